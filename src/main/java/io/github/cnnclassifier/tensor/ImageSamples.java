@@ -1,0 +1,181 @@
+package io.github.cnnclassifier.tensor;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+
+/**
+ * The planes of an image fitted to a network's {@link InputShape}, read on
+ * demand.
+ * <p>
+ * Channels, with K the model's channel count: for K == 1 every plane is a
+ * sample (RGB planes become luminance 0.299 R + 0.587 G + 0.114 B, unrounded,
+ * and each channel plane of a hyperstack is a sample of its own); for K == 3 an
+ * RGB plane gives R, G, B and a grey single-channel plane is copied into all
+ * three; for any K a non-RGB image with K channels gives one sample per (z, t)
+ * position. Anything else is refused. Planes of another size are resized
+ * bilinearly (averaging when shrinking) on a float copy. Values are raw, not
+ * normalised.
+ * <p>
+ * {@link #fill} may be called from several threads at once. The stack is taken
+ * when the instance is made: later edits to its pixels are seen, replaced
+ * stacks are not.
+ */
+public final class ImageSamples implements SampleSource {
+
+	/** How planes become samples. */
+	private enum Mode {
+		/** One grey plane per sample, as it is. */
+		GREY,
+		/** One RGB plane per sample, as its luminance. */
+		LUMINANCE,
+		/** One RGB plane per sample, as R, G, B. */
+		RGB,
+		/** One grey plane per sample, copied into three channels. */
+		REPLICATE,
+		/** The K channel planes of one (z, t) position per sample. */
+		GROUPED
+	}
+
+	private final ImagePlus imp;
+	private final ImageStack stack;
+	private final InputShape shape;
+	private final Mode mode;
+	private final int planesPerSample;
+	private final int count;
+
+	/** Fits the planes of {@code imp} to {@code shape}, or throws an IllegalArgumentException saying why its channels cannot fit. */
+	public ImageSamples(final ImagePlus imp, final InputShape shape) {
+		this.imp = imp;
+		this.shape = shape;
+		this.stack = imp.getStack();
+		final boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		final int c = Math.max(1, imp.getNChannels());
+		final int k = shape.channels();
+		this.mode = mode(imp, rgb, c, k);
+		final int size = stack.getSize();
+		this.planesPerSample = mode == Mode.GROUPED ? c : 1;
+		if (size % planesPerSample != 0) {
+			throw new IllegalArgumentException("Image \"" + imp.getTitle() + "\" has " + size +
+				" planes, not a multiple of its " + planesPerSample + " channels");
+		}
+		this.count = size / planesPerSample;
+	}
+
+	private static Mode mode(final ImagePlus imp, final boolean rgb, final int c,
+		final int k)
+	{
+		if (k == 1) return rgb ? Mode.LUMINANCE : Mode.GREY;
+		if (rgb) {
+			if (k == 3) return Mode.RGB;
+			throw new IllegalArgumentException("Image \"" + imp.getTitle() +
+				"\" is RGB (3 colour channels) but the model expects " + k +
+				" channels (1 = grey, 3 = RGB): use a model trained on grey or RGB images, " +
+				"or build a " + k + "-channel hyperstack (Image > Color > Split Channels, " +
+				"then Merge Channels)");
+		}
+		if (c == k) return Mode.GROUPED;
+		if (k == 3 && c == 1) return Mode.REPLICATE;
+		throw new IllegalArgumentException("Image \"" + imp.getTitle() + "\" has " + c +
+			(c == 1 ? " channel" : " channels") + " but the model expects " + k +
+			" (1 = grey, 3 = RGB): " + advice(c, k));
+	}
+
+	private static String advice(final int c, final int k) {
+		if (k == 3) {
+			return "make it RGB (Image > Color > Merge Channels, or Image > Type > RGB Color) " +
+				"or give it 3 channels, or use a model trained on " + c + "-channel images";
+		}
+		return "give it " + k + " channels (Image > Color > Merge Channels / Split Channels, " +
+			"Image > Hyperstacks > Stack to Hyperstack) or use a model trained on " + c +
+			"-channel images";
+	}
+
+	/** The image whose planes are the samples. */
+	public ImagePlus image() {
+		return imp;
+	}
+
+	/** The shape every sample is fitted to. */
+	@Override
+	public InputShape shape() {
+		return shape;
+	}
+
+	/** Number of samples: one per plane, or one per (z, t) position when the image's channels are the model's. */
+	@Override
+	public int count() {
+		return count;
+	}
+
+	/** The 1-based stack indices of the planes that form sample {@code index}, in channel order. */
+	public int[] planes(final int index) {
+		checkIndex(index);
+		final int[] p = new int[planesPerSample];
+		for (int i = 0; i < p.length; i++)
+			p[i] = index * planesPerSample + i + 1;
+		return p;
+	}
+
+	/** Writes sample {@code index} as raw values in channel, row, column order, reading only its planes. */
+	@Override
+	public void fill(final int index, final float[] dest, final int offset) {
+		checkIndex(index);
+		final int hw = shape.height() * shape.width();
+		if (offset < 0 || offset + (long) shape.size() > dest.length) {
+			throw new IndexOutOfBoundsException("A sample needs " + shape.size() +
+				" values from " + offset + ", the array has " + dest.length);
+		}
+		final int first = index * planesPerSample + 1;
+		if (mode == Mode.GROUPED) {
+			for (int i = 0; i < planesPerSample; i++) {
+				writePlane(Pixels.plane(stack, first + i), dest, offset + i * hw);
+			}
+			return;
+		}
+		writePlane(Pixels.plane(stack, first), dest, offset);
+		if (mode == Mode.REPLICATE) {
+			System.arraycopy(dest, offset, dest, offset + hw, hw);
+			System.arraycopy(dest, offset, dest, offset + 2 * hw, hw);
+		}
+	}
+
+	/** Writes the channel(s) this mode takes from one plane, resized to the shape. */
+	private void writePlane(final Pixels.Plane p, final float[] dest, final int offset) {
+		final int w = shape.width();
+		final int h = shape.height();
+		final int channels = mode == Mode.RGB ? 3 : 1;
+		if (p.isRgb() != (mode == Mode.RGB || mode == Mode.LUMINANCE)) {
+			throw new IllegalStateException("A plane of \"" + imp.getTitle() +
+				"\" is " + (p.isRgb() ? "" : "not ") + "RGB, unlike the image");
+		}
+		final boolean resize = p.width != w || p.height != h;
+		// NB: a fresh buffer per call keeps fill thread-safe; without a resize
+		// the values go straight into dest.
+		final float[] target = resize ? new float[channels * p.width * p.height] : dest;
+		final int base = resize ? 0 : offset;
+		if (mode == Mode.LUMINANCE) Pixels.luminance((int[]) p.pixels, target, base);
+		else Pixels.toFloat(p.pixels, target, base);
+		if (!resize) return;
+		final int n = p.width * p.height;
+		for (int ch = 0; ch < channels; ch++) {
+			final float[] plane = new float[n];
+			System.arraycopy(target, ch * n, plane, 0, n);
+			// NB: resizing on floats keeps 16-bit and 32-bit values unclipped and
+			// averages rather than subsamples when shrinking.
+			final FloatProcessor fp = new FloatProcessor(p.width, p.height, plane);
+			fp.setInterpolationMethod(ImageProcessor.BILINEAR);
+			final ImageProcessor resized = fp.resize(w, h, true);
+			System.arraycopy((float[]) resized.getPixels(), 0, dest, offset + ch * w * h,
+				w * h);
+		}
+	}
+
+	private void checkIndex(final int index) {
+		if (index < 0 || index >= count) {
+			throw new IndexOutOfBoundsException("Sample " + index + " of " + count +
+				" in \"" + imp.getTitle() + "\"");
+		}
+	}
+}
