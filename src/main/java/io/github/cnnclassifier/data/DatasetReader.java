@@ -1,0 +1,130 @@
+package io.github.cnnclassifier.data;
+
+import ij.ImagePlus;
+import io.github.cnnclassifier.tensor.ImageSamples;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Reads labelled image files into an {@link ImageDataset}, fitting each to
+ * the input shape (resize, colour conversion) on all cores.
+ */
+public final class DatasetReader {
+
+	private final InputShape shape;
+	private final List<String> classes;
+	private final BadFiles badFiles;
+	private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+
+	/**
+	 * @param classes class names in output order; every image's label must be one of them
+	 */
+	public DatasetReader(final InputShape shape, final List<String> classes,
+		final BadFiles badFiles)
+	{
+		this.shape = shape;
+		this.classes = List.copyOf(classes);
+		this.badFiles = badFiles;
+	}
+
+	/** The input shape a network for this image gets: its size, and 3 channels for RGB. */
+	public static InputShape shapeOf(final ImagePlus imp) {
+		final int channels = imp.getType() == ImagePlus.COLOR_RGB ? 3 : imp.getNChannels();
+		return new InputShape(imp.getHeight(), imp.getWidth(), channels);
+	}
+
+	/**
+	 * Reads every image; a file that cannot be used is skipped and named in
+	 * {@link #skipped()}, or stops the read, as {@link BadFiles} says.
+	 *
+	 * @param progress called with the number of files read so far
+	 * @throws DataException for a bad file under {@link BadFiles#STOP}, or when
+	 *           a class is left without any readable image
+	 */
+	public ImageDataset read(final List<LabelledImage> images, final IntConsumer progress) {
+		final int n = images.size();
+		final int size = shape.size();
+		final float[] data = new float[n * size];
+		final boolean[] ok = new boolean[n];
+		final AtomicInteger done = new AtomicInteger();
+		IntStream.range(0, n).parallel().forEach(i -> {
+			ok[i] = readOne(images.get(i), data, i * size);
+			progress.accept(done.incrementAndGet());
+		});
+		return collect(images, data, ok);
+	}
+
+	/** One message per file left out, naming it and the reason; empty under {@link BadFiles#STOP}. */
+	public List<String> skipped() {
+		synchronized (skipped) {
+			final List<String> sorted = new ArrayList<>(skipped);
+			Collections.sort(sorted);
+			return sorted;
+		}
+	}
+
+	private boolean readOne(final LabelledImage image, final float[] data, final int offset) {
+		final Path file = image.file();
+		try {
+			final ImageSamples samples = new ImageSamples(ImageFiles.open(file), shape);
+			if (samples.count() != 1) {
+				throw new DataException("Image " + file + " holds " + samples.count() +
+					" planes; a training image must be one 2D image (split stacks with " +
+					"Image › Stacks › Stack to Images).");
+			}
+			samples.fill(0, data, offset);
+			return true;
+		}
+		catch (final DataException | IllegalArgumentException e) {
+			if (badFiles == BadFiles.STOP) {
+				throw new DataException(e.getMessage() + " (Or set on_bad_file=skip to " +
+					"leave such files out.)", e);
+			}
+			skipped.add(e.getMessage());
+			return false;
+		}
+	}
+
+	private ImageDataset collect(final List<LabelledImage> images, final float[] data,
+		final boolean[] ok)
+	{
+		final int size = shape.size();
+		final int[] perClass = new int[classes.size()];
+		final List<Integer> labels = new ArrayList<>();
+		final List<Path> files = new ArrayList<>();
+		int kept = 0;
+		for (int i = 0; i < images.size(); i++) {
+			if (!ok[i]) continue;
+			final int label = classes.indexOf(images.get(i).label());
+			if (label < 0) {
+				throw new DataException("Image " + images.get(i).file() + " has class '" +
+					images.get(i).label() + "', which is not one of " + classes + ".");
+			}
+			// NB: compact in place; kept <= i, so nothing unread is overwritten.
+			if (kept != i) System.arraycopy(data, i * size, data, kept * size, size);
+			labels.add(label);
+			files.add(images.get(i).file());
+			perClass[label]++;
+			kept++;
+		}
+		for (int c = 0; c < classes.size(); c++) {
+			final String label = classes.get(c);
+			final boolean present = images.stream().anyMatch(im -> im.label().equals(label));
+			if (present && perClass[c] == 0) {
+				throw new DataException("Class '" + label + "' has no readable image: " +
+					"every one of its files was skipped (see the list of skipped files).");
+			}
+		}
+		final float[] compact = kept == images.size() ? data :
+			java.util.Arrays.copyOf(data, kept * size);
+		return new ImageDataset(shape, classes, compact,
+			labels.stream().mapToInt(Integer::intValue).toArray(), files);
+	}
+}
