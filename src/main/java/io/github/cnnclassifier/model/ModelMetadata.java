@@ -1,0 +1,145 @@
+package io.github.cnnclassifier.model;
+
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model file says besides its weights: class labels in output order,
+ * input size, normalisation, architecture, training options and history,
+ * data fingerprint, library versions and date. Stored as
+ * {@code cnn-classifier.json} inside the model zip.
+ */
+public final class ModelMetadata {
+
+	/** Value of {@code format}; tells our model files from other zips. */
+	public static final String FORMAT = "cnn-classifier-model";
+	/** Bumped when a field changes meaning. */
+	public static final int FORMAT_VERSION = 1;
+
+	// NB: not final: a final field with a constant initialiser is inlined by
+	// javac, so validate() would never see what the file says.
+	private String format = FORMAT;
+	private int formatVersion = FORMAT_VERSION;
+	private final List<String> labels;
+	private final InputShape input;
+	private final Normalization normalization;
+	private final String architecture;
+	private final long seed;
+	private Map<String, Object> training = new LinkedHashMap<>();
+	private List<EpochRecord> history = new ArrayList<>();
+	private String stopped = "";
+	private DataInfo data;
+	private Map<String, String> versions = new LinkedHashMap<>();
+	private String created = "";
+
+	public ModelMetadata(final List<String> labels, final InputShape input,
+		final Normalization normalization, final String architecture, final long seed)
+	{
+		this.labels = List.copyOf(labels);
+		this.input = input;
+		this.normalization = normalization;
+		this.architecture = architecture;
+		this.seed = seed;
+	}
+
+	/**
+	 * Fails with a message naming {@code source} if this is not a complete model
+	 * description. NB: Gson fills fields without running constructors, hence the null checks.
+	 */
+	void validate(final String source) {
+		if (!FORMAT.equals(format) || labels == null || labels.size() < 2 ||
+			input == null || normalization == null || architecture == null)
+		{
+			throw new ModelException(source + " is not a CNN Classifier model: its " +
+				"cnn-classifier.json lacks labels, input or normalization.");
+		}
+		if (formatVersion > FORMAT_VERSION) {
+			throw new ModelException(source + " was written by a newer CNN Classifier " +
+				"(model format " + formatVersion + "); update the plugin to open it.");
+		}
+	}
+
+	/** Class labels in the network's output order. */
+	public List<String> labels() {
+		return labels;
+	}
+
+	public InputShape input() {
+		return input;
+	}
+
+	public Normalization normalization() {
+		return normalization;
+	}
+
+	public String architecture() {
+		return architecture;
+	}
+
+	public long seed() {
+		return seed;
+	}
+
+	/** Training options by their user-facing names. */
+	public Map<String, Object> training() {
+		return training == null ? Map.of() : Collections.unmodifiableMap(training);
+	}
+
+	public ModelMetadata training(final Map<String, Object> options) {
+		this.training = new LinkedHashMap<>(options);
+		return this;
+	}
+
+	public List<EpochRecord> history() {
+		return history == null ? List.of() : Collections.unmodifiableList(history);
+	}
+
+	public ModelMetadata history(final List<EpochRecord> epochs) {
+		this.history = new ArrayList<>(epochs);
+		return this;
+	}
+
+	/** How training ended: "completed", or what stopped it early. */
+	public String stopped() {
+		return stopped == null ? "" : stopped;
+	}
+
+	public ModelMetadata stopped(final String how) {
+		this.stopped = how;
+		return this;
+	}
+
+	/** Null for a model not trained from a folder. */
+	public DataInfo data() {
+		return data;
+	}
+
+	public ModelMetadata data(final DataInfo info) {
+		this.data = info;
+		return this;
+	}
+
+	public Map<String, String> versions() {
+		return versions == null ? Map.of() : Collections.unmodifiableMap(versions);
+	}
+
+	public ModelMetadata versions(final Map<String, String> v) {
+		this.versions = new LinkedHashMap<>(v);
+		return this;
+	}
+
+	/** ISO-8601 date and time the model was written. */
+	public String created() {
+		return created == null ? "" : created;
+	}
+
+	public ModelMetadata created(final String isoDate) {
+		this.created = isoDate;
+		return this;
+	}
+}
