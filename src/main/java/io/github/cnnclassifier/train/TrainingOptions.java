@@ -1,0 +1,283 @@
+package io.github.cnnclassifier.train;
+
+import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.model.Architectures;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that decides a training run, with MATLAB's option names in
+ * snake_case and MATLAB's defaults; immutable, built with {@link #builder()}.
+ */
+public final class TrainingOptions {
+
+	private final String architecture;
+	private final Solver solver;
+	private final double initialLearnRate;
+	private final double momentum;
+	private final int maxEpochs;
+	private final int miniBatchSize;
+	private final int validationFrequency;
+	private final Shuffle shuffle;
+	private final double l2Regularization;
+	private final long seed;
+	private final double trainingFraction;
+	private final BadFiles badFiles;
+	private final int inputHeight;
+	private final int inputWidth;
+	private final int inputChannels;
+
+	private TrainingOptions(final Builder b) {
+		architecture = b.architecture;
+		solver = b.solver;
+		initialLearnRate = b.initialLearnRate;
+		momentum = b.momentum;
+		maxEpochs = b.maxEpochs;
+		miniBatchSize = b.miniBatchSize;
+		validationFrequency = b.validationFrequency;
+		shuffle = b.shuffle;
+		l2Regularization = b.l2Regularization;
+		seed = b.seed;
+		trainingFraction = b.trainingFraction;
+		badFiles = b.badFiles;
+		inputHeight = b.inputHeight;
+		inputWidth = b.inputWidth;
+		inputChannels = b.inputChannels;
+		check(Architectures.names().contains(architecture), "architecture", architecture,
+			"one of " + Architectures.names());
+		check(initialLearnRate > 0 && Double.isFinite(initialLearnRate),
+			"initial_learn_rate", initialLearnRate, "a positive number such as 0.01");
+		check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1), e.g. 0.9");
+		check(maxEpochs >= 1, "max_epochs", maxEpochs, "at least 1");
+		check(miniBatchSize >= 1, "mini_batch_size", miniBatchSize, "at least 1");
+		check(validationFrequency >= 1, "validation_frequency", validationFrequency,
+			"at least 1 (iterations)");
+		check(l2Regularization >= 0 && Double.isFinite(l2Regularization),
+			"l2_regularization", l2Regularization, "0 or more, e.g. 0.0001");
+		check(trainingFraction > 0 && trainingFraction <= 1, "training_fraction",
+			trainingFraction, "above 0 and at most 1, e.g. 0.75");
+		check(inputHeight >= 0 && inputWidth >= 0 && inputChannels >= 0 &&
+			(inputHeight == 0) == (inputWidth == 0), "input_height/input_width",
+			inputHeight + "/" + inputWidth, "both 0 (size of the first image) or both positive");
+	}
+
+	private static void check(final boolean ok, final String name, final Object value,
+		final String expected)
+	{
+		if (!ok) {
+			throw new TrainingException(name + " must be " + expected + ", got " + value + ".");
+		}
+	}
+
+	/** A builder with MATLAB's defaults ('sgdm', 0.01, 0.9, 4 epochs, batch 128, ...). */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** A builder starting from these options. */
+	public Builder toBuilder() {
+		final Builder b = new Builder();
+		b.architecture = architecture;
+		b.solver = solver;
+		b.initialLearnRate = initialLearnRate;
+		b.momentum = momentum;
+		b.maxEpochs = maxEpochs;
+		b.miniBatchSize = miniBatchSize;
+		b.validationFrequency = validationFrequency;
+		b.shuffle = shuffle;
+		b.l2Regularization = l2Regularization;
+		b.seed = seed;
+		b.trainingFraction = trainingFraction;
+		b.badFiles = badFiles;
+		b.inputHeight = inputHeight;
+		b.inputWidth = inputWidth;
+		b.inputChannels = inputChannels;
+		return b;
+	}
+
+	public String architecture() {
+		return architecture;
+	}
+
+	public Solver solver() {
+		return solver;
+	}
+
+	public double initialLearnRate() {
+		return initialLearnRate;
+	}
+
+	public double momentum() {
+		return momentum;
+	}
+
+	public int maxEpochs() {
+		return maxEpochs;
+	}
+
+	public int miniBatchSize() {
+		return miniBatchSize;
+	}
+
+	/** Validate every this many iterations (mini-batches). */
+	public int validationFrequency() {
+		return validationFrequency;
+	}
+
+	public Shuffle shuffle() {
+		return shuffle;
+	}
+
+	public double l2Regularization() {
+		return l2Regularization;
+	}
+
+	/** Seeds the split, the weight initialisation and the shuffling. */
+	public long seed() {
+		return seed;
+	}
+
+	public double trainingFraction() {
+		return trainingFraction;
+	}
+
+	public BadFiles badFiles() {
+		return badFiles;
+	}
+
+	/** 0: the height of the first image. */
+	public int inputHeight() {
+		return inputHeight;
+	}
+
+	/** 0: the width of the first image. */
+	public int inputWidth() {
+		return inputWidth;
+	}
+
+	/** 0: from the first image (3 for RGB, else its channel count). */
+	public int inputChannels() {
+		return inputChannels;
+	}
+
+	/** The options by their user-facing names, for the model file. */
+	public Map<String, Object> toMap() {
+		final Map<String, Object> m = new LinkedHashMap<>();
+		m.put("architecture", architecture);
+		m.put("solver", solver.word());
+		m.put("initial_learn_rate", initialLearnRate);
+		m.put("momentum", momentum);
+		m.put("max_epochs", maxEpochs);
+		m.put("mini_batch_size", miniBatchSize);
+		m.put("validation_frequency", validationFrequency);
+		m.put("shuffle", shuffle.word());
+		m.put("l2_regularization", l2Regularization);
+		m.put("seed", seed);
+		m.put("training_fraction", trainingFraction);
+		m.put("on_bad_file", badFiles.word());
+		m.put("input_height", inputHeight);
+		m.put("input_width", inputWidth);
+		m.put("input_channels", inputChannels);
+		return m;
+	}
+
+	@Override
+	public String toString() {
+		return toMap().toString();
+	}
+
+	/** Collects options; {@link #build()} checks them. */
+	public static final class Builder {
+
+		private String architecture = Architectures.LECTURE_CNN;
+		private Solver solver = Solver.SGDM;
+		private double initialLearnRate = 0.01;
+		private double momentum = 0.9;
+		private int maxEpochs = 4;
+		private int miniBatchSize = 128;
+		private int validationFrequency = 30;
+		private Shuffle shuffle = Shuffle.EVERY_EPOCH;
+		private double l2Regularization = 1e-4;
+		private long seed = 42;
+		private double trainingFraction = 0.75;
+		private BadFiles badFiles = BadFiles.SKIP;
+		private int inputHeight;
+		private int inputWidth;
+		private int inputChannels;
+
+		private Builder() {}
+
+		public Builder architecture(final String v) {
+			architecture = v;
+			return this;
+		}
+
+		public Builder solver(final Solver v) {
+			solver = v;
+			return this;
+		}
+
+		public Builder initialLearnRate(final double v) {
+			initialLearnRate = v;
+			return this;
+		}
+
+		public Builder momentum(final double v) {
+			momentum = v;
+			return this;
+		}
+
+		public Builder maxEpochs(final int v) {
+			maxEpochs = v;
+			return this;
+		}
+
+		public Builder miniBatchSize(final int v) {
+			miniBatchSize = v;
+			return this;
+		}
+
+		public Builder validationFrequency(final int v) {
+			validationFrequency = v;
+			return this;
+		}
+
+		public Builder shuffle(final Shuffle v) {
+			shuffle = v;
+			return this;
+		}
+
+		public Builder l2Regularization(final double v) {
+			l2Regularization = v;
+			return this;
+		}
+
+		public Builder seed(final long v) {
+			seed = v;
+			return this;
+		}
+
+		public Builder trainingFraction(final double v) {
+			trainingFraction = v;
+			return this;
+		}
+
+		public Builder badFiles(final BadFiles v) {
+			badFiles = v;
+			return this;
+		}
+
+		/** Height, width and channels of the network input; 0 takes them from the first image. */
+		public Builder inputSize(final int height, final int width, final int channels) {
+			inputHeight = height;
+			inputWidth = width;
+			inputChannels = channels;
+			return this;
+		}
+
+		public TrainingOptions build() {
+			return new TrainingOptions(this);
+		}
+	}
+}
