@@ -1,0 +1,78 @@
+package io.github.cnnclassifier.command;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.cnnclassifier.ij.ImageClassification;
+import io.github.cnnclassifier.ij.ResultsFiles;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.Prediction;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Classifies an image, or every plane of a stack, with a trained model: the
+ * Results table gets one row per plane (Slice, Class, Confidence, P_label...)
+ * and each slice label becomes its class.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Classify with CNN")
+public final class ClassifyCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(persist = false, description = "Image or stack to classify")
+	private ImagePlus image;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier")
+	private File model;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Optional CSV file for the results")
+	private File results;
+
+	@Parameter(min = "1", persist = false, description = "Planes per forward pass")
+	private int mini_batch_size = 128;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::classify);
+	}
+
+	private void classify() {
+		final File csv = results == null || results.getPath().isEmpty() ? null : results;
+		if (csv != null) ResultsFiles.checkWritable(csv.toPath());
+		final Classifier classifier = new Classifier(ModelIO.load(model.toPath()));
+		final ImageClassification classification = ImageClassification.run(image,
+			classifier, mini_batch_size);
+		classification.labelSlices();
+		final ResultsTable table = ResultsTable.getResultsTable();
+		classification.fill(table);
+		if (csv != null) ResultsFiles.save(table, csv.toPath());
+		final boolean headless = GraphicsEnvironment.isHeadless();
+		if (!headless) table.show("Results");
+		final List<Prediction> predictions = classification.predictions();
+		if (predictions.size() == 1) {
+			log.info(String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image.getTitle(),
+				predictions.get(0).label(), predictions.get(0).confidence()));
+		}
+		else {
+			log.info("Classified " + predictions.size() + " planes of " + image.getTitle() +
+				(csv == null ? "" : "; results in " + csv));
+		}
+		// NB: headless without a results file, the table goes to standard output.
+		if (headless && csv == null) System.out.print(ResultsFiles.csv(table));
+	}
+}

@@ -1,0 +1,113 @@
+package io.github.cnnclassifier.command;
+
+import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.ij.ImageJMonitor;
+import io.github.cnnclassifier.train.FolderTrainer;
+import io.github.cnnclassifier.train.Shuffle;
+import io.github.cnnclassifier.train.Solver;
+import io.github.cnnclassifier.train.TrainingOptions;
+
+import java.io.File;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Trains a CNN on a folder with one sub-folder of images per class and saves
+ * the model file. NB: inputs are not persisted, so a headless run gets the
+ * defaults written here, never the previous run's values.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Train CNN Classifier")
+public final class TrainCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
+		description = "Folder with one sub-folder of images per class")
+	private File data;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
+		description = "Model file (.zip) to write")
+	private File model;
+
+	@Parameter(style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false,
+		description = "Optional labelled folder to validate on; if empty, " +
+			"training_fraction splits the data")
+	private File validation_folder;
+
+	@Parameter(min = "0.01", max = "1", persist = false,
+		description = "Fraction of each class used for training; the rest validates")
+	private double training_fraction = 0.75;
+
+	@Parameter(choices = { "sgdm", "adam", "rmsprop" }, persist = false)
+	private String solver = "sgdm";
+
+	@Parameter(persist = false)
+	private double initial_learn_rate = 0.01;
+
+	@Parameter(persist = false, description = "For sgdm")
+	private double momentum = 0.9;
+
+	@Parameter(min = "1", persist = false)
+	private int max_epochs = 4;
+
+	@Parameter(min = "1", persist = false)
+	private int mini_batch_size = 128;
+
+	@Parameter(min = "1", persist = false,
+		description = "Validate every this many iterations")
+	private int validation_frequency = 30;
+
+	@Parameter(choices = { "every-epoch", "once", "never" },
+		persist = false)
+	private String shuffle = "every-epoch";
+
+	@Parameter(persist = false)
+	private double l2_regularization = 1e-4;
+
+	@Parameter(persist = false,
+		description = "Same seed, same data: same split, same network")
+	private long seed = 42;
+
+	@Parameter(choices = { "skip", "stop" }, persist = false,
+		description = "An unreadable image: leave it out and report it, or stop")
+	private String on_bad_file = "skip";
+
+	@Parameter(min = "0", persist = false,
+		description = "0: the height of the first image")
+	private int input_height = 0;
+
+	@Parameter(min = "0", persist = false,
+		description = "0: the width of the first image")
+	private int input_width = 0;
+
+	@Parameter(min = "0", persist = false,
+		description = "0: from the first image (3 for RGB)")
+	private int input_channels = 0;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::train);
+	}
+
+	private void train() {
+		final TrainingOptions options = TrainingOptions.builder()
+			.solver(Solver.of(solver)).initialLearnRate(initial_learn_rate)
+			.momentum(momentum).maxEpochs(max_epochs).miniBatchSize(mini_batch_size)
+			.validationFrequency(validation_frequency).shuffle(Shuffle.of(shuffle))
+			.l2Regularization(l2_regularization).seed(seed)
+			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
+			.inputSize(input_height, input_width, input_channels).build();
+		final File validation = validation_folder == null ||
+			validation_folder.getPath().isEmpty() ? null : validation_folder;
+		new FolderTrainer(options, new ImageJMonitor(log::info)).train(data.toPath(),
+			validation == null ? null : validation.toPath(), model.toPath());
+	}
+}
