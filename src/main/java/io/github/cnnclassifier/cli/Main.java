@@ -18,6 +18,8 @@ import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.parse.Items;
 import org.scijava.parse.ParseService;
@@ -87,9 +89,15 @@ public final class Main {
 						"\". " + USAGE.substring(USAGE.indexOf("Commands:")).split("\n")[0]));
 			}
 			final Map<String, Object> inputs = parse(context, arguments);
+			final List<String> errors = new ArrayList<>();
+			context.service(LogService.class).addLogListener(message -> {
+				if (message.level() == LogLevel.ERROR) errors.add(message.text());
+			});
 			final Module module = commands.run(info, true, inputs).get();
 			if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
 				final String reason = ((Cancelable) module).getCancelReason();
+				// NB: a reason the command already logged as an error is not printed twice.
+				if (reason != null && errors.contains(reason)) return 1;
 				throw new Failure(reason == null ? info.getTitle() + " was cancelled" : reason);
 			}
 			return 0;
@@ -138,17 +146,44 @@ public final class Main {
 			final LegacyEnvironment ij1 = new LegacyEnvironment(null, true);
 			ij1.disableIJ1PluginDirs();
 			ij1.addPluginClasspath(classpath());
-			ij1.runMacro(text, argument);
-			return 0;
+			return "[aborted]".equals(runMacro(ij1, text, argument)) ? 1 : 0;
 		}
-		catch (final ClassNotFoundException e) {
-			throw new Failure("ImageJ 1.x is not on the class path: " + e.getMessage());
+		catch (final ReflectiveOperationException e) {
+			throw new Failure("ImageJ 1.x is not on the class path: " + e);
 		}
 		catch (final RuntimeException e) {
 			Throwable t = e;
 			while (t.getCause() != null) t = t.getCause();
 			throw new Failure("Macro " + macro + " stopped: " + (t.getMessage() == null ? t
 				: t.getMessage()));
+		}
+	}
+
+	/**
+	 * Runs {@code text} as LegacyEnvironment.runMacro does, but returns
+	 * IJ.runMacro's result, which is "[aborted]" when the macro stopped on an error.
+	 */
+	private static Object runMacro(final LegacyEnvironment ij1, final String text,
+		final String argument) throws ReflectiveOperationException
+	{
+		final ClassLoader loader = ij1.getClassLoader();
+		final Thread thread = Thread.currentThread();
+		final String name = thread.getName();
+		final ClassLoader saved = thread.getContextClassLoader();
+		// NB: ImageJ 1.x treats threads named "Run$_..." as macro threads.
+		thread.setName("Run$_" + name);
+		thread.setContextClassLoader(loader);
+		try {
+			return loader.loadClass("ij.IJ").getMethod("runMacro", String.class, String.class)
+				.invoke(null, text, argument);
+		}
+		catch (final java.lang.reflect.InvocationTargetException e) {
+			throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+				: new RuntimeException(e.getCause());
+		}
+		finally {
+			thread.setName(name);
+			thread.setContextClassLoader(saved);
 		}
 	}
 

@@ -1,15 +1,18 @@
 package io.github.cnnclassifier.command;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.ImageClassification;
-import io.github.cnnclassifier.ij.ResultsFiles;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,14 +56,17 @@ public final class ClassifyCommand extends ContextCommand {
 
 	private void classify() {
 		final File csv = results == null || results.getPath().isEmpty() ? null : results;
-		if (csv != null) ResultsFiles.checkWritable(csv.toPath());
+		if (csv != null) SafeFiles.checkWritable(csv.toPath(), "results");
 		final Classifier classifier = new Classifier(ModelIO.load(model.toPath()));
 		final ImageClassification classification = ImageClassification.run(image,
 			classifier, mini_batch_size);
 		classification.labelSlices();
 		final ResultsTable table = ResultsTable.getResultsTable();
 		classification.fill(table);
-		if (csv != null) ResultsFiles.save(table, csv.toPath());
+		if (csv != null) {
+			SafeFiles.write(csv.toPath(), "results", tmp -> Files.write(tmp, classification
+				.csv().getBytes(StandardCharsets.UTF_8)));
+		}
 		final boolean headless = GraphicsEnvironment.isHeadless();
 		if (!headless) table.show("Results");
 		final List<Prediction> predictions = classification.predictions();
@@ -72,7 +78,10 @@ public final class ClassifyCommand extends ContextCommand {
 			log.info("Classified " + predictions.size() + " planes of " + image.getTitle() +
 				(csv == null ? "" : "; results in " + csv));
 		}
-		// NB: headless without a results file, the table goes to standard output.
-		if (headless && csv == null) System.out.print(ResultsFiles.csv(table));
+		// NB: run headless (not from a macro) without a results file, the table
+		// goes to standard output, where a shell script can take it.
+		if (headless && csv == null && !IJ.isMacro()) {
+			System.out.print(classification.csv());
+		}
 	}
 }

@@ -8,7 +8,9 @@ import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.ImageSamples;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Classifies an open image or stack: every 2D plane (or every group of
@@ -68,32 +70,80 @@ public final class ImageClassification {
 	}
 
 	/**
-	 * Fills {@code table} (cleared first): Slice (the stack index of the
-	 * sample's first plane), then for a hyperstack C (when each channel is
-	 * classified on its own), Z and T, then Class, Confidence and one P_label
-	 * column per class.
+	 * Column headings: Slice (the stack index of the sample's first plane),
+	 * then for a hyperstack C (when each channel is classified on its own), Z
+	 * and T, then Class, Confidence and one P_label column per class.
 	 */
-	public void fill(final ResultsTable table) {
-		table.reset();
-		final boolean hyper = image.isHyperStack() || image.getNChannels() > 1;
-		final boolean perChannel = image.getNChannels() > 1 && samples.planes(0).length == 1;
+	public List<String> headings() {
+		final List<String> h = new ArrayList<>(List.of("Slice"));
+		if (perChannel()) h.add("C");
+		if (hyper()) h.addAll(List.of("Z", "T"));
+		h.addAll(List.of("Class", "Confidence"));
+		for (final String label : predictions.get(0).labels()) h.add("P_" + label);
+		return h;
+	}
+
+	/** One row per sample, in {@link #headings()} order: Integers, the class label, Floats. */
+	public List<List<Object>> rows() {
+		final List<List<Object>> rows = new ArrayList<>();
 		for (int i = 0; i < predictions.size(); i++) {
 			final Prediction p = predictions.get(i);
 			final int plane = samples.planes(i)[0];
+			final int[] czt = image.convertIndexToPosition(plane);
+			final List<Object> row = new ArrayList<>(List.of(plane));
+			if (perChannel()) row.add(czt[0]);
+			if (hyper()) row.addAll(List.of(czt[1], czt[2]));
+			row.addAll(List.of(p.label(), p.confidence()));
+			for (int k = 0; k < p.labels().size(); k++) row.add(p.probability(k));
+			rows.add(row);
+		}
+		return rows;
+	}
+
+	/** Fills {@code table} (cleared first) with {@link #headings()} and {@link #rows()}. */
+	public void fill(final ResultsTable table) {
+		table.reset();
+		final List<String> headings = headings();
+		for (final List<Object> row : rows()) {
 			table.addRow();
-			table.addValue("Slice", plane);
-			if (hyper) {
-				final int[] czt = image.convertIndexToPosition(plane);
-				if (perChannel) table.addValue("C", czt[0]);
-				table.addValue("Z", czt[1]);
-				table.addValue("T", czt[2]);
-			}
-			table.addValue("Class", p.label());
-			table.addValue("Confidence", p.confidence());
-			for (int k = 0; k < p.labels().size(); k++) {
-				table.addValue("P_" + p.labels().get(k), p.probability(k));
+			for (int c = 0; c < headings.size(); c++) {
+				final Object v = row.get(c);
+				if (v instanceof String) table.addValue(headings.get(c), (String) v);
+				else table.addValue(headings.get(c), ((Number) v).doubleValue());
 			}
 		}
 		table.setDecimalPlaces(table.getColumnIndex("Confidence"), 4);
+	}
+
+	/**
+	 * The results as CSV: a heading line, then one line per sample, numbers
+	 * at full float precision, labels quoted where they hold a comma or quote.
+	 * NB: written from the predictions, not read back from a ResultsTable,
+	 * which would turn a label such as "07" into the number 7.
+	 */
+	public String csv() {
+		final StringBuilder sb = new StringBuilder();
+		sb.append(headings().stream().map(ImageClassification::quote)
+			.collect(Collectors.joining(","))).append('\n');
+		for (final List<Object> row : rows()) {
+			sb.append(row.stream().map(v -> v instanceof String ? quote((String) v) : v
+				.toString()).collect(Collectors.joining(","))).append('\n');
+		}
+		return sb.toString();
+	}
+
+	private boolean hyper() {
+		return image.isHyperStack() || image.getNChannels() > 1;
+	}
+
+	private boolean perChannel() {
+		return image.getNChannels() > 1 && samples.planes(0).length == 1;
+	}
+
+	private static String quote(final String text) {
+		if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0) {
+			return text;
+		}
+		return '"' + text.replace("\"", "\"\"") + '"';
 	}
 }

@@ -7,6 +7,7 @@ import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +66,9 @@ public final class LegacyCommandBridge implements PlugIn {
 		catch (final java.util.concurrent.ExecutionException e) {
 			final Throwable cause = e.getCause() == null ? e : e.getCause();
 			if (Macro.MACRO_CANCELED.equals(cause.getMessage())) return;
-			IJ.handleException(cause);
+			// NB: in a macro, IJ.error stops the macro with the message.
+			if (IJ.isMacro()) IJ.error("CNN Classifier", cause.toString());
+			else IJ.handleException(cause);
 		}
 		finally {
 			thread.setContextClassLoader(saved);
@@ -113,12 +116,14 @@ public final class LegacyCommandBridge implements PlugIn {
 		final Class<?> type = item.getType();
 		if (File.class.equals(type)) {
 			final String path = value == null ? "" : value.toString();
-			if (FileWidget.DIRECTORY_STYLE.equals(item.getWidgetStyle())) {
+			// NB: ij1-patcher's headless dialog ignores file and directory fields.
+			if (GraphicsEnvironment.isHeadless()) gd.addStringField(name, path, 40);
+			else if (FileWidget.DIRECTORY_STYLE.equals(item.getWidgetStyle())) {
 				gd.addDirectoryField(name, path, 40);
 			}
 			else gd.addFileField(name, path, 40);
 		}
-		else if (!item.getChoices().isEmpty()) {
+		else if (hasChoices(item)) {
 			final String[] choices = item.getChoices().stream().map(String::valueOf)
 				.toArray(String[]::new);
 			gd.addChoice(name, choices, String.valueOf(value));
@@ -141,7 +146,7 @@ public final class LegacyCommandBridge implements PlugIn {
 			final String path = gd.getNextString().trim();
 			return path.isEmpty() ? null : new File(path);
 		}
-		if (!item.getChoices().isEmpty()) return gd.getNextChoice();
+		if (hasChoices(item)) return gd.getNextChoice();
 		if (type == boolean.class || type == Boolean.class) return gd.getNextBoolean();
 		if (isNumber(type)) {
 			final double v = gd.getNextNumber();
@@ -150,6 +155,10 @@ public final class LegacyCommandBridge implements PlugIn {
 			return v;
 		}
 		return gd.getNextString();
+	}
+
+	private static boolean hasChoices(final ModuleItem<?> item) {
+		return item.getChoices() != null && !item.getChoices().isEmpty();
 	}
 
 	private static boolean isNumber(final Class<?> type) {

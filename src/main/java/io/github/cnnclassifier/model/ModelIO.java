@@ -5,16 +5,17 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.SafeFiles;
+
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -41,52 +42,21 @@ public final class ModelIO {
 	/**
 	 * Fails early, before any training, if a model cannot be written to {@code file}.
 	 *
-	 * @throws ModelException naming the file and what to do
+	 * @throws DataException naming the file and what to do
 	 */
 	public static void checkWritable(final Path file) {
-		final Path parent = file.toAbsolutePath().getParent();
-		if (parent == null || !Files.isDirectory(parent)) {
-			throw new ModelException("Cannot save the model to " + file + ": folder " +
-				parent + " does not exist. Create it or choose another path.");
-		}
-		if (Files.isDirectory(file)) {
-			throw new ModelException("Cannot save the model to " + file + ": it is a " +
-				"folder. Give a file name such as " + file.resolve("model.zip") + ".");
-		}
-		if (!Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
-			throw new ModelException("Cannot save the model to " + file + ": no " +
-				"permission to write there. Choose another path.");
-		}
+		SafeFiles.checkWritable(file, "model");
 	}
 
 	/** Writes {@code model} to {@code file} atomically, replacing an older file. */
 	public static void save(final ModelBundle model, final Path file) {
-		checkWritable(file);
-		final Path target = file.toAbsolutePath();
-		Path tmp = null;
-		try {
-			tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+		SafeFiles.write(file, "model", tmp -> {
 			ModelSerializer.writeModel(model.network(), tmp.toFile(), true);
 			try (FileSystem zip = FileSystems.newFileSystem(tmp, (ClassLoader) null)) {
 				Files.write(zip.getPath(METADATA_ENTRY), GSON.toJson(model.metadata())
 					.getBytes(StandardCharsets.UTF_8));
 			}
-			move(tmp, target);
-		}
-		catch (final IOException e) {
-			throw new ModelException("Cannot save the model to " + file + ": " +
-				e.getMessage(), e);
-		}
-		finally {
-			if (tmp != null) {
-				try {
-					Files.deleteIfExists(tmp);
-				}
-				catch (final IOException e) {
-					// NB: the model is saved or the error above says why; a stray temp file is harmless.
-				}
-			}
-		}
+		});
 	}
 
 	/**
@@ -154,15 +124,5 @@ public final class ModelIO {
 	/** The metadata as the JSON text stored in model files. */
 	public static String toJson(final ModelMetadata metadata) {
 		return GSON.toJson(metadata);
-	}
-
-	private static void move(final Path from, final Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE,
-				StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (final AtomicMoveNotSupportedException e) {
-			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-		}
 	}
 }

@@ -1,0 +1,72 @@
+package io.github.cnnclassifier.data;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes output files so that a crash or error never leaves half a file in place of a good one. */
+public final class SafeFiles {
+
+	/** Writes a complete file at the given (temporary) path. */
+	public interface Writer {
+
+		void write(Path file) throws IOException;
+	}
+
+	private SafeFiles() {}
+
+	/**
+	 * Fails early, before any work, if no {@code what} can be written at {@code file}.
+	 *
+	 * @throws DataException naming the file and what to do
+	 */
+	public static void checkWritable(final Path file, final String what) {
+		final Path parent = file.toAbsolutePath().getParent();
+		if (parent == null || !Files.isDirectory(parent)) {
+			throw new DataException("Cannot save the " + what + " to " + file + ": folder " +
+				parent + " does not exist. Create it or choose another path.");
+		}
+		if (Files.isDirectory(file)) {
+			throw new DataException("Cannot save the " + what + " to " + file + ": it is " +
+				"a folder. Give a file name in it.");
+		}
+		if (!Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+			throw new DataException("Cannot save the " + what + " to " + file + ": no " +
+				"permission to write there. Choose another path.");
+		}
+	}
+
+	/**
+	 * Lets {@code writer} write a temporary file next to {@code file}, then
+	 * moves it into place (atomically where the file system can), replacing
+	 * an older file; the temporary file is removed on failure.
+	 *
+	 * @throws DataException naming the file and the cause
+	 */
+	public static void write(final Path file, final String what, final Writer writer) {
+		checkWritable(file, what);
+		final Path target = file.toAbsolutePath();
+		Path tmp = null;
+		try {
+			tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
+				".tmp");
+			writer.write(tmp);
+			try {
+				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+					StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		catch (final IOException e) {
+			throw new DataException("Cannot save the " + what + " to " + file + ": " +
+				e.getMessage(), e);
+		}
+		finally {
+			if (tmp != null) tmp.toFile().delete();
+		}
+	}
+}
