@@ -20,6 +20,7 @@ import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
+import org.scijava.log.StderrLogService;
 import org.scijava.module.Module;
 import org.scijava.parse.Items;
 import org.scijava.parse.ParseService;
@@ -90,7 +91,12 @@ public final class Main {
 			}
 			final Map<String, Object> inputs = parse(context, arguments);
 			final List<String> errors = new ArrayList<>();
-			context.service(LogService.class).addLogListener(message -> {
+			final LogService log = context.service(LogService.class);
+			// NB: messages go to stderr, so stdout holds only results (e.g. CSV).
+			if (log instanceof StderrLogService) {
+				((StderrLogService) log).setPrintStreams(level -> System.err);
+			}
+			log.addLogListener(message -> {
 				if (message.level() == LogLevel.ERROR) errors.add(message.text());
 			});
 			final Module module = commands.run(info, true, inputs).get();
@@ -146,7 +152,7 @@ public final class Main {
 			final LegacyEnvironment ij1 = new LegacyEnvironment(null, true);
 			ij1.disableIJ1PluginDirs();
 			ij1.addPluginClasspath(classpath());
-			return "[aborted]".equals(runMacro(ij1, text, argument)) ? 1 : 0;
+			return runMacro(ij1, text, argument) ? 1 : 0;
 		}
 		catch (final ReflectiveOperationException e) {
 			throw new Failure("ImageJ 1.x is not on the class path: " + e);
@@ -160,10 +166,10 @@ public final class Main {
 	}
 
 	/**
-	 * Runs {@code text} as LegacyEnvironment.runMacro does, but returns
-	 * IJ.runMacro's result, which is "[aborted]" when the macro stopped on an error.
+	 * Runs {@code text} with ImageJ's macro interpreter, in the thread set-up
+	 * of LegacyEnvironment.runMacro; returns whether the macro stopped on an error.
 	 */
-	private static Object runMacro(final LegacyEnvironment ij1, final String text,
+	private static boolean runMacro(final LegacyEnvironment ij1, final String text,
 		final String argument) throws ReflectiveOperationException
 	{
 		final ClassLoader loader = ij1.getClassLoader();
@@ -174,8 +180,11 @@ public final class Main {
 		thread.setName("Run$_" + name);
 		thread.setContextClassLoader(loader);
 		try {
-			return loader.loadClass("ij.IJ").getMethod("runMacro", String.class, String.class)
-				.invoke(null, text, argument);
+			final Class<?> interpreter = loader.loadClass("ij.macro.Interpreter");
+			final Object macro = interpreter.getConstructor().newInstance();
+			interpreter.getMethod("run", String.class, String.class).invoke(macro, text,
+				argument);
+			return (Boolean) interpreter.getMethod("wasError").invoke(macro);
 		}
 		catch (final java.lang.reflect.InvocationTargetException e) {
 			throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()

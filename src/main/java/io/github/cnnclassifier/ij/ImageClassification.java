@@ -57,10 +57,8 @@ public final class ImageClassification {
 	 * "Slice_Label" property, which ImageJ shows as its slice label).
 	 */
 	public void labelSlices() {
-		if (image.getStackSize() == 1) {
-			image.setProp("Slice_Label", predictions.get(0).label());
-			return;
-		}
+		// NB: a single image keeps its label in the "Slice_Label" property too.
+		if (image.getStackSize() == 1) image.setProp("Slice_Label", predictions.get(0).label());
 		final ImageStack stack = image.getStack();
 		for (int i = 0; i < predictions.size(); i++) {
 			for (final int plane : samples.planes(i)) {

@@ -1,0 +1,58 @@
+package io.github.cnnclassifier.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs ./cnn-classifier as a user would, in its own JVM, and keeps what it printed. */
+final class Launcher {
+
+	final int exit;
+	final String out;
+	final String err;
+
+	private Launcher(final int exit, final String out, final String err) {
+		this.exit = exit;
+		this.out = out;
+		this.err = err;
+	}
+
+	/** Runs the launcher with {@code args} from the project folder; never rebuilds. */
+	static Launcher run(final String... args) throws IOException, InterruptedException {
+		final List<String> command = new ArrayList<>();
+		command.add(Paths.get("cnn-classifier").toAbsolutePath().toString());
+		command.addAll(List.of(args));
+		final Path out = Files.createTempFile("launcher", ".out");
+		final Path err = Files.createTempFile("launcher", ".err");
+		try {
+			final ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
+				.redirectError(err.toFile());
+			// NB: the jar was built by this very Maven run; the launcher must not rebuild it.
+			pb.environment().put("CNN_CLASSIFIER_NO_BUILD", "1");
+			final Process p = pb.start();
+			if (!p.waitFor(5, TimeUnit.MINUTES)) {
+				p.destroyForcibly();
+				throw new IllegalStateException("Launcher timed out: " + command);
+			}
+			return new Launcher(p.exitValue(), read(out), read(err));
+		}
+		finally {
+			Files.deleteIfExists(out);
+			Files.deleteIfExists(err);
+		}
+	}
+
+	private static String read(final Path file) throws IOException {
+		return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String toString() {
+		return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+	}
+}

@@ -1,0 +1,98 @@
+package io.github.cnnclassifier.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.ModelMetadata;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./cnn-classifier --headless --run, end to end, with Fiji's argument syntax. */
+class LauncherIT {
+
+	@TempDir
+	static Path tmp;
+
+	private static Path model;
+	private static Launcher training;
+
+	@BeforeAll
+	static void train() throws Exception {
+		model = tmp.resolve("digits model.zip");
+		training = Launcher.run("--headless", "--run", "Train CNN Classifier",
+			"data='test-images/digits',model='" + model + "',max_epochs=3," +
+				"mini_batch_size=32,validation_frequency=20");
+	}
+
+	@Test
+	void trainingShowsProgressAndSavesTheModel() {
+		assertEquals(0, training.exit, training.toString());
+		assertTrue(training.err.contains("epoch 1/3  iteration 20/84"), training.toString());
+		assertTrue(training.err.contains("Training completed"), training.toString());
+		assertTrue(training.err.contains("Saved model to " + model), training.toString());
+		final ModelMetadata m = ModelIO.readMetadata(model);
+		assertEquals(3, m.history().size());
+		assertTrue(m.history().get(2).validationAccuracy() > 0.9, training.toString());
+	}
+
+	@Test
+	void classifyPrintsOneCsvRowPerSlice() throws Exception {
+		final Launcher r = Launcher.run("--headless", "--run", "Classify with CNN",
+			"image='test-images/digits-stack.tif',model='" + model + "'");
+		assertEquals(0, r.exit, r.toString());
+		final String[] lines = r.out.split("\n");
+		assertEquals(41, lines.length, r.toString());
+		assertTrue(lines[0].startsWith("Slice,Class,Confidence,P_0,"), lines[0]);
+		assertTrue(lines[40].startsWith("40,"), lines[40]);
+	}
+
+	@Test
+	void classifyWritesTheResultsFile() throws Exception {
+		final Path csv = tmp.resolve("results.csv");
+		final Launcher r = Launcher.run("--headless", "--run", "Classify with CNN",
+			"image='test-images/digits/7/digit_7_001.png',model='" + model + "',results='" +
+				csv + "'");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.err.contains("digit_7_001.png: 7"), r.toString());
+		assertEquals(2, Files.readAllLines(csv).size());
+	}
+
+	@Test
+	void aMissingFolderIsOneErrorLineAndExitStatus1() throws Exception {
+		final Launcher r = Launcher.run("--headless", "--run", "Train CNN Classifier",
+			"data='/no/such/folder',model='" + tmp.resolve("x.zip") + "'");
+		assertEquals(1, r.exit, r.toString());
+		assertTrue(r.err.contains("Image folder not found: /no/such/folder"), r.toString());
+		assertFalse(r.err.contains("Exception"), r.toString());
+		assertFalse(Files.exists(tmp.resolve("x.zip")));
+	}
+
+	@Test
+	void aMissingRequiredInputIsNamed() throws Exception {
+		final Launcher r = Launcher.run("--headless", "--run", "Train CNN Classifier",
+			"model='" + tmp.resolve("x.zip") + "'");
+		assertEquals(1, r.exit, r.toString());
+		assertTrue(r.err.contains("'data' is required"), r.toString());
+	}
+
+	@Test
+	void anUnknownCommandAndBadArgumentsAreUsageErrors() throws Exception {
+		final Launcher unknown = Launcher.run("--headless", "--run", "Train CNN",
+			"data='x'");
+		assertEquals(1, unknown.exit, unknown.toString());
+		assertTrue(unknown.err.contains("No command \"Train CNN\""), unknown.toString());
+		final Launcher nothing = Launcher.run();
+		assertEquals(2, nothing.exit, nothing.toString());
+		assertTrue(nothing.out.contains("Usage"), nothing.toString());
+		final Launcher positional = Launcher.run("--run", "Train CNN Classifier", "'a','b'");
+		assertEquals(1, positional.exit, positional.toString());
+		assertTrue(positional.err.contains("key=value"), positional.toString());
+	}
+}

@@ -1,0 +1,188 @@
+package io.github.cnnclassifier.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.measure.ResultsTable;
+import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.ModelMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+import org.scijava.service.Service;
+
+/** Both commands run through a SciJava context, as Fiji's menus run them. */
+class CommandsTest {
+
+	private static Context context;
+
+	@TempDir
+	Path tmp;
+
+	@BeforeAll
+	static void startContext() {
+		context = new Context(CommandService.class);
+	}
+
+	@AfterAll
+	static void stopContext() {
+		context.dispose();
+	}
+
+	@Test
+	void trainWritesAModelWithTheGivenOptions() throws Exception {
+		final Path model = tmp.resolve("digits.zip");
+		final Cancelable m = run(TrainCommand.class, Map.of("data", TestModels.DIGITS.toFile(),
+			"model", model.toFile(), "max_epochs", 1, "mini_batch_size", 64, "seed", 7L,
+			"solver", "adam", "initial_learn_rate", 0.001));
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final ModelMetadata metadata = ModelIO.readMetadata(model);
+		assertEquals(1, metadata.history().size());
+		assertEquals(7, metadata.seed());
+		assertEquals("adam", metadata.training().get("solver"));
+		assertEquals(0.0001, ((Number) metadata.training().get("l2_regularization"))
+			.doubleValue(), "default kept");
+	}
+
+	@Test
+	void trainOnAMissingFolderIsCancelledWithTheReason() throws Exception {
+		final Path missing = tmp.resolve("nothing-here");
+		final Cancelable m = run(TrainCommand.class, Map.of("data", missing.toFile(), "model",
+			tmp.resolve("m.zip").toFile()));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains(missing.toString()), m.getCancelReason());
+		assertFalse(Files.exists(tmp.resolve("m.zip")));
+	}
+
+	@Test
+	void trainWithAnUnknownSolverIsCancelledWithTheReason() throws Exception {
+		final Cancelable m = run(TrainCommand.class, Map.of("data", TestModels.DIGITS.toFile(),
+			"model", tmp.resolve("m.zip").toFile(), "solver", "lbfgs"));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("sgdm, adam or rmsprop"), m.getCancelReason());
+	}
+
+	@Test
+	void classifyFillsTheResultsTableLabelsSlicesAndWritesCsv() throws Exception {
+		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+		final Path csv = tmp.resolve("out.csv");
+		final Cancelable m = run(ClassifyCommand.class, Map.of("image", stack, "model",
+			TestModels.digitsFile().toFile(), "results", csv.toFile()));
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final ResultsTable table = ResultsTable.getResultsTable();
+		assertEquals(40, table.size());
+		final List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+		assertEquals(41, lines.size());
+		assertTrue(lines.get(0).startsWith("Slice,Class,Confidence,P_0"), lines.get(0));
+		for (int i = 0; i < 40; i++) {
+			assertEquals(table.getStringValue("Class", i), stack.getStack().getSliceLabel(i + 1));
+			assertTrue(lines.get(i + 1).startsWith((i + 1) + "," + table.getStringValue("Class",
+				i) + ","), lines.get(i + 1));
+		}
+	}
+
+	@Test
+	void classifyWithANonModelFileIsCancelledWithTheReason() throws Exception {
+		final Path notModel = tmp.resolve("notes.zip");
+		Files.write(notModel, "hello".getBytes(StandardCharsets.UTF_8));
+		final ImagePlus image = IJ.openImage(TestModels.DIGITS.resolve("1/digit_1_001.png")
+			.toString());
+		final Cancelable m = run(ClassifyCommand.class, Map.of("image", image, "model",
+			notModel.toFile()));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("not a CNN Classifier model"), m
+			.getCancelReason());
+	}
+
+	@Test
+	void classifyWithResultsInAMissingFolderFailsBeforeLoadingTheModel() throws Exception {
+		final ImagePlus image = IJ.openImage(TestModels.DIGITS.resolve("1/digit_1_001.png")
+			.toString());
+		final Cancelable m = run(ClassifyCommand.class, Map.of("image", image, "model",
+			tmp.resolve("not-even-there.zip").toFile(), "results", tmp.resolve("no/r.csv")
+				.toFile()));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("no/r.csv") || m.getCancelReason().contains(
+			tmp.resolve("no").toString()), m.getCancelReason());
+	}
+
+	/** ImageJ 1.x macros lowercase keys and match "key=" anywhere after a non-letter. */
+	@Test
+	void everyInputIsAnUnambiguousMacroKey() {
+		for (final Class<? extends Command> c : List.of(TrainCommand.class,
+			ClassifyCommand.class))
+		{
+			final CommandInfo info = context.service(CommandService.class).getCommand(c);
+			final List<String> names = new ArrayList<>();
+			for (final ModuleItem<?> item : info.inputs()) {
+				if (!Service.class.isAssignableFrom(item.getType())) names.add(item.getName());
+			}
+			for (final String name : names) {
+				assertEquals(name, Macro.trimKey(name), "macro key of " + name);
+				assertTrue(name.matches("[a-z][a-z0-9_]*"), name);
+				for (final String other : names) {
+					assertTrue(other.equals(name) || !other.endsWith(name), other +
+						" ends with " + name + ": the macro key would be ambiguous");
+				}
+			}
+		}
+	}
+
+	/**
+	 * Each plugins.config entry has the menu and label of the command it runs,
+	 * so that in Fiji the SciJava command takes over the ImageJ 1.x item.
+	 */
+	@Test
+	void pluginsConfigMirrorsTheCommandMenus() throws Exception {
+		final List<String> entries = new ArrayList<>();
+		try (java.io.InputStream in = CommandsTest.class.getResourceAsStream(
+			"/plugins.config"))
+		{
+			for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8)
+				.split("\n"))
+			{
+				if (!line.isBlank() && !line.startsWith("#")) entries.add(line.trim());
+			}
+		}
+		final List<String> expected = new ArrayList<>();
+		for (final Class<? extends Command> c : List.of(TrainCommand.class,
+			ClassifyCommand.class))
+		{
+			final CommandInfo info = context.service(CommandService.class).getCommand(c);
+			final List<String> menu = new ArrayList<>();
+			info.getMenuPath().forEach(entry -> menu.add(entry.getName()));
+			final String label = menu.remove(menu.size() - 1);
+			assertEquals(label, info.getTitle());
+			expected.add(String.join(">", menu) + ", \"" + label + "\", " +
+				"io.github.cnnclassifier.ij.LegacyCommandBridge(\"" + c.getName() + "\")");
+		}
+		assertEquals(expected, entries);
+	}
+
+	private static Cancelable run(final Class<? extends Command> command,
+		final Map<String, Object> inputs) throws Exception
+	{
+		return (Cancelable) context.service(CommandService.class).run(command, true, inputs)
+			.get();
+	}
+}

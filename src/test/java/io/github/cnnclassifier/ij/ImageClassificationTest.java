@@ -1,0 +1,125 @@
+package io.github.cnnclassifier.ij;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.ResultsTable;
+import ij.process.ByteProcessor;
+import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.Architectures;
+import io.github.cnnclassifier.model.Engine;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelMetadata;
+import io.github.cnnclassifier.model.Normalization;
+import io.github.cnnclassifier.model.SgdMomentum;
+import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+class ImageClassificationTest {
+
+	@Test
+	void classifiesTheShippedStackSliceBySlice() {
+		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+		final String[] truth = new String[stack.getStackSize()];
+		for (int i = 0; i < truth.length; i++) {
+			truth[i] = stack.getStack().getSliceLabel(i + 1);
+		}
+		final ImageClassification c = ImageClassification.run(stack, new Classifier(TestModels
+			.digits()), 16);
+		c.labelSlices();
+		int correct = 0;
+		for (int i = 0; i < truth.length; i++) {
+			final Prediction p = c.predictions().get(i);
+			assertEquals(p.label(), stack.getStack().getSliceLabel(i + 1));
+			if (p.label().equals(truth[i])) correct++;
+			float sum = 0;
+			for (int k = 0; k < 10; k++) sum += p.probability(k);
+			assertEquals(1, sum, 1e-4);
+		}
+		assertTrue(correct >= 36, correct + " of 40 right");
+	}
+
+	@Test
+	void theResultsTableHasOneRowPerSliceWithProbabilities() {
+		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+		final ImageClassification c = ImageClassification.run(stack, new Classifier(TestModels
+			.digits()), 128);
+		final ResultsTable table = new ResultsTable();
+		c.fill(table);
+		assertEquals(40, table.size());
+		assertEquals("Slice,Class,Confidence,P_0,P_1,P_2,P_3,P_4,P_5,P_6,P_7,P_8,P_9",
+			String.join(",", table.getHeadings()));
+		assertEquals(7, (int) table.getValue("Slice", 6));
+		final Prediction p = c.predictions().get(6);
+		assertEquals(p.label(), table.getStringValue("Class", 6));
+		assertEquals(p.confidence(), table.getValue("Confidence", 6), 1e-6);
+		assertEquals(p.confidence(), table.getValue("P_" + p.label(), 6), 1e-6);
+		final String[] csv = c.csv().split("\n");
+		assertEquals(41, csv.length);
+		assertEquals("7," + p.label() + "," + p.confidence(), csv[7].substring(0, csv[7]
+			.indexOf(',', csv[7].indexOf(',', 2) + 1)));
+	}
+
+	@Test
+	void aSingleImageGetsOneRowAndItsLabel() {
+		final ImagePlus one = IJ.openImage(TestModels.DIGITS.resolve("3/digit_3_007.png")
+			.toString());
+		final ImageClassification c = ImageClassification.run(one, new Classifier(TestModels
+			.digits()), 128);
+		c.labelSlices();
+		assertEquals(1, c.predictions().size());
+		assertEquals("3", c.predictions().get(0).label());
+		assertEquals("3", one.getStack().getSliceLabel(1));
+	}
+
+	@Test
+	void eachChannelOfAHyperstackIsClassifiedByAGreyModel() {
+		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+		// 40 planes as 2 channels x 4 slices x 5 frames
+		stack.setDimensions(2, 4, 5);
+		stack.setOpenAsHyperStack(true);
+		final ImageClassification c = ImageClassification.run(stack, new Classifier(TestModels
+			.digits()), 128);
+		final ResultsTable table = new ResultsTable();
+		c.fill(table);
+		assertEquals(40, table.size());
+		assertEquals("Slice,C,Z,T", String.join(",", List.of(table.getHeadings()).subList(0,
+			4)));
+		// plane 12 is c=2, z=2, t=2
+		assertEquals(2, (int) table.getValue("C", 11));
+		assertEquals(2, (int) table.getValue("Z", 11));
+		assertEquals(2, (int) table.getValue("T", 11));
+	}
+
+	@Test
+	void channelsThatDoNotFitTheModelAreRefusedWithTheCounts() {
+		final ImageStack planes = new ImageStack(28, 28);
+		for (int i = 0; i < 4; i++) planes.addSlice(new ByteProcessor(28, 28));
+		final ImagePlus twoChannels = new ImagePlus("two.tif", planes);
+		twoChannels.setDimensions(2, 2, 1);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> ImageClassification.run(twoChannels, new Classifier(untrainedRgbModel()), 8));
+		assertTrue(e.getMessage().contains("two.tif") && e.getMessage().contains(
+			"2 channels") && e.getMessage().contains("expects 3"), e.getMessage());
+	}
+
+	private static ModelBundle untrainedRgbModel() {
+		Engine.load();
+		final InputShape shape = new InputShape(28, 28, 3);
+		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
+			Architectures.LECTURE_CNN, shape, 2, new SgdMomentum(), 0, 1));
+		net.init();
+		return new ModelBundle(net, new ModelMetadata(List.of("a", "b"), shape,
+			new Normalization(0, 1), Architectures.LECTURE_CNN, 1));
+	}
+}

@@ -1,0 +1,69 @@
+package io.github.cnnclassifier.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cnnclassifier.data.BadFiles;
+
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+class TrainingOptionsTest {
+
+	@Test
+	void defaultsAreMatlabs() {
+		final TrainingOptions o = TrainingOptions.builder().build();
+		assertEquals(Solver.SGDM, o.solver());
+		assertEquals(0.01, o.initialLearnRate());
+		assertEquals(0.9, o.momentum());
+		assertEquals(4, o.maxEpochs());
+		assertEquals(128, o.miniBatchSize());
+		assertEquals(30, o.validationFrequency());
+		assertEquals(Shuffle.EVERY_EPOCH, o.shuffle());
+		assertEquals(1e-4, o.l2Regularization());
+		assertEquals(0.75, o.trainingFraction());
+		assertEquals(BadFiles.SKIP, o.badFiles());
+	}
+
+	@Test
+	void badValuesAreNamedInTheError() {
+		assertNamed("initial_learn_rate", b -> b.initialLearnRate(0));
+		assertNamed("initial_learn_rate", b -> b.initialLearnRate(Double.NaN));
+		assertNamed("momentum", b -> b.momentum(1));
+		assertNamed("max_epochs", b -> b.maxEpochs(0));
+		assertNamed("mini_batch_size", b -> b.miniBatchSize(0));
+		assertNamed("validation_frequency", b -> b.validationFrequency(0));
+		assertNamed("l2_regularization", b -> b.l2Regularization(-1));
+		assertNamed("training_fraction", b -> b.trainingFraction(0));
+		assertNamed("input_height", b -> b.inputSize(28, 0, 1));
+		assertNamed("architecture", b -> b.architecture("alexnet"));
+	}
+
+	@Test
+	void wordsParseAsUsersWriteThem() {
+		assertEquals(Solver.ADAM, Solver.of("Adam"));
+		assertEquals(Shuffle.ONCE, Shuffle.of("once"));
+		assertEquals(BadFiles.STOP, BadFiles.of("stop"));
+		assertTrue(assertThrows(TrainingException.class, () -> Solver.of("sgd")).getMessage()
+			.contains("sgdm, adam or rmsprop"));
+	}
+
+	@Test
+	void theMapUsesTheUserFacingNames() {
+		final TrainingOptions o = TrainingOptions.builder().maxEpochs(7).build();
+		assertEquals(7, o.toMap().get("max_epochs"));
+		assertEquals("every-epoch", o.toMap().get("shuffle"));
+		assertEquals(o.toMap(), o.toBuilder().build().toMap());
+	}
+
+	private static void assertNamed(final String name,
+		final Consumer<TrainingOptions.Builder> change)
+	{
+		final TrainingOptions.Builder b = TrainingOptions.builder();
+		change.accept(b);
+		final TrainingException e = assertThrows(TrainingException.class, b::build);
+		assertTrue(e.getMessage().startsWith(name), e.getMessage());
+	}
+}
