@@ -1,0 +1,394 @@
+package io.github.cnnclassifier.data;
+
+import static io.github.cnnclassifier.data.DataFiles.bytes;
+import static io.github.cnnclassifier.data.DataFiles.constantRgb;
+import static io.github.cnnclassifier.data.DataFiles.png;
+import static io.github.cnnclassifier.data.DataFiles.rgb;
+import static io.github.cnnclassifier.data.DataFiles.text;
+import static io.github.cnnclassifier.data.DataFiles.tiff;
+import static io.github.cnnclassifier.data.DataFiles.truncate;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
+
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFilesTest {
+
+	private static final byte[] GREY = { 0, 1, 127, (byte) 128, (byte) 200, (byte) 255 };
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void eightBitTiffRoundTrips() {
+		final ImagePlus imp = ImageFiles.open(tiff(dir.resolve("g.tif"), grey()));
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		assertArrayEquals(GREY, (byte[]) imp.getProcessor().getPixels());
+	}
+
+	@Test
+	void sixteenBitTiffKeepsValuesAboveTheSignedRange() {
+		final short[] values = { 0, 1, 32767, (short) 32768, (short) 40000, (short) 65535 };
+		final ImagePlus imp = ImageFiles.open(tiff(dir.resolve("s.tif"), new ImagePlus("s",
+			new ShortProcessor(3, 2, values.clone(), null))));
+		assertEquals(ImagePlus.GRAY16, imp.getType());
+		final ImageProcessor ip = imp.getProcessor();
+		assertEquals(40000, ip.get(4));
+		assertEquals(65535, ip.get(5));
+		assertArrayEquals(values, (short[]) ip.getPixels());
+	}
+
+	@Test
+	void thirtyTwoBitTiffRoundTrips() {
+		final float[] values = { -1.5f, 0, 3.25f, 1e6f, Float.MIN_VALUE, -7e-3f };
+		final ImagePlus imp = ImageFiles.open(tiff(dir.resolve("f.tif"), new ImagePlus("f",
+			new FloatProcessor(3, 2, values.clone()))));
+		assertEquals(ImagePlus.GRAY32, imp.getType());
+		assertArrayEquals(values, (float[]) imp.getProcessor().getPixels(), 0);
+	}
+
+	@Test
+	void tiffStackOpensWithAllPlanes() {
+		final ImagePlus imp = ImageFiles.open(tiff(dir.resolve("stack.tif"), DataFiles.stack8(
+			4, 3, 3, 10)));
+		assertEquals(3, imp.getStackSize());
+		for (int k = 0; k < 3; k++) {
+			assertEquals(10 + k, imp.getStack().getProcessor(k + 1).get(2, 1));
+		}
+	}
+
+	@Test
+	void committedDigitsStackOpensWithFortyPlanes() {
+		final ImagePlus imp = ImageFiles.open(Paths.get("test-images", "digits-stack.tif"));
+		assertEquals(40, imp.getStackSize());
+		assertEquals(28, imp.getWidth());
+		assertEquals(28, imp.getHeight());
+		assertEquals(8, imp.getBitDepth());
+		assertTrue(imp.getStack().getSliceLabel(1).matches("[0-9]"), imp.getStack()
+			.getSliceLabel(1));
+	}
+
+	@Test
+	void committedSixteenBitCellKeepsItsBrightPeak() {
+		// NB: every tenth cell (003, 013, ...) peaks above 32767.
+		final ImagePlus imp = ImageFiles.open(Paths.get("test-images", "cells", "round",
+			"cell_003.tif"));
+		assertEquals(ImagePlus.GRAY16, imp.getType());
+		imp.getProcessor().resetMinAndMax();
+		assertTrue(imp.getProcessor().getMax() > 32767, "max " + imp.getProcessor().getMax());
+	}
+
+	@Test
+	void titleIsTheFileName() {
+		final Path file = png(dir.resolve("some name.png"), 2, 2, 5);
+		assertEquals("some name.png", ImageFiles.open(file).getTitle());
+	}
+
+	@Test
+	void eightBitPngRoundTrips() {
+		final ImagePlus imp = ImageFiles.open(png(dir.resolve("g.png"), grey()));
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		assertArrayEquals(GREY, (byte[]) imp.getProcessor().getPixels());
+	}
+
+	@Test
+	void sixteenBitPngKeepsValuesAboveTheSignedRange() {
+		final short[] values = { 0, 1, 32767, (short) 32768, (short) 40000, (short) 65535 };
+		final ImagePlus imp = ImageFiles.open(png(dir.resolve("s.png"), new ImagePlus("s",
+			new ShortProcessor(3, 2, values.clone(), null))));
+		assertEquals(ImagePlus.GRAY16, imp.getType());
+		assertArrayEquals(values, (short[]) imp.getProcessor().getPixels());
+	}
+
+	@Test
+	void rgbPngRoundTrips() {
+		final int[] values = { rgb(255, 0, 0), rgb(0, 255, 0), rgb(0, 0, 255), rgb(12, 34, 56) };
+		final ImagePlus imp = ImageFiles.open(png(dir.resolve("c.png"), new ImagePlus("c",
+			new ColorProcessor(2, 2, values.clone()))));
+		assertEquals(ImagePlus.COLOR_RGB, imp.getType());
+		assertArrayEquals(values, rgbValues(imp));
+	}
+
+	@Test
+	void greyJpegComesBackEightBitAndClose() {
+		final ByteProcessor bp = new ByteProcessor(16, 16);
+		for (int y = 0; y < 16; y++)
+			for (int x = 0; x < 16; x++)
+				bp.set(x, y, 40 + 8 * x + 4 * y);
+		final Path file = dir.resolve("g.jpg");
+		assertTrue(new FileSaver(new ImagePlus("g", bp)).saveAsJpeg(file.toString()));
+		final ImagePlus imp = ImageFiles.open(file);
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		for (int y = 0; y < 16; y++)
+			for (int x = 0; x < 16; x++)
+				assertEquals(bp.get(x, y), imp.getProcessor().get(x, y), 8, x + "," + y);
+	}
+
+	@Test
+	void rgbJpegComesBackRgbAndClose() {
+		final Path file = dir.resolve("c.jpg");
+		assertTrue(new FileSaver(constantRgb(16, 16, rgb(200, 40, 90))).saveAsJpeg(file
+			.toString()));
+		final ImagePlus imp = ImageFiles.open(file);
+		assertEquals(ImagePlus.COLOR_RGB, imp.getType());
+		final int[] c = imp.getProcessor().getPixel(8, 8, null);
+		assertEquals(200, c[0], 6);
+		assertEquals(40, c[1], 6);
+		assertEquals(90, c[2], 6);
+	}
+
+	@Test
+	void greyGifRoundTrips() {
+		// NB: 16x16 with every value 0..255; the JDK's GIF reader misreads ImageJ's
+		// GIFs of fewer than about 30 pixels (values >= 128 come back as 0).
+		final ImagePlus ramp = ramp();
+		final Path file = dir.resolve("g.gif");
+		assertTrue(new FileSaver(ramp).saveAsGif(file.toString()));
+		final ImagePlus imp = ImageFiles.open(file);
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		assertArrayEquals((byte[]) ramp.getProcessor().getPixels(), (byte[]) imp
+			.getProcessor().getPixels());
+	}
+
+	@Test
+	void greyBmpRoundTrips() {
+		final Path file = dir.resolve("g.bmp");
+		assertTrue(new FileSaver(grey()).saveAsBmp(file.toString()));
+		final ImagePlus imp = ImageFiles.open(file);
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		assertArrayEquals(GREY, (byte[]) imp.getProcessor().getPixels());
+	}
+
+	@Test
+	void rgbBmpRoundTrips() {
+		final int[] values = { rgb(255, 0, 0), rgb(0, 255, 0), rgb(0, 0, 255), rgb(12, 34, 56) };
+		final Path file = dir.resolve("c.bmp");
+		assertTrue(new FileSaver(new ImagePlus("c", new ColorProcessor(2, 2, values.clone())))
+			.saveAsBmp(file.toString()));
+		final ImagePlus imp = ImageFiles.open(file);
+		assertEquals(ImagePlus.COLOR_RGB, imp.getType());
+		assertArrayEquals(values, rgbValues(imp));
+	}
+
+	@Test
+	void pgmRoundTrips() {
+		final Path file = dir.resolve("g.pgm");
+		assertTrue(new FileSaver(grey()).saveAsPgm(file.toString()));
+		final ImagePlus imp = ImageFiles.open(file);
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		assertArrayEquals(GREY, (byte[]) imp.getProcessor().getPixels());
+	}
+
+	@Test
+	void formatIsRecognisedByContentNotExtension() {
+		final Path file = dir.resolve("really-a-png.tif");
+		assertTrue(new FileSaver(grey()).saveAsPng(file.toString()));
+		assertArrayEquals(GREY, (byte[]) ImageFiles.open(file).getProcessor().getPixels());
+	}
+
+	@Test
+	void eightBitColourTiffBecomesRgb() {
+		final ImagePlus imp = ImageFiles.open(tiff(dir.resolve("i.tif"), indexed()));
+		assertIndexedBecameRgb(imp);
+	}
+
+	@Test
+	void indexedColourGifBecomesRgb() {
+		final Path file = dir.resolve("i.gif");
+		assertTrue(new FileSaver(indexed()).saveAsGif(file.toString()));
+		assertIndexedBecameRgb(ImageFiles.open(file));
+	}
+
+	/**
+	 * A PNG with a colour palette (colour type 3), as other programs write them.
+	 */
+	@Test
+	void indexedColourPngBecomesRgb() throws java.io.IOException {
+		final Path file = dir.resolve("palette.png");
+		final ImagePlus colour = indexed();
+		final java.awt.image.BufferedImage bi = new java.awt.image.BufferedImage(3, 1,
+			java.awt.image.BufferedImage.TYPE_BYTE_INDEXED, (IndexColorModel) colour
+				.getProcessor().getColorModel());
+		bi.getRaster().setSamples(0, 0, 3, 1, 0, new int[] { 0, 100, 255 });
+		assertTrue(javax.imageio.ImageIO.write(bi, "png", file.toFile()));
+		assertIndexedBecameRgb(ImageFiles.open(file));
+	}
+
+	@Test
+	void emptyFileThrowsNamingIt() {
+		assertUnreadable(bytes(dir.resolve("empty.png"), new byte[0]));
+	}
+
+	@Test
+	void missingFileThrowsNamingIt() {
+		assertUnreadable(dir.resolve("missing.png"));
+	}
+
+	@Test
+	void textFileNamedPngThrowsNamingIt() {
+		assertUnreadable(text(dir.resolve("x.png"), "this is not an image\n"));
+	}
+
+	@Test
+	void garbageFileNamedTifThrowsNamingIt() {
+		final byte[] garbage = new byte[500];
+		new java.util.Random(3).nextBytes(garbage);
+		garbage[0] = 'Z';
+		assertUnreadable(bytes(dir.resolve("x.tif"), garbage));
+	}
+
+	@Test
+	void truncatedPngThrowsNamingIt() {
+		final Path file = png(dir.resolve("t.png"), noise(64, 64));
+		truncate(file, (int) size(file) / 2);
+		assertUnreadable(file);
+	}
+
+	@Test
+	void truncatedTiffThrowsNamingIt() {
+		final Path file = tiff(dir.resolve("t.tif"), noise(64, 64));
+		truncate(file, (int) size(file) / 2);
+		assertUnreadable(file);
+	}
+
+	@Test
+	void tiffCutInsideItsHeaderThrowsNamingIt() {
+		final Path file = tiff(dir.resolve("h.tif"), noise(64, 64));
+		truncate(file, 12);
+		assertUnreadable(file);
+	}
+
+	@Test
+	void tiffStackCutInsideItsLastPlaneThrowsNamingIt() throws java.io.IOException {
+		final Path file = tiff(dir.resolve("ts.tif"), DataFiles.stack8(32, 32, 3, 1));
+		final long pixelStart = new ij.io.TiffDecoder(dir + java.io.File.separator, "ts.tif")
+			.getTiffInfo()[0].getOffset();
+		truncate(file, (int) pixelStart + 2 * 32 * 32 + 500);
+		assertUnreadable(file);
+	}
+
+	@Test
+	void truncatedGifThrowsNamingIt() {
+		final Path file = dir.resolve("t.gif");
+		assertTrue(new FileSaver(noise(64, 64)).saveAsGif(file.toString()));
+		truncate(file, (int) size(file) / 2);
+		assertUnreadable(file);
+	}
+
+	@Test
+	void truncatedBmpThrowsNamingIt() {
+		final Path file = dir.resolve("t.bmp");
+		assertTrue(new FileSaver(noise(64, 64)).saveAsBmp(file.toString()));
+		truncate(file, (int) size(file) / 2);
+		assertUnreadable(file);
+	}
+
+	@Test
+	void truncatedPgmThrowsNamingIt() {
+		final Path file = dir.resolve("t.pgm");
+		assertTrue(new FileSaver(noise(64, 64)).saveAsPgm(file.toString()));
+		truncate(file, (int) size(file) / 2);
+		assertUnreadable(file);
+	}
+
+	/** Asserts a DataException naming {@code file}, with nothing printed (no IJ.error). */
+	private static void assertUnreadable(final Path file) {
+		final PrintStream out = System.out;
+		final PrintStream err = System.err;
+		final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		final DataException e;
+		try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+			System.setOut(capture);
+			System.setErr(capture);
+			e = assertThrows(DataException.class, () -> ImageFiles.open(file));
+		}
+		finally {
+			System.setOut(out);
+			System.setErr(err);
+		}
+		assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+		assertEquals("", printed.toString(StandardCharsets.UTF_8),
+			"nothing printed (IJ.error prints headless)");
+	}
+
+	private static void assertIndexedBecameRgb(final ImagePlus imp) {
+		assertEquals(ImagePlus.COLOR_RGB, imp.getType());
+		assertArrayEquals(new int[] { rgb(0, 0, 0), rgb(180, 116, 244), rgb(203, 155, 59) },
+			rgbValues(imp));
+	}
+
+	/**
+	 * An "8-bit Color" image: pixels 0, 100, 255 under a palette LUT
+	 * i -> (53 i, 101 i, 197 i) mod 256 (not a smooth pseudo-colour LUT such as
+	 * Fire, which ImageJ keeps as 8-bit grey with a display LUT).
+	 */
+	private static ImagePlus indexed() {
+		final byte[] r = new byte[256];
+		final byte[] g = new byte[256];
+		final byte[] b = new byte[256];
+		for (int i = 0; i < 256; i++) {
+			r[i] = (byte) (53 * i);
+			g[i] = (byte) (101 * i);
+			b[i] = (byte) (197 * i);
+		}
+		final ByteProcessor bp = new ByteProcessor(3, 1, new byte[] { 0, 100, (byte) 255 },
+			new IndexColorModel(8, 256, r, g, b));
+		final ImagePlus imp = new ImagePlus("indexed", bp);
+		imp.setTypeToColor256();
+		assertEquals(ImagePlus.COLOR_256, imp.getType());
+		return imp;
+	}
+
+	/** 16x16 8-bit, pixel i = i. */
+	private static ImagePlus ramp() {
+		final byte[] pixels = new byte[256];
+		for (int i = 0; i < 256; i++)
+			pixels[i] = (byte) i;
+		return new ImagePlus("ramp", new ByteProcessor(16, 16, pixels));
+	}
+
+	private static ImagePlus grey() {
+		return new ImagePlus("grey", new ByteProcessor(3, 2, GREY.clone()));
+	}
+
+	private static ImagePlus noise(final int width, final int height) {
+		final byte[] pixels = new byte[width * height];
+		new java.util.Random(1).nextBytes(pixels);
+		return new ImagePlus("noise", new ByteProcessor(width, height, pixels));
+	}
+
+	private static int[] rgbValues(final ImagePlus imp) {
+		final int[] pixels = ((int[]) imp.getProcessor().getPixels()).clone();
+		for (int i = 0; i < pixels.length; i++)
+			pixels[i] &= 0xffffff;
+		return pixels;
+	}
+
+	private static long size(final Path file) {
+		try {
+			return Files.size(file);
+		}
+		catch (final java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+}
