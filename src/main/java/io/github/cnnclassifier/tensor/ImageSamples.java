@@ -4,6 +4,8 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
 
 /**
  * The planes of an image fitted to a network's {@link InputShape}, read on
@@ -61,6 +63,18 @@ public final class ImageSamples implements SampleSource {
 				" planes, not a multiple of its " + planesPerSample + " channels");
 		}
 		this.count = size / planesPerSample;
+	}
+
+	/**
+	 * The samples of an ImgLib2 image with axes (X, Y[, C[, N]]), as
+	 * {@link Tensors#fromRai} reads them: each N position is a sample with C
+	 * channels, fitted to {@code shape} by the same rules as an ImagePlus.
+	 * NB: copies the pixels once into a 32-bit ImagePlus.
+	 */
+	public static ImageSamples of(final RandomAccessibleInterval<? extends RealType<?>> rai,
+		final InputShape shape, final String title)
+	{
+		return new ImageSamples(Tensors.toImagePlus(Tensors.fromRai(rai), 32, title), shape);
 	}
 
 	private static Mode mode(final ImagePlus imp, final boolean rgb, final int c,

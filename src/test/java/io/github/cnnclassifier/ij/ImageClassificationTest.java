@@ -18,7 +18,9 @@ import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.model.SgdMomentum;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.tensor.ImageSamples;
 import io.github.cnnclassifier.tensor.InputShape;
+import io.github.cnnclassifier.tensor.Tensors;
 
 import java.util.List;
 
@@ -99,6 +101,24 @@ class ImageClassificationTest {
 		assertEquals(2, (int) table.getValue("C", 11));
 		assertEquals(2, (int) table.getValue("Z", 11));
 		assertEquals(2, (int) table.getValue("T", 11));
+	}
+
+	@Test
+	void anImgLib2ImageIsClassifiedLikeTheSameImagePlus() {
+		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+		// NB: (X, Y, C=1, N=40), the axes the tensor bridge reads.
+		final net.imglib2.img.Img<net.imglib2.type.numeric.real.FloatType> img = Tensors.toRai(
+			Tensors.fromImagePlus(stack));
+		final Classifier classifier = new Classifier(TestModels.digits());
+		final List<Prediction> fromImg = classifier.classify(ImageSamples.of(img, classifier
+			.model().inputShape(), "img"), 64, done -> {});
+		final List<Prediction> fromImp = ImageClassification.run(stack, classifier, 64)
+			.predictions();
+		assertEquals(40, fromImg.size());
+		for (int i = 0; i < 40; i++) {
+			assertEquals(fromImp.get(i).label(), fromImg.get(i).label());
+			assertEquals(fromImp.get(i).confidence(), fromImg.get(i).confidence(), 1e-5);
+		}
 	}
 
 	@Test
