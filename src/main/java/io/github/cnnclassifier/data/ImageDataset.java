@@ -1,14 +1,13 @@
 package io.github.cnnclassifier.data;
 
 import io.github.cnnclassifier.tensor.InputShape;
-import io.github.cnnclassifier.tensor.SampleSource;
 
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 
 /** Labelled images held in memory, fitted to one input shape, as raw pixel values. */
-public final class ImageDataset implements SampleSource {
+public final class ImageDataset implements LabelledSamples {
 
 	private final InputShape shape;
 	private final List<String> classes;
@@ -41,12 +40,12 @@ public final class ImageDataset implements SampleSource {
 		System.arraycopy(data, index * shape.size(), dest, offset, shape.size());
 	}
 
-	/** Class names; {@link #label(int)} indexes into them. */
+	@Override
 	public List<String> classes() {
 		return classes;
 	}
 
-	/** The class index of sample {@code index}. */
+	@Override
 	public int label(final int index) {
 		return labels[index];
 	}

@@ -66,7 +66,7 @@ public final class ModelIO {
 	 */
 	public static ModelBundle load(final Path file) {
 		final ModelMetadata metadata = readMetadata(file);
-		Engine.load();
+		Nd4jBackend.load();
 		final MultiLayerNetwork network;
 		try {
 			network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);

@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.model;
 
+import io.github.cnnclassifier.tensor.SampleSource;
+
 /**
  * How raw pixel values become network inputs: {@code (value - mean) / std},
  * with one mean and standard deviation measured over all training pixels.
@@ -26,17 +28,20 @@ public final class Normalization {
 		this.std = std;
 	}
 
-	/** Measures mean and standard deviation of {@code values}; a constant set gets std 1. */
-	public static Normalization of(final float[] values) {
-		double sum = 0;
-		for (final float v : values) sum += v;
-		final double mean = values.length == 0 ? 0 : sum / values.length;
-		double squares = 0;
-		for (final float v : values) {
-			final double d = v - mean;
-			squares += d * d;
+	/** Measures mean and standard deviation over every value of every sample, reading one sample at a time. */
+	public static Normalization of(final SampleSource samples) {
+		final float[] one = new float[samples.shape().size()];
+		double sum = 0, squares = 0;
+		for (int i = 0; i < samples.count(); i++) {
+			samples.fill(i, one, 0);
+			for (final float v : one) {
+				sum += v;
+				squares += (double) v * v;
+			}
 		}
-		final double std = values.length == 0 ? 0 : Math.sqrt(squares / values.length);
+		final double n = (double) samples.count() * one.length;
+		final double mean = n == 0 ? 0 : sum / n;
+		final double std = n == 0 ? 0 : Math.sqrt(Math.max(0, squares / n - mean * mean));
 		return new Normalization(mean, std > 1e-12 ? std : 1);
 	}
 

@@ -20,7 +20,7 @@ public final class Versions {
 			"CNN_Classifier"));
 		v.put("deeplearning4j", pomVersion(MultiLayerNetwork.class, "org.deeplearning4j",
 			"deeplearning4j-nn"));
-		v.put("engine", Engine.describe());
+		v.put("engine", Nd4jBackend.describe());
 		v.put("imagej", ij.IJ.getFullVersion());
 		v.put("java", System.getProperty("java.version"));
 		return v;

@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.predict;
 
+import io.github.cnnclassifier.engine.Runner;
+import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.tensor.SampleSource;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Applies a trained model to samples in mini-batches, so memory is bounded by
@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Classifier {
 
 	private final ModelBundle model;
+	private Runner runner;
 
 	public Classifier(final ModelBundle model) {
 		this.model = model;
@@ -69,8 +70,13 @@ public final class Classifier {
 	public float[] probabilities(final float[] x, final int count) {
 		final InputShape shape = model.inputShape();
 		model.normalization().apply(x, 0, count * shape.size());
-		final INDArray input = Nd4j.create(x, new long[] { count, shape.channels(),
-			shape.height(), shape.width() }, 'c');
-		return model.network().output(input, false).dup('c').data().asFloat();
+		if (runner == null) runner = Runners.inference(model.network(), shape);
+		return runner.output(x, count);
+	}
+
+	/** What computes the outputs, for the log. */
+	public String engine() {
+		if (runner == null) runner = Runners.inference(model.network(), model.inputShape());
+		return runner.description();
 	}
 }

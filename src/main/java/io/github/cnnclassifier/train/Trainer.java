@@ -1,11 +1,13 @@
 package io.github.cnnclassifier.train;
 
-import io.github.cnnclassifier.data.ImageDataset;
+import io.github.cnnclassifier.data.LabelledSamples;
+import io.github.cnnclassifier.engine.Runner;
+import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.Architectures;
-import io.github.cnnclassifier.model.Engine;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelMetadata;
+import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.model.Versions;
 
@@ -17,19 +19,16 @@ import java.util.Random;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a network on an {@link ImageDataset}, as MATLAB's
- * {@code trainNetwork}: mini-batches, shuffling, validation every
- * validation_frequency iterations, and one history record per epoch.
- * Blocks until training is done or cancelled.
+ * Trains a network on labelled samples, as MATLAB's {@code trainNetwork}:
+ * mini-batches, shuffling, validation every validation_frequency iterations
+ * and at each epoch's end, and one history record per epoch. Blocks until
+ * training is done or cancelled.
  */
 public final class Trainer {
 
-	/** Validation and inference batch size; bounds memory, not results. */
+	/** Validation batch size; bounds memory, not results. */
 	private static final int EVAL_BATCH = 256;
 
 	private final TrainingOptions options;
@@ -51,22 +50,23 @@ public final class Trainer {
 	 *
 	 * @throws TrainingException if the loss becomes NaN or infinite
 	 */
-	public ModelBundle train(final ImageDataset training, final ImageDataset validation) {
-		Engine.load();
+	public ModelBundle train(final LabelledSamples training,
+		final LabelledSamples validation)
+	{
+		Nd4jBackend.load();
 		final int n = training.count();
-		final int classes = training.classes().size();
-		final Normalization normalization = Normalization.of(training.values());
+		final Normalization normalization = Normalization.of(training);
 		final MultiLayerConfiguration conf = Architectures.build(options.architecture(),
-			training.shape(), classes, options.solver().updater(options.initialLearnRate(),
-				options.momentum()), options.l2Regularization(), options.seed());
+			training.shape(), training.classes().size(), options.solver().updater(options
+				.initialLearnRate(), options.momentum()), options.l2Regularization(), options
+					.seed());
 		final MultiLayerNetwork net = new MultiLayerNetwork(conf);
 		net.init();
 
-		final Batches batches = new Batches(training, normalization);
-		final Evaluation eval = validation == null || validation.count() == 0 ? null
-			: new Evaluation(validation, normalization);
 		final int batchSize = Math.min(options.miniBatchSize(), n);
-		final int perEpoch = Batches.count(n, batchSize);
+		final Batches batches = new Batches(training, normalization, batchSize);
+		final boolean validating = validation != null && validation.count() > 0;
+		final int perEpoch = Math.max(1, n / batchSize);
 		final int maxIterations = perEpoch * options.maxEpochs();
 		final int[] order = new int[n];
 		for (int i = 0; i < n; i++) order[i] = i;
@@ -74,61 +74,63 @@ public final class Trainer {
 		if (options.shuffle() != Shuffle.NEVER) shuffle(order, random);
 
 		final List<EpochRecord> history = new ArrayList<>();
-		final long start = System.nanoTime();
 		String stopped = "completed";
-		int iteration = 0;
-		double[] val = { Double.NaN, Double.NaN };
-		training:
-		for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
-			if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) shuffle(order, random);
-			double lossSum = 0, accSum = 0;
-			int measured = 0, done = 0;
-			for (int b = 0; b < perEpoch; b++) {
-				final int from = b * batchSize;
-				final DataSet batch = batches.get(order, from, Math.min(n, from + batchSize));
-				net.fit(batch);
-				iteration++;
-				done++;
-				final double loss = net.score();
-				if (!Double.isFinite(loss)) {
-					throw new TrainingException(String.format(Locale.ROOT,
-						"The loss became %s at epoch %d, iteration %d: training diverged. " +
-							"Lower initial_learn_rate (now %g), e.g. to a tenth, and train again.",
-						loss, epoch, iteration, options.initialLearnRate()));
-				}
-				lossSum += loss;
-				final boolean last = b == perEpoch - 1;
-				final boolean validate = iteration % options.validationFrequency() == 0 || last;
-				double accuracy = Double.NaN;
-				if (validate) {
-					accuracy = Evaluation.accuracy(net.output(batch.getFeatures(), false),
-						batch.getLabels());
-					accSum += accuracy;
-					measured++;
-					if (eval != null) val = eval.lossAndAccuracy(net);
-				}
-				final TrainingProgress progress = new TrainingProgress(epoch,
-					options.maxEpochs(), iteration, maxIterations, loss, accuracy, val[0], val[1],
-					seconds(start));
-				monitor.iteration(progress);
-				if (validate) monitor.validation(progress);
-				final boolean cancel = monitor.cancelRequested();
-				if (last || cancel) {
-					if (cancel && !last) {
-						if (eval != null) val = eval.lossAndAccuracy(net);
-						if (measured == 0) {
-							accSum = Evaluation.accuracy(net.output(batch.getFeatures(), false),
-								batch.getLabels());
-							measured = 1;
-						}
+		try (Runner runner = Runners.training(net, training.shape(), options.solver().word(),
+			options.initialLearnRate(), options.momentum(), options.l2Regularization()))
+		{
+			monitor.message("Computing with " + runner.description());
+			final long start = System.nanoTime();
+			int iteration = 0;
+			double[] val = { Double.NaN, Double.NaN };
+			training:
+			for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+				if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) shuffle(order, random);
+				double lossSum = 0, hits = 0;
+				int measured = 0, done = 0;
+				// NB: as MATLAB, images that do not fill a last mini-batch sit this
+				// epoch out (shuffling lets them in next time): a tiny batch gives batch
+				// norm and the step too much noise.
+				for (int b = 0; b < perEpoch; b++) {
+					final int count = batches.fill(order, b * batchSize);
+					iteration++;
+					done++;
+					final boolean last = b == perEpoch - 1;
+					final boolean validate = iteration % options.validationFrequency() == 0 || last;
+					final double[] step = runner.fit(batches.x, batches.labels, count, validate);
+					final double loss = step[0];
+					// NB: a mean cross-entropy above 1000 means p(label) < e^-1000 on
+					// average: the weights have blown up even where no NaN appears yet.
+					if (!Double.isFinite(loss) || loss > 1000) {
+						throw new TrainingException(String.format(Locale.ROOT,
+							"The loss became %.4g at epoch %d, iteration %d: training diverged. " +
+								"Lower initial_learn_rate (now %g), e.g. to a tenth, and train again.",
+							loss, epoch, iteration, options.initialLearnRate()));
 					}
-					history.add(new EpochRecord(epoch, iteration, lossSum / done,
-						accSum / measured, val[0], val[1], seconds(start)));
-				}
-				if (cancel) {
-					stopped = "cancelled at epoch " + epoch + ", iteration " + iteration +
-						" of " + maxIterations;
-					break training;
+					lossSum += loss;
+					double accuracy = Double.NaN;
+					if (!Double.isNaN(step[1])) {
+						accuracy = step[1] / count;
+						hits += step[1];
+						measured += count;
+					}
+					if (validate && validating) val = evaluate(runner, validation, normalization);
+					final TrainingProgress progress = new TrainingProgress(epoch,
+						options.maxEpochs(), iteration, maxIterations, loss, accuracy, val[0], val[1],
+						seconds(start));
+					monitor.iteration(progress);
+					if (validate) monitor.validation(progress);
+					final boolean cancel = monitor.cancelRequested();
+					if (last || cancel) {
+						if (cancel && !last && validating) val = evaluate(runner, validation,
+							normalization);
+						history.add(new EpochRecord(epoch, iteration, lossSum / done, measured == 0
+							? Double.NaN : hits / measured, val[0], val[1], seconds(start)));
+					}
+					if (cancel) {
+						stopped = "cancelled at epoch " + epoch + ", iteration " + iteration +
+							" of " + maxIterations;
+						break training;
+					}
 				}
 			}
 		}
@@ -137,6 +139,34 @@ public final class Trainer {
 				.training(options.toMap()).history(history).stopped(stopped)
 				.versions(Versions.all()).created(OffsetDateTime.now().toString());
 		return new ModelBundle(net, metadata);
+	}
+
+	/** Mean cross-entropy loss and accuracy of the network on {@code data}. */
+	private static double[] evaluate(final Runner runner, final LabelledSamples data,
+		final Normalization normalization)
+	{
+		final int n = data.count();
+		final int classes = data.classes().size();
+		final int size = data.shape().size();
+		final float[] x = new float[Math.min(EVAL_BATCH, n) * size];
+		double loss = 0;
+		int correct = 0;
+		for (int from = 0; from < n; from += EVAL_BATCH) {
+			final int b = Math.min(EVAL_BATCH, n - from);
+			for (int i = 0; i < b; i++) data.fill(from + i, x, i * size);
+			normalization.apply(x, 0, b * size);
+			final float[] p = runner.output(x, b);
+			for (int i = 0; i < b; i++) {
+				final int label = data.label(from + i);
+				loss -= Math.log(Math.max(p[i * classes + label], 1e-12));
+				int best = 0;
+				for (int k = 1; k < classes; k++) {
+					if (p[i * classes + k] > p[i * classes + best]) best = k;
+				}
+				if (best == label) correct++;
+			}
+		}
+		return new double[] { loss / n, (double) correct / n };
 	}
 
 	private static void shuffle(final int[] order, final Random random) {
@@ -152,91 +182,35 @@ public final class Trainer {
 		return (System.nanoTime() - start) / 1e9;
 	}
 
-	/** Builds normalised mini-batches with one-hot labels. */
+	/** Fills one reused mini-batch: normalised samples and their class indices. */
 	private static final class Batches {
 
-		private final ImageDataset data;
+		private final LabelledSamples data;
 		private final Normalization normalization;
+		private final int size;
+		final float[] x;
+		final int[] labels;
 
-		Batches(final ImageDataset data, final Normalization normalization) {
+		Batches(final LabelledSamples data, final Normalization normalization,
+			final int batchSize)
+		{
 			this.data = data;
 			this.normalization = normalization;
+			this.size = data.shape().size();
+			this.x = new float[batchSize * size];
+			this.labels = new int[batchSize];
 		}
 
-		/**
-		 * Full mini-batches per epoch. NB: as MATLAB, the images that do not
-		 * fill a last mini-batch sit this epoch out (shuffling lets them in
-		 * next time): a tiny batch gives batch norm and the step too much noise.
-		 */
-		static int count(final int n, final int batchSize) {
-			return Math.max(1, n / batchSize);
-		}
-
-		DataSet get(final int[] order, final int from, final int to) {
-			final int size = data.shape().size();
-			final int classes = data.classes().size();
-			final int b = to - from;
-			final float[] x = new float[b * size];
-			final float[] y = new float[b * classes];
+		/** Fills the batch from {@code order[from ...]}; returns its size. */
+		int fill(final int[] order, final int from) {
+			final int b = Math.min(labels.length, order.length - from);
 			for (int i = 0; i < b; i++) {
 				final int index = order[from + i];
 				data.fill(index, x, i * size);
-				y[i * classes + data.label(index)] = 1;
+				labels[i] = data.label(index);
 			}
-			normalization.apply(x, 0, x.length);
-			final INDArray features = Nd4j.create(x, new long[] { b, data.shape().channels(),
-				data.shape().height(), data.shape().width() }, 'c');
-			return new DataSet(features, Nd4j.create(y, new long[] { b, classes }, 'c'));
-		}
-	}
-
-	/** Loss and accuracy of a network on a labelled set. */
-	private static final class Evaluation {
-
-		private final ImageDataset data;
-		private final Batches batches;
-		private final int[] order;
-
-		Evaluation(final ImageDataset data, final Normalization normalization) {
-			this.data = data;
-			this.batches = new Batches(data, normalization);
-			this.order = new int[data.count()];
-			for (int i = 0; i < order.length; i++) order[i] = i;
-		}
-
-		/** Mean cross-entropy loss and accuracy over the whole set. */
-		double[] lossAndAccuracy(final MultiLayerNetwork net) {
-			double loss = 0;
-			int correct = 0;
-			for (int from = 0; from < order.length; from += EVAL_BATCH) {
-				final DataSet batch = batches.get(order, from, Math.min(order.length,
-					from + EVAL_BATCH));
-				final float[] p = net.output(batch.getFeatures(), false).dup('c').data()
-					.asFloat();
-				final int classes = data.classes().size();
-				for (int i = 0; i < batch.numExamples(); i++) {
-					final int label = data.label(from + i);
-					loss -= Math.log(Math.max(p[i * classes + label], 1e-12));
-					if (argmax(p, i * classes, classes) == label) correct++;
-				}
-			}
-			return new double[] { loss / order.length, (double) correct / order.length };
-		}
-
-		static double accuracy(final INDArray probabilities, final INDArray oneHot) {
-			final long n = probabilities.size(0);
-			final INDArray predicted = probabilities.argMax(1);
-			final INDArray truth = oneHot.argMax(1);
-			return predicted.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
-				.sumNumber().doubleValue() / n;
-		}
-
-		static int argmax(final float[] p, final int offset, final int length) {
-			int best = 0;
-			for (int k = 1; k < length; k++) {
-				if (p[offset + k] > p[offset + best]) best = k;
-			}
-			return best;
+			normalization.apply(x, 0, b * size);
+			return b;
 		}
 	}
 }

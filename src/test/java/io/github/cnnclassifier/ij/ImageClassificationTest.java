@@ -11,7 +11,7 @@ import ij.measure.ResultsTable;
 import ij.process.ByteProcessor;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.Architectures;
-import io.github.cnnclassifier.model.Engine;
+import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.model.Normalization;
@@ -134,7 +134,7 @@ class ImageClassificationTest {
 	}
 
 	private static ModelBundle untrainedRgbModel() {
-		Engine.load();
+		Nd4jBackend.load();
 		final InputShape shape = new InputShape(28, 28, 3);
 		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
 			Architectures.LECTURE_CNN, shape, 2, new SgdMomentum(), 0, 1));

@@ -56,7 +56,7 @@ class ArchitecturesTest {
 
 	@Test
 	void itsParameterCountMatchesTheLecture() {
-		Engine.load();
+		Nd4jBackend.load();
 		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
 			Architectures.LECTURE_CNN, new InputShape(28, 28, 1), 10, new SgdMomentum(), 0, 1));
 		net.init();

@@ -17,7 +17,7 @@ class SgdMomentumTest {
 
 	@Test
 	void takesClassicalMomentumSteps() {
-		Engine.load();
+		Nd4jBackend.load();
 		final double lr = 0.1, m = 0.9;
 		final INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 3);
 		@SuppressWarnings("unchecked")

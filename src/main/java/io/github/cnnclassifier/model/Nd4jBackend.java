@@ -6,9 +6,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Starts ND4J the way Fiji needs and says which engine runs. */
-public final class Engine {
+public final class Nd4jBackend {
 
-	private Engine() {}
+	private Nd4jBackend() {}
 
 	/**
 	 * Loads ND4J's backend once; call before the first ND4J use.
@@ -21,7 +21,7 @@ public final class Engine {
 	public static synchronized void load() {
 		final Thread thread = Thread.currentThread();
 		final ClassLoader saved = thread.getContextClassLoader();
-		thread.setContextClassLoader(Engine.class.getClassLoader());
+		thread.setContextClassLoader(Nd4jBackend.class.getClassLoader());
 		try {
 			Nd4j.getBackend();
 			Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);

@@ -1,0 +1,15 @@
+package io.github.cnnclassifier.data;
+
+import io.github.cnnclassifier.tensor.SampleSource;
+
+import java.util.List;
+
+/** Network inputs with their class labels: what training and validation read. */
+public interface LabelledSamples extends SampleSource {
+
+	/** Class names; {@link #label(int)} indexes into them. */
+	List<String> classes();
+
+	/** The class index of sample {@code index}. */
+	int label(int index);
+}

@@ -1,0 +1,73 @@
+package io.github.cnnclassifier.engine;
+
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.util.Locale;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Chooses what computes a network: the vector engine where it can (the
+ * network has its shape, the JVM has the Vector API, ND4J runs on the CPU),
+ * else DL4J's layers. The system property {@code cnnclassifier.engine}
+ * ({@code auto}, {@code vector}, {@code dl4j}) overrides the choice, and
+ * {@code cnnclassifier.threads} the thread count.
+ */
+public final class Runners {
+
+	/** Name of the module the vector engine needs ({@code --add-modules jdk.incubator.vector}). */
+	public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+	private Runners() {}
+
+	/** A runner that trains {@code net} with one of MATLAB's solvers (sgdm, adam, rmsprop). */
+	public static Runner training(final MultiLayerNetwork net, final InputShape shape,
+		final String solver, final double learnRate, final double momentum, final double l2)
+	{
+		if (useVector(net)) {
+			return new VectorRunner(net, shape, threads()).training(solver, learnRate, momentum,
+				l2);
+		}
+		return new Dl4jRunner(net, chw(shape));
+	}
+
+	/** A runner for the outputs of {@code net}. */
+	public static Runner inference(final MultiLayerNetwork net, final InputShape shape) {
+		return useVector(net) ? new VectorRunner(net, shape, threads()) : new Dl4jRunner(net,
+			chw(shape));
+	}
+
+	/** Whether this JVM can run the vector engine at all. */
+	public static boolean vectorAvailable() {
+		return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+	}
+
+	/** Threads the vector engine uses: all processors unless {@code cnnclassifier.threads} says. */
+	public static int threads() {
+		final String p = System.getProperty("cnnclassifier.threads");
+		return p != null ? Math.max(1, Integer.parseInt(p.trim())) : Runtime.getRuntime()
+			.availableProcessors();
+	}
+
+	private static boolean useVector(final MultiLayerNetwork net) {
+		final String choice = System.getProperty("cnnclassifier.engine", "auto").trim()
+			.toLowerCase(Locale.ROOT);
+		if (choice.equals("dl4j")) return false;
+		final boolean possible = vectorAvailable() && ConvNet.supports(net);
+		if (choice.equals("vector")) {
+			if (!possible) {
+				throw new IllegalStateException("cnnclassifier.engine=vector, but " + (vectorAvailable()
+					? "this network is not conv-BN-ReLU blocks with a softmax output"
+					: "the JVM lacks --add-modules " + VECTOR_MODULE));
+			}
+			return true;
+		}
+		return possible && !Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT)
+			.contains("cuda");
+	}
+
+	private static int[] chw(final InputShape s) {
+		return new int[] { s.channels(), s.height(), s.width() };
+	}
+}
