@@ -50,9 +50,38 @@ public final class Runners {
 			.availableProcessors();
 	}
 
+	/**
+	 * In words, what computes a conv-BN-ReLU network with a softmax output,
+	 * given whether the JVM has the Vector API and ND4J's backend class name.
+	 */
+	public static String choice(final boolean vector, final String backend) {
+		final String choice = property();
+		if (choice.equals("dl4j")) return "DL4J layers (cnnclassifier.engine=dl4j)";
+		if (choice.equals("vector")) {
+			return vector ? "vector engine, " + threads() + " threads (cnnclassifier.engine=vector)"
+				: "none: cnnclassifier.engine=vector, but the JVM lacks --add-modules " +
+					VECTOR_MODULE + "; training will stop with an error";
+		}
+		if (!vector) return "DL4J layers (no Vector API in this JVM: add --add-modules " +
+			VECTOR_MODULE + ")";
+		if (gpu(backend)) return "DL4J layers (ND4J runs on CUDA)";
+		return "vector engine, " + threads() +
+			" threads (conv-BN-ReLU networks with a softmax output; others: DL4J layers)";
+	}
+
+	/** Whether ND4J's backend (class name) computes on a GPU: its CUDA backend is JCublasBackend. */
+	static boolean gpu(final String backend) {
+		final String name = backend.toLowerCase(Locale.ROOT);
+		return name.contains("cuda") || name.contains("jcublas");
+	}
+
+	private static String property() {
+		return System.getProperty("cnnclassifier.engine", "auto").trim().toLowerCase(
+			Locale.ROOT);
+	}
+
 	private static boolean useVector(final MultiLayerNetwork net) {
-		final String choice = System.getProperty("cnnclassifier.engine", "auto").trim()
-			.toLowerCase(Locale.ROOT);
+		final String choice = property();
 		if (choice.equals("dl4j")) return false;
 		final boolean possible = vectorAvailable() && ConvNet.supports(net);
 		if (choice.equals("vector")) {
@@ -63,8 +92,7 @@ public final class Runners {
 			}
 			return true;
 		}
-		return possible && !Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT)
-			.contains("cuda");
+		return possible && !gpu(Nd4j.getBackend().getClass().getName());
 	}
 
 	private static int[] chw(final InputShape s) {

@@ -27,7 +27,7 @@ public final class Versions {
 	}
 
 	/** NB: read from the jar's Maven properties; "development" when run from classes. */
-	private static String pomVersion(final Class<?> c, final String group,
+	public static String pomVersion(final Class<?> c, final String group,
 		final String artifact)
 	{
 		final String path = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
