@@ -41,7 +41,8 @@ public final class Main {
 	static final String USAGE = String.join("\n",
 		"Usage: cnn-classifier [--headless] --run \"Command Label\" \"key='value',key2=5\"",
 		"       cnn-classifier -batch macro.ijm [argument]",
-		"Commands: \"Train CNN Classifier\", \"Classify with CNN\".",
+		"Commands: \"Train CNN Classifier\", \"Classify with CNN\", \"Classify Folder with CNN\",",
+		"          \"Benchmark CNN\", \"CNN Classifier System Info\".",
 		"Example: cnn-classifier --headless --run \"Train CNN Classifier\" " +
 			"\"data='test-images/digits',model='/tmp/digits.zip',max_epochs=4\"");
 
@@ -87,7 +88,7 @@ public final class Main {
 			if (info == null) {
 				info = commands.getCommands().stream().filter(c -> label.equals(c.getTitle()))
 					.findFirst().orElseThrow(() -> new Failure("No command \"" + label +
-						"\". " + USAGE.substring(USAGE.indexOf("Commands:")).split("\n")[0]));
+						"\". Commands: " + ours(commands) + "."));
 			}
 			final Map<String, Object> inputs = parse(context, arguments);
 			final List<String> errors = new ArrayList<>();
@@ -117,6 +118,14 @@ public final class Main {
 			cause.printStackTrace();
 			throw new Failure(label + " failed: " + cause);
 		}
+	}
+
+	/** Our commands' labels, quoted, from the plugin index. */
+	private static String ours(final CommandService commands) {
+		return commands.getCommands().stream().filter(c -> c.getMenuPath() != null && c
+			.getMenuPath().size() > 1 && "CNN Classifier".equals(c.getMenuPath().get(1).getName()))
+			.map(c -> "\"" + c.getTitle() + "\"").sorted().collect(java.util.stream.Collectors
+				.joining(", "));
 	}
 
 	private static Map<String, Object> parse(final Context context, final String arguments) {

@@ -57,9 +57,10 @@ public final class ClassifyCommand extends ContextCommand {
 	private void classify() {
 		final File csv = results == null || results.getPath().isEmpty() ? null : results;
 		if (csv != null) SafeFiles.checkWritable(csv.toPath(), "results");
-		final Classifier classifier = new Classifier(ModelIO.load(model.toPath()));
-		final ImageClassification classification = ImageClassification.run(image,
-			classifier, mini_batch_size);
+		final ImageClassification classification;
+		try (Classifier classifier = new Classifier(ModelIO.load(model.toPath()))) {
+			classification = ImageClassification.run(image, classifier, mini_batch_size);
+		}
 		classification.labelSlices();
 		final ResultsTable table = ResultsTable.getResultsTable();
 		classification.fill(table);

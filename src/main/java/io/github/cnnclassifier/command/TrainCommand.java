@@ -92,6 +92,10 @@ public final class TrainCommand extends ContextCommand {
 		description = "0: from the first image (3 for RGB)")
 	private int input_channels = 0;
 
+	@Parameter(min = "0", persist = false,
+		description = "Memory for decoded images in MB; 0: a quarter of the Java heap")
+	private int cache_mb = 0;
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::train);
@@ -104,7 +108,7 @@ public final class TrainCommand extends ContextCommand {
 			.validationFrequency(validation_frequency).shuffle(Shuffle.of(shuffle))
 			.l2Regularization(l2_regularization).seed(seed)
 			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
-			.inputSize(input_height, input_width, input_channels).build();
+			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb).build();
 		final File validation = validation_folder == null ||
 			validation_folder.getPath().isEmpty() ? null : validation_folder;
 		new FolderTrainer(options, new ImageJMonitor(log::info)).train(data.toPath(),

@@ -21,6 +21,7 @@ public final class DatasetReader {
 	private final InputShape shape;
 	private final List<String> classes;
 	private final BadFiles badFiles;
+	private long cacheBytes;
 	private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
 	/**
@@ -29,9 +30,26 @@ public final class DatasetReader {
 	public DatasetReader(final InputShape shape, final List<String> classes,
 		final BadFiles badFiles)
 	{
+		this(shape, classes, badFiles, defaultCacheBytes());
+	}
+
+	/**
+	 * @param cacheBytes memory for decoded samples, shared by all reads of this
+	 *          reader in order; the samples beyond it are decoded from their
+	 *          files whenever they are read
+	 */
+	public DatasetReader(final InputShape shape, final List<String> classes,
+		final BadFiles badFiles, final long cacheBytes)
+	{
 		this.shape = shape;
 		this.classes = List.copyOf(classes);
 		this.badFiles = badFiles;
+		this.cacheBytes = Math.max(0, cacheBytes);
+	}
+
+	/** A quarter of the maximum heap. */
+	public static long defaultCacheBytes() {
+		return Runtime.getRuntime().maxMemory() / 4;
 	}
 
 	/** The input shape a network for this image gets: its size, and 3 channels for RGB. */
@@ -51,14 +69,27 @@ public final class DatasetReader {
 	public ImageDataset read(final List<LabelledImage> images, final IntConsumer progress) {
 		final int n = images.size();
 		final int size = shape.size();
-		final float[] data = new float[n * size];
+		final int cacheable = (int) Math.min(n, cacheBytes / (4L * size));
+		cacheBytes -= 4L * size * cacheable;
+		final float[] data = new float[cacheable * size];
 		final boolean[] ok = new boolean[n];
+		final double[] sum = new double[n], squares = new double[n];
 		final AtomicInteger done = new AtomicInteger();
 		IntStream.range(0, n).parallel().forEach(i -> {
-			ok[i] = readOne(images.get(i), data, i * size);
+			// NB: every file is decoded once here, to check it and measure its values;
+			// those beyond the cache are decoded again when training reads them.
+			final float[] into = i < cacheable ? data : new float[size];
+			final int at = i < cacheable ? i * size : 0;
+			ok[i] = readOne(images.get(i), into, at);
+			if (ok[i]) {
+				for (int j = at; j < at + size; j++) {
+					sum[i] += into[j];
+					squares[i] += (double) into[j] * into[j];
+				}
+			}
 			progress.accept(done.incrementAndGet());
 		});
-		return collect(images, data, ok);
+		return collect(images, data, cacheable, ok, sum, squares);
 	}
 
 	/** One message per file left out, naming it and the reason; empty under {@link BadFiles#STOP}. */
@@ -93,12 +124,15 @@ public final class DatasetReader {
 	}
 
 	private ImageDataset collect(final List<LabelledImage> images, final float[] data,
-		final boolean[] ok)
+		final int cacheable, final boolean[] ok, final double[] sum, final double[] squares)
 	{
 		final int size = shape.size();
+		final boolean all = cacheable == images.size();
 		final int[] perClass = new int[classes.size()];
 		final List<Integer> labels = new ArrayList<>();
+		final List<Integer> slots = new ArrayList<>();
 		final List<Path> files = new ArrayList<>();
+		final double[] sums = new double[3];
 		int kept = 0;
 		for (int i = 0; i < images.size(); i++) {
 			if (!ok[i]) continue;
@@ -107,11 +141,18 @@ public final class DatasetReader {
 				throw new DataException("Image " + images.get(i).file() + " has class '" +
 					images.get(i).label() + "', which is not one of " + classes + ".");
 			}
-			// NB: compact in place; kept <= i, so nothing unread is overwritten.
-			if (kept != i) System.arraycopy(data, i * size, data, kept * size, size);
+			if (all) {
+				// NB: compact in place; kept <= i, so nothing unread is overwritten.
+				if (kept != i) System.arraycopy(data, i * size, data, kept * size, size);
+				slots.add(kept);
+			}
+			else slots.add(i < cacheable ? i : -1);
 			labels.add(label);
 			files.add(images.get(i).file());
 			perClass[label]++;
+			sums[0] += size;
+			sums[1] += sum[i];
+			sums[2] += squares[i];
 			kept++;
 		}
 		for (int c = 0; c < classes.size(); c++) {
@@ -122,9 +163,10 @@ public final class DatasetReader {
 					"every one of its files was skipped (see the list of skipped files).");
 			}
 		}
-		final float[] compact = kept == images.size() ? data :
-			java.util.Arrays.copyOf(data, kept * size);
-		return new ImageDataset(shape, classes, compact,
-			labels.stream().mapToInt(Integer::intValue).toArray(), files);
+		final float[] cache = all && kept < images.size() ? java.util.Arrays.copyOf(data, kept *
+			size) : data;
+		return new ImageDataset(shape, classes, cache, slots.stream().mapToInt(
+			Integer::intValue).toArray(), labels.stream().mapToInt(Integer::intValue).toArray(),
+			files, sums);
 	}
 }

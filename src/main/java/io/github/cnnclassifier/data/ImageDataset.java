@@ -1,28 +1,43 @@
 package io.github.cnnclassifier.data;
 
+import io.github.cnnclassifier.tensor.ImageSamples;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 
-/** Labelled images held in memory, fitted to one input shape, as raw pixel values. */
+/**
+ * Labelled images fitted to one input shape, as raw pixel values: held in
+ * memory as far as the reader's cache budget allows, the rest decoded from
+ * their files again whenever they are read (so a folder larger than the heap
+ * still trains). {@link #fill} is thread-safe.
+ */
 public final class ImageDataset implements LabelledSamples {
 
 	private final InputShape shape;
 	private final List<String> classes;
-	private final float[] data;
+	private final float[] cache;
+	private final int[] slots;
 	private final int[] labels;
 	private final List<Path> files;
+	private final double[] sums;
 
-	ImageDataset(final InputShape shape, final List<String> classes,
-		final float[] data, final int[] labels, final List<Path> files)
+	/**
+	 * @param cache decoded samples, sample after sample
+	 * @param slots for each sample, its place in {@code cache}, or -1 to decode its file
+	 * @param sums count, sum and sum of squares of all values of all samples
+	 */
+	ImageDataset(final InputShape shape, final List<String> classes, final float[] cache,
+		final int[] slots, final int[] labels, final List<Path> files, final double[] sums)
 	{
 		this.shape = shape;
 		this.classes = Collections.unmodifiableList(classes);
-		this.data = data;
+		this.cache = cache;
+		this.slots = slots;
 		this.labels = labels;
 		this.files = Collections.unmodifiableList(files);
+		this.sums = sums;
 	}
 
 	@Override
@@ -37,7 +52,13 @@ public final class ImageDataset implements LabelledSamples {
 
 	@Override
 	public void fill(final int index, final float[] dest, final int offset) {
-		System.arraycopy(data, index * shape.size(), dest, offset, shape.size());
+		final int slot = slots[index];
+		if (slot >= 0) {
+			System.arraycopy(cache, slot * shape.size(), dest, offset, shape.size());
+			return;
+		}
+		// NB: the file was readable when the dataset was made; an error here means it changed since.
+		new ImageSamples(ImageFiles.open(files.get(index)), shape).fill(0, dest, offset);
 	}
 
 	@Override
@@ -55,8 +76,26 @@ public final class ImageDataset implements LabelledSamples {
 		return files.get(index);
 	}
 
-	/** All raw values, sample after sample (no copy: do not modify). */
+	/** How many samples are held in memory; the others are decoded when read. */
+	public int cached() {
+		int n = 0;
+		for (final int slot : slots) {
+			if (slot >= 0) n++;
+		}
+		return n;
+	}
+
+	/**
+	 * The raw values held in memory, sample after sample (no copy: do not
+	 * modify); all samples, in order, when {@link #cached()} is {@link #count()}.
+	 */
 	public float[] values() {
-		return data;
+		return cache;
+	}
+
+	/** Measured while reading. */
+	@Override
+	public double[] valueSums() {
+		return sums.clone();
 	}
 }

@@ -12,4 +12,7 @@ public interface LabelledSamples extends SampleSource {
 
 	/** The class index of sample {@code index}. */
 	int label(int index);
+
+	/** Count, sum and sum of squares of all values of all samples (for normalisation). */
+	double[] valueSums();
 }

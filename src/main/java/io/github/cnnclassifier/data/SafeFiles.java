@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes output files so that a crash or error never leaves half a file in place of a good one. */
 public final class SafeFiles {
@@ -16,6 +17,16 @@ public final class SafeFiles {
 	}
 
 	private SafeFiles() {}
+
+	/**
+	 * NB: temporary files are created readable by their owner only; the file
+	 * put in place gets the permissions of the one it replaces, or rw-r--r--.
+	 */
+	private static void permissions(final Path tmp, final Path target) throws IOException {
+		if (!Files.getFileStore(tmp).supportsFileAttributeView("posix")) return;
+		Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(
+			target) : PosixFilePermissions.fromString("rw-r--r--"));
+	}
 
 	/**
 	 * Fails early, before any work, if no {@code what} can be written at {@code file}.
@@ -53,6 +64,7 @@ public final class SafeFiles {
 			tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
 				".tmp");
 			writer.write(tmp);
+			permissions(tmp, target);
 			try {
 				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
 					StandardCopyOption.REPLACE_EXISTING);

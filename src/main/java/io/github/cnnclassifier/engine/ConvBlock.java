@@ -37,6 +37,7 @@ final class ConvBlock {
 	private final float[] wFlip;
 	/** Inference weights with batch norm folded in. */
 	private final float[] wtFolded, biasFolded;
+	private boolean folded;
 	private final float[] ones, zeros;
 
 	/** Per batch: padded input, convolution output, gradient at the BN output, padded gradient at the convolution output, input gradient. */
@@ -233,7 +234,8 @@ final class ConvBlock {
 						final FloatVector max = FloatVector.fromArray(Kernels.S, out, outBase + (y *
 							outPw + xo) * c + cb);
 						// NB: a window whose maximum is 0 passed no gradient through ReLU; the
-						// gradient goes to the first position holding the maximum.
+						// gradient goes to the first position holding the maximum, as in DL4J.
+						// Ties are common: flat image backgrounds give equal activations.
 						final FloatVector live = zero.blend(gv, max.compare(VectorOperators.GT, 0));
 						VectorMask<Float> taken = Kernels.S.maskAll(false);
 						for (int q = 0; q < 4; q++) {
@@ -333,9 +335,9 @@ final class ConvBlock {
 		}
 	}
 
-	/** Recomputes the transposed weights (for input gradients) and the BN-folded inference weights. */
+	/** Recomputes the transposed weights (for input gradients); inference weights are folded on demand. */
 	void weightsChanged() {
-		final int k = kh * kw * cin;
+		folded = false;
 		for (int fy = 0; fy < kh; fy++) {
 			for (int fx = 0; fx < kw; fx++) {
 				final int tap = (kh - 1 - fy) * kw + (kw - 1 - fx);
@@ -347,11 +349,18 @@ final class ConvBlock {
 				}
 			}
 		}
+	}
+
+	/** Folds batch norm (running statistics) into the inference weights, once per weight change. */
+	synchronized void fold() {
+		if (folded) return;
+		final int k = kh * kw * cin;
 		for (int co = 0; co < cout; co++) {
 			final float s = (float) (gamma[co] / Math.sqrt(runVar[co] + eps));
 			biasFolded[co] = (bias[co] - runMean[co]) * s + beta[co];
 			for (int j = 0; j < k; j++) wtFolded[j * coutS + co] = wt[j * coutS + co] * s;
 		}
+		folded = true;
 	}
 
 	// -- inference ------------------------------------------------------------

@@ -314,6 +314,7 @@ final class ConvNet implements AutoCloseable {
 
 	/** Class probabilities of {@code n} normalised NCHW samples, row after row; uses running statistics. */
 	float[] output(final float[] x, final int n) {
+		for (final ConvBlock b : blocks) b.fold();
 		final float[] probabilities = new float[n * head.classes];
 		workers.run(t -> {
 			final float[][] inputs = new float[blocks.size()][];

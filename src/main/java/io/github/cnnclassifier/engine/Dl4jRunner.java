@@ -63,5 +63,10 @@ final class Dl4jRunner implements Runner {
 	}
 
 	@Override
+	public String id() {
+		return "dl4j-" + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+	}
+
+	@Override
 	public void close() {}
 }

@@ -23,6 +23,9 @@ public interface Runner extends AutoCloseable {
 	/** What computes, for the log: e.g. "vector engine (16 float lanes, 2 threads)". */
 	String description();
 
+	/** The same as one word, for benchmark lines: e.g. "vector-f32x16" or "dl4j-CpuBackend". */
+	String id();
+
 	@Override
 	void close();
 }

@@ -50,6 +50,11 @@ final class VectorRunner implements Runner {
 	}
 
 	@Override
+	public String id() {
+		return "vector-f32x" + Kernels.L;
+	}
+
+	@Override
 	public void close() {
 		sync();
 		engine.close();

@@ -80,7 +80,6 @@ public final class LegacyCommandBridge implements PlugIn {
 	 * reads the options instead), and returns the values by input name; null if cancelled.
 	 */
 	static Map<String, Object> ask(final CommandInfo info, final Module module) {
-		final GenericDialog gd = new GenericDialog(info.getTitle());
 		final List<ModuleItem<?>> fields = new ArrayList<>();
 		final Map<String, Object> inputs = new HashMap<>();
 		for (final ModuleItem<?> item : info.inputs()) {
@@ -98,9 +97,13 @@ public final class LegacyCommandBridge implements PlugIn {
 				inputs.put(item.getName(), current);
 				continue;
 			}
-			addField(gd, item, item.getValue(module));
 			fields.add(item);
 		}
+		// NB: a command without fields (e.g. System Info) needs no dialog, which
+		// headless could not even be made outside a macro.
+		if (fields.isEmpty()) return inputs;
+		final GenericDialog gd = new GenericDialog(info.getTitle());
+		for (final ModuleItem<?> item : fields) addField(gd, item, item.getValue(module));
 		gd.showDialog();
 		if (gd.wasCanceled()) return null;
 		for (final ModuleItem<?> item : fields) {

@@ -51,7 +51,8 @@ public final class ModelIO {
 	/** Writes {@code model} to {@code file} atomically, replacing an older file. */
 	public static void save(final ModelBundle model, final Path file) {
 		SafeFiles.write(file, "model", tmp -> {
-			ModelSerializer.writeModel(model.network(), tmp.toFile(), true);
+			// NB: no updater state: the engine keeps its own, and a model is for use or for new training.
+			ModelSerializer.writeModel(model.network(), tmp.toFile(), false);
 			try (FileSystem zip = FileSystems.newFileSystem(tmp, (ClassLoader) null)) {
 				Files.write(zip.getPath(METADATA_ENTRY), GSON.toJson(model.metadata())
 					.getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,5 @@
 package io.github.cnnclassifier.model;
 
-import io.github.cnnclassifier.tensor.SampleSource;
-
 /**
  * How raw pixel values become network inputs: {@code (value - mean) / std},
  * with one mean and standard deviation measured over all training pixels.
@@ -28,20 +26,12 @@ public final class Normalization {
 		this.std = std;
 	}
 
-	/** Measures mean and standard deviation over every value of every sample, reading one sample at a time. */
-	public static Normalization of(final SampleSource samples) {
-		final float[] one = new float[samples.shape().size()];
-		double sum = 0, squares = 0;
-		for (int i = 0; i < samples.count(); i++) {
-			samples.fill(i, one, 0);
-			for (final float v : one) {
-				sum += v;
-				squares += (double) v * v;
-			}
-		}
-		final double n = (double) samples.count() * one.length;
-		final double mean = n == 0 ? 0 : sum / n;
-		final double std = n == 0 ? 0 : Math.sqrt(Math.max(0, squares / n - mean * mean));
+	/** From the count, sum and sum of squares of all values. */
+	public static Normalization ofSums(final double[] countSumSquares) {
+		final double n = countSumSquares[0];
+		final double mean = n == 0 ? 0 : countSumSquares[1] / n;
+		final double std = n == 0 ? 0 : Math.sqrt(Math.max(0, countSumSquares[2] / n - mean *
+			mean));
 		return new Normalization(mean, std > 1e-12 ? std : 1);
 	}
 

@@ -8,14 +8,19 @@ import io.github.cnnclassifier.tensor.SampleSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 
 /**
  * Applies a trained model to samples in mini-batches, so memory is bounded by
- * the batch, not by the number of samples. Not thread-safe (one per thread).
+ * the batch, not by the number of samples. Not thread-safe (one per thread);
+ * {@link #close()} frees its compute threads at once (else the garbage collector does).
  */
-public final class Classifier {
+public final class Classifier implements AutoCloseable {
 
 	private final ModelBundle model;
 	private Runner runner;
@@ -48,19 +53,61 @@ public final class Classifier {
 		final int size = shape.size();
 		final int classes = model.labels().size();
 		final List<Prediction> predictions = new ArrayList<>(n);
-		for (int from = 0; from < n; from += batchSize) {
-			final int b = Math.min(batchSize, n - from);
-			final float[] x = new float[b * size];
-			for (int i = 0; i < b; i++) source.fill(from + i, x, i * size);
-			final float[] p = probabilities(x, b);
-			for (int i = 0; i < b; i++) {
-				final float[] row = new float[classes];
-				System.arraycopy(p, i * classes, row, 0, classes);
-				predictions.add(new Prediction(model.labels(), row));
+		final float[][] buffers = { new float[Math.min(batchSize, n) * size],
+			new float[Math.min(batchSize, n) * size] };
+		// NB: the next batch is read (decoded, resized) on another thread while
+		// this one is computed; two batches in memory at most.
+		final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+			final Thread t = new Thread(r, "cnn-classifier-reader");
+			t.setDaemon(true);
+			return t;
+		});
+		try {
+			Future<?> next = reader.submit(() -> fill(source, buffers[0], 0, Math.min(batchSize,
+				n)));
+			for (int from = 0, k = 0; from < n; from += batchSize, k++) {
+				final int b = Math.min(batchSize, n - from);
+				await(next);
+				final int after = from + batchSize;
+				if (after < n) {
+					final float[] into = buffers[(k + 1) % 2];
+					next = reader.submit(() -> fill(source, into, after, Math.min(batchSize, n -
+						after)));
+				}
+				final float[] p = probabilities(buffers[k % 2], b);
+				for (int i = 0; i < b; i++) {
+					final float[] row = new float[classes];
+					System.arraycopy(p, i * classes, row, 0, classes);
+					predictions.add(new Prediction(model.labels(), row));
+				}
+				progress.accept(from + b);
 			}
-			progress.accept(from + b);
+		}
+		finally {
+			reader.shutdownNow();
 		}
 		return predictions;
+	}
+
+	private static void fill(final SampleSource source, final float[] x, final int from,
+		final int count)
+	{
+		final int size = source.shape().size();
+		for (int i = 0; i < count; i++) source.fill(from + i, x, i * size);
+	}
+
+	private static void await(final Future<?> future) {
+		try {
+			future.get();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading images", e);
+		}
+		catch (final ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
+			throw new IllegalStateException(e.getCause());
+		}
 	}
 
 	/**
@@ -78,5 +125,10 @@ public final class Classifier {
 	public String engine() {
 		if (runner == null) runner = Runners.inference(model.network(), model.inputShape());
 		return runner.description();
+	}
+
+	@Override
+	public void close() {
+		if (runner != null) runner.close();
 	}
 }

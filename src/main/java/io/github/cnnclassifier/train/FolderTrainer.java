@@ -73,7 +73,7 @@ public final class FolderTrainer {
 				folder.images().get(0).file().getFileName()));
 
 		final DatasetReader reader = new DatasetReader(shape, folder.labels(),
-			options.badFiles());
+			options.badFiles(), options.cacheBytes());
 		final int total = all.size();
 		final ImageDataset training = reader.read(split.training(), done -> monitor.reading(
 			done, total));
@@ -81,6 +81,12 @@ public final class FolderTrainer {
 		final ImageDataset validation = reader.read(split.validation(), done -> monitor
 			.reading(offset + done, total));
 		for (final String skipped : reader.skipped()) monitor.message("Skipped: " + skipped);
+		if (training.cached() < training.count() || validation.cached() < validation.count()) {
+			monitor.message(String.format(Locale.ROOT, "Holding %d of %d training and %d of %d " +
+				"validation images in memory (cache_mb=%d); the others are read from disk " +
+				"each time", training.cached(), training.count(), validation.cached(), validation
+					.count(), options.cacheBytes() >> 20));
+		}
 
 		final ModelBundle model = new Trainer(options, monitor).train(training, validation);
 		model.metadata().data(new DataInfo(data.toAbsolutePath().toString(),

@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -55,7 +59,7 @@ public final class Trainer {
 	{
 		Nd4jBackend.load();
 		final int n = training.count();
-		final Normalization normalization = Normalization.of(training);
+		final Normalization normalization = Normalization.ofSums(training.valueSums());
 		final MultiLayerConfiguration conf = Architectures.build(options.architecture(),
 			training.shape(), training.classes().size(), options.solver().updater(options
 				.initialLearnRate(), options.momentum()), options.l2Regularization(), options
@@ -64,7 +68,6 @@ public final class Trainer {
 		net.init();
 
 		final int batchSize = Math.min(options.miniBatchSize(), n);
-		final Batches batches = new Batches(training, normalization, batchSize);
 		final boolean validating = validation != null && validation.count() > 0;
 		final int perEpoch = Math.max(1, n / batchSize);
 		final int maxIterations = perEpoch * options.maxEpochs();
@@ -76,7 +79,8 @@ public final class Trainer {
 		final List<EpochRecord> history = new ArrayList<>();
 		String stopped = "completed";
 		try (Runner runner = Runners.training(net, training.shape(), options.solver().word(),
-			options.initialLearnRate(), options.momentum(), options.l2Regularization()))
+			options.initialLearnRate(), options.momentum(), options.l2Regularization());
+			Batches batches = new Batches(training, normalization, batchSize))
 		{
 			monitor.message("Computing with " + runner.description());
 			final long start = System.nanoTime();
@@ -85,18 +89,20 @@ public final class Trainer {
 			training:
 			for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
 				if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) shuffle(order, random);
+				batches.prefetch(order, 0);
 				double lossSum = 0, hits = 0;
 				int measured = 0, done = 0;
 				// NB: as MATLAB, images that do not fill a last mini-batch sit this
 				// epoch out (shuffling lets them in next time): a tiny batch gives batch
 				// norm and the step too much noise.
 				for (int b = 0; b < perEpoch; b++) {
-					final int count = batches.fill(order, b * batchSize);
+					final int count = batches.take();
+					if (b + 1 < perEpoch) batches.prefetch(order, (b + 1) * batchSize);
 					iteration++;
 					done++;
 					final boolean last = b == perEpoch - 1;
 					final boolean validate = iteration % options.validationFrequency() == 0 || last;
-					final double[] step = runner.fit(batches.x, batches.labels, count, validate);
+					final double[] step = runner.fit(batches.x(), batches.labels(), count, validate);
 					final double loss = step[0];
 					// NB: a mean cross-entropy above 1000 means p(label) < e^-1000 on
 					// average: the weights have blown up even where no NaN appears yet.
@@ -182,14 +188,26 @@ public final class Trainer {
 		return (System.nanoTime() - start) / 1e9;
 	}
 
-	/** Fills one reused mini-batch: normalised samples and their class indices. */
-	private static final class Batches {
+	/**
+	 * Fills mini-batches (normalised samples and their class indices) on a
+	 * background thread, one batch ahead of the engine, into two reused
+	 * buffers; NB: so decoding images that do not fit the cache overlaps
+	 * with computing.
+	 */
+	private static final class Batches implements AutoCloseable {
 
 		private final LabelledSamples data;
 		private final Normalization normalization;
 		private final int size;
-		final float[] x;
-		final int[] labels;
+		private final float[][] x = new float[2][];
+		private final int[][] labels = new int[2][];
+		private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+			final Thread t = new Thread(r, "cnn-classifier-batches");
+			t.setDaemon(true);
+			return t;
+		});
+		private Future<Integer> next;
+		private int ready;
 
 		Batches(final LabelledSamples data, final Normalization normalization,
 			final int batchSize)
@@ -197,20 +215,57 @@ public final class Trainer {
 			this.data = data;
 			this.normalization = normalization;
 			this.size = data.shape().size();
-			this.x = new float[batchSize * size];
-			this.labels = new int[batchSize];
+			for (int b = 0; b < 2; b++) {
+				x[b] = new float[batchSize * size];
+				labels[b] = new int[batchSize];
+			}
 		}
 
-		/** Fills the batch from {@code order[from ...]}; returns its size. */
-		int fill(final int[] order, final int from) {
-			final int b = Math.min(labels.length, order.length - from);
+		/** Starts filling the batch after the current one from {@code order[from ...]}. */
+		void prefetch(final int[] order, final int from) {
+			final int buffer = 1 - ready;
+			next = loader.submit(() -> fill(buffer, order, from));
+		}
+
+		/** Waits for the prefetched batch and makes it current; returns its size. */
+		int take() {
+			try {
+				final int count = next.get();
+				ready = 1 - ready;
+				return count;
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new TrainingException("Interrupted while reading images");
+			}
+			catch (final ExecutionException e) {
+				if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
+				throw new IllegalStateException(e.getCause());
+			}
+		}
+
+		float[] x() {
+			return x[ready];
+		}
+
+		int[] labels() {
+			return labels[ready];
+		}
+
+		private int fill(final int buffer, final int[] order, final int from) {
+			final int b = Math.min(labels[buffer].length, order.length - from);
 			for (int i = 0; i < b; i++) {
 				final int index = order[from + i];
-				data.fill(index, x, i * size);
-				labels[i] = data.label(index);
+				data.fill(index, x[buffer], i * size);
+				labels[buffer][i] = data.label(index);
 			}
-			normalization.apply(x, 0, b * size);
+			normalization.apply(x[buffer], 0, b * size);
 			return b;
+		}
+
+		@Override
+		public void close() {
+			loader.shutdownNow();
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.train;
 
 import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.model.Architectures;
 
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class TrainingOptions {
 	private final int inputHeight;
 	private final int inputWidth;
 	private final int inputChannels;
+	private final int cacheMegabytes;
 
 	private TrainingOptions(final Builder b) {
 		architecture = b.architecture;
@@ -44,6 +46,7 @@ public final class TrainingOptions {
 		inputHeight = b.inputHeight;
 		inputWidth = b.inputWidth;
 		inputChannels = b.inputChannels;
+		cacheMegabytes = b.cacheMegabytes;
 		check(Architectures.names().contains(architecture), "architecture", architecture,
 			"one of " + Architectures.names());
 		check(initialLearnRate > 0 && Double.isFinite(initialLearnRate),
@@ -60,6 +63,8 @@ public final class TrainingOptions {
 		check(inputHeight >= 0 && inputWidth >= 0 && inputChannels >= 0 &&
 			(inputHeight == 0) == (inputWidth == 0), "input_height/input_width",
 			inputHeight + "/" + inputWidth, "both 0 (size of the first image) or both positive");
+		check(cacheMegabytes >= 0, "cache_mb", cacheMegabytes,
+			"0 (a quarter of the Java heap) or a number of megabytes");
 	}
 
 	private static void check(final boolean ok, final String name, final Object value,
@@ -93,6 +98,7 @@ public final class TrainingOptions {
 		b.inputHeight = inputHeight;
 		b.inputWidth = inputWidth;
 		b.inputChannels = inputChannels;
+		b.cacheMegabytes = cacheMegabytes;
 		return b;
 	}
 
@@ -161,6 +167,12 @@ public final class TrainingOptions {
 		return inputChannels;
 	}
 
+	/** Memory for decoded training images in bytes; images beyond it are decoded again each epoch. */
+	public long cacheBytes() {
+		return cacheMegabytes == 0 ? DatasetReader.defaultCacheBytes() : cacheMegabytes *
+			1024L * 1024L;
+	}
+
 	/** The options by their user-facing names, for the model file. */
 	public Map<String, Object> toMap() {
 		final Map<String, Object> m = new LinkedHashMap<>();
@@ -179,6 +191,7 @@ public final class TrainingOptions {
 		m.put("input_height", inputHeight);
 		m.put("input_width", inputWidth);
 		m.put("input_channels", inputChannels);
+		m.put("cache_mb", cacheMegabytes);
 		return m;
 	}
 
@@ -205,6 +218,7 @@ public final class TrainingOptions {
 		private int inputHeight;
 		private int inputWidth;
 		private int inputChannels;
+		private int cacheMegabytes;
 
 		private Builder() {}
 
@@ -273,6 +287,12 @@ public final class TrainingOptions {
 			inputHeight = height;
 			inputWidth = width;
 			inputChannels = channels;
+			return this;
+		}
+
+		/** Megabytes for decoded images; 0 takes a quarter of the Java heap. */
+		public Builder cacheMegabytes(final int v) {
+			cacheMegabytes = v;
 			return this;
 		}
 

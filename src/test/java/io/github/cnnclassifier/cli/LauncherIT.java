@@ -65,6 +65,24 @@ class LauncherIT {
 	}
 
 	@Test
+	void theBenchmarkPrintsOneClosingLine() throws Exception {
+		final Launcher r = Launcher.run("--headless", "--run", "Benchmark CNN",
+			"data='test-images/digits',max_epochs=1,mini_batch_size=64");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.out.trim().matches("engine=vector-f32x\\d+ threads=\\d+ images=1200 " +
+			"train_img_per_s=[0-9.]+ infer_img_per_s=[0-9.]+ val_acc=0\\.\\d{4} peak_rss_mb=\\d+"),
+			r.toString());
+	}
+
+	@Test
+	void systemInfoNamesTheEngine() throws Exception {
+		final Launcher r = Launcher.run("--headless", "--run", "CNN Classifier System Info");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.err.contains("engine: vector engine"), r.toString());
+		assertTrue(r.err.contains("vector_api: yes"), r.toString());
+	}
+
+	@Test
 	void aMissingFolderIsOneErrorLineAndExitStatus1() throws Exception {
 		final Launcher r = Launcher.run("--headless", "--run", "Train CNN Classifier",
 			"data='/no/such/folder',model='" + tmp.resolve("x.zip") + "'");

@@ -107,6 +107,14 @@ class MacroIT {
 	}
 
 	@Test
+	void aCommandWithoutInputsRunsWithoutADialog() throws Exception {
+		final Launcher r = macro("run(\"CNN Classifier System Info\");\nprint(\"after\");\n");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue((r.out + r.err).contains("engine: vector engine"), r.toString());
+		assertTrue(r.out.contains("after"), r.toString());
+	}
+
+	@Test
 	void theMacroArgumentIsPassed() throws Exception {
 		final Path file = tmp.resolve("argument.ijm");
 		Files.write(file, "print(\"argument: \" + getArgument());\n".getBytes(

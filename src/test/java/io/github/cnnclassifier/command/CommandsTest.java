@@ -34,6 +34,11 @@ import org.scijava.service.Service;
 /** Both commands run through a SciJava context, as Fiji's menus run them. */
 class CommandsTest {
 
+	/** Every command, in plugins.config order. */
+	private static final List<Class<? extends Command>> ALL = List.of(TrainCommand.class,
+		ClassifyCommand.class, ClassifyFolderCommand.class, SystemInfoCommand.class,
+		BenchmarkCommand.class);
+
 	private static Context context;
 
 	@TempDir
@@ -129,8 +134,7 @@ class CommandsTest {
 	/** ImageJ 1.x macros lowercase keys and match "key=" anywhere after a non-letter. */
 	@Test
 	void everyInputIsAnUnambiguousMacroKey() {
-		for (final Class<? extends Command> c : List.of(TrainCommand.class,
-			ClassifyCommand.class))
+		for (final Class<? extends Command> c : ALL)
 		{
 			final CommandInfo info = context.service(CommandService.class).getCommand(c);
 			final List<String> names = new ArrayList<>();
@@ -165,8 +169,7 @@ class CommandsTest {
 			}
 		}
 		final List<String> expected = new ArrayList<>();
-		for (final Class<? extends Command> c : List.of(TrainCommand.class,
-			ClassifyCommand.class))
+		for (final Class<? extends Command> c : ALL)
 		{
 			final CommandInfo info = context.service(CommandService.class).getCommand(c);
 			final List<String> menu = new ArrayList<>();

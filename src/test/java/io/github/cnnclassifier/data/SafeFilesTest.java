@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -113,6 +114,21 @@ class SafeFilesTest {
 		try (Stream<Path> s = Files.list(dir)) {
 			assertEquals(0, s.count(), "checking creates nothing");
 		}
+	}
+
+	@Test
+	void aNewFileIsReadableByOthersAndAReplacedOneKeepsItsPermissions() throws IOException {
+		final Path fresh = dir.resolve("fresh.csv");
+		SafeFiles.write(fresh, "results", tmp -> Files.writeString(tmp, "a"));
+		assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			fresh)));
+		final Path old = dir.resolve("old.csv");
+		Files.writeString(old, "old");
+		Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-rw----"));
+		SafeFiles.write(old, "results", tmp -> Files.writeString(tmp, "new"));
+		assertEquals("new", Files.readString(old));
+		assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			old)));
 	}
 
 	private static List<String> names(final Path dir) throws IOException {
