@@ -214,56 +214,85 @@ final class ConvBlock {
 	void backwardToBn(final int i, final int t, final float[] g, final float[] out,
 		final int outBase, final int outPw)
 	{
-		final int c = coutS;
 		final int xb = i * outSize();
-		final int gb = i * oh * ow * c;
+		final int gb = i * oh * ow * coutS;
 		if (pool && (oh * 2 != h || ow * 2 != w)) Arrays.fill(dy, xb, xb + outSize(), 0);
-		for (int cb = 0; cb < c; cb += Kernels.L) {
-			final FloatVector mu = FloatVector.fromArray(Kernels.S, mean, cb);
-			final FloatVector is = FloatVector.fromArray(Kernels.S, invStd, cb);
-			final FloatVector sc = FloatVector.fromArray(Kernels.S, scale, cb);
-			final FloatVector sh = FloatVector.fromArray(Kernels.S, shift, cb);
-			final FloatVector zero = FloatVector.zero(Kernels.S);
-			FloatVector s1 = zero, s2 = zero;
-			for (int y = 0; y < oh; y++) {
-				for (int xo = 0; xo < ow; xo++) {
-					final FloatVector gv = FloatVector.fromArray(Kernels.S, g, gb + (y * ow + xo) * c +
-						cb);
-					if (pool) {
-						final int p = xb + ((2 * y) * w + 2 * xo) * c + cb;
-						final FloatVector max = FloatVector.fromArray(Kernels.S, out, outBase + (y *
-							outPw + xo) * c + cb);
-						// NB: a window whose maximum is 0 passed no gradient through ReLU; the
-						// gradient goes to the first position holding the maximum, as in DL4J.
-						// Ties are common: flat image backgrounds give equal activations.
-						final FloatVector live = zero.blend(gv, max.compare(VectorOperators.GT, 0));
-						VectorMask<Float> taken = Kernels.S.maskAll(false);
-						for (int q = 0; q < 4; q++) {
-							final int a = p + ((q >> 1) * w + (q & 1)) * c;
-							final FloatVector xv = FloatVector.fromArray(Kernels.S, x, a);
-							final VectorMask<Float> here = xv.fma(sc, sh).compare(VectorOperators.EQ, max)
-								.andNot(taken);
-							taken = taken.or(here);
-							final FloatVector d = zero.blend(live, here);
-							d.intoArray(dy, a);
-							s1 = s1.add(d);
-							s2 = d.fma(xv.sub(mu).mul(is), s2);
-						}
-					}
-					else {
-						final int a = xb + (y * w + xo) * c + cb;
-						final FloatVector xv = FloatVector.fromArray(Kernels.S, x, a);
-						final FloatVector d = zero.blend(gv, xv.fma(sc, sh).compare(VectorOperators.GT,
-							0));
-						d.intoArray(dy, a);
-						s1 = s1.add(d);
-						s2 = d.fma(xv.sub(mu).mul(is), s2);
-					}
+		final float[] sums = new float[2 * coutS];
+		for (int cb = 0; cb < coutS; cb += Kernels.L) {
+			// NB: one small method per case: in one large one, C2 left vector
+			// additions uncompiled (measured).
+			if (pool) routePooled(xb, cb, g, gb, out, outBase, outPw, sums);
+			else routeRelu(xb, cb, g, gb, sums);
+		}
+		for (int c = 0; c < coutS; c++) {
+			tSum[t][c] += sums[c];
+			tSq[t][c] += sums[coutS + c];
+		}
+	}
+
+	/**
+	 * Channel block {@code cb} of {@link #backwardToBn} through ReLU and 2x2
+	 * max-pooling: each window's gradient goes to the first position holding
+	 * its maximum, as in DL4J (ties are common: flat image backgrounds give
+	 * equal activations); a window whose maximum is 0 passed no gradient.
+	 */
+	private void routePooled(final int xb, final int cb, final float[] g, final int gb,
+		final float[] out, final int outBase, final int outPw, final float[] sums)
+	{
+		final int c = coutS;
+		final FloatVector mu = FloatVector.fromArray(Kernels.S, mean, cb);
+		final FloatVector is = FloatVector.fromArray(Kernels.S, invStd, cb);
+		final FloatVector sc = FloatVector.fromArray(Kernels.S, scale, cb);
+		final FloatVector sh = FloatVector.fromArray(Kernels.S, shift, cb);
+		final FloatVector zero = FloatVector.zero(Kernels.S);
+		FloatVector s1 = zero, s2 = zero;
+		for (int y = 0; y < oh; y++) {
+			for (int xo = 0; xo < ow; xo++) {
+				final FloatVector max = FloatVector.fromArray(Kernels.S, out, outBase + (y * outPw +
+					xo) * c + cb);
+				final FloatVector live = zero.blend(FloatVector.fromArray(Kernels.S, g, gb + (y * ow +
+					xo) * c + cb), max.compare(VectorOperators.GT, 0));
+				final int p = xb + ((2 * y) * w + 2 * xo) * c + cb;
+				VectorMask<Float> taken = Kernels.S.maskAll(false);
+				for (int q = 0; q < 4; q++) {
+					final int a = p + ((q >> 1) * w + (q & 1)) * c;
+					final FloatVector xv = FloatVector.fromArray(Kernels.S, x, a);
+					final VectorMask<Float> here = xv.fma(sc, sh).compare(VectorOperators.EQ, max)
+						.andNot(taken);
+					taken = taken.or(here);
+					final FloatVector d = zero.blend(live, here);
+					d.intoArray(dy, a);
+					s1 = s1.add(d);
+					s2 = d.fma(xv.sub(mu).mul(is), s2);
 				}
 			}
-			Kernels.addLanes(s1, tSum[t], cb, c);
-			Kernels.addLanes(s2, tSq[t], cb, c);
 		}
+		s1.intoArray(sums, cb);
+		s2.intoArray(sums, coutS + cb);
+	}
+
+	/** Channel block {@code cb} of {@link #backwardToBn} through ReLU alone. */
+	private void routeRelu(final int xb, final int cb, final float[] g, final int gb,
+		final float[] sums)
+	{
+		final int c = coutS;
+		final FloatVector mu = FloatVector.fromArray(Kernels.S, mean, cb);
+		final FloatVector is = FloatVector.fromArray(Kernels.S, invStd, cb);
+		final FloatVector sc = FloatVector.fromArray(Kernels.S, scale, cb);
+		final FloatVector sh = FloatVector.fromArray(Kernels.S, shift, cb);
+		final FloatVector zero = FloatVector.zero(Kernels.S);
+		FloatVector s1 = zero, s2 = zero;
+		for (int px = 0; px < h * w; px++) {
+			final int a = xb + px * c + cb;
+			final FloatVector xv = FloatVector.fromArray(Kernels.S, x, a);
+			final FloatVector d = zero.blend(FloatVector.fromArray(Kernels.S, g, gb + px * c + cb),
+				xv.fma(sc, sh).compare(VectorOperators.GT, 0));
+			d.intoArray(dy, a);
+			s1 = s1.add(d);
+			s2 = d.fma(xv.sub(mu).mul(is), s2);
+		}
+		s1.intoArray(sums, cb);
+		s2.intoArray(sums, coutS + cb);
 	}
 
 	/** Sums the partials of {@link #backwardToBn} into dbeta and dgamma. */

@@ -168,6 +168,7 @@ final class ConvNet implements AutoCloseable {
 			}
 		}
 		copy(values(out.getParam("b")), head.bd);
+		head.weightsChanged();
 	}
 
 	/** Writes the parameters and running statistics back into {@code net}. */
@@ -309,6 +310,7 @@ final class ConvNet implements AutoCloseable {
 		}
 		optimizer.update();
 		for (final ConvBlock b : blocks) b.weightsChanged();
+		head.weightsChanged();
 		return new double[] { lossAndHits[0] / n, lossAndHits[1] };
 	}
 

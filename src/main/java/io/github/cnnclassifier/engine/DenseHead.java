@@ -3,7 +3,6 @@ package io.github.cnnclassifier.engine;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The engine's output layer: fully connected, softmax, cross-entropy loss.
@@ -14,6 +13,8 @@ final class DenseHead {
 
 	final int f, classes, classesS;
 	final float[] wd, bd, dwd, dbd;
+	/** The weights as [class][feature], for the feature gradient. */
+	private final float[] wdT;
 	/** Per batch: features and their gradient, [n][f]. */
 	float[] feat, dfeat;
 	private final float[][] tdw, tdb;
@@ -25,6 +26,7 @@ final class DenseHead {
 		this.classes = classes;
 		this.classesS = Kernels.lanes(classes);
 		wd = new float[f * classesS];
+		wdT = new float[classes * f];
 		dwd = new float[f * classesS];
 		bd = new float[classesS];
 		dbd = new float[classesS];
@@ -48,12 +50,26 @@ final class DenseHead {
 		final int pBase)
 	{
 		for (int cb = 0; cb < classesS; cb += Kernels.L) {
-			FloatVector acc = FloatVector.fromArray(Kernels.S, bd, cb);
-			for (int j = 0; j < f; j++) {
-				acc = FloatVector.fromArray(Kernels.S, wd, j * classesS + cb).fma(FloatVector
-					.broadcast(Kernels.S, features[base + j]), acc);
+			// NB: four chains of FMAs, not one, so each waits less for the last.
+			FloatVector a0 = FloatVector.fromArray(Kernels.S, bd, cb);
+			FloatVector a1 = FloatVector.zero(Kernels.S), a2 = a1, a3 = a1;
+			int j = 0;
+			for (; j + 4 <= f; j += 4) {
+				final int r = j * classesS + cb;
+				a0 = FloatVector.fromArray(Kernels.S, wd, r).fma(FloatVector.broadcast(Kernels.S,
+					features[base + j]), a0);
+				a1 = FloatVector.fromArray(Kernels.S, wd, r + classesS).fma(FloatVector.broadcast(
+					Kernels.S, features[base + j + 1]), a1);
+				a2 = FloatVector.fromArray(Kernels.S, wd, r + 2 * classesS).fma(FloatVector
+					.broadcast(Kernels.S, features[base + j + 2]), a2);
+				a3 = FloatVector.fromArray(Kernels.S, wd, r + 3 * classesS).fma(FloatVector
+					.broadcast(Kernels.S, features[base + j + 3]), a3);
 			}
-			acc.intoArray(p, pBase + cb);
+			for (; j < f; j++) {
+				a0 = FloatVector.fromArray(Kernels.S, wd, j * classesS + cb).fma(FloatVector
+					.broadcast(Kernels.S, features[base + j]), a0);
+			}
+			a0.add(a1).add(a2.add(a3)).intoArray(p, pBase + cb);
 		}
 		float max = p[pBase];
 		for (int k = 1; k < classes; k++) max = Math.max(max, p[pBase + k]);
@@ -92,13 +108,14 @@ final class DenseHead {
 					Kernels.S, tw, r)).intoArray(tw, r);
 			}
 		}
+		Arrays.fill(dfeat, i * f, (i + 1) * f, 0);
+		for (int k = 0; k < classes; k++) Kernels.axpy(p[k], wdT, k * f, dfeat, i * f, f);
+	}
+
+	/** Refreshes the transposed weights after the weights changed. */
+	void weightsChanged() {
 		for (int j = 0; j < f; j++) {
-			FloatVector d = FloatVector.zero(Kernels.S);
-			for (int cb = 0; cb < classesS; cb += Kernels.L) {
-				d = FloatVector.fromArray(Kernels.S, wd, j * classesS + cb).fma(FloatVector
-					.fromArray(Kernels.S, p, cb), d);
-			}
-			dfeat[i * f + j] = d.reduceLanes(VectorOperators.ADD);
+			for (int k = 0; k < classes; k++) wdT[k * f + j] = wd[j * classesS + k];
 		}
 	}
 
