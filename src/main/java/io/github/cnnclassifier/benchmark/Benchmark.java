@@ -29,7 +29,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * {@code ../shared/bench/peer_pytorch.py} does, and times it: 75/25 split per
  * label, SGD with momentum 0.9, no L2, every mini-batch of every epoch
  * (the last one may be smaller), inference in batches of 256. Reading the
- * images is outside the timed regions, as in the peer.
+ * images is outside the timed regions, as in the peer; the engine's JIT
+ * warm-up runs while they are read.
  */
 public final class Benchmark {
 
@@ -76,6 +77,7 @@ public final class Benchmark {
 		final double learnRate, final long seed, final Consumer<String> log)
 	{
 		Nd4jBackend.load();
+		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
 		final DataSplit split = DataSplit.splitEachLabel(folder.images(), 0.75, seed);
 		final InputShape shape = DatasetReader.shapeOf(ImageFiles.open(folder.images().get(0)
@@ -86,6 +88,8 @@ public final class Benchmark {
 		log.accept("Read " + train.count() + " training and " + val.count() +
 			" validation images of " + shape);
 		final Normalization norm = Normalization.ofSums(train.valueSums());
+		// NB: the JIT warm-up ran while the images loaded; it must not run into the timed region.
+		Runners.awaitWarmUp(60_000);
 		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
 			Architectures.LECTURE_CNN, shape, folder.labels().size(), new SgdMomentum(learnRate,
 				0.9), 0, seed));

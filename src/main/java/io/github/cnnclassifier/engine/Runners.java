@@ -38,6 +38,19 @@ public final class Runners {
 			chw(shape));
 	}
 
+	/**
+	 * Starts compiling the vector engine's kernels in the background (once per
+	 * JVM), so that training does not start slow; call it before reading images.
+	 */
+	public static void warmUp() {
+		if (!property().equals("dl4j")) WarmUp.start();
+	}
+
+	/** Waits (at most {@code millis}) for {@link #warmUp()} to finish, e.g. before timing. */
+	public static void awaitWarmUp(final long millis) {
+		WarmUp.await(millis);
+	}
+
 	/** Whether this JVM can run the vector engine at all. */
 	public static boolean vectorAvailable() {
 		return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();

@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageFiles;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.LabelledImage;
+import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
@@ -46,6 +47,7 @@ public final class FolderTrainer {
 		final Path modelFile)
 	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
+		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
 		final DataSplit split;
 		final List<LabelledImage> all = new ArrayList<>(folder.images());

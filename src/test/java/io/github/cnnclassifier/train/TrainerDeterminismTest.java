@@ -3,11 +3,14 @@ package io.github.cnnclassifier.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelBundle;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,26 @@ class TrainerDeterminismTest {
 		final ModelBundle b = train(TestModels.quick().maxEpochs(1).seed(2).build());
 		assertFalse(Arrays.equals(a.network().params().toFloatVector(), b.network().params()
 			.toFloatVector()));
+	}
+
+	/** Images beyond the cache are decoded again each epoch, to the same values. */
+	@Test
+	void aSmallCacheTrainsTheSameNetworkAsAFullOne() {
+		final ModelBundle cached = new FolderTrainer(TestModels.quick().maxEpochs(1).build(),
+			TrainingMonitor.SILENT).train(TestModels.DIGITS, null, null);
+		final List<String> messages = new ArrayList<>();
+		final ModelBundle streamed = new FolderTrainer(TestModels.quick().maxEpochs(1)
+			.cacheMegabytes(1).build(), new TrainingMonitor() {
+
+				@Override
+				public void message(final String text) {
+					messages.add(text);
+				}
+			}).train(TestModels.DIGITS, null, null);
+		assertTrue(messages.stream().anyMatch(m -> m.startsWith("Holding 334 of 900 training")),
+			messages.toString());
+		assertArrayEquals(cached.network().params().toFloatVector(), streamed.network().params()
+			.toFloatVector());
 	}
 
 	private static ModelBundle train(final TrainingOptions options) {

@@ -1,0 +1,72 @@
+package io.github.cnnclassifier.engine;
+
+import io.github.cnnclassifier.model.Architectures;
+import io.github.cnnclassifier.model.Nd4jBackend;
+import io.github.cnnclassifier.model.SgdMomentum;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.util.Random;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Gets the JIT to compile the engine's kernels on a small throw-away network
+ * in the background, while images are still being read.
+ * <p>
+ * NB: until C2 compiles them, Vector API operations run as slow Java code:
+ * the first training iteration of the lecture CNN took 600 ms instead of 5,
+ * and the first 20 cost a second (measured). Compiled code serves every
+ * network of the JVM, so this runs once per JVM.
+ * </p>
+ */
+final class WarmUp {
+
+	private static Thread thread;
+
+	private WarmUp() {}
+
+	/** Starts the warm-up once per JVM (no-op without the Vector API). */
+	static synchronized void start() {
+		if (thread != null || !Runners.vectorAvailable()) return;
+		thread = new Thread(WarmUp::run, "cnn-classifier-warm-up");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/** Waits until the warm-up is done (at most {@code millis}). */
+	static void await(final long millis) {
+		final Thread t;
+		synchronized (WarmUp.class) {
+			t = thread;
+		}
+		if (t == null) return;
+		try {
+			t.join(millis);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void run() {
+		Nd4jBackend.load();
+		// NB: 16x16 keeps every block at least 4 pixels wide, as real inputs are.
+		final InputShape shape = new InputShape(16, 16, 1);
+		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
+			Architectures.LECTURE_CNN, shape, 10, new SgdMomentum(), 0, 1));
+		net.init();
+		final int n = 8;
+		final float[] x = new float[n * shape.size()];
+		final int[] labels = new int[n];
+		final Random random = new Random(1);
+		for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+		for (int i = 0; i < n; i++) labels[i] = i % 10;
+		try (ConvNet engine = ConvNet.of(net, shape, Runners.threads())) {
+			engine.optimizer(Optimizer.Rule.SGDM, 0.01, 0.9, 0);
+			for (int i = 0; i < 300; i++) {
+				engine.fit(x, labels, n);
+				if (i % 10 == 0) engine.output(x, n);
+			}
+		}
+	}
+}
