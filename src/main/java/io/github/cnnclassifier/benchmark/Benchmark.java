@@ -13,6 +13,7 @@ import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.model.SgdMomentum;
 import io.github.cnnclassifier.tensor.InputShape;
+import io.github.cnnclassifier.train.Shuffle;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ public final class Benchmark {
 			double seconds = 0;
 			for (int epoch = 1; epoch <= epochs; epoch++) {
 				for (int i = 0; i < n; i++) order[i] = i;
-				shuffle(order, random);
+				Shuffle.permute(order, random);
 				final long t0 = System.nanoTime();
 				for (int from = 0; from < n; from += batch) {
 					final int b = Math.min(batch, n - from);
@@ -142,15 +143,6 @@ public final class Benchmark {
 			return new Result(runner.id(), Runners.threads(), folder.images().size(), seen /
 				seconds, val.count() / inferSeconds, (double) correct / Math.max(1, val.count()),
 				peakRssMb());
-		}
-	}
-
-	private static void shuffle(final int[] order, final Random random) {
-		for (int i = order.length - 1; i > 0; i--) {
-			final int j = random.nextInt(i + 1);
-			final int t = order[i];
-			order[i] = order[j];
-			order[j] = t;
 		}
 	}
 

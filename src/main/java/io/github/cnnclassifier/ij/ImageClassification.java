@@ -121,10 +121,10 @@ public final class ImageClassification {
 	 */
 	public String csv() {
 		final StringBuilder sb = new StringBuilder();
-		sb.append(headings().stream().map(ImageClassification::quote)
+		sb.append(headings().stream().map(Prediction::csvField)
 			.collect(Collectors.joining(","))).append('\n');
 		for (final List<Object> row : rows()) {
-			sb.append(row.stream().map(v -> v instanceof String ? quote((String) v) : v
+			sb.append(row.stream().map(v -> v instanceof String ? Prediction.csvField((String) v) : v
 				.toString()).collect(Collectors.joining(","))).append('\n');
 		}
 		return sb.toString();
@@ -138,10 +138,4 @@ public final class ImageClassification {
 		return image.getNChannels() > 1 && samples.planes(0).length == 1;
 	}
 
-	private static String quote(final String text) {
-		if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0) {
-			return text;
-		}
-		return '"' + text.replace("\"", "\"\"") + '"';
-	}
 }

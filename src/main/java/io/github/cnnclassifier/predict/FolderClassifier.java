@@ -104,8 +104,9 @@ public final class FolderClassifier {
 		/** The row as one CSV line (no line end), in {@link FolderClassifier#headings()} order. */
 		public String csv() {
 			final StringBuilder sb = new StringBuilder(64 + 12 * prediction.labels().size());
-			sb.append(quote(file)).append(',').append(slice).append(',').append(quote(prediction
-				.label())).append(',').append(prediction.confidence());
+			sb.append(Prediction.csvField(file)).append(',').append(slice).append(',');
+			sb.append(Prediction.csvField(prediction.label())).append(',');
+			sb.append(prediction.confidence());
 			for (int k = 0; k < prediction.labels().size(); k++) {
 				sb.append(',').append(prediction.probability(k));
 			}
@@ -205,7 +206,7 @@ public final class FolderClassifier {
 			try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
 				final StringBuilder head = new StringBuilder();
 				for (final String h : headings()) {
-					head.append(head.length() == 0 ? "" : ",").append(quote(h));
+					head.append(head.length() == 0 ? "" : ",").append(Prediction.csvField(h));
 				}
 				out.write(head.append('\n').toString());
 				summary[0] = classify(folder, row -> {
@@ -274,15 +275,6 @@ public final class FolderClassifier {
 				: "Image folder not found: " + folder) + ". Choose the folder of images to " +
 				"classify.");
 		}
-	}
-
-	private static String quote(final String text) {
-		if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text
-			.indexOf('\r') < 0)
-		{
-			return text;
-		}
-		return '"' + text.replace("\"", "\"\"") + '"';
 	}
 
 	/** One file, decoded and fitted (or why not). */

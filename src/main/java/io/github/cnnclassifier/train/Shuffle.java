@@ -20,6 +20,16 @@ public enum Shuffle {
 		return word;
 	}
 
+	/** Puts {@code order} in a random order (Fisher-Yates): the same Random, the same order. */
+	public static void permute(final int[] order, final java.util.Random random) {
+		for (int i = order.length - 1; i > 0; i--) {
+			final int j = random.nextInt(i + 1);
+			final int t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+	}
+
 	/** Parses {@link #word()}, ignoring case. */
 	public static Shuffle of(final String word) {
 		for (final Shuffle s : values()) {

@@ -74,7 +74,7 @@ public final class Trainer {
 		final int[] order = new int[n];
 		for (int i = 0; i < n; i++) order[i] = i;
 		final Random random = new Random(options.seed());
-		if (options.shuffle() != Shuffle.NEVER) shuffle(order, random);
+		if (options.shuffle() != Shuffle.NEVER) Shuffle.permute(order, random);
 
 		final List<EpochRecord> history = new ArrayList<>();
 		String stopped = "completed";
@@ -88,7 +88,9 @@ public final class Trainer {
 			double[] val = { Double.NaN, Double.NaN };
 			training:
 			for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
-				if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) shuffle(order, random);
+				if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) {
+					Shuffle.permute(order, random);
+				}
 				batches.prefetch(order, 0);
 				double lossSum = 0, hits = 0;
 				int measured = 0, done = 0;
@@ -173,15 +175,6 @@ public final class Trainer {
 			}
 		}
 		return new double[] { loss / n, (double) correct / n };
-	}
-
-	private static void shuffle(final int[] order, final Random random) {
-		for (int i = order.length - 1; i > 0; i--) {
-			final int j = random.nextInt(i + 1);
-			final int t = order[i];
-			order[i] = order[j];
-			order[j] = t;
-		}
 	}
 
 	private static double seconds(final long start) {

@@ -115,6 +115,14 @@ class MacroIT {
 	}
 
 	@Test
+	void aMacroRunsTheBenchmark() throws Exception {
+		final Launcher r = macro("run(\"Benchmark CNN\", \"data=[" + abs("test-images/digits") +
+			"] max_epochs=1 mini_batch_size=64\");\n");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.out.contains("images=1200 train_img_per_s="), r.toString());
+	}
+
+	@Test
 	void theMacroArgumentIsPassed() throws Exception {
 		final Path file = tmp.resolve("argument.ijm");
 		Files.write(file, "print(\"argument: \" + getArgument());\n".getBytes(

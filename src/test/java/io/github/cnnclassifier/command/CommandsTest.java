@@ -131,6 +131,27 @@ class CommandsTest {
 			tmp.resolve("no").toString()), m.getCancelReason());
 	}
 
+	@Test
+	void benchmarkPrintsItsLine() throws Exception {
+		final java.io.PrintStream saved = System.out;
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		final Cancelable m;
+		System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+		try {
+			m = run(BenchmarkCommand.class, Map.of("data", TestModels.DIGITS.toFile(),
+				"max_epochs", 1, "mini_batch_size", 64));
+		}
+		finally {
+			System.setOut(saved);
+		}
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		// NB: the context's log prints its info lines to standard output too.
+		final String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+		final String line = lines[lines.length - 1];
+		assertTrue(line.matches("engine=\\S+ threads=\\d+ images=1200 train_img_per_s=[0-9.]+ " +
+			"infer_img_per_s=[0-9.]+ val_acc=0\\.\\d{4} peak_rss_mb=-?\\d+"), line);
+	}
+
 	/** ImageJ 1.x macros lowercase keys and match "key=" anywhere after a non-letter. */
 	@Test
 	void everyInputIsAnUnambiguousMacroKey() {
