@@ -59,6 +59,7 @@ public final class ClassifyCommand extends ContextCommand {
 		if (csv != null) SafeFiles.checkWritable(csv.toPath(), "results");
 		final ImageClassification classification;
 		try (Classifier classifier = new Classifier(ModelIO.load(model.toPath()))) {
+			log.info("Computing with " + classifier.engine());
 			classification = ImageClassification.run(image, classifier, mini_batch_size);
 		}
 		classification.labelSlices();

@@ -1,7 +1,6 @@
 package io.github.cnnclassifier.engine;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -197,21 +196,6 @@ final class Kernels {
 		final int limit)
 	{
 		for (int j = 0; j < L && offset + j < limit; j++) into[offset + j] += v.lane(j);
-	}
-
-	/** {@code sum_i a[i] * b[bBase + i]} over n floats. */
-	static float dot(final float[] a, final int aBase, final float[] b, final int bBase,
-		final int n)
-	{
-		FloatVector acc = FloatVector.zero(S);
-		int i = 0;
-		for (; i + L <= n; i += L) {
-			acc = FloatVector.fromArray(S, a, aBase + i).fma(FloatVector.fromArray(S, b,
-				bBase + i), acc);
-		}
-		float sum = acc.reduceLanes(VectorOperators.ADD);
-		for (; i < n; i++) sum += a[aBase + i] * b[bBase + i];
-		return sum;
 	}
 
 	/** {@code y[yBase + i] += a * x[xBase + i]} over n floats. */
