@@ -8,30 +8,31 @@ import io.github.cnnclassifier.data.ImageFiles;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
-import io.github.cnnclassifier.model.Architectures;
+import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.Nd4jBackend;
+import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.model.Normalization;
-import io.github.cnnclassifier.model.SgdMomentum;
 import io.github.cnnclassifier.tensor.InputShape;
-import io.github.cnnclassifier.train.Shuffle;
+import io.github.cnnclassifier.train.Trainer;
+import io.github.cnnclassifier.train.TrainingMonitor;
+import io.github.cnnclassifier.train.TrainingOptions;
+import io.github.cnnclassifier.train.TrainingProgress;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
-import java.util.Random;
 import java.util.function.Consumer;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-
 /**
- * Trains and applies the lecture CNN on a labelled folder exactly as
- * {@code ../shared/bench/peer_pytorch.py} does, and times it: 75/25 split per
- * label, SGD with momentum 0.9, no L2, every mini-batch of every epoch
- * (the last one may be smaller), inference in batches of 256. Reading the
- * images is outside the timed regions, as in the peer; the engine's JIT
- * warm-up runs while they are read.
+ * Trains and applies a network on a labelled folder as the PyTorch peer
+ * benchmark ({@code bench/peer_pytorch.py}) does, and times it: 75/25 split
+ * per label, SGD with momentum 0.9, no L2, every epoch, inference in batches
+ * of 256. Training is {@link Trainer}'s (so, as MATLAB, a last incomplete
+ * mini-batch waits for the next epoch); reading the images is outside the
+ * timed regions, as in the peer, and the engine's JIT warm-up runs while
+ * they are read.
  */
 public final class Benchmark {
 
@@ -40,43 +41,34 @@ public final class Benchmark {
 
 	private Benchmark() {}
 
-	/** What one run measured. */
-	public static final class Result {
-
-		public final String engine;
-		public final int threads, images;
-		public final double trainImagesPerSecond, inferImagesPerSecond, validationAccuracy;
-		public final long peakRssMb;
-
-		Result(final String engine, final int threads, final int images, final double train,
-			final double infer, final double accuracy, final long peakRssMb)
-		{
-			this.engine = engine;
-			this.threads = threads;
-			this.images = images;
-			this.trainImagesPerSecond = train;
-			this.inferImagesPerSecond = infer;
-			this.validationAccuracy = accuracy;
-			this.peakRssMb = peakRssMb;
-		}
+	/** What one run measured; GFLOP/s count the convolutions' and fully connected layers' multiply-adds. */
+	public record Result(String engine, int threads, int images, double trainImagesPerSecond,
+		double inferImagesPerSecond, double validationAccuracy, long peakRssMb,
+		double trainGflops, double inferGflops)
+	{
 
 		/** The closing line, in the peer's format. */
 		public String line() {
 			return String.format(Locale.ROOT,
 				"engine=%s threads=%d images=%d train_img_per_s=%.1f infer_img_per_s=%.1f " +
-					"val_acc=%.4f peak_rss_mb=%d", engine, threads, images, trainImagesPerSecond,
-				inferImagesPerSecond, validationAccuracy, peakRssMb);
+					"val_acc=%.4f peak_rss_mb=%d train_gflops=%.1f infer_gflops=%.1f", engine, threads,
+				images, trainImagesPerSecond, inferImagesPerSecond, validationAccuracy, peakRssMb,
+				trainGflops, inferGflops);
 		}
 	}
 
 	/**
-	 * Runs the benchmark on {@code data}.
+	 * Runs the benchmark on {@code data} with the network {@code layers} (a
+	 * preset name or a layer spec).
 	 *
 	 * @param log receives progress lines (reading, each epoch)
 	 */
-	public static Result run(final Path data, final int epochs, final int batch,
-		final double learnRate, final long seed, final Consumer<String> log)
+	public static Result run(final Path data, final String layers, final int epochs,
+		final int batch, final double learnRate, final long seed, final Consumer<String> log)
 	{
+		final TrainingOptions options = TrainingOptions.builder().layers(layers).maxEpochs(epochs)
+			.miniBatchSize(batch).initialLearnRate(learnRate).momentum(0.9).l2Regularization(0)
+			.seed(seed).validationFrequency(Integer.MAX_VALUE).build();
 		Nd4jBackend.load();
 		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
@@ -88,42 +80,32 @@ public final class Benchmark {
 		final ImageDataset val = reader.read(split.validation(), done -> {});
 		log.accept("Read " + train.count() + " training and " + val.count() +
 			" validation images of " + shape);
-		final Normalization norm = Normalization.ofSums(train.valueSums());
 		// NB: the JIT warm-up ran while the images loaded; it must not run into the timed region.
 		Runners.awaitWarmUp(60_000);
-		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
-			Architectures.LECTURE_CNN, shape, folder.labels().size(), new SgdMomentum(learnRate,
-				0.9), 0, seed));
-		net.init();
-		try (Runner runner = Runners.training(net, shape, "sgdm", learnRate, 0.9, 0)) {
-			log.accept("Computing with " + runner.description());
-			final int n = train.count(), size = shape.size();
-			final float[] x = new float[batch * size];
-			final int[] labels = new int[batch];
-			final int[] order = new int[n];
-			final Random random = new Random(seed);
-			long seen = 0;
-			double seconds = 0;
-			for (int epoch = 1; epoch <= epochs; epoch++) {
-				for (int i = 0; i < n; i++) order[i] = i;
-				Shuffle.permute(order, random);
-				final long t0 = System.nanoTime();
-				for (int from = 0; from < n; from += batch) {
-					final int b = Math.min(batch, n - from);
-					for (int i = 0; i < b; i++) {
-						train.fill(order[from + i], x, i * size);
-						labels[i] = train.label(order[from + i]);
-					}
-					norm.apply(x, 0, b * size);
-					runner.fit(x, labels, b, false);
-					seen += b;
-				}
-				seconds += (System.nanoTime() - t0) / 1e9;
-				log.accept(String.format(Locale.ROOT, "epoch %d/%d: %.1f img/s so far", epoch,
-					epochs, seen / seconds));
+		final int perEpoch = Math.max(1, train.count() / Math.min(batch, train.count()));
+		final ModelBundle model = new Trainer(options, new TrainingMonitor() {
+
+			@Override
+			public void message(final String text) {
+				log.accept(text);
 			}
+
+			@Override
+			public void iteration(final TrainingProgress p) {
+				if (p.iteration() % perEpoch == 0) {
+					log.accept(String.format(Locale.ROOT, "epoch %d/%d: %.1f img/s so far", p.epoch(),
+						epochs, (double) p.iteration() * Math.min(batch, train.count()) / p
+							.elapsedSeconds()));
+				}
+			}
+		}).train(train, null);
+		final double trainSeconds = model.metadata().history().get(model.metadata().history()
+			.size() - 1).seconds();
+		final long seen = (long) perEpoch * Math.min(batch, train.count()) * epochs;
+		final Normalization norm = model.normalization();
+		try (Runner runner = Runners.of(model.network(), shape)) {
+			final int size = shape.size(), classes = folder.labels().size();
 			final float[] xv = new float[INFER_BATCH * size];
-			final int classes = folder.labels().size();
 			int correct = 0;
 			final long t0 = System.nanoTime();
 			for (int from = 0; from < val.count(); from += INFER_BATCH) {
@@ -140,9 +122,11 @@ public final class Benchmark {
 				}
 			}
 			final double inferSeconds = (System.nanoTime() - t0) / 1e9;
-			return new Result(runner.id(), Runners.threads(), folder.images().size(), seen /
-				seconds, val.count() / inferSeconds, (double) correct / Math.max(1, val.count()),
-				peakRssMb());
+			final double trainRate = seen / trainSeconds, inferRate = val.count() / inferSeconds;
+			final double flops = Networks.forwardFlops(model.network(), shape);
+			return new Result(runner.id(), Runners.threads(), folder.images().size(), trainRate,
+				inferRate, (double) correct / Math.max(1, val.count()), peakRssMb(), 3 * flops *
+					trainRate / 1e9, flops * inferRate / 1e9);
 		}
 	}
 

@@ -14,9 +14,10 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /**
- * Times training and inference of the lecture CNN on a labelled folder as
- * the PyTorch peer benchmark does, and prints one closing line
- * ({@code engine=... train_img_per_s=... infer_img_per_s=... val_acc=...}).
+ * Times training and inference of a network (the lecture CNN unless
+ * {@code layers} says) on a labelled folder as the PyTorch peer benchmark
+ * does, and prints one closing line ({@code engine=... train_img_per_s=...
+ * infer_img_per_s=... val_acc=... train_gflops=... infer_gflops=...}).
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Benchmark CNN")
@@ -28,6 +29,10 @@ public final class BenchmarkCommand extends ContextCommand {
 	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
 		description = "Folder with one sub-folder of images per class")
 	private File data;
+
+	@Parameter(persist = false, description = "The network: lecture-cnn, vgg-small, " +
+		"resnet-small, or layers such as 'conv3x3x16 bn relu maxpool2'")
+	private String layers = "lecture-cnn";
 
 	@Parameter(min = "1", persist = false)
 	private int max_epochs = 4;
@@ -44,7 +49,7 @@ public final class BenchmarkCommand extends ContextCommand {
 	@Override
 	public void run() {
 		Commands.run(this, log, () -> {
-			final String line = Benchmark.run(data.toPath(), max_epochs, mini_batch_size,
+			final String line = Benchmark.run(data.toPath(), layers, max_epochs, mini_batch_size,
 				initial_learn_rate, seed, log::info).line();
 			// NB: the closing line goes to standard output (like the peer's), and to the Log window.
 			if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) System.out.println(

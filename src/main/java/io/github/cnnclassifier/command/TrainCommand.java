@@ -2,12 +2,14 @@ package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.ImageJMonitor;
+import io.github.cnnclassifier.train.ClassWeights;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.Shuffle;
 import io.github.cnnclassifier.train.Solver;
 import io.github.cnnclassifier.train.TrainingOptions;
 
 import java.io.File;
+import java.nio.file.Path;
 
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -45,6 +47,11 @@ public final class TrainCommand extends ContextCommand {
 	@Parameter(min = "0.01", max = "1", persist = false,
 		description = "Fraction of each class used for training; the rest validates")
 	private double training_fraction = 0.75;
+
+	@Parameter(persist = false, description = "The network: lecture-cnn, vgg-small, " +
+		"resnet-small, or layers such as 'conv3x3x16 bn relu maxpool2 fc64 relu' " +
+		"(the classifier head is appended)")
+	private String layers = "lecture-cnn";
 
 	@Parameter(choices = { "sgdm", "adam", "rmsprop" }, persist = false)
 	private String solver = "sgdm";
@@ -96,22 +103,43 @@ public final class TrainCommand extends ContextCommand {
 		description = "Memory for decoded images in MB; 0: a quarter of the Java heap")
 	private int cache_mb = 0;
 
+	@Parameter(min = "0", persist = false, description = "Stop when the validation loss has " +
+		"not improved this many validations in a row; 0: never")
+	private int validation_patience = 0;
+
+	@Parameter(style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
+		description = "Optional folder for a model file per epoch")
+	private File checkpoint_folder;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
+		description = "Optional model file to continue training (same classes)")
+	private File resume_from;
+
+	@Parameter(choices = { "none", "balanced" }, persist = false,
+		description = "balanced: each class counts the same in the loss, for imbalanced folders")
+	private String class_weights = "none";
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::train);
 	}
 
 	private void train() {
-		final TrainingOptions options = TrainingOptions.builder()
+		final TrainingOptions options = TrainingOptions.builder().layers(layers)
 			.solver(Solver.of(solver)).initialLearnRate(initial_learn_rate)
 			.momentum(momentum).maxEpochs(max_epochs).miniBatchSize(mini_batch_size)
 			.validationFrequency(validation_frequency).shuffle(Shuffle.of(shuffle))
 			.l2Regularization(l2_regularization).seed(seed)
 			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
-			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb).build();
-		final File validation = validation_folder == null ||
-			validation_folder.getPath().isEmpty() ? null : validation_folder;
-		new FolderTrainer(options, new ImageJMonitor(log::info)).train(data.toPath(),
-			validation == null ? null : validation.toPath(), model.toPath());
+			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb)
+			.validationPatience(validation_patience).checkpointFolder(path(checkpoint_folder))
+			.resumeFrom(path(resume_from)).classWeights(ClassWeights.of(class_weights)).build();
+		new FolderTrainer(options, new ImageJMonitor(log::info)).train(data.toPath(), path(
+			validation_folder), model.toPath());
+	}
+
+	/** An optional file input: null when not given. */
+	private static Path path(final File file) {
+		return file == null || file.getPath().isEmpty() ? null : file.toPath();
 	}
 }

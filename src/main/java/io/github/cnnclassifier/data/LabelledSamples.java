@@ -15,4 +15,11 @@ public interface LabelledSamples extends SampleSource {
 
 	/** Count, sum and sum of squares of all values of all samples (for normalisation). */
 	double[] valueSums();
+
+	/** How many samples each class has, in {@link #classes()} order. */
+	default int[] classCounts() {
+		final int[] counts = new int[classes().size()];
+		for (int i = 0; i < count(); i++) counts[label(i)]++;
+		return counts;
+	}
 }

@@ -6,20 +6,40 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The vector loops of the engine, on NHWC float arrays: channels are the
  * vector lanes, and every array the kernels write has a channel stride of
- * whole vectors ({@link #lanes}) with zeros in the extra lanes. NB: masked
- * loads and stores run in slow Java code on JDK 17 (0.5 against 7 Gelem/s,
- * measured), hence no masks. The species is a static final constant (the machine's
- * widest: 16 floats with AVX-512, 8 with AVX2) so that the JIT compiles each
- * vector operation to one instruction; loops over kernel taps are flat, with
- * precomputed offsets, because nested tap loops kept C2 from holding the
- * accumulators in registers (5 against 55 GFLOP/s, measured).
+ * whole vectors ({@link #lanes}) with zeros in the extra lanes.
+ * <p>
+ * NB: the species is a static final constant so that the JIT compiles each
+ * vector operation to one instruction: the machine's widest (16 floats with
+ * AVX-512, 8 with AVX2, 4 with NEON), or {@code -Dcnnclassifier.lanes=4|8|16}.
+ * Masked loads and stores run in slow Java code on JDK 17 (0.5 against 7
+ * Gelem/s, measured), hence no masks. Vectors are never passed between
+ * methods: an argument may be boxed, and then slow. Loops over kernel taps
+ * are flat, with precomputed offsets, because nested tap loops kept C2 from
+ * holding the accumulators in registers (5 against 55 GFLOP/s, measured).
+ * The convolution keeps a block of output pixels times output-channel
+ * vectors in registers, so that each weight vector loaded and each input
+ * value broadcast feeds several multiply-adds.
+ * </p>
  */
 final class Kernels {
 
-	static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+	static final VectorSpecies<Float> S = species(Integer.getInteger("cnnclassifier.lanes", 0));
 	static final int L = S.length();
 
 	private Kernels() {}
+
+	private static VectorSpecies<Float> species(final int lanes) {
+		switch (lanes) {
+			case 4:
+				return FloatVector.SPECIES_128;
+			case 8:
+				return FloatVector.SPECIES_256;
+			case 16:
+				return FloatVector.SPECIES_512;
+			default:
+				return FloatVector.SPECIES_PREFERRED;
+		}
+	}
 
 	/** {@code n} rounded up to whole vectors: the channel stride of every array the kernels write. */
 	static int lanes(final int n) {
@@ -27,51 +47,99 @@ final class Kernels {
 	}
 
 	/**
-	 * A convolution of one image, stride 1: {@code out[outBase + (y*w + x)*cout + c] =
-	 * bias[c] + sum_k in[inBase + (y*pw + x)*cin + off[k]] * wt[k*cout + c]} for
-	 * y < h, x < w. {@code cout} is a whole number of vectors; {@code in} is
-	 * padded so that every offset is inside; bias may be null.
+	 * A convolution of one image: for output pixel (y, x) < (h, w) and channel
+	 * c < cout, {@code out[o + c] = bias[c] + sum_k in[i + off[k]] * wt[k*cout + c]}
+	 * with {@code o = outBase + y*outRow + x*cout} and
+	 * {@code i = inBase + y*stepY + x*stepX}; with {@code accumulate} the sum is
+	 * added to what {@code out} holds instead of to the bias. {@code cout} is a
+	 * whole number of vectors; bias may be null.
 	 */
-	static void conv(final float[] in, final int inBase, final int pw, final int cin,
+	static void conv(final float[] in, final int inBase, final int stepY, final int stepX,
 		final int[] off, final float[] wt, final float[] bias, final int cout,
-		final float[] out, final int outBase, final int h, final int w)
+		final float[] out, final int outBase, final int outRow, final int h, final int w,
+		final boolean accumulate)
 	{
 		for (int cb = 0; cb < cout; cb += L) {
+			final boolean two = cb + L < cout;
 			for (int y = 0; y < h; y++) {
-				if (w >= 4) {
-					for (int x = 0; x < w; x += 4) {
-						// NB: the last block of a row overlaps the one before; it writes the same values.
-						final int xs = Math.min(x, w - 4);
-						conv4(in, inBase + (y * pw + xs) * cin, cin, off, wt, cout, cb, bias, out,
-							outBase + (y * w + xs) * cout + cb);
-					}
+				final int ib = inBase + y * stepY, ob = outBase + y * outRow + cb;
+				int x = 0;
+				if (two) {
+					for (; x + 4 <= w; x += 4) conv2x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
+						out, ob + x * cout, accumulate);
+					for (; x < w; x++) conv2x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
+						cout, accumulate);
 				}
 				else {
-					for (int x = 0; x < w; x++) {
-						conv1(in, inBase + (y * pw + x) * cin, off, wt, cout, cb, bias, out, outBase +
-							(y * w + x) * cout + cb);
-					}
+					for (; x + 8 <= w; x += 8) conv1x8(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
+						out, ob + x * cout, accumulate);
+					for (; x + 4 <= w; x += 4) conv1x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
+						out, ob + x * cout, accumulate);
+					for (; x < w; x++) conv1x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
+						cout, accumulate);
 				}
 			}
+			if (two) cb += L;
 		}
 	}
 
-	/** NB: vectors are never passed between methods: an argument may be boxed, and then slow. */
-	private static void conv4(final float[] in, final int ib, final int cin, final int[] off,
-		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
-		final int ob)
+	private static FloatVector start(final float[] bias, final int cb, final float[] out,
+		final int o, final boolean accumulate)
 	{
-		final FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S,
-			bias, cb);
-		FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0;
-		final int c2 = 2 * cin, c3 = 3 * cin;
+		if (accumulate) return FloatVector.fromArray(S, out, o);
+		return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, cb);
+	}
+
+	/** Eight pixels of one channel vector. */
+	private static void conv1x8(final float[] in, final int ib, final int sx, final int[] off,
+		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final int ob, final boolean acc)
+	{
+		FloatVector a0 = start(bias, cb, out, ob, acc), a1 = start(bias, cb, out, ob + cout, acc);
+		FloatVector a2 = start(bias, cb, out, ob + 2 * cout, acc);
+		FloatVector a3 = start(bias, cb, out, ob + 3 * cout, acc);
+		FloatVector a4 = start(bias, cb, out, ob + 4 * cout, acc);
+		FloatVector a5 = start(bias, cb, out, ob + 5 * cout, acc);
+		FloatVector a6 = start(bias, cb, out, ob + 6 * cout, acc);
+		FloatVector a7 = start(bias, cb, out, ob + 7 * cout, acc);
+		final int s2 = 2 * sx, s3 = 3 * sx, s4 = 4 * sx, s5 = 5 * sx, s6 = 6 * sx, s7 = 7 * sx;
 		for (int k = 0; k < off.length; k++) {
 			final FloatVector wv = FloatVector.fromArray(S, wt, k * cout + cb);
 			final int i = ib + off[k];
 			a0 = wv.fma(FloatVector.broadcast(S, in[i]), a0);
-			a1 = wv.fma(FloatVector.broadcast(S, in[i + cin]), a1);
-			a2 = wv.fma(FloatVector.broadcast(S, in[i + c2]), a2);
-			a3 = wv.fma(FloatVector.broadcast(S, in[i + c3]), a3);
+			a1 = wv.fma(FloatVector.broadcast(S, in[i + sx]), a1);
+			a2 = wv.fma(FloatVector.broadcast(S, in[i + s2]), a2);
+			a3 = wv.fma(FloatVector.broadcast(S, in[i + s3]), a3);
+			a4 = wv.fma(FloatVector.broadcast(S, in[i + s4]), a4);
+			a5 = wv.fma(FloatVector.broadcast(S, in[i + s5]), a5);
+			a6 = wv.fma(FloatVector.broadcast(S, in[i + s6]), a6);
+			a7 = wv.fma(FloatVector.broadcast(S, in[i + s7]), a7);
+		}
+		a0.intoArray(out, ob);
+		a1.intoArray(out, ob + cout);
+		a2.intoArray(out, ob + 2 * cout);
+		a3.intoArray(out, ob + 3 * cout);
+		a4.intoArray(out, ob + 4 * cout);
+		a5.intoArray(out, ob + 5 * cout);
+		a6.intoArray(out, ob + 6 * cout);
+		a7.intoArray(out, ob + 7 * cout);
+	}
+
+	private static void conv1x4(final float[] in, final int ib, final int sx, final int[] off,
+		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final int ob, final boolean acc)
+	{
+		FloatVector a0 = start(bias, cb, out, ob, acc), a1 = start(bias, cb, out, ob + cout, acc);
+		FloatVector a2 = start(bias, cb, out, ob + 2 * cout, acc);
+		FloatVector a3 = start(bias, cb, out, ob + 3 * cout, acc);
+		final int s2 = 2 * sx, s3 = 3 * sx;
+		for (int k = 0; k < off.length; k++) {
+			final FloatVector wv = FloatVector.fromArray(S, wt, k * cout + cb);
+			final int i = ib + off[k];
+			a0 = wv.fma(FloatVector.broadcast(S, in[i]), a0);
+			a1 = wv.fma(FloatVector.broadcast(S, in[i + sx]), a1);
+			a2 = wv.fma(FloatVector.broadcast(S, in[i + s2]), a2);
+			a3 = wv.fma(FloatVector.broadcast(S, in[i + s3]), a3);
 		}
 		a0.intoArray(out, ob);
 		a1.intoArray(out, ob + cout);
@@ -79,23 +147,80 @@ final class Kernels {
 		a3.intoArray(out, ob + 3 * cout);
 	}
 
-	private static void conv1(final float[] in, final int ib, final int[] off,
+	private static void conv1x1(final float[] in, final int ib, final int[] off,
 		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
-		final int ob)
+		final int ob, final boolean acc)
 	{
-		FloatVector a0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, cb);
+		FloatVector a0 = start(bias, cb, out, ob, acc);
 		for (int k = 0; k < off.length; k++) {
-			a0 = FloatVector.fromArray(S, wt, k * cout + cb).fma(FloatVector.broadcast(S,
-				in[ib + off[k]]), a0);
+			a0 = FloatVector.fromArray(S, wt, k * cout + cb).fma(FloatVector.broadcast(S, in[ib +
+				off[k]]), a0);
 		}
 		a0.intoArray(out, ob);
 	}
 
+	/** Four pixels of two channel vectors. */
+	private static void conv2x4(final float[] in, final int ib, final int sx, final int[] off,
+		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final int ob, final boolean acc)
+	{
+		final int c1 = cb + L;
+		FloatVector a0 = start(bias, cb, out, ob, acc), b0 = start(bias, c1, out, ob + L, acc);
+		FloatVector a1 = start(bias, cb, out, ob + cout, acc);
+		FloatVector b1 = start(bias, c1, out, ob + cout + L, acc);
+		FloatVector a2 = start(bias, cb, out, ob + 2 * cout, acc);
+		FloatVector b2 = start(bias, c1, out, ob + 2 * cout + L, acc);
+		FloatVector a3 = start(bias, cb, out, ob + 3 * cout, acc);
+		FloatVector b3 = start(bias, c1, out, ob + 3 * cout + L, acc);
+		final int s2 = 2 * sx, s3 = 3 * sx;
+		for (int k = 0; k < off.length; k++) {
+			final int wk = k * cout + cb;
+			final FloatVector w0 = FloatVector.fromArray(S, wt, wk);
+			final FloatVector w1 = FloatVector.fromArray(S, wt, wk + L);
+			final int i = ib + off[k];
+			FloatVector v = FloatVector.broadcast(S, in[i]);
+			a0 = w0.fma(v, a0);
+			b0 = w1.fma(v, b0);
+			v = FloatVector.broadcast(S, in[i + sx]);
+			a1 = w0.fma(v, a1);
+			b1 = w1.fma(v, b1);
+			v = FloatVector.broadcast(S, in[i + s2]);
+			a2 = w0.fma(v, a2);
+			b2 = w1.fma(v, b2);
+			v = FloatVector.broadcast(S, in[i + s3]);
+			a3 = w0.fma(v, a3);
+			b3 = w1.fma(v, b3);
+		}
+		a0.intoArray(out, ob);
+		b0.intoArray(out, ob + L);
+		a1.intoArray(out, ob + cout);
+		b1.intoArray(out, ob + cout + L);
+		a2.intoArray(out, ob + 2 * cout);
+		b2.intoArray(out, ob + 2 * cout + L);
+		a3.intoArray(out, ob + 3 * cout);
+		b3.intoArray(out, ob + 3 * cout + L);
+	}
+
+	private static void conv2x1(final float[] in, final int ib, final int[] off,
+		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final int ob, final boolean acc)
+	{
+		FloatVector a0 = start(bias, cb, out, ob, acc);
+		FloatVector b0 = start(bias, cb + L, out, ob + L, acc);
+		for (int k = 0; k < off.length; k++) {
+			final FloatVector v = FloatVector.broadcast(S, in[ib + off[k]]);
+			a0 = FloatVector.fromArray(S, wt, k * cout + cb).fma(v, a0);
+			b0 = FloatVector.fromArray(S, wt, k * cout + cb + L).fma(v, b0);
+		}
+		a0.intoArray(out, ob);
+		b0.intoArray(out, ob + L);
+	}
+
 	/**
-	 * Adds one image's weight gradient of a stride-1 convolution ({@code cout}
-	 * a whole number of vectors): {@code dw[k*cout + c] += sum_p in[inBase +
-	 * inPixel[p] + off[k]] * d[dBase + dPixel[p] + c]} over the output pixels p,
-	 * whose offsets in the input and in the gradient {@link #pixels} lists.
+	 * Adds one image's weight gradient of a convolution ({@code cout} a whole
+	 * number of vectors): {@code dw[k*cout + c] += sum_p in[inBase + inPixel[p] + off[k]]
+	 * * d[dBase + dPixel[p] + c]} over the output pixels p, whose window origins
+	 * in the input and offsets in the gradient the two tables give.
 	 */
 	static void convWeightGrad(final float[] in, final int inBase, final int[] inPixel,
 		final int[] off, final float[] d, final int dBase, final int[] dPixel, final int cout,
@@ -109,15 +234,6 @@ final class Kernels {
 			for (; k < kn; k++) weightGrad1(in, inBase + off[k], inPixel, d, dBase + cb, dPixel,
 				dw, k * cout + cb);
 		}
-	}
-
-	/** Pixel offsets {@code (y*rowStride + x)*channels} of an h x w image, in order. */
-	static int[] pixels(final int h, final int w, final int rowStride, final int channels) {
-		final int[] p = new int[h * w];
-		for (int y = 0; y < h; y++) {
-			for (int x = 0; x < w; x++) p[y * w + x] = (y * rowStride + x) * channels;
-		}
-		return p;
 	}
 
 	/**
@@ -172,6 +288,33 @@ final class Kernels {
 	}
 
 	/**
+	 * The input gradient of a convolution of any stride, added into
+	 * {@code dIn}: for every output pixel p and tap k,
+	 * {@code dIn[inBase + inPixel[p] + off[k] + ci] += sum_co d[dBase + dPixel[p] + co] * wt[(k*cout + co)*cin + ci]}
+	 * ({@code cin} a whole number of vectors, {@code cout} real channels).
+	 */
+	static void convInputGradScatter(final float[] d, final int dBase, final int[] dPixel,
+		final int cout, final float[] wt, final int cin, final float[] dIn, final int inBase,
+		final int[] inPixel, final int[] off)
+	{
+		for (int p = 0; p < dPixel.length; p++) {
+			final int dp = dBase + dPixel[p];
+			final int ip = inBase + inPixel[p];
+			for (int k = 0; k < off.length; k++) {
+				final int at = ip + off[k];
+				for (int cb = 0; cb < cin; cb += L) {
+					FloatVector a = FloatVector.fromArray(S, dIn, at + cb);
+					for (int co = 0; co < cout; co++) {
+						a = FloatVector.fromArray(S, wt, (k * cout + co) * cin + cb).fma(FloatVector
+							.broadcast(S, d[dp + co]), a);
+					}
+					a.intoArray(dIn, at + cb);
+				}
+			}
+		}
+	}
+
+	/**
 	 * Adds per-channel sums over {@code pixels} rows of {@code c} channels
 	 * (row stride {@code c}, a whole number of vectors): {@code sum[j] += x}, and, when {@code squares} is
 	 * not null, {@code squares[j] += x*x}.
@@ -209,5 +352,14 @@ final class Kernels {
 				i)).intoArray(y, yBase + i);
 		}
 		for (; i < n; i++) y[yBase + i] += a * x[xBase + i];
+	}
+
+	/** Pixel offsets {@code y*rowStride + x*step} of an h x w grid, in row order. */
+	static int[] pixels(final int h, final int w, final int rowStride, final int step) {
+		final int[] p = new int[h * w];
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) p[y * w + x] = y * rowStride + x * step;
+		}
+		return p;
 	}
 }

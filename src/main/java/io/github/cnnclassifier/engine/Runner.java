@@ -1,21 +1,31 @@
 package io.github.cnnclassifier.engine;
 
 /**
- * Computes a network's training iterations and outputs on normalised NCHW
- * float samples. Not thread-safe. {@link #close()} leaves the trained
- * parameters in the MultiLayerNetwork it was made for.
+ * Computes a network's training iterations, outputs and layer activations
+ * on normalised NCHW float samples. Not thread-safe. {@link #close()} leaves
+ * the trained parameters in the network it was made for.
  */
 public interface Runner extends AutoCloseable {
 
 	/**
 	 * One training iteration (forward, backward, update) on {@code n} samples
-	 * with their class indices. Returns {mean loss, correct predictions}; the
-	 * count is NaN when {@code measure} is false and measuring would cost extra.
+	 * with their class indices, with the updaters the network's layers are
+	 * configured with. Returns {mean loss, correct predictions}; the count is
+	 * NaN when {@code measure} is false and measuring would cost extra.
 	 */
 	double[] fit(float[] x, int[] labels, int n, boolean measure);
 
 	/** Class probabilities of {@code n} samples, row after row (inference mode). */
 	float[] output(float[] x, int n);
+
+	/**
+	 * The output of layer {@code layer} for {@code n} samples in inference
+	 * mode, as the network computes it: c x h x w values per sample (NCHW),
+	 * or the layer's values for a flat layer.
+	 *
+	 * @throws IllegalArgumentException if the network has no such layer
+	 */
+	float[] activations(String layer, float[] x, int n);
 
 	/** Writes what training changed into the network; called by {@link #close()}. */
 	void sync();

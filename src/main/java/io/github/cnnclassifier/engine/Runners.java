@@ -4,12 +4,12 @@ import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.Locale;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Chooses what computes a network: the vector engine where it can (the
- * network has its shape, the JVM has the Vector API, ND4J runs on the CPU),
+ * Chooses what computes a network: the vector engine where it can (it
+ * models every layer, the JVM has the Vector API, ND4J runs on the CPU),
  * else DL4J's layers. The system property {@code cnnclassifier.engine}
  * ({@code auto}, {@code vector}, {@code dl4j}) overrides the choice, and
  * {@code cnnclassifier.threads} the thread count.
@@ -21,21 +21,39 @@ public final class Runners {
 
 	private Runners() {}
 
-	/** A runner that trains {@code net} with one of MATLAB's solvers (sgdm, adam, rmsprop). */
-	public static Runner training(final MultiLayerNetwork net, final InputShape shape,
-		final String solver, final double learnRate, final double momentum, final double l2)
-	{
-		if (useVector(net)) {
-			return new VectorRunner(net, shape, threads()).training(solver, learnRate, momentum,
-				l2);
+	/**
+	 * A runner that trains and applies {@code net} (a classifier taking
+	 * {@code shape}) with the updaters its layers are configured with: the
+	 * vector engine where it can, else DL4J's layers, whose description says
+	 * why (naming the layer the engine does not model).
+	 *
+	 * @throws IllegalStateException if cnnclassifier.engine=vector but the engine cannot compute it
+	 */
+	public static Runner of(final ComputationGraph net, final InputShape shape) {
+		final String choice = property();
+		if (choice.equals("dl4j")) return new Dl4jRunner(net, shape, null);
+		final String why = !vectorAvailable() ? "networks in a JVM without --add-modules " +
+			VECTOR_MODULE : PlanBuilder.unsupported(net, shape);
+		if (why == null && (choice.equals("vector") || !gpu(Nd4j.getBackend().getClass()
+			.getName())))
+		{
+			try {
+				return new VectorRunner(net, shape, threads());
+			}
+			catch (final PlanBuilder.Unsupported e) {
+				throw new IllegalStateException(e.getMessage(), e);
+			}
 		}
-		return new Dl4jRunner(net, chw(shape));
+		if (choice.equals("vector")) {
+			throw new IllegalStateException("cnnclassifier.engine=vector, but the engine does " +
+				"not compute " + (why == null ? "on a GPU backend" : why));
+		}
+		return new Dl4jRunner(net, shape, why);
 	}
 
-	/** A runner for the outputs of {@code net}. */
-	public static Runner inference(final MultiLayerNetwork net, final InputShape shape) {
-		return useVector(net) ? new VectorRunner(net, shape, threads()) : new Dl4jRunner(net,
-			chw(shape));
+	/** Why the vector engine cannot compute {@code net}, naming the layer, or null if it can. */
+	public static String unsupported(final ComputationGraph net, final InputShape shape) {
+		return PlanBuilder.unsupported(net, shape);
 	}
 
 	/**
@@ -79,7 +97,7 @@ public final class Runners {
 			VECTOR_MODULE + ")";
 		if (gpu(backend)) return "DL4J layers (ND4J runs on CUDA)";
 		return "vector engine, " + threads() +
-			" threads (conv-BN-ReLU networks with a softmax output; others: DL4J layers)";
+			" threads (networks of the layers it models; others: DL4J layers)";
 	}
 
 	/** Whether ND4J's backend (class name) computes on a GPU: its CUDA backend is JCublasBackend. */
@@ -93,22 +111,4 @@ public final class Runners {
 			Locale.ROOT);
 	}
 
-	private static boolean useVector(final MultiLayerNetwork net) {
-		final String choice = property();
-		if (choice.equals("dl4j")) return false;
-		final boolean possible = vectorAvailable() && ConvNet.supports(net);
-		if (choice.equals("vector")) {
-			if (!possible) {
-				throw new IllegalStateException("cnnclassifier.engine=vector, but " + (vectorAvailable()
-					? "this network is not conv-BN-ReLU blocks with a softmax output"
-					: "the JVM lacks --add-modules " + VECTOR_MODULE));
-			}
-			return true;
-		}
-		return possible && !gpu(Nd4j.getBackend().getClass().getName());
-	}
-
-	private static int[] chw(final InputShape s) {
-		return new int[] { s.channels(), s.height(), s.width() };
-	}
 }

@@ -2,51 +2,84 @@ package io.github.cnnclassifier.engine;
 
 import io.github.cnnclassifier.tensor.InputShape;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
-/** The fast path: {@link ConvNet} on the Vector API. */
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/** The fast path: a {@link Plan} on the Vector API. */
 final class VectorRunner implements Runner {
 
-	private final MultiLayerNetwork net;
-	private final ConvNet engine;
+	private final ComputationGraph net;
+	private final InputShape shape;
+	private final int threads;
+	private final Plan plan;
+	/** Plans that keep one layer's output, for {@link #activations}, by layer. */
+	private final Map<String, Plan> probes = new HashMap<>();
 	private boolean trained;
 
-	VectorRunner(final MultiLayerNetwork net, final InputShape shape, final int threads) {
-		this.net = net;
-		this.engine = ConvNet.of(net, shape, threads);
-	}
-
-	/** Prepares training with one of MATLAB's solvers: sgdm, adam or rmsprop. */
-	VectorRunner training(final String solver, final double learnRate, final double momentum,
-		final double l2)
+	VectorRunner(final ComputationGraph net, final InputShape shape, final int threads)
+		throws PlanBuilder.Unsupported
 	{
-		engine.optimizer(Optimizer.Rule.valueOf(solver.toUpperCase(java.util.Locale.ROOT)),
-			learnRate, momentum, l2);
-		return this;
+		this.net = net;
+		this.shape = shape;
+		this.threads = threads;
+		this.plan = PlanBuilder.build(net, shape, threads, Set.of());
 	}
 
 	@Override
 	public double[] fit(final float[] x, final int[] labels, final int n,
 		final boolean measure)
 	{
+		if (plan.optimizer() == null) {
+			final Optimizer o = new Optimizer(plan.trainableParams(), net.getConfiguration()
+				.getIterationCount());
+			o.importState(net);
+			plan.optimizer(o);
+		}
 		trained = true;
-		return engine.fit(x, labels, n);
+		closeProbes();
+		return plan.fit(x, labels, n);
 	}
 
 	@Override
 	public float[] output(final float[] x, final int n) {
-		return engine.output(x, n);
+		return plan.output(x, n);
+	}
+
+	@Override
+	public float[] activations(final String layer, final float[] x, final int n) {
+		if (net.getVertex(layer) == null) {
+			throw new IllegalArgumentException("The network has no layer " + layer);
+		}
+		if (plan.has(layer)) return plan.activations(layer, x, n);
+		Plan probe = probes.get(layer);
+		if (probe == null) {
+			sync();
+			try {
+				probe = PlanBuilder.build(net, shape, threads, Set.of(layer));
+			}
+			catch (final PlanBuilder.Unsupported e) {
+				throw new IllegalStateException("The engine computed this network before: " + e
+					.getMessage(), e);
+			}
+			probes.put(layer, probe);
+		}
+		return probe.activations(layer, x, n);
 	}
 
 	@Override
 	public void sync() {
-		if (trained) engine.exportTo(net);
+		if (!trained) return;
+		plan.exportTo(net);
+		plan.optimizer().exportState(net);
+		net.getConfiguration().setIterationCount(plan.optimizer().iterations());
 	}
 
 	@Override
 	public String description() {
-		return "vector engine (" + Kernels.L + " float lanes, " + engine.threads() +
-			" threads)";
+		return "vector engine (" + Kernels.L + " float lanes, " + plan.threads() + " threads)";
 	}
 
 	@Override
@@ -54,9 +87,15 @@ final class VectorRunner implements Runner {
 		return "vector-f32x" + Kernels.L;
 	}
 
+	private void closeProbes() {
+		probes.values().forEach(Plan::close);
+		probes.clear();
+	}
+
 	@Override
 	public void close() {
 		sync();
-		engine.close();
+		closeProbes();
+		plan.close();
 	}
 }

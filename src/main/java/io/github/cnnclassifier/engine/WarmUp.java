@@ -6,8 +6,9 @@ import io.github.cnnclassifier.model.SgdMomentum;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.Random;
+import java.util.Set;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Gets the JIT to compile the engine's kernels on a small throw-away network
@@ -52,8 +53,8 @@ final class WarmUp {
 		Nd4jBackend.load();
 		// NB: 16x16 keeps every block at least 4 pixels wide, as real inputs are.
 		final InputShape shape = new InputShape(16, 16, 1);
-		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
-			Architectures.LECTURE_CNN, shape, 10, new SgdMomentum(), 0, 1));
+		final ComputationGraph net = new ComputationGraph(Architectures.build(Architectures.spec(
+			Architectures.LECTURE_CNN), shape, 10, new SgdMomentum(), 0, 1, null));
 		net.init();
 		final int n = 8;
 		final float[] x = new float[n * shape.size()];
@@ -61,12 +62,15 @@ final class WarmUp {
 		final Random random = new Random(1);
 		for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
 		for (int i = 0; i < n; i++) labels[i] = i % 10;
-		try (ConvNet engine = ConvNet.of(net, shape, Runners.threads())) {
-			engine.optimizer(Optimizer.Rule.SGDM, 0.01, 0.9, 0);
+		try (Plan plan = PlanBuilder.build(net, shape, Runners.threads(), Set.of())) {
+			plan.optimizer(new Optimizer(plan.trainableParams(), 0));
 			for (int i = 0; i < 300; i++) {
-				engine.fit(x, labels, n);
-				if (i % 10 == 0) engine.output(x, n);
+				plan.fit(x, labels, n);
+				if (i % 10 == 0) plan.output(x, n);
 			}
+		}
+		catch (final PlanBuilder.Unsupported e) {
+			throw new IllegalStateException(e);
 		}
 	}
 }

@@ -3,35 +3,51 @@ package io.github.cnnclassifier.model;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.SafeFiles;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import java.util.Map;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Reads and writes model files: one zip written by DL4J's ModelSerializer
+ * Reads and writes model files: one zip as DL4J's ModelSerializer writes it
  * plus our {@value #METADATA_ENTRY}. Writing goes to a temporary file that is
  * then moved into place, so a crash never leaves half a model.
+ * <p>
+ * Reading never hands the file to DL4J's reader, which deserialises Java
+ * objects it finds in the zip: {@link ModelZip} admits only our entries,
+ * each bounded in size, the configuration is checked by
+ * {@link ConfigurationGuard} before DL4J parses it, and the parameters are
+ * read by {@link NdArrays} against the count the configuration implies.
+ * </p>
  */
 public final class ModelIO {
 
 	/** Name of our metadata entry inside the zip. */
 	public static final String METADATA_ENTRY = "cnn-classifier.json";
+
+	/** NB: more than any metadata or configuration of a real network needs (ResNet50's is 0.2 MB). */
+	private static final long JSON_LIMIT = 16L << 20;
 
 	private static final Gson GSON = new GsonBuilder()
 		.setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
@@ -48,11 +64,20 @@ public final class ModelIO {
 		SafeFiles.checkWritable(file, "model");
 	}
 
-	/** Writes {@code model} to {@code file} atomically, replacing an older file. */
+	/** Writes {@code model} to {@code file} atomically, without optimiser state. */
 	public static void save(final ModelBundle model, final Path file) {
+		save(model, file, false);
+	}
+
+	/**
+	 * Writes {@code model} to {@code file} atomically, replacing an older file;
+	 * with {@code optimizerState}, training can later continue where it stopped.
+	 */
+	public static void save(final ModelBundle model, final Path file,
+		final boolean optimizerState)
+	{
 		SafeFiles.write(file, "model", tmp -> {
-			// NB: no updater state: the engine keeps its own, and a model is for use or for new training.
-			ModelSerializer.writeModel(model.network(), tmp.toFile(), false);
+			ModelSerializer.writeModel(model.network(), tmp.toFile(), optimizerState);
 			try (FileSystem zip = FileSystems.newFileSystem(tmp, (ClassLoader) null)) {
 				Files.write(zip.getPath(METADATA_ENTRY), GSON.toJson(model.metadata())
 					.getBytes(StandardCharsets.UTF_8));
@@ -61,27 +86,30 @@ public final class ModelIO {
 	}
 
 	/**
-	 * Opens a model file written by {@link #save}.
+	 * Opens a model file written by {@link #save}, or by earlier versions of
+	 * the plugin (their networks become graphs named after their layers).
+	 * Optimiser state, where saved, is restored into the network's updater.
 	 *
-	 * @throws ModelException if the file is missing, not a zip, or not one of our models
+	 * @throws ModelException if the file is missing, not one of our models,
+	 *           damaged, or holds anything a model of ours does not
 	 */
 	public static ModelBundle load(final Path file) {
-		final ModelMetadata metadata = readMetadata(file);
-		Nd4jBackend.load();
-		final MultiLayerNetwork network;
-		try {
-			network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+		if (!Files.isRegularFile(file)) {
+			throw new ModelException("Model file not found: " + file +
+				". Train one with \"Train CNN Classifier\" or check the path.");
 		}
-		catch (final IOException | RuntimeException e) {
-			throw new ModelException("Cannot read the network in " + file + ": " +
-				e.getMessage() + ". The file may be damaged; train the model again.", e);
+		try (ModelZip zip = ModelZip.open(file)) {
+			final ModelMetadata metadata = metadata(file, zip);
+			final String json = text(zip.read(ModelZip.CONFIGURATION, JSON_LIMIT));
+			if (json == null) throw new ModelException(file + " has no network configuration; " +
+				"the file is damaged. Train the model again.");
+			final JsonObject tree = ConfigurationGuard.check(json, file + " (" +
+				ModelZip.CONFIGURATION + ")");
+			Nd4jBackend.load();
+			final ComputationGraph network = network(file, zip, json, tree.has("vertices"));
+			check(file, network, metadata);
+			return new ModelBundle(network, metadata);
 		}
-		final long outputs = network.layerSize(network.getnLayers() - 1);
-		if (outputs != metadata.labels().size()) {
-			throw new ModelException(file + " is inconsistent: the network has " + outputs +
-				" outputs but " + metadata.labels().size() + " labels.");
-		}
-		return new ModelBundle(network, metadata);
 	}
 
 	/** Reads only {@value #METADATA_ENTRY}: labels, input, history, without loading the network. */
@@ -90,36 +118,143 @@ public final class ModelIO {
 			throw new ModelException("Model file not found: " + file +
 				". Train one with \"Train CNN Classifier\" or check the path.");
 		}
-		try (ZipFile zip = new ZipFile(file.toFile())) {
-			final ZipEntry entry = zip.getEntry(METADATA_ENTRY);
-			if (entry == null) {
-				final boolean dl4j = zip.getEntry("configuration.json") != null;
-				throw new ModelException(file + " is not a CNN Classifier model: " + (dl4j
-					? "it is a Deeplearning4j network without our " + METADATA_ENTRY +
-						" (labels, input size, normalisation)."
-					: "it has no " + METADATA_ENTRY + ".") +
-					" Choose a model saved by \"Train CNN Classifier\".");
+		try (ModelZip zip = ModelZip.open(file)) {
+			return metadata(file, zip);
+		}
+	}
+
+	private static ModelMetadata metadata(final Path file, final ModelZip zip) {
+		final String json = text(zip.read(METADATA_ENTRY, JSON_LIMIT));
+		try {
+			ConfigurationGuard.checkDepth(json, file + " (" + METADATA_ENTRY + ")");
+			final ModelMetadata metadata = GSON.fromJson(json, ModelMetadata.class);
+			if (metadata == null) throw new JsonParseException("empty");
+			metadata.validate(file.toString());
+			return metadata;
+		}
+		catch (final JsonParseException | IllegalStateException | NumberFormatException e) {
+			throw new ModelException(file + " has a damaged " + METADATA_ENTRY + ": " + e
+				.getMessage(), e);
+		}
+	}
+
+	/** The network: configuration parsed by DL4J, parameters read by us; MultiLayerNetworks become graphs. */
+	private static ComputationGraph network(final Path file, final ModelZip zip,
+		final String json, final boolean graph)
+	{
+		final ComputationGraphConfiguration graphConf;
+		final MultiLayerConfiguration stackConf;
+		final long params;
+		try {
+			if (graph) {
+				graphConf = ComputationGraphConfiguration.fromJson(json);
+				stackConf = null;
+				long n = 0;
+				for (final GraphVertex v : graphConf.getVertices().values()) n += v.numParams(true);
+				params = n;
 			}
-			try (Reader in = new InputStreamReader(zip.getInputStream(entry),
-				StandardCharsets.UTF_8))
-			{
-				final ModelMetadata metadata = GSON.fromJson(in, ModelMetadata.class);
-				if (metadata == null) throw new JsonParseException("empty");
-				metadata.validate(file.toString());
-				return metadata;
+			else {
+				stackConf = MultiLayerConfiguration.fromJson(json);
+				graphConf = null;
+				long n = 0;
+				for (final NeuralNetConfiguration c : stackConf.getConfs()) {
+					n += c.getLayer().initializer().numParams(c);
+				}
+				params = n;
 			}
 		}
-		catch (final ZipException e) {
-			throw new ModelException(file + " is not a CNN Classifier model: it is not a " +
-				"zip archive. Choose a model saved by \"Train CNN Classifier\".", e);
+		catch (final RuntimeException e) {
+			throw new ModelException("Cannot read the network in " + file + ": " + message(e) +
+				". The file may be damaged; train the model again.", e);
 		}
-		catch (final JsonParseException e) {
-			throw new ModelException(file + " has a damaged " + METADATA_ENTRY + ": " +
-				e.getMessage(), e);
+		final float[] values = NdArrays.readFloats(require(file, zip.read(ModelZip.COEFFICIENTS,
+			params * 8 + 4096)), params, "network parameters of " + file);
+		final INDArray flat = Nd4j.create(values, new long[] { 1, params }, 'c');
+		final ComputationGraph network;
+		try {
+			if (graph) {
+				network = new ComputationGraph(graphConf);
+				network.init(flat, false);
+			}
+			else {
+				final MultiLayerNetwork stack = new MultiLayerNetwork(stackConf);
+				stack.init(flat, false);
+				network = Networks.toGraph(stack);
+			}
 		}
-		catch (final IOException e) {
-			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		catch (final RuntimeException e) {
+			throw new ModelException("Cannot build the network in " + file + ": " + message(e) +
+				". The file may be damaged; train the model again.", e);
 		}
+		final INDArray state = network.getUpdater() == null ? null : network.getUpdater()
+			.getStateViewArray();
+		if (state != null && state.length() > 0 && zip.has(ModelZip.UPDATER)) {
+			final float[] saved = NdArrays.readFloats(zip.read(ModelZip.UPDATER, state.length() *
+				8 + 4096), state.length(), "optimiser state of " + file);
+			state.assign(Nd4j.create(saved, state.shape(), 'c'));
+		}
+		return network;
+	}
+
+	/** Fails unless the network takes the metadata's input and gives one output per label. */
+	private static void check(final Path file, final ComputationGraph network,
+		final ModelMetadata metadata)
+	{
+		final ComputationGraphConfiguration conf = network.getConfiguration();
+		if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+			throw new ModelException(file + " holds a network with " + conf.getNetworkInputs()
+				.size() + " inputs and " + conf.getNetworkOutputs().size() + " outputs; a " +
+				"classifier has one of each.");
+		}
+		final long outputs = network.getOutputLayer(0).conf().getLayer() instanceof
+			FeedForwardLayer ff ? ff.getNOut() : -1;
+		if (outputs != metadata.labels().size()) {
+			throw new ModelException(file + " is inconsistent: the network has " + outputs +
+				" outputs but " + metadata.labels().size() + " labels.");
+		}
+		final var in = metadata.input();
+		final ComputationGraphConfiguration copy = conf.clone();
+		try {
+			final Map<String, InputType> types = copy.getLayerActivationTypes(true, false,
+				InputType.convolutional(in.height(), in.width(), in.channels()));
+			// NB: the original's sizes: working out the types overwrote the copy's.
+			for (final Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+				if (!(v.getValue() instanceof LayerVertex lv) || !(lv.getLayerConf()
+					.getLayer() instanceof FeedForwardLayer ff)) continue;
+				InputType type = types.get(conf.getVertexInputs().get(v.getKey()).get(0));
+				if (lv.getPreProcessor() != null) type = lv.getPreProcessor().getOutputType(type);
+				final long expected = type instanceof InputType.InputTypeConvolutional c ? c
+					.getChannels() : type.arrayElementsPerExample();
+				if (ff.getNIn() != expected) {
+					throw new ModelException("layer " + v.getKey() + " takes " + ff.getNIn() +
+						" inputs but gets " + expected);
+				}
+			}
+		}
+		catch (final RuntimeException e) {
+			throw new ModelException(file + " is inconsistent: its network cannot take the " +
+				in + " input its metadata declares (" + message(e) + ").", e);
+		}
+	}
+
+	private static byte[] require(final Path file, final byte[] bytes) {
+		if (bytes == null) {
+			throw new ModelException(file + " has no network parameters; the file is damaged. " +
+				"Train the model again.");
+		}
+		return bytes;
+	}
+
+	private static String text(final byte[] bytes) {
+		return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	private static String message(final Throwable e) {
+		Throwable t = e;
+		while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+		final String m = t.getMessage() == null ? t.toString() : t.getMessage();
+		final int line = m.indexOf('\n');
+		return line < 0 ? m : m.substring(0, line);
 	}
 
 	/** The metadata as the JSON text stored in model files. */

@@ -29,6 +29,8 @@ public final class ModelMetadata {
 	private final InputShape input;
 	private final Normalization normalization;
 	private final String architecture;
+	private String layers;
+	private List<String> layerNames = new ArrayList<>();
 	private final long seed;
 	private Map<String, Object> training = new LinkedHashMap<>();
 	private List<EpochRecord> history = new ArrayList<>();
@@ -62,7 +64,32 @@ public final class ModelMetadata {
 			throw new ModelException(source + " was written by a newer CNN Classifier " +
 				"(model format " + formatVersion + "); update the plugin to open it.");
 		}
+		if (labels.stream().anyMatch(l -> l == null || l.isEmpty()) || labels.stream()
+			.distinct().count() != labels.size())
+		{
+			throw new ModelException(source + " is damaged: its class labels are empty or " +
+				"repeated (" + labels + ").");
+		}
+		// NB: Gson fills fields without the constructors' checks.
+		if (!Double.isFinite(normalization.mean()) || !Double.isFinite(normalization.std()) ||
+			normalization.std() <= 0)
+		{
+			throw new ModelException(source + " is damaged: its normalisation (mean " +
+				normalization.mean() + ", std " + normalization.std() + ") would turn every " +
+				"image into NaN or infinity. Train the model again.");
+		}
+		final long h = input.height(), w = input.width(), c = input.channels();
+		if (h < 1 || w < 1 || c < 1 || h > MAX_SIDE || w > MAX_SIDE || c > MAX_CHANNELS ||
+			h * w * c > MAX_VALUES)
+		{
+			throw new ModelException(source + " is damaged: its input size " + h + "x" + w + "x" +
+				c + " (height x width x channels) is not one a network can take (at most " +
+				MAX_SIDE + " pixels a side, " + MAX_CHANNELS + " channels).");
+		}
 	}
+
+	/** Largest input side, channel count and value count a model file may declare. */
+	static final int MAX_SIDE = 16384, MAX_CHANNELS = 1024, MAX_VALUES = 1 << 26;
 
 	/** Class labels in the network's output order. */
 	public List<String> labels() {
@@ -79,6 +106,28 @@ public final class ModelMetadata {
 
 	public String architecture() {
 		return architecture;
+	}
+
+	/**
+	 * The network as a layer spec (canonical); for models written before
+	 * layer specs, the spec of their {@link #architecture()}; empty for
+	 * networks that have none (imported ones).
+	 */
+	public String layers() {
+		if (layers != null) return layers;
+		return Architectures.names().contains(architecture) ? Architectures.spec(architecture)
+			.toString() : "";
+	}
+
+	/** Names of the network's layers in order (the graph's vertices), as users address them. */
+	public List<String> layerNames() {
+		return layerNames == null ? List.of() : Collections.unmodifiableList(layerNames);
+	}
+
+	public ModelMetadata layers(final String spec, final List<String> names) {
+		this.layers = spec;
+		this.layerNames = new ArrayList<>(names);
+		return this;
 	}
 
 	public long seed() {

@@ -117,13 +117,13 @@ public final class Classifier implements AutoCloseable {
 	public float[] probabilities(final float[] x, final int count) {
 		final InputShape shape = model.inputShape();
 		model.normalization().apply(x, 0, count * shape.size());
-		if (runner == null) runner = Runners.inference(model.network(), shape);
+		if (runner == null) runner = Runners.of(model.network(), shape);
 		return runner.output(x, count);
 	}
 
 	/** What computes the outputs, for the log. */
 	public String engine() {
-		if (runner == null) runner = Runners.inference(model.network(), model.inputShape());
+		if (runner == null) runner = Runners.of(model.network(), model.inputShape());
 		return runner.description();
 	}
 

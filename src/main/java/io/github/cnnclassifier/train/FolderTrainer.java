@@ -15,6 +15,7 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.tensor.InputShape;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,14 @@ public final class FolderTrainer {
 		final Path modelFile)
 	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
+		final Path checkpoints = options.checkpointFolder();
+		if (checkpoints != null && !Files.isDirectory(checkpoints)) {
+			throw new DataException("checkpoint_folder " + checkpoints + " is not a folder. " +
+				"Create it or choose another.");
+		}
+		// NB: read before the images, so that a wrong file fails at once.
+		final ModelBundle resumed = options.resumeFrom() == null ? null : ModelIO.load(options
+			.resumeFrom());
 		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
 		final DataSplit split;
@@ -67,7 +76,13 @@ public final class FolderTrainer {
 			split = DataSplit.splitEachLabel(folder.images(), options.trainingFraction(),
 				options.seed());
 		}
-		final InputShape shape = inputShape(folder.images().get(0));
+		final InputShape shape = resumed != null ? resumed.inputShape() : inputShape(folder
+			.images().get(0));
+		if (resumed != null && !resumed.labels().equals(folder.labels())) {
+			throw new DataException("resume_from " + options.resumeFrom() + " classifies " + resumed
+				.labels() + ", but " + data + " has the classes " + folder.labels() + ". Continue " +
+				"training only on the same classes.");
+		}
 		monitor.message(String.format(Locale.ROOT,
 			"%d classes, %d training and %d validation images, input %s (%s)",
 			folder.labels().size(), split.training().size(), split.validation().size(), shape,
@@ -90,14 +105,31 @@ public final class FolderTrainer {
 					.count(), options.cacheBytes() >> 20));
 		}
 
-		final ModelBundle model = new Trainer(options, monitor).train(training, validation);
+		final Trainer trainer = new Trainer(options, monitor);
+		if (checkpoints != null) {
+			final String name = modelFile == null ? "model" : modelFile.getFileName().toString()
+				.replaceFirst("\\.zip$", "");
+			trainer.onEpoch((epoch, m) -> {
+				final Path file = checkpoints.resolve(String.format(Locale.ROOT, "%s-epoch%03d.zip",
+					name, epoch));
+				ModelIO.save(m, file, true);
+				monitor.message("Saved checkpoint " + file);
+			});
+		}
+		if (resumed != null) {
+			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed
+				.metadata().history().size() + " epochs so far)");
+		}
+		final ModelBundle model = resumed == null ? trainer.train(training, validation) : trainer
+			.train(resumed, training, validation);
 		model.metadata().data(new DataInfo(data.toAbsolutePath().toString(),
 			validationFolder == null ? null : validationFolder.toAbsolutePath().toString(),
 			all.size(), Fingerprint.of(data, folder.images()), training.count(),
 			validation.count(), reader.skipped()));
 		report(model);
 		if (modelFile != null) {
-			ModelIO.save(model, modelFile);
+			// NB: with the optimiser state, resume_from continues exactly where this stopped.
+			ModelIO.save(model, modelFile, true);
 			monitor.message("Saved model to " + modelFile);
 		}
 		return model;

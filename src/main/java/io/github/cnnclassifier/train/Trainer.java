@@ -4,6 +4,7 @@ import io.github.cnnclassifier.data.LabelledSamples;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.Architectures;
+import io.github.cnnclassifier.model.LayerSpec;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelMetadata;
@@ -21,8 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Trains a network on labelled samples, as MATLAB's {@code trainNetwork}:
@@ -37,20 +37,30 @@ public final class Trainer {
 
 	private final TrainingOptions options;
 	private final TrainingMonitor monitor;
+	private EpochListener epochs;
 
 	public Trainer(final TrainingOptions options, final TrainingMonitor monitor) {
 		this.options = options;
 		this.monitor = monitor;
 	}
 
+	/** Called after every epoch with the network as it is then, e.g. to save a checkpoint. */
+	public interface EpochListener {
+
+		void epochDone(int epoch, ModelBundle model);
+	}
+
+	/** Receives each epoch's model; by default nothing does. */
+	public Trainer onEpoch(final EpochListener listener) {
+		this.epochs = listener;
+		return this;
+	}
+
 	/**
-	 * Trains a new network on {@code training}, validating on
-	 * {@code validation} (may be null or empty).
-	 * <p>
-	 * Cancellation ({@link TrainingMonitor#cancelRequested()}) stops after the
-	 * current iteration; the bundle then holds the weights of that moment and
-	 * its metadata's {@code stopped} says so.
-	 * </p>
+	 * Trains a new network, as {@link TrainingOptions#layers()} describes it,
+	 * on {@code training}, validating on {@code validation} (may be null or
+	 * empty); pixels are normalised with the training set's mean and
+	 * standard deviation.
 	 *
 	 * @throws TrainingException if the loss becomes NaN or infinite
 	 */
@@ -58,15 +68,38 @@ public final class Trainer {
 		final LabelledSamples validation)
 	{
 		Nd4jBackend.load();
-		final int n = training.count();
 		final Normalization normalization = Normalization.ofSums(training.valueSums());
-		final MultiLayerConfiguration conf = Architectures.build(options.architecture(),
-			training.shape(), training.classes().size(), options.solver().updater(options
-				.initialLearnRate(), options.momentum()), options.l2Regularization(), options
-					.seed());
-		final MultiLayerNetwork net = new MultiLayerNetwork(conf);
+		final LayerSpec spec = options.spec();
+		final ComputationGraph net = new ComputationGraph(Architectures.build(spec, training
+			.shape(), training.classes().size(), options.solver().updater(options
+				.initialLearnRate(), options.momentum()), options.l2Regularization(), options.seed(),
+			options.classWeights().weights(training.classCounts())));
 		net.init();
+		final ModelMetadata metadata = new ModelMetadata(training.classes(), training.shape(),
+			normalization, Architectures.nameOf(spec), options.seed()).layers(spec.toString(),
+				Architectures.layerNames(net.getConfiguration()));
+		return train(new ModelBundle(net, metadata), training, validation);
+	}
 
+	/**
+	 * Trains the network of {@code start} further on {@code training} with
+	 * its own normalisation and updaters (continuing a saved model, or
+	 * fine-tuning a transferred one); the epochs are added to its history.
+	 * <p>
+	 * Cancellation ({@link TrainingMonitor#cancelRequested()}) stops after the
+	 * current iteration; the bundle then holds the weights of that moment and
+	 * its metadata's {@code stopped} says so; so does validation_patience.
+	 * </p>
+	 *
+	 * @throws TrainingException if the loss becomes NaN or infinite
+	 */
+	public ModelBundle train(final ModelBundle start, final LabelledSamples training,
+		final LabelledSamples validation)
+	{
+		Nd4jBackend.load();
+		final ComputationGraph net = start.network();
+		final Normalization normalization = start.normalization();
+		final int n = training.count();
 		final int batchSize = Math.min(options.miniBatchSize(), n);
 		final boolean validating = validation != null && validation.count() > 0;
 		final int perEpoch = Math.max(1, n / batchSize);
@@ -76,15 +109,18 @@ public final class Trainer {
 		final Random random = new Random(options.seed());
 		if (options.shuffle() != Shuffle.NEVER) Shuffle.permute(order, random);
 
-		final List<EpochRecord> history = new ArrayList<>();
+		final List<EpochRecord> history = new ArrayList<>(start.metadata().history());
+		final int epochOffset = history.size();
+		final double secondsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1)
+			.seconds();
 		String stopped = "completed";
-		try (Runner runner = Runners.training(net, training.shape(), options.solver().word(),
-			options.initialLearnRate(), options.momentum(), options.l2Regularization());
+		try (Runner runner = Runners.of(net, training.shape());
 			Batches batches = new Batches(training, normalization, batchSize))
 		{
 			monitor.message("Computing with " + runner.description());
-			final long start = System.nanoTime();
-			int iteration = 0;
+			final long start0 = System.nanoTime();
+			int iteration = 0, worse = 0;
+			double bestLoss = Double.POSITIVE_INFINITY;
 			double[] val = { Double.NaN, Double.NaN };
 			training:
 			for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
@@ -121,32 +157,56 @@ public final class Trainer {
 						hits += step[1];
 						measured += count;
 					}
-					if (validate && validating) val = evaluate(runner, validation, normalization);
+					boolean patienceOut = false;
+					if (validate && validating) {
+						val = evaluate(runner, validation, normalization);
+						if (val[0] < bestLoss) {
+							bestLoss = val[0];
+							worse = 0;
+						}
+						else patienceOut = options.validationPatience() > 0 && ++worse >= options
+							.validationPatience();
+					}
 					final TrainingProgress progress = new TrainingProgress(epoch,
 						options.maxEpochs(), iteration, maxIterations, loss, accuracy, val[0], val[1],
-						seconds(start));
+						seconds(start0));
 					monitor.iteration(progress);
 					if (validate) monitor.validation(progress);
 					final boolean cancel = monitor.cancelRequested();
-					if (last || cancel) {
+					if (last || cancel || patienceOut) {
 						if (cancel && !last && validating) val = evaluate(runner, validation,
 							normalization);
-						history.add(new EpochRecord(epoch, iteration, lossSum / done, measured == 0
-							? Double.NaN : hits / measured, val[0], val[1], seconds(start)));
+						history.add(new EpochRecord(epochOffset + epoch, iteration, lossSum / done,
+							measured == 0 ? Double.NaN : hits / measured, val[0], val[1], secondsBefore +
+								seconds(start0)));
+						if (epochs != null) {
+							runner.sync();
+							epochs.epochDone(epochOffset + epoch, bundle(start, history, "running"));
+						}
 					}
-					if (cancel) {
-						stopped = "cancelled at epoch " + epoch + ", iteration " + iteration +
-							" of " + maxIterations;
+					if (cancel || patienceOut) {
+						stopped = (cancel ? "cancelled" : "stopped by validation_patience=" + options
+							.validationPatience() + " (validation loss did not improve on " + String
+								.format(Locale.ROOT, "%.4f", bestLoss) + ")") + " at epoch " + epoch +
+							", iteration " + iteration + " of " + maxIterations;
 						break training;
 					}
 				}
 			}
 		}
-		final ModelMetadata metadata = new ModelMetadata(training.classes(),
-			training.shape(), normalization, options.architecture(), options.seed())
-				.training(options.toMap()).history(history).stopped(stopped)
+		return bundle(start, history, stopped);
+	}
+
+	/** The start's network and metadata with this run's options, history and end. */
+	private ModelBundle bundle(final ModelBundle start, final List<EpochRecord> history,
+		final String stopped)
+	{
+		final ModelMetadata m = start.metadata();
+		final ModelMetadata metadata = new ModelMetadata(m.labels(), m.input(), m
+			.normalization(), m.architecture(), options.seed()).layers(m.layers(), m.layerNames())
+				.training(options.toMap()).history(history).stopped(stopped).data(m.data())
 				.versions(Versions.all()).created(OffsetDateTime.now().toString());
-		return new ModelBundle(net, metadata);
+		return new ModelBundle(start.network(), metadata);
 	}
 
 	/** Mean cross-entropy loss and accuracy of the network on {@code data}. */

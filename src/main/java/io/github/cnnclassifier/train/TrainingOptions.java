@@ -3,7 +3,10 @@ package io.github.cnnclassifier.train;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.model.Architectures;
+import io.github.cnnclassifier.model.LayerSpec;
+import io.github.cnnclassifier.model.ModelException;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +16,7 @@ import java.util.Map;
  */
 public final class TrainingOptions {
 
-	private final String architecture;
+	private final String layers;
 	private final Solver solver;
 	private final double initialLearnRate;
 	private final double momentum;
@@ -29,9 +32,13 @@ public final class TrainingOptions {
 	private final int inputWidth;
 	private final int inputChannels;
 	private final int cacheMegabytes;
+	private final int validationPatience;
+	private final Path checkpointFolder;
+	private final Path resumeFrom;
+	private final ClassWeights classWeights;
 
 	private TrainingOptions(final Builder b) {
-		architecture = b.architecture;
+		layers = b.layers;
 		solver = b.solver;
 		initialLearnRate = b.initialLearnRate;
 		momentum = b.momentum;
@@ -47,8 +54,18 @@ public final class TrainingOptions {
 		inputWidth = b.inputWidth;
 		inputChannels = b.inputChannels;
 		cacheMegabytes = b.cacheMegabytes;
-		check(Architectures.names().contains(architecture), "architecture", architecture,
-			"one of " + Architectures.names());
+		validationPatience = b.validationPatience;
+		checkpointFolder = b.checkpointFolder;
+		resumeFrom = b.resumeFrom;
+		classWeights = b.classWeights;
+		try {
+			Architectures.spec(layers);
+		}
+		catch (final ModelException e) {
+			throw new TrainingException("layers: " + e.getMessage());
+		}
+		check(validationPatience >= 0, "validation_patience", validationPatience,
+			"0 (off) or a number of validations");
 		check(initialLearnRate > 0 && Double.isFinite(initialLearnRate),
 			"initial_learn_rate", initialLearnRate, "a positive number such as 0.01");
 		check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1), e.g. 0.9");
@@ -83,7 +100,7 @@ public final class TrainingOptions {
 	/** A builder starting from these options. */
 	public Builder toBuilder() {
 		final Builder b = new Builder();
-		b.architecture = architecture;
+		b.layers = layers;
 		b.solver = solver;
 		b.initialLearnRate = initialLearnRate;
 		b.momentum = momentum;
@@ -99,11 +116,40 @@ public final class TrainingOptions {
 		b.inputWidth = inputWidth;
 		b.inputChannels = inputChannels;
 		b.cacheMegabytes = cacheMegabytes;
+		b.validationPatience = validationPatience;
+		b.checkpointFolder = checkpointFolder;
+		b.resumeFrom = resumeFrom;
+		b.classWeights = classWeights;
 		return b;
 	}
 
-	public String architecture() {
-		return architecture;
+	/** The network: a preset name (e.g. lecture-cnn) or a layer spec. */
+	public String layers() {
+		return layers;
+	}
+
+	/** The network as a parsed spec. */
+	public LayerSpec spec() {
+		return Architectures.spec(layers);
+	}
+
+	/** Stop when the validation loss has not improved on its best this many validations in a row; 0: never. */
+	public int validationPatience() {
+		return validationPatience;
+	}
+
+	/** Folder for a model file per epoch, or null. */
+	public Path checkpointFolder() {
+		return checkpointFolder;
+	}
+
+	/** A model file to continue training, or null to start a new network. */
+	public Path resumeFrom() {
+		return resumeFrom;
+	}
+
+	public ClassWeights classWeights() {
+		return classWeights;
 	}
 
 	public Solver solver() {
@@ -176,7 +222,7 @@ public final class TrainingOptions {
 	/** The options by their user-facing names, for the model file. */
 	public Map<String, Object> toMap() {
 		final Map<String, Object> m = new LinkedHashMap<>();
-		m.put("architecture", architecture);
+		m.put("layers", spec().toString());
 		m.put("solver", solver.word());
 		m.put("initial_learn_rate", initialLearnRate);
 		m.put("momentum", momentum);
@@ -192,6 +238,10 @@ public final class TrainingOptions {
 		m.put("input_width", inputWidth);
 		m.put("input_channels", inputChannels);
 		m.put("cache_mb", cacheMegabytes);
+		m.put("validation_patience", validationPatience);
+		m.put("checkpoint_folder", checkpointFolder == null ? "" : checkpointFolder.toString());
+		m.put("resume_from", resumeFrom == null ? "" : resumeFrom.toString());
+		m.put("class_weights", classWeights.word());
 		return m;
 	}
 
@@ -203,7 +253,7 @@ public final class TrainingOptions {
 	/** Collects options; {@link #build()} checks them. */
 	public static final class Builder {
 
-		private String architecture = Architectures.LECTURE_CNN;
+		private String layers = Architectures.LECTURE_CNN;
 		private Solver solver = Solver.SGDM;
 		private double initialLearnRate = 0.01;
 		private double momentum = 0.9;
@@ -219,11 +269,36 @@ public final class TrainingOptions {
 		private int inputWidth;
 		private int inputChannels;
 		private int cacheMegabytes;
+		private int validationPatience;
+		private Path checkpointFolder;
+		private Path resumeFrom;
+		private ClassWeights classWeights = ClassWeights.NONE;
 
 		private Builder() {}
 
-		public Builder architecture(final String v) {
-			architecture = v;
+		/** A preset name or a layer spec, e.g. "conv3x3x16 bn relu maxpool2". */
+		public Builder layers(final String v) {
+			layers = v;
+			return this;
+		}
+
+		public Builder validationPatience(final int v) {
+			validationPatience = v;
+			return this;
+		}
+
+		public Builder checkpointFolder(final Path v) {
+			checkpointFolder = v;
+			return this;
+		}
+
+		public Builder resumeFrom(final Path v) {
+			resumeFrom = v;
+			return this;
+		}
+
+		public Builder classWeights(final ClassWeights v) {
+			classWeights = v;
 			return this;
 		}
 

@@ -70,7 +70,8 @@ class LauncherIT {
 			"data='test-images/digits',max_epochs=1,mini_batch_size=64");
 		assertEquals(0, r.exit, r.toString());
 		assertTrue(r.out.trim().matches("engine=vector-f32x\\d+ threads=\\d+ images=1200 " +
-			"train_img_per_s=[0-9.]+ infer_img_per_s=[0-9.]+ val_acc=0\\.\\d{4} peak_rss_mb=\\d+"),
+			"train_img_per_s=[0-9.]+ infer_img_per_s=[0-9.]+ val_acc=0\\.\\d{4} peak_rss_mb=\\d+ " +
+			"train_gflops=[0-9.]+ infer_gflops=[0-9.]+"),
 			r.toString());
 	}
 

@@ -149,7 +149,8 @@ class CommandsTest {
 		final String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
 		final String line = lines[lines.length - 1];
 		assertTrue(line.matches("engine=\\S+ threads=\\d+ images=1200 train_img_per_s=[0-9.]+ " +
-			"infer_img_per_s=[0-9.]+ val_acc=0\\.\\d{4} peak_rss_mb=-?\\d+"), line);
+			"infer_img_per_s=[0-9.]+ val_acc=0\\.\\d{4} peak_rss_mb=-?\\d+ train_gflops=[0-9.]+ " +
+			"infer_gflops=[0-9.]+"), line);
 	}
 
 	/** ImageJ 1.x macros lowercase keys and match "key=" anywhere after a non-letter. */

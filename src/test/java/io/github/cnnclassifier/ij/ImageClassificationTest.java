@@ -24,7 +24,7 @@ import io.github.cnnclassifier.tensor.Tensors;
 
 import java.util.List;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
 class ImageClassificationTest {
@@ -136,8 +136,8 @@ class ImageClassificationTest {
 	private static ModelBundle untrainedRgbModel() {
 		Nd4jBackend.load();
 		final InputShape shape = new InputShape(28, 28, 3);
-		final MultiLayerNetwork net = new MultiLayerNetwork(Architectures.build(
-			Architectures.LECTURE_CNN, shape, 2, new SgdMomentum(), 0, 1));
+		final ComputationGraph net = new ComputationGraph(Architectures.build(Architectures.spec(
+			Architectures.LECTURE_CNN), shape, 2, new SgdMomentum(), 0, 1, null));
 		net.init();
 		return new ModelBundle(net, new ModelMetadata(List.of("a", "b"), shape,
 			new Normalization(0, 1), Architectures.LECTURE_CNN, 1));

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.cnnclassifier.tensor.InputShape;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,10 +40,13 @@ class SgdMomentumTest {
 
 	@Test
 	void survivesTheNetworkConfigurationJson() {
-		final MultiLayerConfiguration conf = Architectures.build(Architectures.LECTURE_CNN,
-			new InputShape(28, 28, 1), 10, new SgdMomentum(0.02, 0.8), 1e-4, 7);
-		final MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
-		final BaseLayer conv = (BaseLayer) back.getConf(0).getLayer();
+		final ComputationGraphConfiguration conf = Architectures.build(Architectures.spec(
+			Architectures.LECTURE_CNN), new InputShape(28, 28, 1), 10, new SgdMomentum(0.02, 0.8),
+			1e-4, 7, null);
+		final ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf
+			.toJson());
+		final BaseLayer conv = (BaseLayer) ((LayerVertex) back.getVertices().get("conv_1"))
+			.getLayerConf().getLayer();
 		assertEquals(new SgdMomentum(0.02, 0.8), conv.getIUpdater());
 	}
 }

@@ -1,6 +1,8 @@
 package io.github.cnnclassifier.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +40,9 @@ class TrainingOptionsTest {
 		assertNamed("l2_regularization", b -> b.l2Regularization(-1));
 		assertNamed("training_fraction", b -> b.trainingFraction(0));
 		assertNamed("input_height", b -> b.inputSize(28, 0, 1));
-		assertNamed("architecture", b -> b.architecture("alexnet"));
+		assertNamed("layers", b -> b.layers("alex-net"));
+		assertNamed("layers", b -> b.layers("conv3x3x8 bnn relu"));
+		assertNamed("validation_patience", b -> b.validationPatience(-1));
 	}
 
 	@Test
@@ -48,6 +52,10 @@ class TrainingOptionsTest {
 		assertEquals(BadFiles.STOP, BadFiles.of("stop"));
 		assertTrue(assertThrows(TrainingException.class, () -> Solver.of("sgd")).getMessage()
 			.contains("sgdm, adam or rmsprop"));
+		assertEquals(ClassWeights.BALANCED, ClassWeights.of("Balanced"));
+		assertArrayEquals(new double[] { 0.75, 1.5 }, ClassWeights.BALANCED.weights(new int[] { 4,
+			2 }), 1e-12);
+		assertNull(ClassWeights.NONE.weights(new int[] { 4, 2 }));
 	}
 
 	@Test
@@ -55,6 +63,9 @@ class TrainingOptionsTest {
 		final TrainingOptions o = TrainingOptions.builder().maxEpochs(7).build();
 		assertEquals(7, o.toMap().get("max_epochs"));
 		assertEquals("every-epoch", o.toMap().get("shuffle"));
+		assertEquals("conv3x3x8 bn relu maxpool2 conv3x3x16 bn relu maxpool2 conv3x3x32 bn relu",
+			o.toMap().get("layers"));
+		assertEquals("none", o.toMap().get("class_weights"));
 		assertEquals(o.toMap(), o.toBuilder().build().toMap());
 	}
 

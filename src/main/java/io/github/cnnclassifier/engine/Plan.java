@@ -1,0 +1,205 @@
+package io.github.cnnclassifier.engine;
+
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * A DL4J network as the engine computes it: tensors (the layers' outputs,
+ * NHWC) and the blocks between them in topological order, the
+ * {@link SoftmaxHead} last. {@link PlanBuilder} makes it from a network and
+ * copies the parameters in; {@link #exportTo} writes them back. Mini-batches
+ * are split over the worker threads by image. Not thread-safe: one plan per
+ * thread; {@link #close()} ends its threads.
+ */
+final class Plan implements AutoCloseable {
+
+	final InputShape shape;
+	final Tensor input;
+	final List<Tensor> tensors;
+	final List<Block> blocks;
+	final SoftmaxHead head;
+	private final Workers workers;
+	private final Batch batch;
+	/** Blocks that run backward: trainable ones, and those a gradient must pass through. */
+	private final boolean[] backward;
+	private Optimizer optimizer;
+
+	Plan(final InputShape shape, final Tensor input, final List<Tensor> tensors,
+		final List<Block> blocks, final Workers workers)
+	{
+		this.shape = shape;
+		this.input = input;
+		this.tensors = List.copyOf(tensors);
+		this.blocks = List.copyOf(blocks);
+		this.head = (SoftmaxHead) blocks.get(blocks.size() - 1);
+		this.workers = workers;
+		final boolean[] wants = new boolean[tensors.size()];
+		this.backward = new boolean[blocks.size()];
+		for (int b = 0; b < blocks.size(); b++) {
+			final Block block = blocks.get(b);
+			final boolean trainable = !block.frozen && !block.params().isEmpty();
+			boolean upstream = false;
+			for (final Tensor in : block.inputs) upstream |= wants[in.id];
+			backward[b] = trainable || upstream;
+			wants[block.out.id] = backward[b];
+		}
+		this.batch = new Batch(workers, tensors, wants);
+	}
+
+	/** Number of threads that compute. */
+	int threads() {
+		return workers.threads();
+	}
+
+	/** Copies the network's parameters and running statistics into the blocks. */
+	void importFrom(final ComputationGraph net) {
+		for (final Block b : blocks) {
+			b.importFrom(net);
+			b.weightsChanged();
+		}
+	}
+
+	/** Writes the parameters and running statistics back into the network. */
+	void exportTo(final ComputationGraph net) {
+		for (final Block b : blocks) b.exportTo(net);
+	}
+
+	/** The parameters of the blocks that train (not frozen). */
+	List<Param> trainableParams() {
+		final List<Param> params = new ArrayList<>();
+		for (final Block b : blocks) {
+			if (!b.frozen) params.addAll(b.params());
+		}
+		return params;
+	}
+
+	/** Sets the optimiser {@link #fit} uses. */
+	void optimizer(final Optimizer o) {
+		optimizer = o;
+	}
+
+	Optimizer optimizer() {
+		return optimizer;
+	}
+
+	private void ensure(final int n) {
+		if (batch.ensure(n)) {
+			for (final Block b : blocks) b.allocate(batch.capacity());
+		}
+	}
+
+	/**
+	 * One training iteration on {@code n} normalised NCHW samples in {@code x}
+	 * with their class indices: forward, backward, update. Returns {mean loss,
+	 * correct predictions}, both measured before the update.
+	 */
+	double[] fit(final float[] x, final int[] labels, final int n) {
+		if (optimizer == null) throw new IllegalStateException("Set an optimizer first");
+		ensure(n);
+		load(x, n);
+		for (final Block b : blocks) b.forward(batch, n, true);
+		batch.newBackward();
+		final double[] lossAndHits = head.loss(batch, labels, n);
+		for (int b = blocks.size() - 2; b >= 0; b--) {
+			if (backward[b]) blocks.get(b).backward(batch, n);
+		}
+		optimizer.update();
+		for (final Block b : blocks) b.weightsChanged();
+		return lossAndHits;
+	}
+
+	/** Copies {@code n} NCHW samples into the input tensor's padded NHWC images. */
+	private void load(final float[] x, final int n) {
+		final float[] dest = batch.act(input);
+		workers.run(t -> {
+			for (int i = workers.from(t, n); i < workers.to(t, n); i++) loadInput(x, i, dest, i);
+		});
+	}
+
+	private void loadInput(final float[] x, final int i, final float[] dest, final int slot) {
+		final int h = shape.height(), w = shape.width(), c = shape.channels();
+		final int src = i * c * h * w, base = input.at(slot);
+		for (int ch = 0; ch < c; ch++) {
+			for (int y = 0; y < h; y++) {
+				final int s = src + (ch * h + y) * w;
+				final int d = base + input.pixel(y, 0) + ch;
+				for (int xi = 0; xi < w; xi++) dest[d + xi * input.cs] = x[s + xi];
+			}
+		}
+	}
+
+	/** Class probabilities of {@code n} normalised NCHW samples, row after row (inference). */
+	float[] output(final float[] x, final int n) {
+		final int classes = head.classes;
+		final float[] probabilities = new float[n * classes];
+		infer(x, n, (i, acts) -> System.arraycopy(acts[head.out.id], head.out.at(0), probabilities,
+			i * classes, classes));
+		return probabilities;
+	}
+
+	/**
+	 * The output of layer {@code layer} (a tensor of this plan) for {@code n}
+	 * normalised NCHW samples, in inference, as NCHW values: c x h x w per sample.
+	 *
+	 * @throws IllegalArgumentException if no tensor of this plan is that layer's output
+	 */
+	float[] activations(final String layer, final float[] x, final int n) {
+		final Tensor t = tensor(layer);
+		final int size = t.values();
+		final float[] values = new float[n * size];
+		infer(x, n, (i, acts) -> {
+			final float[] a = acts[t.id];
+			for (int y = 0; y < t.h; y++) {
+				for (int xx = 0; xx < t.w; xx++) {
+					final int s = t.at(0) + t.pixel(y, xx);
+					for (int c = 0; c < t.c; c++) values[i * size + (c * t.h + y) * t.w + xx] = a[s + c];
+				}
+			}
+		});
+		return values;
+	}
+
+	/** Whether the output of {@code layer} is a tensor of this plan (not fused away). */
+	boolean has(final String layer) {
+		return tensors.stream().anyMatch(t -> t.name.equals(layer));
+	}
+
+	/** The tensor holding the output of {@code layer}. */
+	Tensor tensor(final String layer) {
+		for (final Tensor t : tensors) {
+			if (t.name.equals(layer)) return t;
+		}
+		throw new IllegalArgumentException("No output of layer " + layer + " in this plan");
+	}
+
+	private interface ImageResult {
+
+		void accept(int image, float[][] acts);
+	}
+
+	/** Runs every image through all blocks on its thread, with one image's arrays per thread. */
+	private void infer(final float[] x, final int n, final ImageResult result) {
+		int scratch = 0;
+		for (final Block b : blocks) scratch = Math.max(scratch, b.scratch());
+		final int scratchSize = scratch;
+		workers.run(t -> {
+			final float[][] acts = new float[tensors.size()][];
+			for (final Tensor tensor : tensors) acts[tensor.id] = new float[tensor.imageSize()];
+			final float[] s = new float[scratchSize];
+			for (int i = workers.from(t, n); i < workers.to(t, n); i++) {
+				loadInput(x, i, acts[input.id], 0);
+				for (final Block b : blocks) b.infer(acts, 0, s);
+				result.accept(i, acts);
+			}
+		});
+	}
+
+	@Override
+	public void close() {
+		workers.close();
+	}
+}

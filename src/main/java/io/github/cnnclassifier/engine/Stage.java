@@ -1,0 +1,379 @@
+package io.github.cnnclassifier.engine;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * What follows a convolution inside one block, or stands alone: batch norm
+ * (optional), an activation (none, ReLU or leaky ReLU) and P x P pooling
+ * with stride P (optional, max or average), fused into one pass over NHWC
+ * pixels whose channel stride {@code cs} is a whole number of vectors.
+ * <p>
+ * Batch norm works as DL4J's BatchNormalization: biased batch variance,
+ * {@code std = sqrt(var + eps)}, running statistics {@code r = d r + (1-d) batch};
+ * with running statistics (inference, frozen layers) it is a fixed scale and
+ * shift. Max pooling sends a window's gradient to the first position holding
+ * its maximum, as DL4J does (flat image backgrounds make ties common).
+ * </p>
+ */
+final class Stage {
+
+	enum Pool {
+		NONE, MAX, AVG
+	}
+
+	final int h, w, c, cs, oh, ow, p;
+	final boolean bn;
+	final Pool pool;
+	/** 0 for none, 1 for ReLU, else the slope of leaky ReLU below 0 ({@code <1}). */
+	final boolean act;
+	final float alpha;
+	final double eps, decay;
+
+	final float[] gamma, beta, runMean, runVar, dgamma, dbeta;
+	private final float[] mean, invStd, scale, shift, ones, zeros;
+	private final double[][] tSum, tSq;
+	/** Whether the last forward pass normalised with batch statistics (so backward must too). */
+	private boolean batchStats;
+	private float[][] folding;
+
+	/**
+	 * @param alpha slope below zero: 0 for ReLU, e.g. 0.01 for leaky ReLU; ignored without {@code act}
+	 * @param poolSize P for P x P pooling, ignored for {@link Pool#NONE}
+	 */
+	Stage(final int h, final int w, final int c, final boolean bn, final double eps,
+		final double decay, final boolean act, final double alpha, final Pool pool,
+		final int poolSize, final int threads)
+	{
+		this.h = h;
+		this.w = w;
+		this.c = c;
+		this.cs = Kernels.lanes(c);
+		this.bn = bn;
+		this.eps = eps;
+		this.decay = decay;
+		this.act = act;
+		this.alpha = (float) alpha;
+		this.pool = pool;
+		this.p = pool == Pool.NONE ? 1 : poolSize;
+		this.oh = h / p;
+		this.ow = w / p;
+		gamma = new float[cs];
+		beta = new float[cs];
+		runMean = new float[cs];
+		runVar = new float[cs];
+		dgamma = new float[cs];
+		dbeta = new float[cs];
+		mean = new float[cs];
+		invStd = new float[cs];
+		scale = new float[cs];
+		shift = new float[cs];
+		ones = new float[cs];
+		Arrays.fill(ones, 1);
+		zeros = new float[cs];
+		tSum = new double[threads][cs];
+		tSq = new double[threads][cs];
+	}
+
+	/** Adds thread t's per-channel sums of one image (h x w pixels, row stride {@code row}). */
+	void sums(final int t, final float[] x, final int base, final int row) {
+		for (int y = 0; y < h; y++) Kernels.channelSums(x, base + y * row, w, cs, tSum[t],
+			tSq[t]);
+	}
+
+	/**
+	 * Batch statistics from the threads' sums over {@code images}, into the
+	 * scale and shift of the next {@link #apply}s; updates the running statistics.
+	 */
+	void batchStatistics(final int images) {
+		final double count = (double) images * h * w;
+		for (int ch = 0; ch < c; ch++) {
+			double s = 0, q = 0;
+			for (int t = 0; t < tSum.length; t++) {
+				s += tSum[t][ch];
+				q += tSq[t][ch];
+			}
+			final double mu = s / count;
+			final double var = Math.max(0, q / count - mu * mu);
+			mean[ch] = (float) mu;
+			invStd[ch] = (float) (1 / Math.sqrt(var + eps));
+			runMean[ch] = (float) (decay * runMean[ch] + (1 - decay) * mu);
+			runVar[ch] = (float) (decay * runVar[ch] + (1 - decay) * var);
+			// NB: backward recomputes x*scale + shift exactly as forward did.
+			scale[ch] = gamma[ch] * invStd[ch];
+			shift[ch] = beta[ch] - mean[ch] * scale[ch];
+		}
+		for (final double[] partial : tSum) Arrays.fill(partial, 0);
+		for (final double[] partial : tSq) Arrays.fill(partial, 0);
+		batchStats = true;
+	}
+
+	/** Normalises with the running statistics (or not at all, without batch norm) in the next {@link #apply}s. */
+	void runningStatistics() {
+		for (int ch = 0; ch < cs; ch++) {
+			if (!bn) {
+				scale[ch] = ch < c ? 1 : 0;
+				shift[ch] = 0;
+				continue;
+			}
+			mean[ch] = runMean[ch];
+			invStd[ch] = ch < c ? (float) (1 / Math.sqrt(runVar[ch] + eps)) : 0;
+			scale[ch] = gamma[ch] * invStd[ch];
+			shift[ch] = beta[ch] - mean[ch] * scale[ch];
+		}
+		batchStats = false;
+	}
+
+	/** Whether the statistics of the last forward pass came from the batch. */
+	boolean batchStats() {
+		return batchStats;
+	}
+
+	/**
+	 * {@code act(x*scale + shift)}, pooled, from one image of {@code x} (row
+	 * stride {@code xRow}) into {@code out} (row stride {@code outRow}).
+	 */
+	void apply(final float[] x, final int xBase, final int xRow, final float[] out,
+		final int outBase, final int outRow)
+	{
+		apply(x, xBase, xRow, scale, shift, out, outBase, outRow);
+	}
+
+	/** {@link #apply} with batch norm already folded into x (inference after a folded convolution). */
+	void applyFolded(final float[] x, final int xBase, final int xRow, final float[] out,
+		final int outBase, final int outRow)
+	{
+		apply(x, xBase, xRow, ones, zeros, out, outBase, outRow);
+	}
+
+	private void apply(final float[] x, final int xBase, final int xRow, final float[] sc0,
+		final float[] sh0, final float[] out, final int outBase, final int outRow)
+	{
+		final float inv = 1f / (p * p);
+		for (int cb = 0; cb < cs; cb += Kernels.L) {
+			final FloatVector sc = FloatVector.fromArray(Kernels.S, sc0, cb);
+			final FloatVector sh = FloatVector.fromArray(Kernels.S, sh0, cb);
+			for (int y = 0; y < oh; y++) {
+				for (int xo = 0; xo < ow; xo++) {
+					FloatVector r;
+					if (pool == Pool.NONE) {
+						r = activate(FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xo * cs + cb)
+							.fma(sc, sh));
+					}
+					else {
+						final int base = xBase + y * p * xRow + xo * p * cs + cb;
+						r = null;
+						for (int dy = 0; dy < p; dy++) {
+							for (int dx = 0; dx < p; dx++) {
+								final FloatVector v = activate(FloatVector.fromArray(Kernels.S, x, base + dy *
+									xRow + dx * cs).fma(sc, sh));
+								r = r == null ? v : pool == Pool.MAX ? r.max(v) : r.add(v);
+							}
+						}
+						if (pool == Pool.AVG) r = r.mul(inv);
+					}
+					r.intoArray(out, outBase + y * outRow + xo * cs + cb);
+				}
+			}
+		}
+	}
+
+	private FloatVector activate(final FloatVector v) {
+		if (!act) return v;
+		if (alpha == 0) return v.max(0f);
+		return v.blend(v.mul(alpha), v.compare(VectorOperators.LT, 0));
+	}
+
+	/**
+	 * From the gradient {@code g} at this stage's output of one image, the
+	 * gradient at the batch norm output (or the stage input, without batch
+	 * norm) into {@code dy} (unpadded, row stride w*cs), adding thread t's
+	 * partial sums for batch norm. {@code out} is the forward output, to find
+	 * each max-pooling window's maximum.
+	 */
+	void route(final int t, final float[] g, final int gBase, final int gRow,
+		final float[] out, final int outBase, final int outRow, final float[] x,
+		final int xBase, final int xRow, final float[] dy, final int dyBase)
+	{
+		if (pool != Pool.NONE && (oh * p != h || ow * p != w)) {
+			Arrays.fill(dy, dyBase, dyBase + h * w * cs, 0);
+		}
+		final float[] sums = new float[2 * cs];
+		for (int cb = 0; cb < cs; cb += Kernels.L) {
+			// NB: one small method per case: in one large one, C2 left vector
+			// additions uncompiled (measured).
+			if (pool == Pool.NONE) routeOne(cb, g, gBase, gRow, x, xBase, xRow, dy, dyBase, sums);
+			else routePooled(cb, g, gBase, gRow, out, outBase, outRow, x, xBase, xRow, dy, dyBase,
+				sums);
+		}
+		if (bn && batchStats) {
+			for (int ch = 0; ch < cs; ch++) {
+				tSum[t][ch] += sums[ch];
+				tSq[t][ch] += sums[cs + ch];
+			}
+		}
+	}
+
+	private void routeOne(final int cb, final float[] g, final int gBase, final int gRow,
+		final float[] x, final int xBase, final int xRow, final float[] dy, final int dyBase,
+		final float[] sums)
+	{
+		final FloatVector mu = FloatVector.fromArray(Kernels.S, mean, cb);
+		final FloatVector is = FloatVector.fromArray(Kernels.S, invStd, cb);
+		final FloatVector sc = FloatVector.fromArray(Kernels.S, scale, cb);
+		final FloatVector sh = FloatVector.fromArray(Kernels.S, shift, cb);
+		final FloatVector zero = FloatVector.zero(Kernels.S);
+		FloatVector s1 = zero, s2 = zero;
+		for (int y = 0; y < h; y++) {
+			for (int xi = 0; xi < w; xi++) {
+				final FloatVector xv = FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xi * cs +
+					cb);
+				FloatVector d = FloatVector.fromArray(Kernels.S, g, gBase + y * gRow + xi * cs + cb);
+				if (act) d = slope(d, xv.fma(sc, sh));
+				d.intoArray(dy, dyBase + (y * w + xi) * cs + cb);
+				s1 = s1.add(d);
+				s2 = d.fma(xv.sub(mu).mul(is), s2);
+			}
+		}
+		s1.intoArray(sums, cb);
+		s2.intoArray(sums, cs + cb);
+	}
+
+	/** The gradient through the activation at pre-activation {@code z}. */
+	private FloatVector slope(final FloatVector d, final FloatVector z) {
+		final VectorMask<Float> positive = z.compare(VectorOperators.GT, 0);
+		if (alpha == 0) return FloatVector.zero(Kernels.S).blend(d, positive);
+		return d.mul(alpha).blend(d, positive);
+	}
+
+	private void routePooled(final int cb, final float[] g, final int gBase, final int gRow,
+		final float[] out, final int outBase, final int outRow, final float[] x,
+		final int xBase, final int xRow, final float[] dy, final int dyBase,
+		final float[] sums)
+	{
+		final FloatVector mu = FloatVector.fromArray(Kernels.S, mean, cb);
+		final FloatVector is = FloatVector.fromArray(Kernels.S, invStd, cb);
+		final FloatVector sc = FloatVector.fromArray(Kernels.S, scale, cb);
+		final FloatVector sh = FloatVector.fromArray(Kernels.S, shift, cb);
+		final FloatVector zero = FloatVector.zero(Kernels.S);
+		final float inv = 1f / (p * p);
+		FloatVector s1 = zero, s2 = zero;
+		for (int y = 0; y < oh; y++) {
+			for (int xo = 0; xo < ow; xo++) {
+				FloatVector gv = FloatVector.fromArray(Kernels.S, g, gBase + y * gRow + xo * cs + cb);
+				final FloatVector max = pool == Pool.MAX ? FloatVector.fromArray(Kernels.S, out,
+					outBase + y * outRow + xo * cs + cb) : null;
+				if (pool == Pool.AVG) gv = gv.mul(inv);
+				VectorMask<Float> taken = Kernels.S.maskAll(false);
+				for (int dyy = 0; dyy < p; dyy++) {
+					for (int dxx = 0; dxx < p; dxx++) {
+						final int px = (y * p + dyy) * w + xo * p + dxx;
+						final FloatVector xv = FloatVector.fromArray(Kernels.S, x, xBase + (y * p + dyy) *
+							xRow + (xo * p + dxx) * cs + cb);
+						final FloatVector z = xv.fma(sc, sh);
+						FloatVector d;
+						if (pool == Pool.MAX) {
+							final VectorMask<Float> here = activate(z).compare(VectorOperators.EQ, max)
+								.andNot(taken);
+							taken = taken.or(here);
+							d = zero.blend(gv, here);
+						}
+						else d = gv;
+						if (act) d = slope(d, z);
+						d.intoArray(dy, dyBase + px * cs + cb);
+						s1 = s1.add(d);
+						s2 = d.fma(xv.sub(mu).mul(is), s2);
+					}
+				}
+			}
+		}
+		s1.intoArray(sums, cb);
+		s2.intoArray(sums, cs + cb);
+	}
+
+	/** Sums the partials of {@link #route} into dbeta and dgamma (batch statistics only). */
+	void reduceGradients() {
+		for (int ch = 0; ch < c; ch++) {
+			double s1 = 0, s2 = 0;
+			for (int t = 0; t < tSum.length; t++) {
+				s1 += tSum[t][ch];
+				s2 += tSq[t][ch];
+			}
+			dbeta[ch] = (float) s1;
+			dgamma[ch] = (float) s2;
+		}
+		for (final double[] partial : tSum) Arrays.fill(partial, 0);
+		for (final double[] partial : tSq) Arrays.fill(partial, 0);
+	}
+
+	/**
+	 * The gradient at the stage's input of one image from {@link #route}'s
+	 * {@code dy}: through batch norm (with the statistics of the forward pass
+	 * over {@code images} images), or {@code dy} itself. Written (or added,
+	 * with {@code add}) into {@code dx} with row stride {@code dxRow}.
+	 */
+	void backward(final float[] dy, final int dyBase, final float[] x, final int xBase,
+		final int xRow, final float[] dx, final int dxBase, final int dxRow, final int images,
+		final boolean add)
+	{
+		final float[] a = new float[cs], b = new float[cs], c0 = new float[cs];
+		final float count = (float) images * h * w;
+		for (int ch = 0; ch < c; ch++) {
+			final float gi = bn ? gamma[ch] * invStd[ch] : 1;
+			a[ch] = gi;
+			if (bn && batchStats) {
+				// dx = gamma/std (dy - dbeta/M - xhat dgamma/M), as a*dy + b*x + c
+				b[ch] = -gi * invStd[ch] * dgamma[ch] / count;
+				c0[ch] = gi * (mean[ch] * invStd[ch] * dgamma[ch] - dbeta[ch]) / count;
+			}
+		}
+		for (int cb = 0; cb < cs; cb += Kernels.L) {
+			final FloatVector av = FloatVector.fromArray(Kernels.S, a, cb);
+			final FloatVector bv = FloatVector.fromArray(Kernels.S, b, cb);
+			final FloatVector cv = FloatVector.fromArray(Kernels.S, c0, cb);
+			for (int y = 0; y < h; y++) {
+				for (int xi = 0; xi < w; xi++) {
+					final int at = dxBase + y * dxRow + xi * cs + cb;
+					FloatVector d = FloatVector.fromArray(Kernels.S, dy, dyBase + (y * w + xi) * cs + cb)
+						.fma(av, FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xi * cs + cb).fma(
+							bv, cv));
+					if (add) d = d.add(FloatVector.fromArray(Kernels.S, dx, at));
+					d.intoArray(dx, at);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Per-channel factor and offset of batch norm with the running statistics
+	 * (1 and 0 without batch norm), to fold into a preceding convolution;
+	 * computed once per {@link #changed()}.
+	 */
+	synchronized float[][] folding() {
+		if (folding == null) {
+			final float[] s = new float[cs], o = new float[cs];
+			for (int ch = 0; ch < c; ch++) {
+				s[ch] = bn ? (float) (gamma[ch] / Math.sqrt(runVar[ch] + eps)) : 1;
+				o[ch] = bn ? beta[ch] - runMean[ch] * s[ch] : 0;
+			}
+			folding = new float[][] { s, o };
+		}
+		return folding;
+	}
+
+	/** {@link #apply} with the running statistics; safe to call from several threads. */
+	void applyRunning(final float[] x, final int xBase, final int xRow, final float[] out,
+		final int outBase, final int outRow)
+	{
+		final float[][] f = folding();
+		apply(x, xBase, xRow, f[0], f[1], out, outBase, outRow);
+	}
+
+	/** Forgets what was derived from the parameters and running statistics. */
+	synchronized void changed() {
+		folding = null;
+	}
+}

@@ -1,0 +1,138 @@
+package io.github.cnnclassifier.model;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * The entries of a model file, read one by one with a bound on what each may
+ * inflate to. Only the entries a model of ours has may be present: the
+ * others DL4J's reader knows ({@code preprocessor.bin},
+ * {@code normalizer.bin}, {@code objects/...}) are Java-serialised objects,
+ * and a file holding any of them is refused before anything is read.
+ */
+final class ModelZip implements AutoCloseable {
+
+	static final String CONFIGURATION = "configuration.json";
+	static final String COEFFICIENTS = "coefficients.bin";
+	static final String UPDATER = "updaterState.bin";
+	static final Set<String> ALLOWED = Set.of(CONFIGURATION, COEFFICIENTS, UPDATER,
+		ModelIO.METADATA_ENTRY);
+
+	private final Path file;
+	private final ZipFile zip;
+
+	private ModelZip(final Path file, final ZipFile zip) {
+		this.file = file;
+		this.zip = zip;
+	}
+
+	/**
+	 * Opens {@code file} and checks its entry list.
+	 *
+	 * @throws ModelException if it is not a zip or holds an entry a model of ours never has
+	 */
+	static ModelZip open(final Path file) {
+		final ZipFile zip;
+		try {
+			zip = new ZipFile(file.toFile());
+		}
+		catch (final ZipException e) {
+			throw new ModelException(file + " is not a CNN Classifier model: it is not a zip " +
+				"archive. Choose a model saved by \"Train CNN Classifier\".", e);
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		final ModelZip model = new ModelZip(file, zip);
+		try {
+			final List<String> names = new ArrayList<>();
+			final Enumeration<? extends ZipEntry> entries = zip.entries();
+			while (entries.hasMoreElements()) names.add(entries.nextElement().getName());
+			if (!names.contains(ModelIO.METADATA_ENTRY)) {
+				throw new ModelException(file + " is not a CNN Classifier model: " + (names.contains(
+					CONFIGURATION) ? "it is a Deeplearning4j network without our " +
+						ModelIO.METADATA_ENTRY + " (labels, input size, normalisation)." : "it has no " +
+							ModelIO.METADATA_ENTRY + ".") + " Choose a model saved by \"Train CNN " +
+					"Classifier\".");
+			}
+			final Set<String> seen = new HashSet<>();
+			for (final String name : names) {
+				if (!ALLOWED.contains(name)) {
+					throw new ModelException(file + " holds an entry '" + cut(name) + "' that a CNN " +
+						"Classifier model never has" + (name.endsWith(".bin") || name.startsWith(
+							"objects/") ? " (a serialised Java object, which could run code)" : "") +
+						"; it was not opened. Use a model written by \"Train CNN Classifier\".");
+				}
+				if (!seen.add(name)) {
+					throw new ModelException(file + " holds the entry '" + name + "' twice; it was " +
+						"not opened: the file is damaged or crafted.");
+				}
+			}
+		}
+		catch (final RuntimeException e) {
+			model.close();
+			throw e;
+		}
+		return model;
+	}
+
+	boolean has(final String entry) {
+		return zip.getEntry(entry) != null;
+	}
+
+	/**
+	 * The bytes of {@code entry}, or null if absent.
+	 *
+	 * @throws ModelException if it inflates to more than {@code limit} bytes
+	 */
+	byte[] read(final String entry, final long limit) {
+		final ZipEntry e = zip.getEntry(entry);
+		if (e == null) return null;
+		// NB: the sizes in the zip's directory are the author's claims; count what inflates.
+		try (InputStream in = zip.getInputStream(e)) {
+			final ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, Math
+				.max(0, Math.min(e.getSize(), 1 << 20))));
+			final byte[] buffer = new byte[1 << 16];
+			long total = 0;
+			int n;
+			while ((n = in.read(buffer)) > 0) {
+				total += n;
+				if (total > limit) {
+					throw new ModelException(file + ": its entry '" + entry + "' inflates to more " +
+						"than " + limit + " bytes, more than such an entry can need; it was not " +
+						"opened: the file is damaged or crafted.");
+				}
+				out.write(buffer, 0, n);
+			}
+			return out.toByteArray();
+		}
+		catch (final IOException ex) {
+			throw new ModelException("Cannot read the entry '" + entry + "' of " + file + ": " + ex
+				.getMessage() + ". The file may be damaged; train the model again.", ex);
+		}
+	}
+
+	private static String cut(final String s) {
+		return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+	}
+
+	@Override
+	public void close() {
+		try {
+			zip.close();
+		}
+		catch (final IOException e) {
+			// NB: read-only; nothing is lost.
+		}
+	}
+}
