@@ -54,6 +54,11 @@ abstract class Block {
 	 */
 	abstract void backward(Batch batch, int n);
 
+	/** Floating-point operations of one image's forward pass (multiply-adds count two); 0 where negligible. */
+	double flops() {
+		return 0;
+	}
+
 	/** Floats of per-thread scratch {@link #infer} needs. */
 	int scratch() {
 		return 0;

@@ -227,6 +227,11 @@ final class ConvBlock extends Block {
 	}
 
 	@Override
+	double flops() {
+		return 2.0 * kh * kw * cin * cout * ch * cw;
+	}
+
+	@Override
 	int scratch() {
 		return xSize();
 	}

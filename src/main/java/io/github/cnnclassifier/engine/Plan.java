@@ -98,14 +98,28 @@ final class Plan implements AutoCloseable {
 	 * correct predictions}, both measured before the update.
 	 */
 	double[] fit(final float[] x, final int[] labels, final int n) {
+		return fit(x, labels, n, null);
+	}
+
+	/** {@link #fit}, adding each block's forward and backward time to {@code nanos[block]} (if not null). */
+	double[] fit(final float[] x, final int[] labels, final int n, final long[] nanos) {
 		if (optimizer == null) throw new IllegalStateException("Set an optimizer first");
 		ensure(n);
 		load(x, n);
-		for (final Block b : blocks) b.forward(batch, n, true);
+		for (int b = 0; b < blocks.size(); b++) {
+			final long t0 = System.nanoTime();
+			blocks.get(b).forward(batch, n, true);
+			if (nanos != null) nanos[b] += System.nanoTime() - t0;
+		}
 		batch.newBackward();
+		final long t0 = System.nanoTime();
 		final double[] lossAndHits = head.loss(batch, labels, n);
+		if (nanos != null) nanos[blocks.size() - 1] += System.nanoTime() - t0;
 		for (int b = blocks.size() - 2; b >= 0; b--) {
-			if (backward[b]) blocks.get(b).backward(batch, n);
+			if (!backward[b]) continue;
+			final long t1 = System.nanoTime();
+			blocks.get(b).backward(batch, n);
+			if (nanos != null) nanos[b] += System.nanoTime() - t1;
 		}
 		optimizer.update();
 		for (final Block b : blocks) b.weightsChanged();
