@@ -9,6 +9,7 @@ import io.github.cnnclassifier.model.ModelMetadata;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,29 @@ class LauncherIT {
 		final ModelMetadata m = ModelIO.readMetadata(model);
 		assertEquals(3, m.history().size());
 		assertTrue(m.history().get(2).validationAccuracy() > 0.9, training.toString());
+	}
+
+	@Test
+	void aNetworkWrittenAsLayersTrainsHeadless() throws Exception {
+		final Path file = tmp.resolve("spec.zip");
+		final Launcher r = Launcher.run("--headless", "--run", "Train CNN Classifier",
+			"data='test-images/cells',model='" + file + "',layers='conv3x3x8 bn leakyrelu " +
+				"avgpool2 fc16 relu dropout0.2',max_epochs=1,mini_batch_size=32");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.err.contains("Computing with vector engine"), r.toString());
+		assertEquals(List.of("conv_1", "bn_1", "leakyrelu_1", "avgpool_1", "fc_1", "relu_1",
+			"dropout_1", "fc_softmax"), ModelIO.readMetadata(file).layerNames());
+	}
+
+	@Test
+	void aBadLayerSpecIsOneLineNamingTheToken() throws Exception {
+		final Path file = tmp.resolve("never.zip");
+		final Launcher r = Launcher.run("--headless", "--run", "Train CNN Classifier",
+			"data='test-images/cells',model='" + file + "',layers='conv3x3x8 bn rleu'");
+		assertEquals(1, r.exit, r.toString());
+		assertTrue(r.err.contains("'rleu' (token 3"), r.toString());
+		assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), r.toString());
+		assertFalse(Files.exists(file));
 	}
 
 	@Test

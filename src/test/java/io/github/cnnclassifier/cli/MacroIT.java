@@ -67,6 +67,17 @@ class MacroIT {
 	}
 
 	@Test
+	void aMacroTrainsANetworkWrittenAsLayers() throws Exception {
+		final Path file = tmp.resolve("spec model.zip");
+		final Launcher r = macro("run(\"Train CNN Classifier\", \"data=[" + abs(
+			"test-images/cells") + "] model=[" + file + "] layers=[conv3x3x8 bn relu maxpool2 " +
+			"res[conv3x3x8 bn relu] gap] max_epochs=1 mini_batch_size=32\");\n");
+		assertEquals(0, r.exit, r.toString());
+		assertEquals("conv3x3x8 bn relu maxpool2 res[conv3x3x8 bn relu] gap", ModelIO
+			.readMetadata(file).layers());
+	}
+
+	@Test
 	void aBadFolderStopsTheMacroWithTheMessage() throws Exception {
 		final Launcher r = macro("run(\"Train CNN Classifier\", \"data=[/no/such/folder] " +
 			"model=[" + tmp.resolve("never.zip") + "]\");\nprint(\"not reached\");\n");
