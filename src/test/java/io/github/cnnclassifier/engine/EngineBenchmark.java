@@ -73,7 +73,7 @@ public final class EngineBenchmark {
 			for (int i = 0; i < 5; i++) plan.output(xi, inferN);
 			final long c1 = cpu();
 			final long t1 = System.nanoTime();
-			final int reps = Math.max(3, iterations / 4);
+			final int reps = Math.max(3, args.length > 6 ? Integer.parseInt(args[6]) : iterations / 4);
 			for (int i = 0; i < reps; i++) plan.output(xi, inferN);
 			final double inferSeconds = (System.nanoTime() - t1) / 1e9;
 			System.out.printf(Locale.ROOT, "inference: %.1f img/s, %.1f GFLOP/s; %.1f img per CPU " +
