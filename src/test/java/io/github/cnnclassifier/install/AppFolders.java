@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Fiji and ImageJ folders for install tests, and the plugin's real bundle from the build. */
-final class AppFolders {
+public final class AppFolders {
 
 	/**
 	 * Libraries a Fiji ships, by their file names (some versions differ from
@@ -27,7 +27,7 @@ final class AppFolders {
 	private AppFolders() {}
 
 	/** A Fiji at {@code dir}: its jars (empty files), plugins/ and Jaunch's fiji.toml of 2025. */
-	static Path fiji(final Path dir) throws IOException {
+	public static Path fiji(final Path dir) throws IOException {
 		Files.createDirectories(dir.resolve("plugins"));
 		Files.createDirectories(dir.resolve("jars/linux64"));
 		for (final String jar : FIJI_JARS) Files.createFile(dir.resolve("jars").resolve(jar));
@@ -39,7 +39,7 @@ final class AppFolders {
 	}
 
 	/** A plain ImageJ 1.x folder at {@code dir}: ij.jar, plugins/, macros/. */
-	static Path imagej(final Path dir) throws IOException {
+	public static Path imagej(final Path dir) throws IOException {
 		Files.createDirectories(dir.resolve("plugins"));
 		Files.createDirectories(dir.resolve("macros"));
 		Files.writeString(dir.resolve("ij.jar"), "ImageJ", StandardCharsets.UTF_8);
@@ -60,7 +60,7 @@ final class AppFolders {
 	}
 
 	/** Every file and folder below {@code dir} with its size: to compare before and after. */
-	static Map<String, Long> snapshot(final Path dir) throws IOException {
+	public static Map<String, Long> snapshot(final Path dir) throws IOException {
 		final Map<String, Long> files = new TreeMap<>();
 		try (Stream<Path> all = Files.walk(dir)) {
 			for (final Path p : (Iterable<Path>) all::iterator) {
