@@ -32,10 +32,12 @@ public record AppFolder(Path root, boolean fiji) {
 			throw new InstallException("No such folder: " + dir + ". Give the Fiji.app or " +
 				"ImageJ folder to install into.");
 		}
-		if (Files.isDirectory(root.resolve("jars")) && jars(root.resolve("jars"), false)
-			.anyMatch(p -> p.getFileName().toString().matches("ij-\\d.*\\.jar")))
+		if (isFiji(root)) return new AppFolder(root, true);
+		// NB: Fiji since 2025 is a folder Fiji/ with jars/ and the macOS bundle Fiji/Fiji.app.
+		if (root.getFileName().toString().endsWith(".app") && root.getParent() != null &&
+			!Files.isDirectory(root.resolve("jars")) && isFiji(root.getParent()))
 		{
-			return new AppFolder(root, true);
+			return new AppFolder(root.getParent(), true);
 		}
 		// NB: Debian's imagej runs with -ijpath ~/.imagej: plugins/ and macros/, no ij.jar.
 		if (Files.isRegularFile(root.resolve("ij.jar")) || Files.isDirectory(root.resolve(
@@ -46,6 +48,11 @@ public record AppFolder(Path root, boolean fiji) {
 		throw new InstallException(dir + " is not a Fiji or ImageJ folder (no jars/ij-*.jar, " +
 			"no ij.jar): give the folder that holds Fiji's jars/ and plugins/ (e.g. " +
 			"Fiji.app), or ImageJ's ij.jar and plugins/.");
+	}
+
+	private static boolean isFiji(final Path dir) {
+		return Files.isDirectory(dir.resolve("jars")) && jars(dir.resolve("jars"), false)
+			.anyMatch(p -> p.getFileName().toString().matches("ij-\\d.*\\.jar"));
 	}
 
 	/** "Fiji" or "ImageJ", for messages. */

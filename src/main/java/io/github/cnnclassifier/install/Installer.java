@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -64,7 +65,15 @@ public final class Installer {
 	 * {@code platforms} copies; looks at the folder, copies nothing.
 	 */
 	static Plan plan(final AppFolder app, final Bundle bundle, final Set<Platform> platforms) {
-		final List<Path> installed = app.installedJars();
+		return plan(app, bundle, platforms, Set.of());
+	}
+
+	/** {@link #plan}, as if the files {@code replaced} (relative paths) were gone. */
+	private static Plan plan(final AppFolder app, final Bundle bundle,
+		final Set<Platform> platforms, final Set<String> replaced)
+	{
+		final List<Path> installed = app.installedJars().stream().filter(p -> !replaced.contains(
+			VectorOption.relative(app, p))).toList();
 		final List<Copy> copies = new ArrayList<>();
 		final Map<Artifact, String> present = new LinkedHashMap<>();
 		final Artifact plugin = new Artifact("io.github.cnnclassifier", "CNN_Classifier", bundle
@@ -91,7 +100,7 @@ public final class Installer {
 		final List<Path> installed, final List<Copy> copies, final Map<Artifact, String> present)
 	{
 		final Optional<String> there = installed.stream().map(p -> a.versionIn(p.getFileName()
-			.toString())).filter(v -> v != null).findFirst();
+			.toString())).filter(Objects::nonNull).findFirst();
 		if (there.isPresent()) present.put(a, there.get());
 		else copies.add(new Copy(a, bundle.file(a), folder.resolve(a.fileName())));
 	}
@@ -106,11 +115,9 @@ public final class Installer {
 	public static void install(final AppFolder app, final Bundle bundle,
 		final Set<Platform> platforms, final Consumer<String> out)
 	{
-		if (!Manifest.read(app).isEmpty()) {
-			out.accept("Replacing the earlier installation recorded in " + Manifest.NAME + ".");
-			uninstall(app, s -> {});
-		}
-		final Plan plan = plan(app, bundle, platforms);
+		final List<Entry> earlier = Manifest.read(app);
+		final Plan plan = plan(app, bundle, platforms, earlier.stream().filter(e -> e
+			.kind() == Entry.Kind.FILE).map(Entry::path).collect(Collectors.toSet()));
 		Maven.fetch(plan.copies().stream().filter(c -> c.source() == null || !Files.exists(c
 			.source())).map(Copy::artifact).toList(), out);
 		for (final Copy c : plan.copies()) {
@@ -119,6 +126,10 @@ public final class Installer {
 					.source() == null ? "" : " at " + c.source()) + ": rebuild with mvn package " +
 					"and install again.");
 			}
+		}
+		if (!earlier.isEmpty()) {
+			out.accept("Replacing the earlier installation recorded in " + Manifest.NAME + ".");
+			uninstall(app, s -> {});
 		}
 		warnAboutJava(app, out);
 		final List<Entry> done = new ArrayList<>();
@@ -134,7 +145,8 @@ public final class Installer {
 		}
 		catch (final InstallException | DataException e) {
 			undo(app, done);
-			throw new InstallException("Install failed, nothing was changed: " + e.getMessage(), e);
+			throw new InstallException("Install failed, " + (earlier.isEmpty() ? "nothing was " +
+				"changed: " : "the earlier installation was removed: ") + e.getMessage(), e);
 		}
 		removeHandCopies(app, plan.copies().get(0).target(), out);
 		report(app, plan, launcher, out);

@@ -79,9 +79,9 @@ public final class MissingLibraries {
 		final Platform here = Platform.current();
 		// NB: slf4j-nop only silences SLF4J's warning that it has no binding.
 		return Artifact.runtime().stream().filter(a -> !Installer.LAUNCHER_ONLY.contains(a
-			.artifactId()) && !Installer.NOT_FOR_FIJI.contains(a.artifactId())).map(a -> a.platform() != null && here != null ? a.on(here) : a)
-			.distinct().filter(a -> jars.stream().noneMatch(j -> a.versionIn(j) != null))
-			.toList();
+			.artifactId()) && !Installer.NOT_FOR_FIJI.contains(a.artifactId())).map(
+				a -> a.platform() != null && here != null ? a.on(here) : a).distinct().filter(
+					a -> jars.stream().noneMatch(j -> a.versionIn(j) != null)).toList();
 	}
 
 	/** The file names of the jars of {@code java.class.path} and of this class's loaders. */

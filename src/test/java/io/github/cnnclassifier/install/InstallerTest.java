@@ -43,6 +43,10 @@ class InstallerTest {
 			"ImageJ folder to install into.", assertThrows(InstallException.class, () -> AppFolder
 				.of(tmp.resolve("nothing"))).getMessage());
 		assertTrue(AppFolder.of(AppFolders.fiji(tmp.resolve("Fiji.app"))).fiji());
+		// NB: Fiji since 2025: Fiji/ holds jars/ and the macOS bundle Fiji/Fiji.app.
+		final Path fiji = AppFolders.fiji(tmp.resolve("Fiji"));
+		Files.createDirectories(fiji.resolve("Fiji.app/Contents/MacOS"));
+		assertEquals(fiji, AppFolder.of(fiji.resolve("Fiji.app")).root());
 		assertFalse(AppFolder.of(AppFolders.imagej(tmp.resolve("ImageJ"))).fiji());
 		// NB: Debian's imagej: -ijpath ~/.imagej with plugins/ and macros/, no ij.jar.
 		Files.createDirectories(tmp.resolve(".imagej/plugins"));
