@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * One jar of the plugin's runtime class path, by its Maven coordinates
@@ -68,6 +71,17 @@ public record Artifact(String groupId, String artifactId, String version, String
 		return artifactId + "-" + version + (classifier == null ? "" : "-" + classifier) + ".jar";
 	}
 
+	/**
+	 * The file name for a folder that has another group's jar of the same
+	 * name, e.g. {@code nd4j-guava-1.0.0-M2.1.jar} beside Google's
+	 * {@code guava-33.4.0-jre.jar}. NB: the ImageJ Updater takes two jars
+	 * whose names differ only in the version for two versions of one library,
+	 * and offers to delete one.
+	 */
+	String distinctFileName() {
+		return groupId.substring(groupId.lastIndexOf('.') + 1) + "-" + fileName();
+	}
+
 	/** For {@code mvn dependency:get -Dartifact=...}. */
 	String coordinates() {
 		return groupId + ":" + artifactId + ":" + version + ":jar" + (classifier == null ? ""
@@ -96,6 +110,25 @@ public record Artifact(String groupId, String artifactId, String version, String
 		if (!m.matches()) return null;
 		final String c = m.group(2);
 		return (classifier == null ? c == null : classifier.equals(c)) ? m.group(1) : null;
+	}
+
+	/**
+	 * Whether {@code jar}, whose name has this artifactId, is another group's
+	 * library (its Maven metadata names another groupId for this artifactId
+	 * and not ours), such as Google's guava for ND4J's shaded org.nd4j:guava;
+	 * false for a jar without Maven metadata.
+	 */
+	boolean isNamesakeIn(final Path jar) {
+		final String suffix = "/" + artifactId + "/pom.properties";
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			final List<String> groups = zip.stream().map(ZipEntry::getName).filter(n -> n
+				.startsWith("META-INF/maven/") && n.endsWith(suffix)).map(n -> n.substring(15, n
+					.length() - suffix.length())).toList();
+			return !groups.isEmpty() && !groups.contains(groupId);
+		}
+		catch (final IOException e) {
+			return false;
+		}
 	}
 
 	@Override

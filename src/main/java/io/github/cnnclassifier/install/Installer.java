@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -96,13 +94,26 @@ public final class Installer {
 		return new Plan(copies, present);
 	}
 
+	/**
+	 * Plans {@code a}: left out when the folder has it (any version), else
+	 * copied into {@code folder}, under a distinct name where another group's
+	 * jar has its name.
+	 */
 	private static void consider(final Artifact a, final Path folder, final Bundle bundle,
 		final List<Path> installed, final List<Copy> copies, final Map<Artifact, String> present)
 	{
-		final Optional<String> there = installed.stream().map(p -> a.versionIn(p.getFileName()
-			.toString())).filter(Objects::nonNull).findFirst();
-		if (there.isPresent()) present.put(a, there.get());
-		else copies.add(new Copy(a, bundle.file(a), folder.resolve(a.fileName())));
+		boolean namesake = false;
+		for (final Path jar : installed) {
+			final String version = a.versionIn(jar.getFileName().toString());
+			if (version == null) continue;
+			if (a.isNamesakeIn(jar)) namesake = true;
+			else {
+				present.put(a, version);
+				return;
+			}
+		}
+		copies.add(new Copy(a, bundle.file(a), folder.resolve(namesake ? a.distinctFileName() : a
+			.fileName())));
 	}
 
 	/**

@@ -31,8 +31,8 @@ final class Maven {
 			if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
 				command.addAll(List.of("cmd", "/c"));
 			}
-			command.addAll(List.of("mvn", "-B", "-q", "dependency:get", "-Dtransitive=false",
-				"-Dartifact=" + a.coordinates()));
+			command.addAll(List.of("mvn", "-B", "-q", "-Dstyle.color=never", "dependency:get",
+				"-Dtransitive=false", "-Dartifact=" + a.coordinates()));
 			final int status;
 			try {
 				status = new ProcessBuilder(command).inheritIO().start().waitFor();

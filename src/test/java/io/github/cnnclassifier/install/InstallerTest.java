@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +138,33 @@ class InstallerTest {
 		assertEquals("2.97.1", present.get("scijava-common"));
 		assertEquals("6.4.0", present.get("imglib2"));
 		assertEquals("2.11.0", present.get("commons-io"));
+	}
+
+	@Test
+	void anotherGroupsJarOfTheSameNameIsNotOursAndKeepsItsName() throws IOException {
+		final Bundle bundle = AppFolders.built(tmp);
+		final Path dir = AppFolders.fiji(tmp.resolve("Fiji.app"));
+		// NB: Fiji ships Google's guava; ND4J's shaded guava is another library of that name.
+		jar(dir.resolve("jars/guava-33.4.0-jre.jar"), "com.google.guava/guava");
+		final AppFolder fiji = AppFolder.of(dir);
+		final Plan plan = Installer.plan(fiji, bundle, EnumSet.of(Platform.LINUX64));
+		assertTrue(targets(fiji, plan).contains("jars/nd4j-guava-1.0.0-M2.1.jar"), plan.toString());
+		assertFalse(plan.present().keySet().stream().anyMatch(a -> a.artifactId().equals(
+			"guava")), plan.present().toString());
+		// ND4J's own guava, with its Maven metadata, is the same library.
+		jar(dir.resolve("jars/guava-1.0.0-M2.1.jar"), "org.nd4j/guava");
+		assertTrue(Installer.plan(fiji, bundle, EnumSet.of(Platform.LINUX64)).present().keySet()
+			.stream().anyMatch(a -> a.artifactId().equals("guava")));
+	}
+
+	/** A jar with Maven's metadata for {@code groupAndArtifact} ("group/artifact"). */
+	private static void jar(final Path file, final String groupAndArtifact) throws IOException {
+		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+			zip.putNextEntry(new ZipEntry("META-INF/maven/" + groupAndArtifact +
+				"/pom.properties"));
+			zip.write("version=1\n".getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+		}
 	}
 
 	@Test
