@@ -27,7 +27,10 @@ for %%j in ("%HERE%target\CNN_Classifier-*.jar") do call :pick "%%~fj"
 rem NB: the class path (about 40 jars) goes through CLASSPATH, not -cp: cmd.exe
 rem limits a command line to 8191 characters.
 for /f "usebackq delims=" %%c in ("%HERE%target\classpath.txt") do set "CLASSPATH=%JAR%;%%c"
-java %JAVA_OPTS% --add-opens=java.base/java.lang=ALL-UNNAMED --add-modules=jdk.incubator.vector -Djava.awt.headless=true io.github.cnnclassifier.cli.Main %*
+set "VECTOR=--add-modules=jdk.incubator.vector"
+if /i "%~1"=="install" set "VECTOR="
+if /i "%~1"=="uninstall" set "VECTOR="
+java %JAVA_OPTS% --add-opens=java.base/java.lang=ALL-UNNAMED %VECTOR% -Djava.awt.headless=true io.github.cnnclassifier.cli.Main %*
 exit /b %ERRORLEVEL%
 
 :pick

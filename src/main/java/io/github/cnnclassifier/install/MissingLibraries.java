@@ -66,7 +66,10 @@ public final class MissingLibraries {
 		}
 		final List<Artifact> missing = missing(classPath()).stream().filter(a -> a
 			.platform() == here).toList();
-		return "ND4J's native code for " + here + " did not load (" + t.getMessage() + "). " +
+		// NB: "no jnind4jcpu in java.library.path: <a long list>" needs only its start.
+		final String reason = String.valueOf(t.getMessage()).replaceAll(
+			" in java\\.library\\.path.*", "");
+		return "ND4J's native code for " + here + " did not load (" + reason + "). " +
 			(missing.isEmpty() ? "" : "Not on the class path: " + names(missing) + ". ") +
 			"Install it with: ./cnn-classifier install --platform=" + here + " " + folder;
 	}
