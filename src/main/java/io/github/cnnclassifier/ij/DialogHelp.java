@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.ij;
 
 import java.io.File;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -62,17 +63,25 @@ final class DialogHelp {
 				Collectors.joining(", ")));
 		}
 		else if (LegacyCommandRunner.isNumber(item.getType())) {
-			if (item.getMinimumValue() != null) parts.add("at least " + item.getMinimumValue());
-			if (item.getMaximumValue() != null) parts.add("at most " + item.getMaximumValue());
+			if (item.getMinimumValue() != null) parts.add("at least " + plain(item
+				.getMinimumValue()));
+			if (item.getMaximumValue() != null) parts.add("at most " + plain(item
+				.getMaximumValue()));
 		}
-		if (value != null && !(value instanceof File)) parts.add("default " + value);
+		if (value != null && !(value instanceof File)) parts.add("default " + plain(value));
 		return String.join("; ", parts);
+	}
+
+	/** 1.0E-4 as 0.0001, 0.75 as 0.75, 4 as 4. */
+	private static String plain(final Object value) {
+		return value instanceof Double || value instanceof Float ? BigDecimal.valueOf(((Number) value)
+			.doubleValue()).stripTrailingZeros().toPlainString() : String.valueOf(value);
 	}
 
 	private static String example(final ModuleItem<?> item, final Object value) {
 		if (File.class.equals(item.getType())) return "[/path/" + (FileWidget.DIRECTORY_STYLE
 			.equals(item.getWidgetStyle()) ? "folder" : "file") + "]";
-		return String.valueOf(value);
+		return plain(value);
 	}
 
 	private static String escape(final String text) {

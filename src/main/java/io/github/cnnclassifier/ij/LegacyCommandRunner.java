@@ -110,25 +110,18 @@ final class LegacyCommandRunner {
 	 * reads the options instead), and returns the values by input name; null if cancelled.
 	 */
 	static Map<String, Object> ask(final CommandInfo info, final Module module) {
-		final List<ModuleItem<?>> fields = new ArrayList<>();
 		final Map<String, Object> inputs = new HashMap<>();
 		for (final ModuleItem<?> item : info.inputs()) {
-			final Class<?> type = item.getType();
-			if (Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type)) {
-				continue;
+			if (!ImagePlus.class.isAssignableFrom(item.getType())) continue;
+			final ImagePlus current = WindowManager.getCurrentImage();
+			if (current == null) {
+				IJ.error(info.getTitle(), "Open an image first: \"" + info.getTitle() +
+					"\" works on the current image.");
+				return null;
 			}
-			if (ImagePlus.class.isAssignableFrom(type)) {
-				final ImagePlus current = WindowManager.getCurrentImage();
-				if (current == null) {
-					IJ.error(info.getTitle(), "Open an image first: \"" + info.getTitle() +
-						"\" works on the current image.");
-					return null;
-				}
-				inputs.put(item.getName(), current);
-				continue;
-			}
-			fields.add(item);
+			inputs.put(item.getName(), current);
 		}
+		final List<ModuleItem<?>> fields = fields(info);
 		// NB: a command without fields (e.g. System Info) needs no dialog, which
 		// headless could not even be made outside a macro.
 		if (fields.isEmpty()) return inputs;
@@ -149,6 +142,20 @@ final class LegacyCommandRunner {
 			if (remember) Prefs.set(key(info, item), text(value));
 		}
 		return inputs;
+	}
+
+	/** The inputs the user gives in the dialog: not services, the context or the current image. */
+	static List<ModuleItem<?>> fields(final CommandInfo info) {
+		final List<ModuleItem<?>> fields = new ArrayList<>();
+		for (final ModuleItem<?> item : info.inputs()) {
+			final Class<?> type = item.getType();
+			if (!Service.class.isAssignableFrom(type) && !Context.class.isAssignableFrom(type) &&
+				!ImagePlus.class.isAssignableFrom(type))
+			{
+				fields.add(item);
+			}
+		}
+		return fields;
 	}
 
 	private static String key(final CommandInfo info, final ModuleItem<?> item) {
