@@ -41,6 +41,7 @@ public final class Main {
 	static final String USAGE = String.join("\n",
 		"Usage: cnn-classifier [--headless] --run \"Command Label\" \"key='value',key2=5\"",
 		"       cnn-classifier -batch macro.ijm [argument]",
+		Install.USAGE,
 		"Commands: \"Train CNN Classifier\", \"Classify with CNN\", \"Classify Folder with CNN\",",
 		"          \"Benchmark CNN\", \"CNN Classifier System Info\".",
 		"Example: cnn-classifier --headless --run \"Train CNN Classifier\" " +
@@ -62,6 +63,7 @@ public final class Main {
 			return rest.isEmpty() ? 2 : 0;
 		}
 		final String verb = rest.removeFirst();
+		if (verb.equals("install") || verb.equals("uninstall")) return Install.run(verb, rest);
 		try {
 			if (verb.equals("--run") && (rest.size() == 1 || rest.size() == 2)) {
 				return runCommand(rest.get(0), rest.size() == 2 ? rest.get(1) : "");

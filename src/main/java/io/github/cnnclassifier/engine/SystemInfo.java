@@ -1,8 +1,6 @@
 package io.github.cnnclassifier.engine;
 
-
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import ij.IJ;
+import io.github.cnnclassifier.install.Platform;
 import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.Versions;
 
@@ -52,7 +51,7 @@ public final class SystemInfo {
 			"CNN_Classifier"));
 		info.put("deeplearning4j", Versions.pomVersion(MultiLayerNetwork.class, "org.deeplearning4j",
 			"deeplearning4j-nn"));
-		info.put("imagej", IJ.getFullVersion());
+		info.put("imagej", imagejVersion(IJ.getVersion(), IJ.getFullVersion()));
 		info.put("java.version", System.getProperty("java.version"));
 		info.put("java.vendor", System.getProperty("java.vendor"));
 		info.put("java.vm", System.getProperty("java.vm.name") + " " + System.getProperty(
@@ -60,6 +59,9 @@ public final class SystemInfo {
 		info.put("java.max_heap", bytes(Runtime.getRuntime().maxMemory()));
 		info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") +
 			" (" + System.getProperty("os.arch") + ")");
+		final Platform platform = Platform.current();
+		info.put("platform", platform == null ? "none of ND4J's (no natives for it)" : platform +
+			" (ND4J natives " + platform.classifier() + ")");
 		info.put("os.memory", physicalMemory());
 		final String cpuinfo = procCpuinfo();
 		info.put("cpu.model", cpuModel(cpuinfo));
@@ -67,8 +69,7 @@ public final class SystemInfo {
 			.availableProcessors()));
 		info.put("cpu.features", cpuFeatures(cpuinfo));
 		final boolean vector = Runners.vectorAvailable();
-		info.put("vector_api", vector ? "yes" : "no (start Java with --add-modules=" +
-			Runners.VECTOR_MODULE + ")");
+		info.put("vector_api", vectorApi(vector));
 		if (vector) {
 			final int floats = VectorWidth.floats();
 			info.put("vector_api.width", floats + " floats (" + floats * Float.SIZE + " bits)");
@@ -85,6 +86,35 @@ public final class SystemInfo {
 		final List<String> lines = new ArrayList<>();
 		collect().forEach((k, v) -> lines.add(k + ": " + v));
 		return lines;
+	}
+
+	/**
+	 * ImageJ's version as it names its releases, e.g. {@code 1.53t}; a daily
+	 * build adds its number. NB: IJ.getFullVersion() appends "99" to a release.
+	 */
+	static String imagejVersion(final String version, final String fullVersion) {
+		final String build = fullVersion.startsWith(version) ? fullVersion.substring(version
+			.length()) : "";
+		return build.isEmpty() || build.equals("99") ? version : version + " (daily build " +
+			build + ")";
+	}
+
+	/**
+	 * Whether {@code --add-modules=jdk.incubator.vector} took effect in this
+	 * JVM and, if not, where this launcher takes it.
+	 */
+	static String vectorApi(final boolean vector) {
+		final String option = "--add-modules=" + Runners.VECTOR_MODULE;
+		if (vector) return "yes (" + option + " took effect)";
+		final String how;
+		if (System.getProperty("scijava.app.directory") != null) {
+			how = "run 'cnn-classifier install' on this Fiji again, which adds it to the " +
+				"launcher's config/ TOML";
+		}
+		else if (System.getProperty("fiji.dir") != null) how = "add it to Fiji's ImageJ.cfg";
+		else how = "e.g. JDK_JAVA_OPTIONS=" + option;
+		return "no: Java was started without " + option + " (" + how +
+			"); DL4J's layers compute, about 30x slower";
 	}
 
 	/**

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.github.cnnclassifier.install.Platform;
+
 import jdk.incubator.vector.FloatVector;
 
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,8 @@ class SystemInfoTest {
 	void vectorFlagAndWidthMatchTheModule() {
 		// NB: the tests run with --add-modules=jdk.incubator.vector.
 		assertTrue(Runners.vectorAvailable());
-		assertEquals("yes", INFO.get("vector_api"));
+		assertEquals("yes (--add-modules=jdk.incubator.vector took effect)", INFO.get(
+			"vector_api"));
 		final int floats = FloatVector.SPECIES_PREFERRED.length();
 		assertEquals(floats + " floats (" + 32 * floats + " bits)", INFO.get(
 			"vector_api.width"));
@@ -111,6 +114,35 @@ class SystemInfoTest {
 			.get("gpu.0"));
 		assertFalse(out.keySet().stream().anyMatch(k -> k.contains("memoryBandwidth")), out
 			.toString());
+	}
+
+	@Test
+	void imageJsReleasesAreNamedAsImageJNamesThem() {
+		// NB: IJ.getFullVersion() gives "1.53t99" for the release 1.53t.
+		assertEquals("1.53t", SystemInfo.imagejVersion("1.53t", "1.53t99"));
+		assertEquals("1.54q (daily build 05)", SystemInfo.imagejVersion("1.54q", "1.54q05"));
+		assertEquals(ij.IJ.getVersion(), INFO.get("imagej"));
+	}
+
+	@Test
+	void withoutTheVectorModuleItSaysHowToAddIt() {
+		assertEquals("no: Java was started without --add-modules=jdk.incubator.vector (e.g. " +
+			"JDK_JAVA_OPTIONS=--add-modules=jdk.incubator.vector); DL4J's layers compute, about " +
+			"30x slower", SystemInfo.vectorApi(false));
+		System.setProperty("scijava.app.directory", "/opt/Fiji.app");
+		try {
+			assertTrue(SystemInfo.vectorApi(false).contains("run 'cnn-classifier install' on " +
+				"this Fiji again"), SystemInfo.vectorApi(false));
+		}
+		finally {
+			System.clearProperty("scijava.app.directory");
+		}
+	}
+
+	@Test
+	void thePlatformIsNamedAsFijiAndNd4jNameIt() {
+		assertEquals(Platform.current() + " (ND4J natives " + Platform.current().classifier() +
+			")", INFO.get("platform"));
 	}
 
 	@Test

@@ -1,0 +1,327 @@
+package io.github.cnnclassifier.install;
+
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.install.Manifest.Entry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Installs the plugin into a Fiji or ImageJ 1.x folder and uninstalls it:
+ * the plugin jar into {@code plugins/}, its libraries into {@code jars/},
+ * ND4J's natives for the chosen platforms into Fiji's per-platform folders
+ * (or {@code jars/} of ImageJ 1.x), and the Vector API's JVM option into the
+ * launcher configuration. A library the folder already has (same artifact,
+ * any version) is never copied a second time; a different version is
+ * reported. What install adds is recorded in {@value Manifest#NAME}, and
+ * uninstall removes exactly that.
+ */
+public final class Installer {
+
+	/**
+	 * Libraries only the headless launcher needs (its {@code -batch} patches
+	 * ImageJ 1.x through ij1-patcher), and ImageJ itself, which every Fiji and
+	 * ImageJ has.
+	 */
+	static final Set<String> LAUNCHER_ONLY = Set.of("ij", "ij1-patcher", "javassist",
+		"classgraph");
+
+	/** NB: Fiji brings its own SLF4J binding; a second one makes SLF4J complain. */
+	static final Set<String> NOT_FOR_FIJI = Set.of("slf4j-nop");
+
+	private static final int MB = 1 << 20;
+
+	private Installer() {}
+
+	/** One jar to copy: from {@code source} to {@code target} in the Fiji or ImageJ folder. */
+	record Copy(Artifact artifact, Path source, Path target) {}
+
+	/**
+	 * What an installation does: the jars to copy, and the libraries left
+	 * out because the folder has them already (by name, with its version).
+	 */
+	record Plan(List<Copy> copies, Map<Artifact, String> present) {}
+
+	/**
+	 * What installing {@code bundle} into {@code app} with natives for
+	 * {@code platforms} copies; looks at the folder, copies nothing.
+	 */
+	static Plan plan(final AppFolder app, final Bundle bundle, final Set<Platform> platforms) {
+		return plan(app, bundle, platforms, Set.of());
+	}
+
+	/** {@link #plan}, as if the files {@code replaced} (relative paths) were gone. */
+	private static Plan plan(final AppFolder app, final Bundle bundle,
+		final Set<Platform> platforms, final Set<String> replaced)
+	{
+		final List<Path> installed = app.installedJars().stream().filter(p -> !replaced.contains(
+			VectorOption.relative(app, p))).toList();
+		final List<Copy> copies = new ArrayList<>();
+		final Map<Artifact, String> present = new LinkedHashMap<>();
+		final Artifact plugin = new Artifact("io.github.cnnclassifier", "CNN_Classifier", bundle
+			.version(), null);
+		copies.add(new Copy(plugin, bundle.pluginJar(), app.plugins().resolve(bundle.pluginJar()
+			.getFileName())));
+		for (final Artifact a : bundle.dependencies()) {
+			if (LAUNCHER_ONLY.contains(a.artifactId()) || app.fiji() && NOT_FOR_FIJI.contains(a
+				.artifactId()))
+			{
+				continue;
+			}
+			if (a.platform() != null) {
+				for (final Platform p : platforms) {
+					consider(a.on(p), app.natives(p), bundle, installed, copies, present);
+				}
+			}
+			else consider(a, app.jars(), bundle, installed, copies, present);
+		}
+		return new Plan(copies, present);
+	}
+
+	/**
+	 * Plans {@code a}: left out when the folder has it (any version), else
+	 * copied into {@code folder}, under a distinct name where another group's
+	 * jar has its name.
+	 */
+	private static void consider(final Artifact a, final Path folder, final Bundle bundle,
+		final List<Path> installed, final List<Copy> copies, final Map<Artifact, String> present)
+	{
+		boolean namesake = false;
+		for (final Path jar : installed) {
+			final String version = a.versionIn(jar.getFileName().toString());
+			if (version == null) continue;
+			if (a.isNamesakeIn(jar)) namesake = true;
+			else {
+				present.put(a, version);
+				return;
+			}
+		}
+		copies.add(new Copy(a, bundle.file(a), folder.resolve(namesake ? a.distinctFileName() : a
+			.fileName())));
+	}
+
+	/**
+	 * Installs {@code bundle} into {@code app} with natives for
+	 * {@code platforms}, replacing an earlier installation of the plugin;
+	 * {@code out} gets what happens, in short lines.
+	 *
+	 * @throws InstallException with nothing changed (what was copied is removed again)
+	 */
+	public static void install(final AppFolder app, final Bundle bundle,
+		final Set<Platform> platforms, final Consumer<String> out)
+	{
+		final List<Entry> earlier = Manifest.read(app);
+		final Plan plan = plan(app, bundle, platforms, earlier.stream().filter(e -> e
+			.kind() == Entry.Kind.FILE).map(Entry::path).collect(Collectors.toSet()));
+		Maven.fetch(plan.copies().stream().filter(c -> c.source() == null || !Files.exists(c
+			.source())).map(Copy::artifact).toList(), out);
+		for (final Copy c : plan.copies()) {
+			if (c.source() == null || !Files.isRegularFile(c.source())) {
+				throw new InstallException("Cannot find " + c.artifact().fileName() + (c
+					.source() == null ? "" : " at " + c.source()) + ": rebuild with mvn package " +
+					"and install again.");
+			}
+		}
+		if (!earlier.isEmpty()) {
+			out.accept("Replacing the earlier installation recorded in " + Manifest.NAME + ".");
+			uninstall(app, s -> {});
+		}
+		warnAboutJava(app, out);
+		final List<Entry> done = new ArrayList<>();
+		final List<String> launcher = new ArrayList<>();
+		try {
+			for (final Copy c : plan.copies()) copy(app, c, c == plan.copies().get(0), done);
+			done.addAll(VectorOption.add(app, launcher::add));
+			Manifest.write(app, "CNN Classifier " + bundle.version() + ", installed " +
+				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) +
+				" with natives for " + platforms.stream().map(Platform::folder).collect(Collectors
+					.joining(", ")) + ".\n'cnn-classifier uninstall " + app.root() +
+				"' removes exactly the files and lines listed here.", done);
+		}
+		catch (final InstallException | DataException e) {
+			undo(app, done);
+			throw new InstallException("Install failed, " + (earlier.isEmpty() ? "nothing was " +
+				"changed: " : "the earlier installation was removed: ") + e.getMessage(), e);
+		}
+		removeHandCopies(app, plan.copies().get(0).target(), out);
+		report(app, plan, launcher, out);
+	}
+
+	/**
+	 * Removes what the installation recorded in {@code app} added; a file
+	 * changed since is left in place and named.
+	 *
+	 * @throws InstallException when there is no record
+	 */
+	public static void uninstall(final AppFolder app, final Consumer<String> out) {
+		final List<Entry> entries = Manifest.read(app);
+		if (entries.isEmpty()) {
+			throw new InstallException("No CNN Classifier installation is recorded in " + app
+				.root() + " (no " + Manifest.NAME + "): nothing to remove.");
+		}
+		final List<String> notes = undo(app, entries);
+		notes.forEach(out);
+		try {
+			Files.delete(Manifest.path(app));
+		}
+		catch (final IOException e) {
+			throw new InstallException("Cannot remove " + Manifest.path(app) + ": " + e
+				.getMessage(), e);
+		}
+		out.accept("Removed CNN Classifier from " + app.root() + " (" + entries.stream().filter(
+			e -> e.kind() == Entry.Kind.FILE).count() + " files" + (notes.isEmpty() ? ""
+				: "; see the notes above") + ").");
+	}
+
+	/** Undoes {@code entries}, last first; returns notes about what it left in place. */
+	private static List<String> undo(final AppFolder app, final List<Entry> entries) {
+		final List<String> notes = new ArrayList<>();
+		final List<Entry> reversed = new ArrayList<>(entries);
+		Collections.reverse(reversed);
+		for (final Entry e : reversed) {
+			final Path p = app.root().resolve(e.path());
+			try {
+				switch (e.kind()) {
+					case FILE -> {
+						if (!Files.exists(p)) continue;
+						if (Manifest.sha256(p).equals(e.after())) Files.delete(p);
+						else notes.add("Note: left " + e.path() + " in place: it changed since " +
+							"the installation.");
+					}
+					case FOLDER -> {
+						if (Files.isDirectory(p) && isEmpty(p)) Files.delete(p);
+					}
+					case EDIT, LINE -> VectorOption.undo(app, e).ifPresent(notes::add);
+				}
+			}
+			catch (final IOException | DataException x) {
+				notes.add("Note: could not remove " + e.path() + ": " + x.getMessage());
+			}
+		}
+		return notes;
+	}
+
+	/**
+	 * Copies one jar: to a temporary file, then moved into place. Never over
+	 * another file, except an earlier copy of the plugin jar itself.
+	 */
+	private static void copy(final AppFolder app, final Copy c, final boolean plugin,
+		final List<Entry> done)
+	{
+		try {
+			final Deque<Path> missing = new ArrayDeque<>();
+			for (Path f = c.target().getParent(); !Files.exists(f); f = f.getParent()) {
+				missing.push(f);
+			}
+			Files.createDirectories(c.target().getParent());
+			// NB: outermost first, so that undo (last first) removes the innermost first.
+			for (final Path f : missing) done.add(Entry.folder(VectorOption.relative(app, f)));
+			if (Files.exists(c.target()) && !plugin) {
+				throw new InstallException(VectorOption.relative(app, c.target()) + " is in the " +
+					"way: remove or rename it and install again.");
+			}
+			SafeFiles.write(c.target(), "library", tmp -> Files.copy(c.source(), tmp,
+				StandardCopyOption.REPLACE_EXISTING));
+			done.add(Entry.file(VectorOption.relative(app, c.target()), Manifest.sha256(c
+				.target())));
+		}
+		catch (final IOException e) {
+			throw new InstallException("Cannot write " + c.target() + ": " + e.getMessage() +
+				". Check that you may write to " + app.root() + ".", e);
+		}
+	}
+
+	/**
+	 * Removes other jars of the plugin that were copied by hand (not
+	 * recorded): ImageJ must never see two of them.
+	 */
+	private static void removeHandCopies(final AppFolder app, final Path installed,
+		final Consumer<String> out)
+	{
+		for (final Path p : app.installedJars()) {
+			final String name = p.getFileName().toString();
+			if (p.equals(installed) || !name.matches("CNN_Classifier([-_.].*)?\\.jar")) continue;
+			try {
+				Files.delete(p);
+				out.accept("Removed " + VectorOption.relative(app, p) + ", an earlier copy of the " +
+					"plugin.");
+			}
+			catch (final IOException e) {
+				out.accept("Warning: cannot remove " + p + ", an earlier copy of the plugin (" + e
+					.getMessage() + "): remove it by hand, ImageJ must not see two.");
+			}
+		}
+	}
+
+	private static void warnAboutJava(final AppFolder app, final Consumer<String> out) {
+		VectorOption.bundledJava(app).filter(v -> v < 17).ifPresent(v -> out.accept(
+			"Warning: " + app.kind() + " here comes with Java " + v + "; CNN Classifier needs " +
+				"Java 17 or newer: use a current " + app.kind() + " (Fiji ships Java 21)."));
+	}
+
+	/**
+	 * One line per folder written to, one for the libraries the folder had,
+	 * one per version clash, then what was done to the launcher.
+	 */
+	private static void report(final AppFolder app, final Plan plan, final List<String> launcher,
+		final Consumer<String> out)
+	{
+		final Map<Path, List<Copy>> byFolder = plan.copies().stream().collect(Collectors.groupingBy(
+			c -> c.target().getParent(), LinkedHashMap::new, Collectors.toList()));
+		byFolder.forEach((folder, copies) -> out.accept("  " + VectorOption.relative(app,
+			folder) + "/: " + (copies.size() == 1 ? copies.get(0).target().getFileName() : copies
+				.size() + " jars") + " (" + megabytes(copies) + ")"));
+		if (!plan.present().isEmpty()) {
+			out.accept("  Already in " + app.kind() + ", not copied: " + plan.present().keySet()
+				.stream().map(a -> a.artifactId() + (a.classifier() == null ? "" : ":" + a
+					.classifier())).collect(Collectors.joining(", ")));
+		}
+		plan.present().forEach((a, version) -> {
+			if (!version.equals(a.version())) {
+				out.accept("Warning: " + app.kind() + " has " + a.artifactId() + (a
+					.classifier() == null ? "" : ":" + a.classifier()) + " " + version +
+					"; CNN Classifier was built with " + a.version() + ". Kept " + app.kind() +
+					"'s.");
+			}
+		});
+		launcher.forEach(out);
+		out.accept("Installed CNN Classifier into " + app.root() + "; the list of what was " +
+			"added is " + Manifest.NAME + ". Restart " + app.kind() +
+			": the commands are under Plugins > CNN Classifier.");
+	}
+
+	private static String megabytes(final List<Copy> copies) {
+		long bytes = 0;
+		for (final Copy c : copies) {
+			try {
+				bytes += Files.size(c.target());
+			}
+			catch (final IOException e) {
+				// NB: only the size in a message.
+			}
+		}
+		return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
+	}
+
+	private static boolean isEmpty(final Path dir) throws IOException {
+		try (var files = Files.list(dir)) {
+			return files.findAny().isEmpty();
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package io.github.cnnclassifier.install;
+
+import io.github.cnnclassifier.data.SafeFiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The record of one installation, kept in the Fiji or ImageJ folder, so that
+ * uninstall removes exactly what install added: files (with their SHA-256,
+ * so a file changed since is left alone), folders it created, and lines it
+ * added to or changed in launcher configuration files.
+ */
+final class Manifest {
+
+	/** The file name, in the Fiji or ImageJ folder. */
+	static final String NAME = "cnn-classifier-install.txt";
+
+	/** One change, written as one tab-separated line. */
+	record Entry(Kind kind, String path, String before, String after) {
+
+		enum Kind {
+			/** A file install created; {@code after} is its SHA-256. */
+			FILE,
+			/** A folder install created (removed on uninstall when empty). */
+			FOLDER,
+			/** A line of a text file that install replaced ({@code before} by {@code after}). */
+			EDIT,
+			/** A line install appended to a text file. */
+			LINE
+		}
+
+		static Entry file(final String path, final String sha256) {
+			return new Entry(Kind.FILE, path, "", sha256);
+		}
+
+		static Entry folder(final String path) {
+			return new Entry(Kind.FOLDER, path, "", "");
+		}
+
+		static Entry edit(final String path, final String before, final String after) {
+			return new Entry(Kind.EDIT, path, before, after);
+		}
+
+		static Entry line(final String path, final String line) {
+			return new Entry(Kind.LINE, path, "", line);
+		}
+	}
+
+	private Manifest() {}
+
+	static Path path(final AppFolder app) {
+		return app.root().resolve(NAME);
+	}
+
+	/** Writes the record (temporary file, then moved into place). */
+	static void write(final AppFolder app, final String header, final List<Entry> entries) {
+		final StringBuilder text = new StringBuilder();
+		for (final String line : header.split("\n")) text.append("# ").append(line).append('\n');
+		for (final Entry e : entries) {
+			text.append(e.kind().name().toLowerCase()).append('\t').append(e.path()).append('\t')
+				.append(e.before()).append('\t').append(e.after()).append('\n');
+		}
+		SafeFiles.write(path(app), "installation record", tmp -> Files.writeString(tmp, text,
+			StandardCharsets.UTF_8));
+	}
+
+	/** The entries of the record; empty when there is none. */
+	static List<Entry> read(final AppFolder app) {
+		final Path file = path(app);
+		if (!Files.exists(file)) return List.of();
+		final List<Entry> entries = new ArrayList<>();
+		try {
+			for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+				if (line.startsWith("#") || line.isBlank()) continue;
+				final String[] f = line.split("\t", -1);
+				if (f.length != 4) throw new InstallException("Cannot read " + file + ": line \"" +
+					line + "\" is not kind, path, before, after. Restore the file or remove the " +
+					"plugin's files by hand.");
+				entries.add(new Entry(Entry.Kind.valueOf(f[0].toUpperCase()), f[1], f[2], f[3]));
+			}
+		}
+		catch (final IOException | IllegalArgumentException e) {
+			throw new InstallException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		return entries;
+	}
+
+	/** The SHA-256 of a file, in hex. */
+	static String sha256(final Path file) throws IOException {
+		final MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		final byte[] buffer = new byte[1 << 16];
+		try (InputStream in = Files.newInputStream(file)) {
+			for (int n = in.read(buffer); n > 0; n = in.read(buffer)) digest.update(buffer, 0, n);
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+}
