@@ -51,7 +51,7 @@ public final class SystemInfo {
 			"CNN_Classifier"));
 		info.put("deeplearning4j", Versions.pomVersion(MultiLayerNetwork.class, "org.deeplearning4j",
 			"deeplearning4j-nn"));
-		info.put("imagej", imagejVersion(IJ.getVersion(), IJ.getFullVersion()));
+		info.put("imagej", Versions.imagej());
 		info.put("java.version", System.getProperty("java.version"));
 		info.put("java.vendor", System.getProperty("java.vendor"));
 		info.put("java.vm", System.getProperty("java.vm.name") + " " + System.getProperty(
@@ -86,17 +86,6 @@ public final class SystemInfo {
 		final List<String> lines = new ArrayList<>();
 		collect().forEach((k, v) -> lines.add(k + ": " + v));
 		return lines;
-	}
-
-	/**
-	 * ImageJ's version as it names its releases, e.g. {@code 1.53t}; a daily
-	 * build adds its number. NB: IJ.getFullVersion() appends "99" to a release.
-	 */
-	static String imagejVersion(final String version, final String fullVersion) {
-		final String build = fullVersion.startsWith(version) ? fullVersion.substring(version
-			.length()) : "";
-		return build.isEmpty() || build.equals("99") ? version : version + " (daily build " +
-			build + ")";
 	}
 
 	/**

@@ -9,7 +9,7 @@ public final class EpochRecord {
 	private final int epoch;
 	private final int iteration;
 	private final double loss;
-	private final double accuracy;
+	private final Double accuracy;
 	private final Double validationLoss;
 	private final Double validationAccuracy;
 	private final double seconds;
@@ -27,7 +27,8 @@ public final class EpochRecord {
 		this.epoch = epoch;
 		this.iteration = iteration;
 		this.loss = loss;
-		this.accuracy = accuracy;
+		// NB: JSON has no NaN: an accuracy not measured (training stopped before) is null.
+		this.accuracy = Double.isNaN(accuracy) ? null : accuracy;
 		this.validationLoss = Double.isNaN(validationLoss) ? null : validationLoss;
 		this.validationAccuracy = Double.isNaN(validationAccuracy) ? null : validationAccuracy;
 		this.seconds = seconds;
@@ -46,7 +47,7 @@ public final class EpochRecord {
 	}
 
 	public double accuracy() {
-		return accuracy;
+		return accuracy == null ? Double.NaN : accuracy;
 	}
 
 	/** NaN when there was no validation data. */

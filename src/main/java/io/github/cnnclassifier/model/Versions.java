@@ -21,9 +21,25 @@ public final class Versions {
 		v.put("deeplearning4j", pomVersion(MultiLayerNetwork.class, "org.deeplearning4j",
 			"deeplearning4j-nn"));
 		v.put("engine", Nd4jBackend.describe());
-		v.put("imagej", ij.IJ.getFullVersion());
+		v.put("imagej", imagej());
 		v.put("java", System.getProperty("java.version"));
 		return v;
+	}
+
+	/** ImageJ's version as it names its releases, e.g. {@code 1.54p}. */
+	public static String imagej() {
+		return imagej(ij.IJ.getVersion(), ij.IJ.getFullVersion());
+	}
+
+	/**
+	 * ImageJ's version as it names its releases; a daily build adds its
+	 * number. NB: IJ.getFullVersion() appends "99" to a release.
+	 */
+	static String imagej(final String version, final String fullVersion) {
+		final String build = fullVersion.startsWith(version) ? fullVersion.substring(version
+			.length()) : "";
+		return build.isEmpty() || build.equals("99") ? version : version + " (daily build " +
+			build + ")";
 	}
 
 	/** NB: read from the jar's Maven properties; "development" when run from classes. */

@@ -117,10 +117,7 @@ class SystemInfoTest {
 	}
 
 	@Test
-	void imageJsReleasesAreNamedAsImageJNamesThem() {
-		// NB: IJ.getFullVersion() gives "1.53t99" for the release 1.53t.
-		assertEquals("1.53t", SystemInfo.imagejVersion("1.53t", "1.53t99"));
-		assertEquals("1.54q (daily build 05)", SystemInfo.imagejVersion("1.54q", "1.54q05"));
+	void imageJsReleaseIsNamedAsImageJNamesIt() {
 		assertEquals(ij.IJ.getVersion(), INFO.get("imagej"));
 	}
 

@@ -107,6 +107,29 @@ class NetworksOfAnyShapeTest {
 	}
 
 	@Test
+	void stoppingBeforeAnyAccuracyWasMeasuredStillSavesTheModel() {
+		final Path file = tmp.resolve("stopped.zip");
+		// NB: DL4J's layers measure accuracy only when validating; the engine always does.
+		System.setProperty("cnnclassifier.engine", "dl4j");
+		try {
+			new FolderTrainer(TestModels.quick().validationFrequency(50).build(),
+				new TrainingMonitor() {
+
+					@Override
+					public boolean cancelRequested() {
+						return true;
+					}
+				}).train(TestModels.CELLS, null, file);
+		}
+		finally {
+			System.clearProperty("cnnclassifier.engine");
+		}
+		final ModelMetadata m = ModelIO.readMetadata(file);
+		assertTrue(m.stopped().startsWith("cancelled at epoch 1, iteration 1"), m.stopped());
+		assertTrue(Double.isNaN(m.history().get(0).accuracy()), "not measured");
+	}
+
+	@Test
 	void resumingOnOtherClassesIsRefusedAtOnce() {
 		final DataException e = assertThrows(DataException.class, () -> new FolderTrainer(
 			TestModels.quick().resumeFrom(TestModels.digitsFile()).build(), TrainingMonitor.SILENT)
