@@ -79,6 +79,15 @@ final class Dl4jRunner implements Runner {
 		}
 	}
 
+	@Override
+	public float[][] gradient(final String layer, final float[] x, final int n,
+		final int[] classes)
+	{
+		throw new IllegalStateException("Gradients of class scores need the vector engine, " +
+			"which does not compute " + (why == null ? "with cnnclassifier.engine=dl4j" : why) +
+			"; use occlusion instead.");
+	}
+
 	private INDArray features(final float[] x, final int n) {
 		final long[] shape = inputShape.clone();
 		shape[0] = n;

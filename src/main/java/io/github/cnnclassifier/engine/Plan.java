@@ -28,8 +28,16 @@ final class Plan implements AutoCloseable {
 	private final boolean[] backward;
 	private Optimizer optimizer;
 
+	/** The tensor {@link #gradient} differentiates with respect to, or null for a plan that trains. */
+	private final Tensor probe;
+
+	/**
+	 * @param probe for a plan that computes {@link #gradient}s with respect to
+	 *          this tensor (all blocks then compute as frozen: inference mode,
+	 *          no parameter gradients), or null for a plan that trains
+	 */
 	Plan(final InputShape shape, final Tensor input, final List<Tensor> tensors,
-		final List<Block> blocks, final Workers workers)
+		final List<Block> blocks, final Workers workers, final Tensor probe)
 	{
 		this.shape = shape;
 		this.input = input;
@@ -37,7 +45,12 @@ final class Plan implements AutoCloseable {
 		this.blocks = List.copyOf(blocks);
 		this.head = (SoftmaxHead) blocks.get(blocks.size() - 1);
 		this.workers = workers;
+		this.probe = probe;
 		final boolean[] wants = new boolean[tensors.size()];
+		if (probe != null) {
+			for (final Block b : blocks) b.frozen = true;
+			wants[probe.id] = true;
+		}
 		this.backward = new boolean[blocks.size()];
 		for (int b = 0; b < blocks.size(); b++) {
 			final Block block = blocks.get(b);
@@ -45,7 +58,7 @@ final class Plan implements AutoCloseable {
 			boolean upstream = false;
 			for (final Tensor in : block.inputs) upstream |= wants[in.id];
 			backward[b] = trainable || upstream;
-			wants[block.out.id] = backward[b];
+			wants[block.out.id] |= backward[b];
 		}
 		this.batch = new Batch(workers, tensors, wants);
 	}
@@ -146,6 +159,46 @@ final class Plan implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * In inference mode, the output of the probed layer for {@code n}
+	 * normalised NCHW samples and the gradient of each sample's class score
+	 * (the logit of {@code classes[i]}, before softmax) with respect to it:
+	 * {activations, gradients}, both NCHW (c x h x w per sample).
+	 */
+	float[][] gradient(final float[] x, final int n, final int[] classes) {
+		if (probe == null) throw new IllegalStateException("Not a plan for gradients");
+		ensure(n);
+		load(x, n);
+		for (final Block b : blocks) b.forward(batch, n, false);
+		batch.newBackward();
+		head.logitGradient(batch, classes, n);
+		for (int b = blocks.size() - 2; b >= 0; b--) {
+			if (backward[b]) blocks.get(b).backward(batch, n);
+		}
+		return new float[][] { nchw(probe, batch.act(probe), n), nchw(probe, batch.grad(probe),
+			n) };
+	}
+
+	/** The values of {@code n} images of tensor {@code t} in {@code a}, NCHW. */
+	private static float[] nchw(final Tensor t, final float[] a, final int n) {
+		final int size = t.values();
+		final float[] values = new float[n * size];
+		for (int i = 0; i < n; i++) copyOut(t, a, i, values, i * size);
+		return values;
+	}
+
+	/** Image i of tensor {@code t} in {@code a} into {@code values} from {@code at}, NCHW. */
+	private static void copyOut(final Tensor t, final float[] a, final int i,
+		final float[] values, final int at)
+	{
+		for (int y = 0; y < t.h; y++) {
+			for (int xx = 0; xx < t.w; xx++) {
+				final int s = t.at(i) + t.pixel(y, xx);
+				for (int c = 0; c < t.c; c++) values[at + (c * t.h + y) * t.w + xx] = a[s + c];
+			}
+		}
+	}
+
 	/** Class probabilities of {@code n} normalised NCHW samples, row after row (inference). */
 	float[] output(final float[] x, final int n) {
 		final int classes = head.classes;
@@ -165,15 +218,7 @@ final class Plan implements AutoCloseable {
 		final Tensor t = tensor(layer);
 		final int size = t.values();
 		final float[] values = new float[n * size];
-		infer(x, n, (i, acts) -> {
-			final float[] a = acts[t.id];
-			for (int y = 0; y < t.h; y++) {
-				for (int xx = 0; xx < t.w; xx++) {
-					final int s = t.at(0) + t.pixel(y, xx);
-					for (int c = 0; c < t.c; c++) values[i * size + (c * t.h + y) * t.w + xx] = a[s + c];
-				}
-			}
-		});
+		infer(x, n, (i, acts) -> copyOut(t, acts[t.id], 0, values, i * size));
 		return values;
 	}
 

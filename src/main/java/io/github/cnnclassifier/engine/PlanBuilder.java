@@ -100,6 +100,22 @@ final class PlanBuilder {
 	static Plan build(final ComputationGraph net, final InputShape shape, final int threads,
 		final Set<String> keep) throws Unsupported
 	{
+		return build(net, shape, threads, keep, null);
+	}
+
+	/**
+	 * A plan that computes {@link Plan#gradient}s of class scores with respect
+	 * to the output of {@code layer}.
+	 */
+	static Plan forGradient(final ComputationGraph net, final InputShape shape,
+		final int threads, final String layer) throws Unsupported
+	{
+		return build(net, shape, threads, Set.of(layer), layer);
+	}
+
+	private static Plan build(final ComputationGraph net, final InputShape shape,
+		final int threads, final Set<String> keep, final String probe) throws Unsupported
+	{
 		final PlanBuilder b = new PlanBuilder(net, shape, threads, keep);
 		b.walk(net);
 		final Workers workers = new Workers(threads);
@@ -108,7 +124,7 @@ final class PlanBuilder {
 		for (final IntFunction<Block> maker : b.makers) blocks.add(maker.apply(threads));
 		final List<Tensor> all = new ArrayList<>(b.tensors.values());
 		final Plan plan = new Plan(shape, b.tensors.get(b.conf.getNetworkInputs().get(0)), all,
-			blocks, workers);
+			blocks, workers, probe == null ? null : b.tensors.get(probe));
 		plan.importFrom(net);
 		return plan;
 	}
@@ -131,7 +147,8 @@ final class PlanBuilder {
 				" inputs and " + conf.getNetworkOutputs().size() + " outputs");
 		}
 		final String input = conf.getNetworkInputs().get(0);
-		boolean convsOnly = true;
+		// NB: a gradient with respect to the input needs whole vectors of channels.
+		boolean convsOnly = !keep.contains(input);
 		for (final String c : consumers.getOrDefault(input, List.of())) {
 			convsOnly &= layer(c) instanceof ConvolutionLayer && layer(c).getIDropout() == null;
 		}

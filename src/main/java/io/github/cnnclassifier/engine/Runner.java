@@ -27,6 +27,17 @@ public interface Runner extends AutoCloseable {
 	 */
 	float[] activations(String layer, float[] x, int n);
 
+	/**
+	 * In inference mode, the output of {@code layer} for {@code n} samples and
+	 * the gradient of each sample's score for class {@code classes[i]} (its
+	 * logit, before softmax) with respect to it: {activations, gradients},
+	 * NCHW as {@link #activations} gives them (Grad-CAM's ingredients).
+	 *
+	 * @throws IllegalArgumentException if the network has no such layer
+	 * @throws IllegalStateException where the runner cannot compute gradients (DL4J's layers)
+	 */
+	float[][] gradient(String layer, float[] x, int n, int[] classes);
+
 	/** Writes what training changed into the network; called by {@link #close()}. */
 	void sync();
 

@@ -124,6 +124,25 @@ final class SoftmaxHead extends Block {
 		return new double[] { loss / n, correct };
 	}
 
+	/**
+	 * After a forward pass, the gradient of each image's score for class
+	 * {@code classes[i]} (its logit) at the head's input.
+	 */
+	void logitGradient(final Batch batch, final int[] classes, final int n) {
+		final Workers wk = batch.workers;
+		final boolean add = batch.adds(dense.in);
+		final float[] dIn = batch.grad(dense.in);
+		wk.run(t -> {
+			final float[] scratch = new float[dense.f];
+			final float[] dz = new float[dense.unitsS];
+			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
+				java.util.Arrays.fill(dz, 0);
+				dz[classes[i]] = 1;
+				dense.backward(t, null, dz, 0, false, dIn, i, add, scratch);
+			}
+		});
+	}
+
 	@Override
 	void backward(final Batch batch, final int n) {
 		throw new UnsupportedOperationException("The head's backward pass is loss()");

@@ -17,6 +17,8 @@ final class VectorRunner implements Runner {
 	private final Plan plan;
 	/** Plans that keep one layer's output, for {@link #activations}, by layer. */
 	private final Map<String, Plan> probes = new HashMap<>();
+	/** Plans for {@link #gradient}, by layer. */
+	private final Map<String, Plan> gradients = new HashMap<>();
 	private boolean trained;
 
 	VectorRunner(final ComputationGraph net, final InputShape shape, final int threads)
@@ -70,6 +72,28 @@ final class VectorRunner implements Runner {
 	}
 
 	@Override
+	public float[][] gradient(final String layer, final float[] x, final int n,
+		final int[] classes)
+	{
+		if (net.getVertex(layer) == null) {
+			throw new IllegalArgumentException("The network has no layer " + layer);
+		}
+		Plan probe = gradients.get(layer);
+		if (probe == null) {
+			sync();
+			try {
+				probe = PlanBuilder.forGradient(net, shape, threads, layer);
+			}
+			catch (final PlanBuilder.Unsupported e) {
+				throw new IllegalStateException("The engine computed this network before: " + e
+					.getMessage(), e);
+			}
+			gradients.put(layer, probe);
+		}
+		return probe.gradient(x, n, classes);
+	}
+
+	@Override
 	public void sync() {
 		if (!trained) return;
 		plan.exportTo(net);
@@ -90,6 +114,8 @@ final class VectorRunner implements Runner {
 	private void closeProbes() {
 		probes.values().forEach(Plan::close);
 		probes.clear();
+		gradients.values().forEach(Plan::close);
+		gradients.clear();
 	}
 
 	@Override

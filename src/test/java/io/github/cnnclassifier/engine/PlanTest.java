@@ -11,6 +11,7 @@ import io.github.cnnclassifier.model.SgdMomentum;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.Set;
 
@@ -260,6 +261,52 @@ class PlanTest {
 		assertArrayEquals(continuous.params().toFloatVector(), copy.params().toFloatVector(),
 			1e-6f);
 		assertNotNull(copy.getUpdater().getStateViewArray());
+	}
+
+	@Test
+	void classScoreGradientsAgreeWithFiniteDifferences() throws PlanBuilder.Unsupported {
+		final EngineReference r = new EngineReference("conv3x3x8 bn relu res[conv3x3x8 bn] relu " +
+			"maxpool2 conv3x3x16s2 bn leakyrelu dropout0.5 fc8 relu", SMALL, 3, 2,
+			new SgdMomentum(), 0, null);
+		final ComputationGraph net = r.network(13);
+		// NB: d log p_c / dx = g_c - sum_k p_k g_k, with g_k the gradient of logit k.
+		final float[][] g = new float[3][];
+		try (Runner runner = new VectorRunner(net, SMALL, 2)) {
+			for (int k = 0; k < 3; k++) g[k] = runner.gradient("input", r.x.clone(), 2, new int[] { k,
+				k })[1];
+			final float[][] relu = runner.gradient("relu_2", r.x.clone(), 2, new int[] { 0, 1 });
+			assertArrayEquals(runner.activations("relu_2", r.x.clone(), 2), relu[0], 1e-6f);
+			assertTrue(java.util.Arrays.stream(box(relu[1])).anyMatch(v -> v != 0));
+		}
+		try (Plan plan = r.plan(net, 1)) {
+			final float[] p = plan.output(r.x.clone(), 2);
+			final Random random = new Random(3);
+			for (int trial = 0; trial < 12; trial++) {
+				final int j = random.nextInt(SMALL.size());
+				final double analytic = g[0][j] - (p[0] * g[0][j] + p[1] * g[1][j] + p[2] * g[2][j]);
+				final float[] up = r.x.clone(), down = r.x.clone();
+				up[j] += 1e-2f;
+				down[j] -= 1e-2f;
+				final double numeric = (Math.log(plan.output(up, 2)[0]) - Math.log(plan.output(down,
+					2)[0])) / 2e-2;
+				assertEquals(numeric, analytic, 2e-3 + 2e-2 * Math.abs(numeric), "pixel " + j);
+			}
+		}
+	}
+
+	private static Float[] box(final float[] a) {
+		final Float[] b = new Float[a.length];
+		for (int i = 0; i < a.length; i++) b[i] = a[i];
+		return b;
+	}
+
+	@Test
+	void gradientsNeedTheEngine() {
+		final EngineReference r = new EngineReference(LECTURE, SMALL);
+		final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+			IllegalStateException.class, () -> new Dl4jRunner(r.network(1), SMALL,
+				"layer x (Y)").gradient("conv_1", r.x, 1, new int[] { 0 }));
+		assertTrue(e.getMessage().contains("occlusion"), e.getMessage());
 	}
 
 	@Test
