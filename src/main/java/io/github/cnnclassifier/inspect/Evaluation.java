@@ -1,0 +1,86 @@
+package io.github.cnnclassifier.inspect;
+
+import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.DatasetReader;
+import io.github.cnnclassifier.data.ImageDataset;
+import io.github.cnnclassifier.data.LabelledFolder;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.Prediction;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+
+/**
+ * A model applied to a labelled folder (one sub-folder per class, named as
+ * the model's classes): the confusion matrix, and every image it got wrong.
+ */
+public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclassified,
+	List<String> skipped)
+{
+
+	/** An image classified as another class than its folder's. */
+	public record Misclassified(Path file, String truth, String predicted, float confidence) {}
+
+	/**
+	 * Classifies every image below {@code folder} in mini-batches.
+	 *
+	 * @param progress called with the number of images done so far (read, then classified)
+	 * @throws DataException for a folder that is not labelled, a class the model does
+	 *           not know, or an unreadable image under {@link BadFiles#STOP}
+	 */
+	public static Evaluation of(final ModelBundle model, final Path folder,
+		final BadFiles badFiles, final int batchSize, final IntConsumer progress)
+	{
+		final LabelledFolder data = LabelledFolder.scan(folder);
+		final List<String> unknown = new ArrayList<>(data.labels());
+		unknown.removeAll(model.labels());
+		if (!unknown.isEmpty()) {
+			throw new DataException("Folder " + folder + " has classes the model does not know: " +
+				unknown + ". The model classifies " + model.labels() + "; name the sub-folders " +
+				"after those classes.");
+		}
+		final DatasetReader reader = new DatasetReader(model.inputShape(), model.labels(),
+			badFiles);
+		final int n = data.images().size();
+		final ImageDataset images = reader.read(data.images(), done -> progress.accept(done / 2));
+		final List<Prediction> predictions;
+		try (Classifier classifier = new Classifier(model)) {
+			predictions = classifier.classify(images, batchSize, done -> progress.accept(n / 2 +
+				done / 2));
+		}
+		final ConfusionMatrix confusion = ConfusionMatrix.over(model.labels());
+		final List<Misclassified> wrong = new ArrayList<>();
+		for (int i = 0; i < images.count(); i++) {
+			final Prediction p = predictions.get(i);
+			final int truth = images.label(i);
+			final int predicted = p.classIndex();
+			confusion.add(truth, predicted);
+			if (truth != predicted) {
+				wrong.add(new Misclassified(images.file(i), model.labels().get(truth), p.label(), p
+					.confidence()));
+			}
+		}
+		return new Evaluation(confusion, List.copyOf(wrong), reader.skipped());
+	}
+
+	/** The misclassified images: File (relative to {@code root}), True, Predicted, Confidence. */
+	public String misclassifiedCsv(final Path root) {
+		final StringBuilder sb = new StringBuilder("File,True,Predicted,Confidence\n");
+		for (final Misclassified m : misclassified) {
+			sb.append(Prediction.csvField(relative(root, m.file()))).append(',').append(Prediction
+				.csvField(m.truth())).append(',').append(Prediction.csvField(m.predicted())).append(
+					',').append(String.format(Locale.ROOT, "%.4f", m.confidence())).append('\n');
+		}
+		return sb.toString();
+	}
+
+	/** {@code file} relative to {@code root}, with / between folders. */
+	public static String relative(final Path root, final Path file) {
+		return root.relativize(file).toString().replace('\\', '/');
+	}
+}
