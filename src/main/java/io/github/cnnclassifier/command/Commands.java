@@ -1,8 +1,14 @@
 package io.github.cnnclassifier.command;
 
+import ij.ImagePlus;
+import ij.io.FileInfo;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.train.TrainingException;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -28,5 +34,17 @@ final class Commands {
 			log.error(e.getMessage());
 			command.cancel(e.getMessage());
 		}
+	}
+
+	/** An optional file input: null when not given. */
+	static Path path(final File file) {
+		return file == null || file.getPath().isEmpty() ? null : file.toPath();
+	}
+
+	/** The file an image was opened from, or null. */
+	static Path file(final ImagePlus image) {
+		final FileInfo fi = image == null ? null : image.getOriginalFileInfo();
+		return fi == null || fi.directory == null || fi.fileName == null ? null : Paths.get(
+			fi.directory, fi.fileName);
 	}
 }

@@ -134,8 +134,10 @@ public final class TrainCommand extends ContextCommand {
 			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb)
 			.validationPatience(validation_patience).checkpointFolder(path(checkpoint_folder))
 			.resumeFrom(path(resume_from)).classWeights(ClassWeights.of(class_weights)).build();
-		new FolderTrainer(options, new ImageJMonitor(log::info)).train(data.toPath(), path(
-			validation_folder), model.toPath());
+		final ImageJMonitor monitor = new ImageJMonitor(log::info, model.getName());
+		new FolderTrainer(options, monitor).train(data.toPath(), path(validation_folder), model
+			.toPath());
+		monitor.saveProgress(model.toPath());
 	}
 
 	/** An optional file input: null when not given. */

@@ -4,24 +4,38 @@ import ij.IJ;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingProgress;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Shows training in ImageJ: progress bar and status line per iteration, and
- * the Log window per validation; cancelled with Esc. Without an ImageJ window
- * (headless, or a plain SciJava context) it writes one line per validation to
- * {@code console} instead.
+ * Shows training in ImageJ: progress bar and status line per iteration, the
+ * Log window per validation, and a live training-progress plot; cancelled
+ * with Esc. Without an ImageJ window (headless, or a plain SciJava context)
+ * it writes one line per validation to {@code console} instead, and the plot
+ * only records, for {@link #saveProgress}.
  */
 public final class ImageJMonitor implements TrainingMonitor {
 
 	private final Consumer<String> console;
 	private final boolean gui;
+	private final TrainingPlot plot;
 
-	/** @param console receives messages when no ImageJ window is open */
-	public ImageJMonitor(final Consumer<String> console) {
+	/**
+	 * @param console receives messages when no ImageJ window is open
+	 * @param title what is trained, for the plot's title (e.g. the model file's name)
+	 */
+	public ImageJMonitor(final Consumer<String> console, final String title) {
 		this.console = console;
 		this.gui = IJ.getInstance() != null;
+		this.plot = new TrainingPlot("Training progress: " + title, gui);
 		if (gui) IJ.resetEscape();
+	}
+
+	/** Saves the training-progress plot beside {@code model} ({@code <name>-progress.png}). */
+	public void saveProgress(final Path model) {
+		final Path png = TrainingPlot.fileFor(model);
+		plot.save(png);
+		message("Saved the training progress plot to " + png);
 	}
 
 	@Override
@@ -39,6 +53,7 @@ public final class ImageJMonitor implements TrainingMonitor {
 
 	@Override
 	public void iteration(final TrainingProgress progress) {
+		plot.iteration(progress);
 		if (!gui) return;
 		IJ.showProgress(progress.fractionDone());
 		IJ.showStatus(progress.line() + "  (Esc stops)");
@@ -46,6 +61,7 @@ public final class ImageJMonitor implements TrainingMonitor {
 
 	@Override
 	public void validation(final TrainingProgress progress) {
+		plot.validation(progress);
 		message(progress.line());
 	}
 

@@ -78,6 +78,9 @@ final class LegacyCommandRunner {
 				if (done.isCanceled() && done.getCancelReason() != null) {
 					IJ.error(info.getTitle(), done.getCancelReason());
 				}
+				// NB: shown on the caller's thread, so that a macro gets the picture as its
+				// current image (a batch-mode image when there is no ImageJ window).
+				else if (!done.isCanceled()) showImages(info, module);
 			}
 			finally {
 				log.removeLogListener(toLogWindow);
@@ -102,6 +105,14 @@ final class LegacyCommandRunner {
 		}
 		finally {
 			thread.setContextClassLoader(saved);
+		}
+	}
+
+	/** Shows the images a command returns (Fiji's display service does this there). */
+	private static void showImages(final CommandInfo info, final Module module) {
+		for (final ModuleItem<?> item : info.outputs()) {
+			final Object value = module.getOutput(item.getName());
+			if (value instanceof ImagePlus) ((ImagePlus) value).show();
 		}
 	}
 

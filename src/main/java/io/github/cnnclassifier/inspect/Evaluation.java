@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntConsumer;
+import java.util.function.DoubleConsumer;
 
 /**
  * A model applied to a labelled folder (one sub-folder per class, named as
@@ -29,12 +29,12 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 	/**
 	 * Classifies every image below {@code folder} in mini-batches.
 	 *
-	 * @param progress called with the number of images done so far (read, then classified)
+	 * @param progress called with the fraction done, 0..1 (reading is the first half)
 	 * @throws DataException for a folder that is not labelled, a class the model does
 	 *           not know, or an unreadable image under {@link BadFiles#STOP}
 	 */
 	public static Evaluation of(final ModelBundle model, final Path folder,
-		final BadFiles badFiles, final int batchSize, final IntConsumer progress)
+		final BadFiles badFiles, final int batchSize, final DoubleConsumer progress)
 	{
 		final LabelledFolder data = LabelledFolder.scan(folder);
 		final List<String> unknown = new ArrayList<>(data.labels());
@@ -47,11 +47,13 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 		final DatasetReader reader = new DatasetReader(model.inputShape(), model.labels(),
 			badFiles);
 		final int n = data.images().size();
-		final ImageDataset images = reader.read(data.images(), done -> progress.accept(done / 2));
+		final ImageDataset images = reader.read(data.images(), done -> progress.accept(0.5 * done /
+			n));
 		final List<Prediction> predictions;
 		try (Classifier classifier = new Classifier(model)) {
-			predictions = classifier.classify(images, batchSize, done -> progress.accept(n / 2 +
-				done / 2));
+			final int kept = images.count();
+			predictions = classifier.classify(images, batchSize, done -> progress.accept(0.5 + 0.5 *
+				done / kept));
 		}
 		final ConfusionMatrix confusion = ConfusionMatrix.over(model.labels());
 		final List<Misclassified> wrong = new ArrayList<>();

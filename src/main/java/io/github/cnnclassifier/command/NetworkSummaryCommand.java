@@ -1,0 +1,80 @@
+package io.github.cnnclassifier.command;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.ij.InspectionTables;
+import io.github.cnnclassifier.ij.LayerGraph;
+import io.github.cnnclassifier.ij.Pictures;
+import io.github.cnnclassifier.inspect.NetworkSummary;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelIO;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * MATLAB's analyzeNetwork: every layer's name, type, output size and
+ * learnables as a Results table (and CSV), and a picture of the layer graph.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>CNN Network Summary")
+public final class NetworkSummaryCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier")
+	private File model;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Optional CSV file for the table")
+	private File save_to;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Optional PNG file for the picture of the layer graph")
+	private File picture;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus graph;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::summarise);
+	}
+
+	private void summarise() {
+		final Path csv = Commands.path(save_to), png = Commands.path(picture);
+		if (csv != null) Pictures.checkOutput(csv, "network summary", model.toPath());
+		if (png != null) Pictures.checkOutput(png, "layer graph", model.toPath());
+		final ModelBundle bundle = ModelIO.load(model.toPath());
+		final NetworkSummary summary = NetworkSummary.of(bundle);
+		final String name = model.getName().replaceFirst("(?i)\\.zip$", "");
+		graph = LayerGraph.of(summary, String.format(Locale.ROOT, "%s: %s input, %d classes, " +
+			"%,d learnables", name, bundle.inputShape(), bundle.labels().size(), summary
+				.totalLearnables()));
+		final ResultsTable table = ResultsTable.getResultsTable();
+		InspectionTables.fill(table, summary);
+		if (!GraphicsEnvironment.isHeadless()) table.show("Results");
+		if (csv != null) {
+			SafeFiles.write(csv, "network summary", tmp -> Files.write(tmp, summary.csv().getBytes(
+				StandardCharsets.UTF_8)));
+		}
+		if (png != null) Pictures.save(graph, png, "layer graph");
+		log.info(String.format(Locale.ROOT, "%s: %d layers, %,d learnables%s", name, summary.rows()
+			.size() - 1, summary.totalLearnables(), csv == null ? "" : "; table in " + csv));
+	}
+}

@@ -1,0 +1,80 @@
+package io.github.cnnclassifier.command;
+
+import ij.ImagePlus;
+import io.github.cnnclassifier.ij.FeatureMapImages;
+import io.github.cnnclassifier.ij.Pictures;
+import io.github.cnnclassifier.inspect.FeatureMaps;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.tensor.ImageSamples;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Shows what a layer computes for an image (or every plane of a stack): one
+ * channel per feature map, one frame per plane, the values the network
+ * computes; or a montage picture per plane.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Show CNN Feature Maps")
+public final class ShowFeatureMapsCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(persist = false, description = "Image or stack to show the feature maps of")
+	private ImagePlus image;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier")
+	private File model;
+
+	@Parameter(persist = false, description = "A layer, named as CNN Network Summary shows " +
+		"(conv_1, relu_1, maxpool_1, ...)")
+	private String layer = "conv_1";
+
+	@Parameter(persist = false, description = "A picture per plane: the maps scaled up in a " +
+		"grid with a colour bar; else the activations as a 32-bit hyperstack")
+	private boolean montage = false;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Optional file to write: .tif (the maps or pictures) or .png (the " +
+			"picture of a single image)")
+	private File save_to;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus feature_maps;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::show);
+	}
+
+	private void show() {
+		final Path out = Commands.path(save_to);
+		if (out != null) Pictures.checkOutput(out, "feature maps", model.toPath(), Commands.file(
+			image));
+		final ModelBundle bundle = ModelIO.load(model.toPath());
+		final ImageSamples samples = new ImageSamples(image, bundle.inputShape());
+		final FeatureMaps maps = FeatureMaps.of(bundle, layer, samples);
+		final String[] labels = new String[samples.count()];
+		for (int i = 0; i < labels.length; i++) {
+			labels[i] = image.getStack().getShortSliceLabel(samples.planes(i)[0]);
+		}
+		feature_maps = montage ? FeatureMapImages.montage(maps, image.getTitle(), labels)
+			: FeatureMapImages.stack(maps, maps.layer() + " of " + image.getTitle(), labels);
+		if (out != null) Pictures.save(feature_maps, out, "feature maps");
+		log.info(String.format("%s of %s: %d maps of %dx%d for %d plane%s%s", maps.layer(), image
+			.getTitle(), maps.channels(), maps.height(), maps.width(), maps.samples(), maps
+				.samples() == 1 ? "" : "s", out == null ? "" : "; saved to " + out));
+	}
+}

@@ -1,0 +1,64 @@
+package io.github.cnnclassifier.command;
+
+import ij.ImagePlus;
+import io.github.cnnclassifier.ij.FilterImages;
+import io.github.cnnclassifier.ij.Pictures;
+import io.github.cnnclassifier.inspect.Filters;
+import io.github.cnnclassifier.model.ModelIO;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Shows the learned kernels of a convolution layer: a 32-bit stack whose
+ * pixels are the weights, or a montage picture for talks.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Show CNN Filters")
+public final class ShowFiltersCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier")
+	private File model;
+
+	@Parameter(persist = false, description = "A convolution layer, named as CNN Network " +
+		"Summary shows (conv_1, conv_2, ...)")
+	private String layer = "conv_1";
+
+	@Parameter(persist = false, description = "A picture: the filters scaled up in a grid, " +
+		"blue-white-red around 0, with a colour bar; else the weights as a 32-bit stack")
+	private boolean montage = false;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Optional file to write: .tif (the stack or picture) or .png (the picture)")
+	private File save_to;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus filters;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::show);
+	}
+
+	private void show() {
+		final Path out = Commands.path(save_to);
+		if (out != null) Pictures.checkOutput(out, "filters", model.toPath());
+		final Filters f = Filters.of(ModelIO.load(model.toPath()), layer);
+		filters = montage ? FilterImages.montage(f) : FilterImages.stack(f);
+		if (out != null) Pictures.save(filters, out, "filters");
+		log.info(String.format("%s: %d filters of %dx%dx%d%s", f.layer(), f.filters(), f.height(),
+			f.width(), f.channels(), out == null ? "" : "; saved to " + out));
+	}
+}

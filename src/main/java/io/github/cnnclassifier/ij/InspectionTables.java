@@ -1,0 +1,61 @@
+package io.github.cnnclassifier.ij;
+
+import ij.measure.ResultsTable;
+import io.github.cnnclassifier.inspect.ConfusionMatrix;
+import io.github.cnnclassifier.inspect.Evaluation;
+import io.github.cnnclassifier.inspect.NetworkSummary;
+
+import java.nio.file.Path;
+
+/** The inspection results as ImageJ Results tables (what a macro reads with getResult). */
+public final class InspectionTables {
+
+	private InspectionTables() {}
+
+	/** One row per layer (Name, Type, Activations, Learnables, ...) and a row Total; cleared first. */
+	public static void fill(final ResultsTable table, final NetworkSummary summary) {
+		table.reset();
+		for (final NetworkSummary.Row r : summary.rows()) {
+			table.addRow();
+			table.addValue("Name", r.name());
+			table.addValue("Type", r.type());
+			table.addValue("Activations", r.activations());
+			table.addValue("Learnables", r.learnables());
+			table.addValue("Learnable_sizes", r.learnableSizes());
+			table.addValue("Description", r.description());
+			table.addValue("Inputs", String.join(" ", r.inputs()));
+		}
+		table.addRow();
+		table.addValue("Name", "Total");
+		table.addValue("Learnables", summary.totalLearnables());
+		table.addValue("Description", (summary.rows().size() - 1) + " layers");
+		table.setDecimalPlaces(table.getColumnIndex("Learnables"), 0);
+	}
+
+	/** One row per class: Class, Precision, Recall, F1, Support; cleared first. */
+	public static void fill(final ResultsTable table, final ConfusionMatrix m) {
+		table.reset();
+		for (int k = 0; k < m.labels().size(); k++) {
+			table.addRow();
+			table.addValue("Class", m.labels().get(k));
+			table.addValue("Precision", m.precision(k));
+			table.addValue("Recall", m.recall(k));
+			table.addValue("F1", m.f1(k));
+			table.addValue("Support", m.support(k));
+		}
+		table.setDecimalPlaces(table.getColumnIndex("Support"), 0);
+	}
+
+	/** One row per misclassified image: File (relative to {@code root}), True, Predicted, Confidence. */
+	public static ResultsTable misclassified(final Evaluation e, final Path root) {
+		final ResultsTable table = new ResultsTable();
+		for (final Evaluation.Misclassified m : e.misclassified()) {
+			table.addRow();
+			table.addValue("File", Evaluation.relative(root, m.file()));
+			table.addValue("True", m.truth());
+			table.addValue("Predicted", m.predicted());
+			table.addValue("Confidence", m.confidence());
+		}
+		return table;
+	}
+}
