@@ -214,7 +214,15 @@ final class LegacyCommandRunner {
 			return path.isEmpty() ? null : new File(path);
 		}
 		if (hasChoices(item)) return gd.getNextChoice();
-		if (type == boolean.class || type == Boolean.class) return gd.getNextBoolean();
+		if (type == boolean.class || type == Boolean.class) {
+			final boolean checked = gd.getNextBoolean();
+			// NB: ImageJ 1.x macros check a box with the bare key ("montage"), Fiji's
+			// SciJava commands take "montage=true": both work here.
+			final String options = Macro.getOptions();
+			final String value = options == null ? null : Macro.getValue(options, item.getName(),
+				null);
+			return value == null ? checked : Boolean.parseBoolean(value.trim());
+		}
 		if (isNumber(type)) {
 			final double v = gd.getNextNumber();
 			if (type == int.class || type == Integer.class) return (int) Math.round(v);
