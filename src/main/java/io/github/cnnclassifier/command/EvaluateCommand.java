@@ -109,9 +109,9 @@ public final class EvaluateCommand extends ContextCommand {
 		final ResultsTable rt = ResultsTable.getResultsTable();
 		InspectionTables.fill(rt, m);
 		if (!GraphicsEnvironment.isHeadless()) {
-			rt.show("Results");
-			if (!e.misclassified().isEmpty()) InspectionTables.misclassified(e, folder).show(
-				"Misclassified");
+			InspectionTables.show(rt, "Results", 520, 320);
+			if (!e.misclassified().isEmpty()) InspectionTables.show(InspectionTables.misclassified(
+				e, folder), "Misclassified", 520, 260);
 		}
 		confusion_matrix = ConfusionPicture.of(m, "Confusion matrix: " + name + " on " + folder
 			.getFileName());

@@ -1,16 +1,29 @@
 package io.github.cnnclassifier.ij;
 
+import ij.WindowManager;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.inspect.NetworkSummary;
 
+import java.awt.Window;
 import java.nio.file.Path;
 
 /** The inspection results as ImageJ Results tables (what a macro reads with getResult). */
 public final class InspectionTables {
 
 	private InspectionTables() {}
+
+	/** Shows {@code table} in a window at least {@code width} x {@code height} pixels large. */
+	public static void show(final ResultsTable table, final String title, final int width,
+		final int height)
+	{
+		table.show(title);
+		final Window w = WindowManager.getWindow(title);
+		if (w != null && (w.getWidth() < width || w.getHeight() < height)) {
+			w.setSize(Math.max(w.getWidth(), width), Math.max(w.getHeight(), height));
+		}
+	}
 
 	/** One row per layer (Name, Type, Activations, Learnables, ...) and a row Total; cleared first. */
 	public static void fill(final ResultsTable table, final NetworkSummary summary) {
@@ -27,6 +40,12 @@ public final class InspectionTables {
 		}
 		table.addRow();
 		table.addValue("Name", "Total");
+		// NB: cells left out would show 0.
+		for (final String empty : new String[] { "Type", "Activations", "Learnable_sizes",
+			"Inputs" })
+		{
+			table.addValue(empty, "");
+		}
 		table.addValue("Learnables", summary.totalLearnables());
 		table.addValue("Description", (summary.rows().size() - 1) + " layers");
 		table.setDecimalPlaces(table.getColumnIndex("Learnables"), 0);

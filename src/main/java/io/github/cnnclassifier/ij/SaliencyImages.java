@@ -31,7 +31,8 @@ public final class SaliencyImages {
 	/**
 	 * A 32-bit stack with the heat map of each sample, the size of the image
 	 * (resized bilinearly from the network's input), slice labels such as
-	 * "grad-cam: 7 (0.98)", shown with Fire (blue-white-red where negative).
+	 * "grad-cam: 7 (98 %)" (class and confidence), shown with Fire
+	 * (blue-white-red where negative).
 	 */
 	public static ImagePlus stack(final Saliency s, final ImagePlus image,
 		final List<String> labels)
@@ -139,8 +140,9 @@ public final class SaliencyImages {
 	}
 
 	private static String label(final Saliency s, final int i, final List<String> labels) {
-		return String.format(Locale.ROOT, "%s: %s (%.2f)", s.method(), labels.get(s.classes()[i]),
-			s.confidences()[i]);
+		// NB: no decimal point: ImageJ cuts a slice label it shows at the first dot.
+		return String.format(Locale.ROOT, "%s: %s (%.0f %%)", s.method(), labels.get(s
+			.classes()[i]), 100 * s.confidences()[i]);
 	}
 
 	private static double[] range(final ImagePlus imp) {

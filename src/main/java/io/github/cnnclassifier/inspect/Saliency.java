@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 /**
  * Where in an image the network finds the evidence for the class it
  * predicts: one heat map per sample, the size of the network input,
- * sample after sample, row after row; higher is more evidence.
+ * sample after sample, row after row; higher is more evidence. Grad-CAM
+ * maps are scaled to 1 at each sample's maximum (their raw scale depends on
+ * the layer); occlusion maps are drops of the class probability (-1..1).
  */
 public record Saliency(String method, String layer, int samples, int height, int width,
 	float[] values, int[] classes, float[] confidences)
@@ -72,12 +74,19 @@ public record Saliency(String method, String layer, int samples, int height, int
 				final float[] map = m.equals(GradCam.NAME) ? GradCam.map(runner, target, x, best,
 					shape, Layers.shapes(model.network(), shape).get(target)) : Occlusion.map(
 						runner, x, best, p[best], shape, classCount);
+				if (m.equals(GradCam.NAME)) scaleToOne(map);
 				System.arraycopy(map, 0, values, i * hw, hw);
 				progress.accept(i + 1);
 			}
 		}
 		return new Saliency(m, target, n, shape.height(), shape.width(), values, classes,
 			confidences);
+	}
+
+	private static void scaleToOne(final float[] map) {
+		float max = 0;
+		for (final float v : map) max = Math.max(max, v);
+		if (max > 0) for (int i = 0; i < map.length; i++) map[i] /= max;
 	}
 
 	/** Heat map of sample {@code sample}: height x width values, row after row. */

@@ -109,6 +109,7 @@ class SaliencyTest {
 			int peak = 0;
 			for (int p = 1; p < map.length; p++) if (map[p] > map[peak]) peak = p;
 			final int px = peak % SIZE, py = peak / SIZE;
+			if (method.equals("grad-cam")) assertEquals(1f, map[peak], 1e-6f, "scaled to its peak");
 			final String where = method + " plane " + i + " (" + CLASSES[i / 4] + " in corner " +
 				corner + ") peaks at " + px + "," + py;
 			assertTrue(px >= x0(corner) && px < x0(corner) + REGION && py >= y0(corner) &&
