@@ -68,7 +68,7 @@ public final class NetworkSummaryCommand extends ContextCommand {
 				.totalLearnables()));
 		final ResultsTable table = ResultsTable.getResultsTable();
 		InspectionTables.fill(table, summary);
-		if (!GraphicsEnvironment.isHeadless()) InspectionTables.show(table, "Results", 1100, 420);
+		if (!GraphicsEnvironment.isHeadless()) InspectionTables.show(table, "Results", 1250, 420);
 		if (csv != null) {
 			SafeFiles.write(csv, "network summary", tmp -> Files.write(tmp, summary.csv().getBytes(
 				StandardCharsets.UTF_8)));

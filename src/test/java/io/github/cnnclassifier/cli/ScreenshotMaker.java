@@ -60,9 +60,11 @@ public final class ScreenshotMaker {
 			"] layer=relu_1'); Stack.setPosition(2, 1, 1);");
 		shootImage(WindowManager.getCurrentImage(), "feature-maps-stack.png");
 
-		macro("run('Evaluate CNN', 'model=[" + model + "] data=[" + abs("test-images/digits") +
-			"]');");
+		macro("close('Results'); run('Evaluate CNN', 'model=[" + model + "] data=[" + abs(
+			"test-images/digits") + "]');");
 		shootImage(WindowManager.getCurrentImage(), "evaluate-confusion.png");
+		// NB: ImageJ reopens the Results window at its last size, the summary's width.
+		WindowManager.getWindow("Results").setSize(480, 330);
 		shoot("Results", "evaluate-table.png");
 		if (WindowManager.getWindow("Misclassified") != null) {
 			shoot("Misclassified", "evaluate-misclassified.png");
