@@ -1,7 +1,5 @@
 package io.github.cnnclassifier.ij;
 
-import ij.CompositeImage;
-import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
@@ -33,16 +31,7 @@ public final class FeatureMapImages {
 		final ImagePlus imp = new ImagePlus(title, stack);
 		imp.setDimensions(maps.channels(), 1, maps.samples());
 		final double[] range = Luts.range(maps.values());
-		if (range[0] < 0) return FilterImages.diverging(imp, range);
-		final LUT lut = Luts.grays();
-		if (maps.channels() > 1) {
-			final CompositeImage ci = new CompositeImage(imp, IJ.GRAYSCALE);
-			ci.setDisplayRange(range[0], range[1]);
-			return ci;
-		}
-		imp.getProcessor().setLut(lut);
-		imp.setDisplayRange(range[0], range[1]);
-		return imp;
+		return Luts.withLut(imp, Luts.forRange(range[0], Luts.grays()), range);
 	}
 
 	/**

@@ -1,11 +1,8 @@
 package io.github.cnnclassifier.ij;
 
-import ij.CompositeImage;
-import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
-import ij.process.LUT;
 import io.github.cnnclassifier.inspect.Filters;
 
 import java.util.ArrayList;
@@ -31,7 +28,7 @@ public final class FilterImages {
 		}
 		final ImagePlus imp = new ImagePlus(f.layer() + " filters", stack);
 		imp.setDimensions(f.channels(), f.filters(), 1);
-		return diverging(imp, Luts.range(f.weights()));
+		return Luts.withLut(imp, Luts.diverging(), Luts.range(f.weights()));
 	}
 
 	/**
@@ -55,24 +52,5 @@ public final class FilterImages {
 		}
 		return new ImagePlus(f.layer() + " filters montage", m.render(Luts.diverging(), range[0],
 			range[1], "weight"));
-	}
-
-	/** Shows every channel with the diverging LUT over {@code range}. */
-	static ImagePlus diverging(final ImagePlus imp, final double[] range) {
-		final LUT lut = Luts.diverging();
-		lut.min = range[0];
-		lut.max = range[1];
-		if (imp.getNChannels() > 1) {
-			final CompositeImage ci = new CompositeImage(imp, IJ.GRAYSCALE);
-			final LUT[] luts = new LUT[imp.getNChannels()];
-			for (int c = 0; c < luts.length; c++) luts[c] = (LUT) lut.clone();
-			ci.setLuts(luts);
-			ci.setDisplayRange(range[0], range[1]);
-			return ci;
-		}
-		imp.getProcessor().setLut(lut);
-		imp.getStack().setColorModel(lut);
-		imp.setDisplayRange(range[0], range[1]);
-		return imp;
 	}
 }

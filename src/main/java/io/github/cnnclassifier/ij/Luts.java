@@ -1,5 +1,8 @@
 package io.github.cnnclassifier.ij;
 
+import ij.CompositeImage;
+import ij.IJ;
+import ij.ImagePlus;
 import ij.plugin.LutLoader;
 import ij.process.LUT;
 
@@ -59,6 +62,27 @@ final class Luts {
 			return new double[] { -m, m };
 		}
 		return new double[] { 0, max > 0 ? max : 1 };
+	}
+
+	/**
+	 * {@code imp} shown through {@code lut} over {@code range} in every
+	 * channel: as a grayscale-mode composite when it has several channels.
+	 */
+	static ImagePlus withLut(final ImagePlus imp, final LUT lut, final double[] range) {
+		lut.min = range[0];
+		lut.max = range[1];
+		if (imp.getNChannels() > 1) {
+			final CompositeImage ci = new CompositeImage(imp, IJ.GRAYSCALE);
+			final LUT[] luts = new LUT[imp.getNChannels()];
+			for (int c = 0; c < luts.length; c++) luts[c] = (LUT) lut.clone();
+			ci.setLuts(luts);
+			ci.setDisplayRange(range[0], range[1]);
+			return ci;
+		}
+		imp.getProcessor().setLut(lut);
+		imp.getStack().setColorModel(lut);
+		imp.setDisplayRange(range[0], range[1]);
+		return imp;
 	}
 
 	/** The colour {@code lut} gives {@code v} on the display range [min, max]. */

@@ -43,11 +43,7 @@ public final class SaliencyImages {
 		}
 		final ImagePlus imp = new ImagePlus(s.method() + " of " + image.getTitle(), stack);
 		final double[] range = range(imp);
-		final LUT lut = Luts.forRange(range[0], Luts.fire());
-		imp.getProcessor().setLut(lut);
-		imp.getStack().setColorModel(lut);
-		imp.setDisplayRange(range[0], range[1]);
-		return imp;
+		return Luts.withLut(imp, Luts.forRange(range[0], Luts.fire()), range);
 	}
 
 	/**

@@ -179,9 +179,9 @@ public final class TrainingPlot {
 			.mapToDouble(i -> v[i]).toArray();
 	}
 
-	/** A running mean over about a fiftieth of the points (at least 1), as MATLAB smooths its curves. */
+	/** A running mean over about a thirtieth of the points (at least 5), as MATLAB smooths its curves. */
 	static double[] smooth(final double[] v) {
-		final int half = Math.max(0, v.length / 100);
+		final int half = Math.max(2, v.length / 60);
 		final double[] s = new double[v.length];
 		for (int i = 0; i < v.length; i++) {
 			double sum = 0;

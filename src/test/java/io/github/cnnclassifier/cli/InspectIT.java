@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.IJ;
 import ij.ImagePlus;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The inspection commands end to end: headless through ./cnn-classifier
- * --headless --run, and in ImageJ 1.x macros (-batch), where each picture is
- * the macro's current image; and the shipped macro macros/inspect-model.ijm.
+ * The inspection commands end to end: headless with the launcher's
+ * {@code --headless --run} (its Main, in this JVM: a JVM per command would
+ * cost the suite a minute), and in ImageJ 1.x macros run by ./cnn-classifier
+ * -batch, where each picture is the macro's current image; and the shipped
+ * macro macros/inspect-model.ijm.
  */
 class InspectIT {
 
@@ -31,12 +35,12 @@ class InspectIT {
 	static Path tmp;
 
 	private static Path model;
-	private static Launcher training;
+	private static Run training;
 
 	@BeforeAll
 	static void trainHeadless() throws Exception {
 		model = tmp.resolve("digits model.zip");
-		training = Launcher.run("--headless", "--run", "Train CNN Classifier",
+		training = headless("Train CNN Classifier",
 			"data='test-images/digits',model='" + model + "',max_epochs=2,mini_batch_size=32," +
 				"validation_frequency=10");
 	}
@@ -55,7 +59,7 @@ class InspectIT {
 	@Test
 	void filtersAndFeatureMapsAreSavedHeadless() throws Exception {
 		final Path filters = tmp.resolve("conv_2 filters.tif");
-		final Launcher f = Launcher.run("--headless", "--run", "Show CNN Filters", "model='" +
+		final Run f = headless("Show CNN Filters", "model='" +
 			model + "',layer='conv_2',save_to='" + filters + "'");
 		assertEquals(0, f.exit, f.toString());
 		assertTrue(f.err.contains("conv_2: 16 filters of 3x3x8; saved to " + filters), f
@@ -64,7 +68,7 @@ class InspectIT {
 		assertEquals(8 * 16, weights.getStackSize());
 		assertEquals(32, weights.getBitDepth());
 		final Path maps = tmp.resolve("maps.tif");
-		final Launcher m = Launcher.run("--headless", "--run", "Show CNN Feature Maps", "image=" +
+		final Run m = headless("Show CNN Feature Maps", "image=" +
 			"'test-images/digits-stack.tif',model='" + model + "',layer='relu_1',save_to='" + maps +
 			"'");
 		assertEquals(0, m.exit, m.toString());
@@ -77,7 +81,7 @@ class InspectIT {
 	@Test
 	void theSummaryAndTheEvaluationAreSavedHeadless() throws Exception {
 		final Path csv = tmp.resolve("summary.csv"), graph = tmp.resolve("graph.png");
-		final Launcher s = Launcher.run("--headless", "--run", "CNN Network Summary", "model='" +
+		final Run s = headless("CNN Network Summary", "model='" +
 			model + "',save_to='" + csv + "',picture='" + graph + "'");
 		assertEquals(0, s.exit, s.toString());
 		final List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -85,7 +89,7 @@ class InspectIT {
 			"convolutions with stride [1 1] and padding 'same',input", rows.get(2));
 		assertTrue(Files.size(graph) > 1000);
 		final Path counts = tmp.resolve("confusion.csv"), picture = tmp.resolve("confusion.png");
-		final Launcher e = Launcher.run("--headless", "--run", "Evaluate CNN", "model='" + model +
+		final Run e = headless("Evaluate CNN", "model='" + model +
 			"',data='test-images/digits',confusion='" + counts + "',save_to='" + picture + "'");
 		assertEquals(0, e.exit, e.toString());
 		final Matcher accuracy = Pattern.compile("accuracy ([0-9.]+) % \\((\\d+) of 1200 images\\)")
@@ -108,7 +112,7 @@ class InspectIT {
 	@Test
 	void saliencyIsSavedHeadlessAndABadLayerIsOneLine() throws Exception {
 		final Path heat = tmp.resolve("cam.tif");
-		final Launcher s = Launcher.run("--headless", "--run", "Show CNN Saliency", "image=" +
+		final Run s = headless("Show CNN Saliency", "image=" +
 			"'test-images/digits-stack.tif',model='" + model + "',method='grad-cam',save_to='" +
 			heat + "'");
 		assertEquals(0, s.exit, s.toString());
@@ -116,7 +120,7 @@ class InspectIT {
 		assertEquals(40, maps.getStackSize());
 		assertTrue(maps.getStack().getSliceLabel(1).startsWith("grad-cam: "), maps.getStack()
 			.getSliceLabel(1));
-		final Launcher bad = Launcher.run("--headless", "--run", "Show CNN Saliency", "image=" +
+		final Run bad = headless("Show CNN Saliency", "image=" +
 			"'test-images/digits-stack.tif',model='" + model + "',layer='fc_softmax'");
 		assertEquals(1, bad.exit, bad.toString());
 		assertTrue(bad.err.contains("Layer 'fc_softmax' has 1×1×10 outputs, not maps: grad-cam " +
@@ -185,6 +189,34 @@ class InspectIT {
 		assertEquals(8, IJ.openImage(out.resolve("conv_1-feature-maps.tif").toString())
 			.getNChannels());
 		assertEquals(15, Files.readAllLines(out.resolve("summary.csv")).size());
+	}
+
+	/** What a headless run printed, and its exit status. */
+	private record Run(int exit, String out, String err) {
+
+		@Override
+		public String toString() {
+			return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+		}
+	}
+
+	/** {@code ./cnn-classifier --headless --run label arguments}, in this JVM. */
+	private static Run headless(final String label, final String arguments) {
+		final PrintStream out = System.out, err = System.err;
+		final ByteArrayOutputStream o = new ByteArrayOutputStream(), e =
+			new ByteArrayOutputStream();
+		System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+		final int exit;
+		try {
+			exit = Main.run("--headless", "--run", label, arguments);
+		}
+		finally {
+			System.setOut(out);
+			System.setErr(err);
+		}
+		return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(
+			StandardCharsets.UTF_8));
 	}
 
 	private static Launcher macro(final String text) throws IOException, InterruptedException {

@@ -41,7 +41,7 @@ public final class ScreenshotMaker {
 		final String model = home.resolve("digits.zip").toString();
 		final String stack = abs("test-images/digits-stack.tif");
 		macro("run('Train CNN Classifier', 'data=[" + abs("test-images/digits") + "] model=[" +
-			model + "] max_epochs=4 mini_batch_size=32 validation_frequency=10');");
+			model + "] max_epochs=3 mini_batch_size=32 validation_frequency=10');");
 		shoot("Training Progress", "training-progress.png");
 
 		macro("run('CNN Network Summary', 'model=[" + model + "]');");

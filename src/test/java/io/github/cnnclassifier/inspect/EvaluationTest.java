@@ -27,10 +27,20 @@ class EvaluationTest {
 	Path tmp;
 
 	private final ModelBundle model = TestModels.digits();
+	private static Evaluation digits;
+
+	/** The evaluation of the digits model on its own folder, made once. */
+	private static synchronized Evaluation digits() {
+		if (digits == null) {
+			digits = Evaluation.of(TestModels.digits(), TestModels.DIGITS, BadFiles.SKIP, 64,
+				done -> {});
+		}
+		return digits;
+	}
 
 	@Test
 	void theCountsSumToTheImagesAndTheDiagonalIsTheAccuracy() {
-		final Evaluation e = Evaluation.of(model, TestModels.DIGITS, BadFiles.SKIP, 64, done -> {});
+		final Evaluation e = digits();
 		final ConfusionMatrix m = e.confusion();
 		assertEquals(1200, m.total());
 		int diagonal = 0, all = 0;
@@ -54,7 +64,7 @@ class EvaluationTest {
 	/** Each listed image is what the classifier says of it on its own. */
 	@Test
 	void theMisclassifiedFilesAreThoseTheClassifierGetsWrong() {
-		final Evaluation e = Evaluation.of(model, TestModels.DIGITS, BadFiles.SKIP, 64, done -> {});
+		final Evaluation e = digits();
 		assertTrue(!e.misclassified().isEmpty(), "4 epochs leave a few digits wrong");
 		try (Classifier c = new Classifier(model)) {
 			for (final Evaluation.Misclassified m : e.misclassified()) {
@@ -75,8 +85,7 @@ class EvaluationTest {
 
 	@Test
 	void theCsvFilesHaveOneRowPerClass() {
-		final ConfusionMatrix m = Evaluation.of(model, TestModels.DIGITS, BadFiles.SKIP, 64,
-			done -> {}).confusion();
+		final ConfusionMatrix m = digits().confusion();
 		final String[] counts = m.csv().split("\n");
 		assertEquals("True,0,1,2,3,4,5,6,7,8,9", counts[0]);
 		assertEquals(11, counts.length);
