@@ -29,8 +29,9 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Classifies a labelled folder and reports how well the model does: accuracy,
- * per-class precision, recall, F1 and support (Results table), the confusion
- * matrix (CSV and picture), and the misclassified files.
+ * per-class precision, recall, F1 and support (Results table, CSV; headless
+ * without a file, on standard output), the confusion matrix (CSV and
+ * picture), and the misclassified files.
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Evaluate CNN")
@@ -119,6 +120,10 @@ public final class EvaluateCommand extends ContextCommand {
 		write(counts, "confusion matrix", m.csv());
 		write(wrong, "misclassified list", e.misclassifiedCsv(folder));
 		if (png != null) Pictures.save(confusion_matrix, png, "confusion matrix picture");
+		// NB: as Classify with CNN: headless without a file, the table goes to standard output.
+		if (GraphicsEnvironment.isHeadless() && table == null && !IJ.isMacro()) {
+			System.out.print(m.metricsCsv());
+		}
 	}
 
 	private static void write(final Path file, final String what, final String text) {

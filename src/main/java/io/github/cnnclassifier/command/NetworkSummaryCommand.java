@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.SafeFiles;
@@ -27,7 +28,8 @@ import org.scijava.widget.FileWidget;
 
 /**
  * MATLAB's analyzeNetwork: every layer's name, type, output size and
- * learnables as a Results table (and CSV), and a picture of the layer graph.
+ * learnables as a Results table (and CSV; headless without a file, on
+ * standard output), and a picture of the layer graph.
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>CNN Network Summary")
@@ -74,6 +76,10 @@ public final class NetworkSummaryCommand extends ContextCommand {
 				StandardCharsets.UTF_8)));
 		}
 		if (png != null) Pictures.save(graph, png, "layer graph");
+		// NB: as Classify with CNN: headless without a file, the table goes to standard output.
+		if (GraphicsEnvironment.isHeadless() && csv == null && !IJ.isMacro()) {
+			System.out.print(summary.csv());
+		}
 		log.info(String.format(Locale.ROOT, "%s: %d layers, %,d learnables%s", name, summary.rows()
 			.size() - 1, summary.totalLearnables(), csv == null ? "" : "; table in " + csv));
 	}

@@ -88,10 +88,16 @@ class InspectIT {
 		assertEquals("conv_1,Convolution,28×28×8,80,\"Weights 3×3×1×8, Bias 1×1×8\",8 3×3×1 " +
 			"convolutions with stride [1 1] and padding 'same',input", rows.get(2));
 		assertTrue(Files.size(graph) > 1000);
+		assertEquals("", s.out, "with save_to, nothing on standard output");
+		final Run printed = headless("CNN Network Summary", "model='" + model + "'");
+		assertEquals(String.join("\n", rows) + "\n", printed.out);
 		final Path counts = tmp.resolve("confusion.csv"), picture = tmp.resolve("confusion.png");
 		final Run e = headless("Evaluate CNN", "model='" + model +
 			"',data='test-images/digits',confusion='" + counts + "',save_to='" + picture + "'");
 		assertEquals(0, e.exit, e.toString());
+		assertTrue(e.out.startsWith("Class,Precision,Recall,F1,Support\n0,"), "the table on " +
+			"standard output without results=: " + e);
+		assertEquals(11, e.out.split("\n").length, e.toString());
 		final Matcher accuracy = Pattern.compile("accuracy ([0-9.]+) % \\((\\d+) of 1200 images\\)")
 			.matcher(e.err);
 		assertTrue(accuracy.find(), e.toString());
