@@ -6,6 +6,7 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -37,6 +38,19 @@ import org.scijava.widget.FileWidget;
  */
 public final class LegacyCommandBridge implements PlugIn {
 
+	/**
+	 * NB: one context for as long as ImageJ runs, as Fiji has one: its
+	 * services (the loaded models of ModelService above all) outlive a
+	 * command, so a macro that runs a command image after image does not pay
+	 * for a new context and a model read each time.
+	 */
+	private static Context context;
+
+	private static synchronized Context context() {
+		if (context == null) context = new Context(CommandService.class, ModelService.class);
+		return context;
+	}
+
 	@Override
 	public void run(final String commandClass) {
 		// NB: SciJava finds plugins through the context class loader, which in
@@ -44,7 +58,8 @@ public final class LegacyCommandBridge implements PlugIn {
 		final Thread thread = Thread.currentThread();
 		final ClassLoader saved = thread.getContextClassLoader();
 		thread.setContextClassLoader(getClass().getClassLoader());
-		try (Context context = new Context(CommandService.class)) {
+		try {
+			final Context context = context();
 			final CommandInfo info = context.service(CommandService.class).getCommand(
 				commandClass);
 			if (info == null) {
@@ -150,7 +165,13 @@ public final class LegacyCommandBridge implements PlugIn {
 			return path.isEmpty() ? null : new File(path);
 		}
 		if (hasChoices(item)) return gd.getNextChoice();
-		if (type == boolean.class || type == Boolean.class) return gd.getNextBoolean();
+		if (type == boolean.class || type == Boolean.class) {
+			// NB: a macro may also write key=true or key=false, as Fiji's macros and --run do.
+			final boolean checked = gd.getNextBoolean();
+			final String v = Macro.getOptions() == null ? null : Macro.getValue(Macro
+				.getOptions(), item.getName(), null);
+			return v == null ? checked : Boolean.parseBoolean(v.trim());
+		}
 		if (isNumber(type)) {
 			final double v = gd.getNextNumber();
 			if (type == int.class || type == Integer.class) return (int) Math.round(v);
