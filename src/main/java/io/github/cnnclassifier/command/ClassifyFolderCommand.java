@@ -3,6 +3,7 @@ package io.github.cnnclassifier.command;
 import ij.IJ;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.predict.ClassCounts;
 import io.github.cnnclassifier.predict.FolderClassifier;
@@ -146,12 +147,18 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		if (IJ.getInstance() != null) IJ.showStatus(summary.line());
 	}
 
-	/** GUI: progress bar and status line; headless: a line now and then. */
+	/** GUI: progress bar and status line, Esc stops; headless: a line now and then. */
 	private Consumer<FolderProgress> progress() {
 		if (IJ.getInstance() != null) {
+			IJ.resetEscape();
 			return p -> {
+				if (IJ.escapePressed()) {
+					IJ.showProgress(1.0);
+					throw new DataException("Classify Folder with CNN stopped (Esc) after " + p
+						.done() + " files.");
+				}
 				IJ.showProgress(p.fraction());
-				IJ.showStatus("Classify Folder with CNN: " + p.line());
+				IJ.showStatus("Classify Folder with CNN: " + p.line() + "  (Esc stops)");
 			};
 		}
 		final double[] last = { 0 };

@@ -63,6 +63,9 @@ class ImageJWindowIT {
 		assertTrue(log.contains("Classified 10 files of " + folder + ": 10 rows"), text);
 		assertTrue(log.contains("Rows per class: 0: "), text);
 		assertTrue(text.contains("label shown at once: true"), text);
+		assertTrue(text.matches("(?s).*Esc: Classify Folder with CNN stopped \\(Esc\\) after " +
+			"\\d+ files\\. The \\d+ rows so far are in \\S+esc\\.csv\\.[0-9a-f]{12}\\.part; the " +
+			"same command continues from there\\. \\[csv there: false\\].*"), text);
 	}
 
 	/** What runs under Xvfb: ImageJ's window, a stack window, the two commands. */
@@ -96,10 +99,37 @@ class ImageJWindowIT {
 						new File(args[2]))).get();
 				System.out.println("cancelled: " + one.getCancelReason() + " " + folder
 					.getCancelReason());
+				System.out.println("Esc: " + stopWithEsc(commands, args));
 				System.out.println("label shown at once: " + shown + " (" + drawn[0] + ")");
 			}
 			System.out.println("--- log\n" + IJ.getLog() + "\n--- end");
 			System.exit(0);
+		}
+
+		/** Presses Esc once rows of a long run are on disk; returns why it stopped. */
+		private static String stopWithEsc(final CommandService commands, final String[] args)
+			throws Exception
+		{
+			final Path many = Files.createDirectories(Path.of(args[2]).resolveSibling("esc"));
+			for (int i = 0; i < 400; i++) {
+				Files.copy(TestModels.DIGITS.resolve("5/digit_5_001.png"), many.resolve("image " +
+					i + ".png"));
+			}
+			final Path csv = many.resolve("esc.csv");
+			final java.util.concurrent.Future<?> run = commands.run(ClassifyFolderCommand.class,
+				true, Map.of("folder", many.toFile(), "model", new File(args[0]), "results", csv
+					.toFile(), "mini_batch_size", 1));
+			waitFor(() -> {
+				try (java.util.stream.Stream<Path> s = Files.list(many)) {
+					return s.anyMatch(f -> f.toString().endsWith(".part") && f.toFile().length() > 400);
+				}
+				catch (final java.io.IOException e) {
+					return false;
+				}
+			});
+			IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE);
+			final Cancelable stopped = (Cancelable) run.get();
+			return stopped.getCancelReason() + " [csv there: " + Files.exists(csv) + "]";
 		}
 
 		private static boolean waitFor(final java.util.function.BooleanSupplier done)
