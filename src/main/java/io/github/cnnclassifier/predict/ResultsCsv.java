@@ -5,11 +5,8 @@ import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.ModelMetadata;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
@@ -249,7 +246,7 @@ final class ResultsCsv implements AutoCloseable {
 		long rows = 0;
 		long keep;
 		String resumeAfter;
-		try (Records records = new Records(Files.newInputStream(partial))) {
+		try (CsvRecords records = new CsvRecords(Files.newInputStream(partial))) {
 			final List<String> header = records.next();
 			if (header == null) {
 				// NB: stopped while writing the heading line.
@@ -316,92 +313,5 @@ final class ResultsCsv implements AutoCloseable {
 
 	private static String line(final List<String> fields) {
 		return fields.stream().map(Prediction::csvField).collect(Collectors.joining(","));
-	}
-
-	/**
-	 * CSV records (RFC 4180: quoted fields may hold commas, quotes and line
-	 * breaks) with the byte offsets where each starts and ends; a last line
-	 * without its line end is not a record. NB: bytes, not characters: the
-	 * structural characters are ASCII and never part of a UTF-8 sequence, and
-	 * the offsets are where to cut the file.
-	 */
-	private static final class Records implements AutoCloseable {
-
-		private final InputStream in;
-		private long pos;
-		private long start;
-		private long end;
-		private long lines;
-		private int pending = -1;
-
-		Records(final InputStream in) {
-			this.in = new BufferedInputStream(in, 1 << 16);
-		}
-
-		/** The next complete record, or null at the end. */
-		List<String> next() throws IOException {
-			final List<String> fields = new ArrayList<>();
-			final ByteArrayOutputStream field = new ByteArrayOutputStream();
-			boolean quoted = false;
-			boolean wasQuoted = false;
-			final long from = pos;
-			while (true) {
-				final int b = read();
-				if (b < 0) return null;
-				if (quoted) {
-					if (b != '"') field.write(b);
-					else if (peek() == '"') field.write(read());
-					else quoted = false;
-				}
-				else if (b == '"' && field.size() == 0 && !wasQuoted) {
-					quoted = true;
-					wasQuoted = true;
-				}
-				else if (b == ',' || b == '\n') {
-					fields.add(field.toString(StandardCharsets.UTF_8));
-					field.reset();
-					wasQuoted = false;
-					if (b == '\n') {
-						start = from;
-						end = pos;
-						lines++;
-						return fields;
-					}
-				}
-				else if (b != '\r') field.write(b);
-			}
-		}
-
-		/** Where the last record began. */
-		long start() {
-			return start;
-		}
-
-		/** Just after the last record's line end (after the heading line, at first). */
-		long end() {
-			return end;
-		}
-
-		/** Records read, the heading line included. */
-		long lines() {
-			return lines;
-		}
-
-		private int read() throws IOException {
-			final int b = pending >= 0 ? pending : in.read();
-			pending = -1;
-			if (b >= 0) pos++;
-			return b;
-		}
-
-		private int peek() throws IOException {
-			if (pending < 0) pending = in.read();
-			return pending;
-		}
-
-		@Override
-		public void close() throws IOException {
-			in.close();
-		}
 	}
 }
