@@ -50,7 +50,8 @@ public record Shard(int index, int count) {
 			throw new DataException("shard '" + t + "': " + e.getMessage(), e);
 		}
 		throw new DataException("shard must be 'i/n', e.g. '3/8' for the third of eight " +
-			"parts, or empty for the whole folder; got '" + t + "'.");
+			"parts, or empty for the whole folder; got '" + t + "'. (With --run, quote it: " +
+			"shard='3/8'.)");
 	}
 
 	/** Whether the file at this '/'-separated relative path belongs to this part. */
