@@ -46,9 +46,6 @@ public record Shard(int index, int count) {
 		catch (final NumberFormatException e) {
 			// NB: the message below says what is expected.
 		}
-		catch (final DataException e) {
-			throw new DataException("shard '" + t + "': " + e.getMessage(), e);
-		}
 		throw new DataException("shard must be 'i/n', e.g. '3/8' for the third of eight " +
 			"parts, or empty for the whole folder; got '" + t + "'. (With --run, quote it: " +
 			"shard='3/8'.)");
