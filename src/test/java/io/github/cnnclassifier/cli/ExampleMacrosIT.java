@@ -3,6 +3,7 @@ package io.github.cnnclassifier.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelIO;
 
 import java.io.IOException;
@@ -17,20 +18,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example macros of {@code macros/}, run headless with their defaults on
  * the shipped test-images, as a user first runs them. NB: their temporary
- * folder is this test's, so runs do not share model files.
+ * folder is this test's, so runs share no files with others; the digits model
+ * the classifying macros train when it is missing is put there first (a
+ * training less; train-and-classify and train-evaluate-save train).
  */
-class MacrosIT {
+class ExampleMacrosIT {
 
 	private static final Path MACROS = Paths.get("macros");
 
 	@TempDir
 	static Path tmp;
+
+	@BeforeAll
+	static void putTheDigitsModelInTheirTemporaryFolder() throws IOException {
+		Files.copy(TestModels.digitsFile(), tmp.resolve("cnn-digits.zip"));
+	}
 
 	private static Launcher macro(final String name) throws IOException,
 		InterruptedException
