@@ -83,12 +83,12 @@ public final class ClassifyCommand extends ContextCommand {
 		if (!headless) table.show("Results");
 		final List<Prediction> predictions = classification.predictions();
 		if (predictions.size() == 1) {
-			LogWindow.info(log, String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image.getTitle(),
-				predictions.get(0).label(), predictions.get(0).confidence()));
+			LogWindow.info(log, String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image
+				.getTitle(), predictions.get(0).label(), predictions.get(0).confidence()));
 		}
 		else {
-			LogWindow.info(log, "Classified " + predictions.size() + " planes of " + image.getTitle() +
-				(csv == null ? "" : "; results in " + csv));
+			LogWindow.info(log, "Classified " + predictions.size() + " planes of " + image
+				.getTitle() + (csv == null ? "" : "; results in " + csv));
 		}
 		// NB: run headless (not from a macro) without a results file, the table
 		// goes to standard output, where a shell script can take it.
