@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.cli;
 
+import io.github.cnnclassifier.predict.ModelService;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +86,9 @@ public final class Main {
 
 	/** Runs the command with this menu label or class name, parsing {@code arguments} as Fiji does. */
 	static int runCommand(final String label, final String arguments) {
-		try (Context context = new Context(CommandService.class, ParseService.class)) {
+		try (Context context = new Context(CommandService.class, ParseService.class,
+			ModelService.class))
+		{
 			final CommandService commands = context.service(CommandService.class);
 			CommandInfo info = commands.getCommand(label);
 			if (info == null) {

@@ -5,8 +5,9 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.ImageClassification;
-import io.github.cnnclassifier.model.ModelIO;
-import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.ij.LogWindow;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.awt.GraphicsEnvironment;
@@ -26,7 +27,9 @@ import org.scijava.widget.FileWidget;
 /**
  * Classifies an image, or every plane of a stack, with a trained model: the
  * Results table gets one row per plane (Slice, Class, Confidence, P_label...)
- * and each slice label becomes its class.
+ * and each slice label becomes its class. The model is read once and kept
+ * by the {@link ModelService}, so a macro that classifies image after image
+ * does not read it again for each.
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Classify with CNN")
@@ -34,6 +37,9 @@ public final class ClassifyCommand extends ContextCommand {
 
 	@Parameter
 	private LogService log;
+
+	@Parameter
+	private ModelService models;
 
 	@Parameter(persist = false, description = "Image or stack to classify")
 	private ImagePlus image;
@@ -58,9 +64,13 @@ public final class ClassifyCommand extends ContextCommand {
 		final File csv = results == null || results.getPath().isEmpty() ? null : results;
 		if (csv != null) SafeFiles.checkWritable(csv.toPath(), "results");
 		final ImageClassification classification;
-		try (Classifier classifier = new Classifier(ModelIO.load(model.toPath()))) {
-			log.info("Computing with " + classifier.engine());
-			classification = ImageClassification.run(image, classifier, mini_batch_size);
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			// NB: once per model, not once per image of a macro's loop.
+			if (!loaded.reused()) {
+				LogWindow.info(log, "Computing with " + loaded.classifier().engine());
+			}
+			classification = ImageClassification.run(image, loaded.classifier(),
+				mini_batch_size);
 		}
 		classification.labelSlices();
 		final ResultsTable table = ResultsTable.getResultsTable();
@@ -73,12 +83,12 @@ public final class ClassifyCommand extends ContextCommand {
 		if (!headless) table.show("Results");
 		final List<Prediction> predictions = classification.predictions();
 		if (predictions.size() == 1) {
-			log.info(String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image.getTitle(),
-				predictions.get(0).label(), predictions.get(0).confidence()));
+			LogWindow.info(log, String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image
+				.getTitle(), predictions.get(0).label(), predictions.get(0).confidence()));
 		}
 		else {
-			log.info("Classified " + predictions.size() + " planes of " + image.getTitle() +
-				(csv == null ? "" : "; results in " + csv));
+			LogWindow.info(log, "Classified " + predictions.size() + " planes of " + image
+				.getTitle() + (csv == null ? "" : "; results in " + csv));
 		}
 		// NB: run headless (not from a macro) without a results file, the table
 		// goes to standard output, where a shell script can take it.

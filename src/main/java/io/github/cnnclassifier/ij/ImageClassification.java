@@ -54,7 +54,8 @@ public final class ImageClassification {
 
 	/**
 	 * Sets the label of every plane to its class (for a single image, its
-	 * "Slice_Label" property, which ImageJ shows as its slice label).
+	 * "Slice_Label" property, which ImageJ shows as its slice label), and
+	 * shows the new label in the image's window at once.
 	 */
 	public void labelSlices() {
 		// NB: a single image keeps its label in the "Slice_Label" property too.
@@ -65,6 +66,8 @@ public final class ImageClassification {
 				stack.setSliceLabel(predictions.get(i).label(), plane);
 			}
 		}
+		// NB: the window draws the label above the image only when it is repainted.
+		image.repaintWindow();
 	}
 
 	/**

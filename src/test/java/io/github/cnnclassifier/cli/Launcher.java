@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs ./cnn-classifier as a user would, in its own JVM, and keeps what it printed. */
@@ -24,20 +25,21 @@ final class Launcher {
 
 	/** Runs the launcher with {@code args} from the project folder; never rebuilds. */
 	static Launcher run(final String... args) throws IOException, InterruptedException {
-		final List<String> command = new ArrayList<>();
-		command.add(Paths.get("cnn-classifier").toAbsolutePath().toString());
-		command.addAll(List.of(args));
+		return run(Map.of(), args);
+	}
+
+	/** The same, with these environment variables (e.g. JAVA_OPTS) set. */
+	static Launcher run(final Map<String, String> env, final String... args)
+		throws IOException, InterruptedException
+	{
 		final Path out = Files.createTempFile("launcher", ".out");
 		final Path err = Files.createTempFile("launcher", ".err");
 		try {
-			final ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
-				.redirectError(err.toFile());
-			// NB: the jar was built by this very Maven run; the launcher must not rebuild it.
-			pb.environment().put("CNN_CLASSIFIER_NO_BUILD", "1");
-			final Process p = pb.start();
+			final Process p = start(env, args).redirectOutput(out.toFile()).redirectError(err
+				.toFile()).start();
 			if (!p.waitFor(5, TimeUnit.MINUTES)) {
 				p.destroyForcibly();
-				throw new IllegalStateException("Launcher timed out: " + command);
+				throw new IllegalStateException("Launcher timed out: " + List.of(args));
 			}
 			return new Launcher(p.exitValue(), read(out), read(err));
 		}
@@ -45,6 +47,18 @@ final class Launcher {
 			Files.deleteIfExists(out);
 			Files.deleteIfExists(err);
 		}
+	}
+
+	/** The launcher's process, not started yet: {@code args} from the project folder, never rebuilding. */
+	static ProcessBuilder start(final Map<String, String> env, final String... args) {
+		final List<String> command = new ArrayList<>();
+		command.add(Paths.get("cnn-classifier").toAbsolutePath().toString());
+		command.addAll(List.of(args));
+		final ProcessBuilder pb = new ProcessBuilder(command);
+		// NB: the jar was built by this very Maven run; the launcher must not rebuild it.
+		pb.environment().put("CNN_CLASSIFIER_NO_BUILD", "1");
+		pb.environment().putAll(env);
+		return pb;
 	}
 
 	private static String read(final Path file) throws IOException {

@@ -11,6 +11,7 @@ import ij.measure.ResultsTable;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.ModelMetadata;
+import io.github.cnnclassifier.predict.ModelService;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class CommandsTest {
 
 	@BeforeAll
 	static void startContext() {
-		context = new Context(CommandService.class);
+		context = new Context(CommandService.class, ModelService.class);
 	}
 
 	@AfterAll
