@@ -188,13 +188,9 @@ final class ConvBlock extends Block {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				final int db = i * dSize();
 				stage.backward(dy, i * xSize(), x, i * xSize(), row, dConv, db + dInterior, dRow, n,
-					false);
-				if (grads) {
-					Kernels.convWeightGrad(input, in.at(i), inPixels, off, dConv, db, dPixels, coutS,
-						tdw[t]);
-					for (int p = 0; p < dPixels.length; p++) Kernels.axpy(1, dConv, db + dPixels[p],
-						tdb[t], 0, coutS);
-				}
+					false, grads ? tdb[t] : null);
+				if (grads) Kernels.convWeightGrad(input, in.at(i), inPixels, off, dConv, db, dPixels,
+					coutS, tdw[t]);
 				if (dIn != null) inputGradient(dIn, i, db, add);
 			}
 		});

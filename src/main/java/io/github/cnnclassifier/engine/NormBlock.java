@@ -83,7 +83,8 @@ final class NormBlock extends Block {
 		final float[] dIn = batch.grad(in);
 		wk.run(t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
-				stage.backward(dy, i * dySize(), input, in.at(i), inRow, dIn, in.at(i), inRow, n, add);
+				stage.backward(dy, i * dySize(), input, in.at(i), inRow, dIn, in.at(i), inRow, n, add,
+					null);
 			}
 		});
 	}

@@ -327,11 +327,13 @@ final class Stage {
 	 * The gradient at the stage's input of one image from {@link #route}'s
 	 * {@code dy}: through batch norm (with the statistics of the forward pass
 	 * over {@code images} images), or {@code dy} itself. Written (or added,
-	 * with {@code add}) into {@code dx} with row stride {@code dxRow}.
+	 * with {@code add}) into {@code dx} with row stride {@code dxRow}; its
+	 * per-channel sums are added to {@code sums} unless that is null (a
+	 * convolution's bias gradient).
 	 */
 	void backward(final float[] dy, final int dyBase, final float[] x, final int xBase,
 		final int xRow, final float[] dx, final int dxBase, final int dxRow, final int images,
-		final boolean add)
+		final boolean add, final float[] sums)
 	{
 		final float[] a = new float[cs], b = new float[cs], c0 = new float[cs];
 		final float count = (float) images * h * w;
@@ -345,20 +347,31 @@ final class Stage {
 			}
 		}
 		for (int cb = 0; cb < cs; cb += Kernels.L) {
-			final FloatVector av = FloatVector.fromArray(Kernels.S, a, cb);
-			final FloatVector bv = FloatVector.fromArray(Kernels.S, b, cb);
-			final FloatVector cv = FloatVector.fromArray(Kernels.S, c0, cb);
-			for (int y = 0; y < h; y++) {
-				for (int xi = 0; xi < w; xi++) {
-					final int at = dxBase + y * dxRow + xi * cs + cb;
-					FloatVector d = FloatVector.fromArray(Kernels.S, dy, dyBase + (y * w + xi) * cs + cb)
-						.fma(av, FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xi * cs + cb).fma(
-							bv, cv));
-					if (add) d = d.add(FloatVector.fromArray(Kernels.S, dx, at));
-					d.intoArray(dx, at);
-				}
+			backwardChannels(cb, a, b, c0, dy, dyBase, x, xBase, xRow, dx, dxBase, dxRow, add, sums);
+		}
+	}
+
+	private void backwardChannels(final int cb, final float[] a, final float[] b,
+		final float[] c0, final float[] dy, final int dyBase, final float[] x, final int xBase,
+		final int xRow, final float[] dx, final int dxBase, final int dxRow, final boolean add,
+		final float[] sums)
+	{
+		final FloatVector av = FloatVector.fromArray(Kernels.S, a, cb);
+		final FloatVector bv = FloatVector.fromArray(Kernels.S, b, cb);
+		final FloatVector cv = FloatVector.fromArray(Kernels.S, c0, cb);
+		FloatVector total = FloatVector.zero(Kernels.S);
+		for (int y = 0; y < h; y++) {
+			for (int xi = 0; xi < w; xi++) {
+				final int at = dxBase + y * dxRow + xi * cs + cb;
+				final FloatVector d = FloatVector.fromArray(Kernels.S, dy, dyBase + (y * w + xi) * cs +
+					cb).fma(av, FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xi * cs + cb).fma(
+						bv, cv));
+				total = total.add(d);
+				(add ? d.add(FloatVector.fromArray(Kernels.S, dx, at)) : d).intoArray(dx, at);
 			}
 		}
+		if (sums != null) total.add(FloatVector.fromArray(Kernels.S, sums, cb)).intoArray(sums,
+			cb);
 	}
 
 	/**
