@@ -20,6 +20,8 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 
+import io.github.cnnclassifier.testimages.BadImages;
+
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -356,6 +358,76 @@ class ImageFilesTest {
 		imp.setTypeToColor256();
 		assertEquals(ImagePlus.COLOR_256, imp.getType());
 		return imp;
+	}
+
+	@Test
+	void aHugeImageIsRefusedFromItsHeaderBeforeAnyPixelIsDecoded() {
+		// NB: 40000x40000 8-bit would take 1.6 GB decoded and 12.8 GB as 32-bit planes.
+		final Path huge = BadImages.hugeTiffHeaderOnly(dir.resolve("huge.tif"), 40000, 40000);
+		final DataException e = assertThrows(DataException.class, () -> ImageFiles.open(huge));
+		assertTrue(e.getMessage().startsWith("Image " + huge + " (40000x40000 pixels) needs " +
+			"14 GB of memory; the Java heap has "), e.getMessage());
+		assertEquals(new ImageFiles.Header(40000, 40000, 1, 1), ImageFiles.header(huge));
+	}
+
+	@Test
+	void aTruncatedJpegIsRefused() {
+		final Path jpeg = BadImages.truncatedJpeg(dir.resolve("cut.jpg"), 200, 200);
+		final DataException e = assertThrows(DataException.class, () -> ImageFiles.open(jpeg));
+		assertTrue(e.getMessage().startsWith("Cannot read image " + jpeg + ": it is damaged or " +
+			"truncated ("), e.getMessage());
+	}
+
+	@Test
+	void aTruncatedGifIsRefused() throws Exception {
+		final Path gif = BadImages.animatedGif(dir.resolve("cut.gif"), 2, 20, 10);
+		truncate(gif, (int) size(gif) - 1);
+		final DataException e = assertThrows(DataException.class, () -> ImageFiles.open(gif));
+		assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+	}
+
+	@Test
+	void anAnimatedGifOpensWithOnePlanePerFrame() {
+		final Path gif = BadImages.animatedGif(dir.resolve("anim.gif"), 3, 20, 10);
+		final ImagePlus imp = ImageFiles.open(gif);
+		assertEquals(3, imp.getStackSize());
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		for (int k = 0; k < 3; k++) {
+			final ImageProcessor ip = imp.getStack().getProcessor(k + 1);
+			assertEquals(255, ip.get(k, 5), "frame " + k + " bar");
+			assertEquals(40 * k, ip.get(10, 5), "frame " + k + " background");
+		}
+		assertEquals(new ImageFiles.Header(20, 10, 3, 4), ImageFiles.header(gif));
+	}
+
+	@Test
+	void aTiffWhosePagesDifferOpensWithEveryPage() {
+		final Path tiff = BadImages.mixedPagesTiff(dir.resolve("pages.tif"));
+		final ImagePlus imp = ImageFiles.open(tiff);
+		assertEquals(3, imp.getStackSize());
+		assertEquals(ImagePlus.GRAY32, imp.getType());
+		assertEquals(28, imp.getWidth());
+		assertEquals(255, imp.getStack().getProcessor(1).getf(7, 7), 0);
+		assertEquals(60000, imp.getStack().getProcessor(3).getf(14, 3), 0, "16-bit value kept");
+	}
+
+	@Test
+	void theImageNamesItsFile() {
+		final Path png = png(dir.resolve("g.png"), grey());
+		assertEquals(png.toAbsolutePath().toString(), ImageFiles.open(png)
+			.getOriginalFileInfo().getFilePath());
+	}
+
+	@Test
+	void theHeaderGivesSizeAndPlanesWithoutDecoding() {
+		assertEquals(new ImageFiles.Header(3, 2, 1, 1), ImageFiles.header(png(dir.resolve(
+			"g.png"), grey())));
+		assertEquals(new ImageFiles.Header(4, 3, 3, 1), ImageFiles.header(tiff(dir.resolve(
+			"s.tif"), DataFiles.stack8(4, 3, 3, 10))));
+		assertEquals(new ImageFiles.Header(3, 2, 1, 4), ImageFiles.header(png(dir.resolve(
+			"c.png"), constantRgb(3, 2, rgb(1, 2, 3)))));
+		final Path broken = text(dir.resolve("broken.png"), "not a png");
+		assertThrows(DataException.class, () -> ImageFiles.header(broken));
 	}
 
 	/** 16x16 8-bit, pixel i = i. */
