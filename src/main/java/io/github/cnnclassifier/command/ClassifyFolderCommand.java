@@ -2,7 +2,8 @@ package io.github.cnnclassifier.command;
 
 import ij.IJ;
 import io.github.cnnclassifier.data.BadFiles;
-import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.data.Memory;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.FolderClassifier;
@@ -48,6 +49,10 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		description = "An unreadable image: leave it out and report it, or stop")
 	private String on_bad_file = "skip";
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'results' that is not a results table")
+	private boolean overwrite = false;
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::classify);
@@ -63,11 +68,14 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		// NB: folder and results are checked before the model loads, so a typo fails at once.
 		final Path dir = folder.toPath();
 		FolderClassifier.imageFiles(dir);
-		SafeFiles.checkWritable(results.toPath(), "results");
+		OutputFile.of(results.toPath(), Commands.RESULTS).notTheSameAs("model", model.toPath())
+			.overwrite(overwrite).check();
 		final BadFiles policy = BadFiles.of(on_bad_file);
 		final boolean gui = IJ.getInstance() != null;
 		final FolderClassifier.Summary summary;
 		try (Classifier classifier = new Classifier(ModelIO.load(model.toPath()))) {
+			// NB: a batch being classified, one being decoded, and room for the engine.
+			Memory.requireBatches(mini_batch_size, 3, classifier.model().inputShape());
 			summary = new FolderClassifier(classifier, mini_batch_size, policy).writeCsv(dir,
 				results.toPath(), done -> {
 					if (gui) IJ.showStatus("Classify Folder with CNN: " + done + " files");

@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.ImageJMonitor;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.Shuffle;
@@ -96,12 +97,21 @@ public final class TrainCommand extends ContextCommand {
 		description = "Memory for decoded images in MB; 0: a quarter of the Java heap")
 	private int cache_mb = 0;
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'model' that is not a model")
+	private boolean overwrite = false;
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::train);
 	}
 
 	private void train() {
+		final File validation = validation_folder == null ||
+			validation_folder.getPath().isEmpty() ? null : validation_folder;
+		OutputFile.of(model.toPath(), Commands.MODEL).notInside("training folder", data
+			.toPath()).notInside("validation folder", validation == null ? null : validation
+				.toPath()).overwrite(overwrite).check();
 		final TrainingOptions options = TrainingOptions.builder()
 			.solver(Solver.of(solver)).initialLearnRate(initial_learn_rate)
 			.momentum(momentum).maxEpochs(max_epochs).miniBatchSize(mini_batch_size)
@@ -109,8 +119,6 @@ public final class TrainCommand extends ContextCommand {
 			.l2Regularization(l2_regularization).seed(seed)
 			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
 			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb).build();
-		final File validation = validation_folder == null ||
-			validation_folder.getPath().isEmpty() ? null : validation_folder;
 		new FolderTrainer(options, new ImageJMonitor(log::info)).train(data.toPath(),
 			validation == null ? null : validation.toPath(), model.toPath());
 	}

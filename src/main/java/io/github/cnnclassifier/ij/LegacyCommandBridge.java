@@ -150,7 +150,12 @@ public final class LegacyCommandBridge implements PlugIn {
 			return path.isEmpty() ? null : new File(path);
 		}
 		if (hasChoices(item)) return gd.getNextChoice();
-		if (type == boolean.class || type == Boolean.class) return gd.getNextBoolean();
+		if (type == boolean.class || type == Boolean.class) {
+			// NB: an ImageJ macro checks a box by naming its key; "key=true" (Fiji's way) counts too.
+			final String options = Macro.getOptions();
+			return gd.getNextBoolean() || options != null && "true".equalsIgnoreCase(Macro
+				.getValue(options, item.getName(), "false"));
+		}
 		if (isNumber(type)) {
 			final double v = gd.getNextNumber();
 			if (type == int.class || type == Integer.class) return (int) Math.round(v);

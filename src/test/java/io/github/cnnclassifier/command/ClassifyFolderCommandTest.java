@@ -118,8 +118,8 @@ class ClassifyFolderCommandTest {
 			if (!Service.class.isAssignableFrom(item.getType()) && !Context.class
 				.isAssignableFrom(item.getType())) names.add(item.getName());
 		}
-		assertEquals(List.of("folder", "model", "results", "mini_batch_size", "on_bad_file"),
-			names);
+		assertEquals(List.of("folder", "model", "results", "mini_batch_size", "on_bad_file",
+			"overwrite"), names);
 		for (final String name : names) {
 			assertEquals(name, Macro.trimKey(name));
 			assertTrue(name.matches("[a-z][a-z0-9_]*"), name);
