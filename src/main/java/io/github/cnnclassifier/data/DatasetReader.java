@@ -216,8 +216,8 @@ public final class DatasetReader {
 			final boolean present = images.stream().anyMatch(im -> im.label().equals(label));
 			if (present && perClass[c] == 0) {
 				throw new DataException("Class '" + label + "' has no readable image: " +
-					"every one of its files was skipped: " + Messages.list(skippedOf(label)) +
-					".");
+					"every one of its files was skipped: " + Messages.sentence(skippedOf(
+						label)));
 			}
 		}
 		final float[] cache = all && kept < images.size() ? java.util.Arrays.copyOf(data, kept *

@@ -76,6 +76,19 @@ public final class ImageSizes {
 	}
 
 	/**
+	 * {@link #channels(List)} of the images of this size (and those whose
+	 * header is not read), so that no huge or odd image is decoded for it.
+	 */
+	public int channelsOfSize(final int height, final int width) {
+		final List<LabelledImage> ofSize = new ArrayList<>();
+		for (int i = 0; i < headers.length; i++) {
+			final ImageFiles.Header h = headers[i];
+			if (h == null || h.height() == height && h.width() == width) ofSize.add(images.get(i));
+		}
+		return channels(ofSize.isEmpty() ? images : ofSize);
+	}
+
+	/**
 	 * The most common channel count (3 for RGB, the channels of a composite)
 	 * among up to {@value #CHANNEL_SAMPLE} images spread evenly over
 	 * {@code images}, so that no single image, first or not, decides it.

@@ -16,4 +16,10 @@ public final class Messages {
 		return String.join("; ", items.subList(0, shown)) + (items.size() > shown ? "; and " +
 			(items.size() - shown) + " more" : "");
 	}
+
+	/** {@link #list} ending with one full stop. */
+	public static String sentence(final List<String> items) {
+		final String list = list(items);
+		return list.endsWith(".") ? list : list + ".";
+	}
 }

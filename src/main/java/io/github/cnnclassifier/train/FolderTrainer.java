@@ -125,11 +125,13 @@ public final class FolderTrainer {
 	 * naming the images far from it, and the most common channel count.
 	 */
 	private Input input(final List<LabelledImage> images) {
-		final int height, width;
+		final int height, width, channels;
 		String origin = "set by the user";
 		if (options.inputHeight() > 0) {
 			height = options.inputHeight();
 			width = options.inputWidth();
+			channels = options.inputChannels() > 0 ? options.inputChannels() : ImageSizes
+				.channels(images);
 		}
 		else {
 			final ImageSizes sizes = ImageSizes.read(images);
@@ -153,9 +155,9 @@ public final class FolderTrainer {
 					"than twice or less than half its height or width) and will be resized to " +
 					"it: " + Messages.list(far));
 			}
+			channels = options.inputChannels() > 0 ? options.inputChannels() : sizes
+				.channelsOfSize(height, width);
 		}
-		final int channels = options.inputChannels() > 0 ? options.inputChannels()
-			: ImageSizes.channels(images);
 		try {
 			return new Input(new InputShape(height, width, channels), origin);
 		}
