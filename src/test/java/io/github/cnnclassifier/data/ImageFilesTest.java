@@ -189,6 +189,7 @@ class ImageFilesTest {
 		final ImagePlus imp = ImageFiles.open(file);
 		assertEquals(ImagePlus.COLOR_RGB, imp.getType());
 		assertArrayEquals(values, rgbValues(imp));
+		assertEquals(new ImageFiles.Header(2, 2, 1, 4), ImageFiles.header(file));
 	}
 
 	@Test
@@ -198,6 +199,7 @@ class ImageFilesTest {
 		final ImagePlus imp = ImageFiles.open(file);
 		assertEquals(ImagePlus.GRAY8, imp.getType());
 		assertArrayEquals(GREY, (byte[]) imp.getProcessor().getPixels());
+		assertEquals(new ImageFiles.Header(3, 2, 1, 1), ImageFiles.header(file));
 	}
 
 	@Test
