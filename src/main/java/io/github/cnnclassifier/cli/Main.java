@@ -217,7 +217,7 @@ public final class Main {
 		}
 	}
 
-	/** ImageJ's {@code Macro.MACRO_CANCELED}: the exception message that ends a macro on an error. */
+	/** ImageJ's {@code Macro.MACRO_CANCELED}: the message that ends a macro on an error. */
 	private static final String MACRO_CANCELED = "Macro canceled";
 
 	/**

@@ -86,7 +86,7 @@ final class Commands {
 		final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		System.out.write(bytes, 0, bytes.length);
 		System.out.flush();
-		// NB: PrintStream keeps write errors to itself; checkError is the only way to learn of them.
+		// NB: PrintStream keeps write errors to itself; checkError tells of them.
 		if (System.out.checkError()) {
 			throw new DataException("Cannot write the " + what + " to standard output: the " +
 				"disk is full or the program reading it stopped; the output is incomplete." +

@@ -136,10 +136,10 @@ public final class DatasetReader {
 			return bad(image, e.getMessage(), e);
 		}
 		catch (final OutOfMemoryError e) {
-			// NB: the memory check passed, but other threads decoding at the same time took the memory.
-			return bad(image, "Image " + file + " did not fit in the memory left while other images " +
-				"were read (" + Memory.format(Memory.available()) + " free). Make it smaller " +
-				"or give Java more memory (-Xmx).", null);
+			// NB: the memory check passed, but images decoded at the same time took the memory.
+			return bad(image, "Image " + file + " did not fit in the memory left while other " +
+				"images were read (" + Memory.format(Memory.available()) + " free). Make it " +
+				"smaller or give Java more memory (-Xmx).", null);
 		}
 	}
 

@@ -268,9 +268,9 @@ public final class ImageFiles {
 	}
 
 	/**
-	 * PNG, JPEG, GIF, BMP. NB: a reader's warnings (e.g. "Premature end of
-	 * JPEG file") are errors here: ImageIO fills the missing part of a
-	 * truncated JPEG with grey and returns it.
+	 * PNG, JPEG, GIF, BMP. NB: a reader's warning that data ends early (e.g.
+	 * "Premature end of JPEG file") is an error here: ImageIO fills the
+	 * missing part of a truncated JPEG with grey and returns it.
 	 */
 	private static ImagePlus openWithImageIo(final Path file, final String format)
 		throws IOException
@@ -290,7 +290,9 @@ public final class ImageFiles {
 					.planes(), header.bytesPerPixel()));
 				frames = header.planes();
 				final List<String> warnings = new ArrayList<>();
-				reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+				reader.addIIOReadWarningListener((source, warning) -> {
+					if (isAboutMissingData(warning)) warnings.add(warning);
+				});
 				bi = reader.read(0);
 				for (int i = 1; i < frames; i++) reader.read(i); // NB: each frame checked
 				if (!warnings.isEmpty()) {
@@ -308,6 +310,17 @@ public final class ImageFiles {
 			Opener.convertGrayJpegTo8Bits(imp);
 		}
 		return imp;
+	}
+
+	/**
+	 * NB: only warnings about data that ends early make a file unreadable;
+	 * others (e.g. libjpeg's "extraneous bytes before marker", common in
+	 * camera files) leave an image that shows as it should.
+	 */
+	private static boolean isAboutMissingData(final String warning) {
+		final String w = warning.toLowerCase(Locale.ROOT);
+		return w.contains("premature end") || w.contains("truncated") || w.contains(
+			"missing eoi");
 	}
 
 	/** NB: ImageJ's GIF reader puts each frame together as it shows (offsets, disposal). */

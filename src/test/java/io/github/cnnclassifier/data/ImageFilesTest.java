@@ -381,6 +381,25 @@ class ImageFilesTest {
 	}
 
 	@Test
+	void aJpegWithAHarmlessWarningOpens() throws Exception {
+		final java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(16, 16,
+			java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(image, "jpeg", out);
+		final byte[] jpeg = out.toByteArray();
+		// NB: two stray bytes after the APP0 segment: libjpeg warns of "2 extraneous bytes
+		// before marker 0xdb" and decodes the image as it is.
+		final int next = 4 + ((jpeg[4] & 0xff) << 8 | jpeg[5] & 0xff);
+		final byte[] odd = new byte[jpeg.length + 2];
+		System.arraycopy(jpeg, 0, odd, 0, next);
+		odd[next] = 0x12;
+		odd[next + 1] = 0x34;
+		System.arraycopy(jpeg, next, odd, next + 2, jpeg.length - next);
+		final Path file = bytes(dir.resolve("odd.jpg"), odd);
+		assertEquals(16, ImageFiles.open(file).getWidth());
+	}
+
+	@Test
 	void aTruncatedGifIsRefused() throws Exception {
 		final Path gif = BadImages.animatedGif(dir.resolve("cut.gif"), 2, 20, 10);
 		truncate(gif, (int) size(gif) - 1);
