@@ -2,7 +2,9 @@ package io.github.cnnclassifier.command;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.ImageClassification;
 import io.github.cnnclassifier.ij.LogWindow;
@@ -14,6 +16,9 @@ import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,6 +60,10 @@ public final class ClassifyCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false, description = "Planes per forward pass")
 	private int mini_batch_size = 128;
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'results' that is not a results table")
+	private boolean overwrite = false;
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::classify);
@@ -62,7 +71,10 @@ public final class ClassifyCommand extends ContextCommand {
 
 	private void classify() {
 		final File csv = results == null || results.getPath().isEmpty() ? null : results;
-		if (csv != null) SafeFiles.checkWritable(csv.toPath(), "results");
+		if (csv != null) {
+			OutputFile.of(csv.toPath(), Commands.RESULTS).notTheSameAs("model", model.toPath())
+				.notTheSameAs("image", fileOf(image)).overwrite(overwrite).check();
+		}
 		final ImageClassification classification;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
 			// NB: once per model, not once per image of a macro's loop.
@@ -93,7 +105,20 @@ public final class ClassifyCommand extends ContextCommand {
 		// NB: run headless (not from a macro) without a results file, the table
 		// goes to standard output, where a shell script can take it.
 		if (headless && csv == null && !IJ.isMacro()) {
-			System.out.print(classification.csv());
+			Commands.printToStandardOutput(classification.csv(), "results");
+		}
+	}
+
+	/** The file the image was opened from, or null. */
+	private static Path fileOf(final ImagePlus image) {
+		final FileInfo fi = image.getOriginalFileInfo();
+		if (fi == null || fi.fileName == null || fi.directory == null || fi.directory
+			.isEmpty()) return null;
+		try {
+			return Paths.get(fi.directory, fi.fileName);
+		}
+		catch (final InvalidPathException e) {
+			return null; // NB: e.g. an image opened from a URL
 		}
 	}
 }

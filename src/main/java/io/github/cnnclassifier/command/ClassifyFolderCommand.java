@@ -4,6 +4,8 @@ import ij.IJ;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.Memory;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.predict.ClassCounts;
 import io.github.cnnclassifier.predict.FolderClassifier;
@@ -124,9 +126,13 @@ public final class ClassifyFolderCommand extends ContextCommand {
 				.toPath(), move, overwrite);
 		final BadFiles policy = BadFiles.of(on_bad_file);
 		// NB: folder, results and sort_to are checked before the model loads, so a typo fails at once.
+		OutputFile.of(results.toPath(), Commands.RESULTS).notTheSameAs("model", model.toPath())
+			.overwrite(overwrite).check();
 		job.check();
 		final FolderSummary summary;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			// NB: a batch being classified, one being decoded, and room for the engine.
+			Memory.requireBatches(mini_batch_size, 3, loaded.classifier().model().inputShape());
 			if (!loaded.reused()) {
 				LogWindow.info(log, "Computing with " + loaded.classifier().engine());
 			}

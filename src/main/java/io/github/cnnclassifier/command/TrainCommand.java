@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.ImageJMonitor;
 import io.github.cnnclassifier.train.ClassWeights;
 import io.github.cnnclassifier.train.FolderTrainer;
@@ -119,12 +120,19 @@ public final class TrainCommand extends ContextCommand {
 		description = "balanced: each class counts the same in the loss, for imbalanced folders")
 	private String class_weights = "none";
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'model' that is not a model")
+	private boolean overwrite = false;
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::train);
 	}
 
 	private void train() {
+		OutputFile.of(model.toPath(), Commands.MODEL).notInside("training folder", data
+			.toPath()).notInside("validation folder", path(validation_folder)).notTheSameAs(
+				"resume_from model", path(resume_from)).overwrite(overwrite).check();
 		final TrainingOptions options = TrainingOptions.builder().layers(layers)
 			.solver(Solver.of(solver)).initialLearnRate(initial_learn_rate)
 			.momentum(momentum).maxEpochs(max_epochs).miniBatchSize(mini_batch_size)

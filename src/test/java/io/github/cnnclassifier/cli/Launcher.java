@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.cli;
 
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +33,29 @@ final class Launcher {
 	static Launcher run(final Map<String, String> env, final String... args)
 		throws IOException, InterruptedException
 	{
+		return run(env, null, args);
+	}
+
+	/**
+	 * Runs the launcher with {@code javaOpts} (or none) as JAVA_OPTS and
+	 * standard output sent to {@code stdout}: null keeps it (in {@link #out}),
+	 * {@link Redirect#PIPE} closes it at once, as a reader that stopped reading does.
+	 */
+	static Launcher runWith(final String javaOpts, final Redirect stdout, final String... args)
+		throws IOException, InterruptedException
+	{
+		return run(javaOpts == null ? Map.of() : Map.of("JAVA_OPTS", javaOpts), stdout, args);
+	}
+
+	private static Launcher run(final Map<String, String> env, final Redirect stdout,
+		final String... args) throws IOException, InterruptedException
+	{
 		final Path out = Files.createTempFile("launcher", ".out");
 		final Path err = Files.createTempFile("launcher", ".err");
 		try {
-			final Process p = start(env, args).redirectOutput(out.toFile()).redirectError(err
-				.toFile()).start();
+			final Process p = start(env, args).redirectOutput(stdout == null ? Redirect.to(out
+				.toFile()) : stdout).redirectError(err.toFile()).start();
+			if (stdout == Redirect.PIPE) p.getInputStream().close();
 			if (!p.waitFor(5, TimeUnit.MINUTES)) {
 				p.destroyForcibly();
 				throw new IllegalStateException("Launcher timed out: " + List.of(args));
@@ -59,6 +78,26 @@ final class Launcher {
 		pb.environment().put("CNN_CLASSIFIER_NO_BUILD", "1");
 		pb.environment().putAll(env);
 		return pb;
+	}
+
+	/**
+	 * The lines of standard error that report an error ("Error: ...",
+	 * "[ERROR] ...", "Macro Error: ..."); asserts that every other line is
+	 * a log line ("[INFO]", "[WARNING]") or the JVM's note on incubator modules.
+	 */
+	List<String> errorLines() {
+		final List<String> errors = new ArrayList<>();
+		for (final String line : err.split("\n")) {
+			if (line.startsWith("Error") || line.startsWith("[ERROR]") || line.startsWith(
+				"Macro Error")) errors.add(line);
+			else if (!line.isBlank() && !line.startsWith("[INFO]") && !line.startsWith(
+				"[WARNING]") && !line.startsWith("WARNING: Using incubator modules"))
+			{
+				throw new AssertionError("Unexpected line on standard error: \"" + line + "\"\n" +
+					this);
+			}
+		}
+		return errors;
 	}
 
 	private static String read(final Path file) throws IOException {

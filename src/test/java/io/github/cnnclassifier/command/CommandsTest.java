@@ -133,6 +133,45 @@ class CommandsTest {
 	}
 
 	@Test
+	void classifyReplacesAnUnrelatedFileOnlyWithOverwrite() throws Exception {
+		final ImagePlus image = IJ.openImage(TestModels.DIGITS.resolve("1/digit_1_001.png")
+			.toString());
+		final Path notes = Files.writeString(tmp.resolve("notes.txt"), "my notes");
+		final Cancelable refused = run(ClassifyCommand.class, Map.of("image", image, "model",
+			TestModels.digitsFile().toFile(), "results", notes.toFile()));
+		assertTrue(refused.isCanceled());
+		assertTrue(refused.getCancelReason().contains("set overwrite=true"), refused
+			.getCancelReason());
+		assertEquals("my notes", Files.readString(notes));
+		final Cancelable replaced = run(ClassifyCommand.class, Map.of("image", image, "model",
+			TestModels.digitsFile().toFile(), "results", notes.toFile(), "overwrite", true));
+		assertFalse(replaced.isCanceled(), replaced.getCancelReason());
+		assertTrue(Files.readString(notes).startsWith("Slice,Class,Confidence,"));
+	}
+
+	@Test
+	void classifyRefusesResultsThatAreTheImageFile() throws Exception {
+		final Path copy = Files.copy(TestModels.DIGITS_STACK, tmp.resolve("stack.tif"));
+		final ImagePlus image = IJ.openImage(copy.toString());
+		final Cancelable m = run(ClassifyCommand.class, Map.of("image", image, "model",
+			TestModels.digitsFile().toFile(), "results", copy.toFile(), "overwrite", true));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("it is the image this command reads"), m
+			.getCancelReason());
+		assertEquals(Files.size(TestModels.DIGITS_STACK), Files.size(copy));
+	}
+
+	@Test
+	void trainRefusesAModelInsideTheTrainingFolder() throws Exception {
+		final Cancelable m = run(TrainCommand.class, Map.of("data", TestModels.DIGITS.toFile(),
+			"model", TestModels.DIGITS.resolve("model.zip").toFile()));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("lies inside the training folder"), m
+			.getCancelReason());
+		assertFalse(Files.exists(TestModels.DIGITS.resolve("model.zip")));
+	}
+
+	@Test
 	void benchmarkPrintsItsLine() throws Exception {
 		final java.io.PrintStream saved = System.out;
 		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
