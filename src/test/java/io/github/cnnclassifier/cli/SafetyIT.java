@@ -133,20 +133,27 @@ class SafetyIT {
 	void resultsOfAnEarlierRunAreReplacedAndAKilledRunsTemporaryFileRemoved()
 		throws Exception
 	{
-		final Path images = digits(dir.resolve("images"), 2);
 		final Path csv = dir.resolve("results.csv");
-		final Launcher first = run("Classify Folder with CNN", "folder='" + images +
-			"',model='" + model + "',results='" + csv + "'");
+		final String args = "image='" + TestModels.DIGITS_STACK.toAbsolutePath() + "',model='" +
+			model + "',results='" + csv + "'";
+		final Launcher first = run("Classify with CNN", args);
 		assertEquals(0, first.exit, first.toString());
 		final Path leftover = Files.writeString(dir.resolve(".results.csv.8812345678.tmp"),
-			"File,Slice,Cla");
-		Files.writeString(csv, Files.readString(csv).replace("digit", "old"));
-		final Launcher second = run("Classify Folder with CNN", "folder='" + images +
-			"',model='" + model + "',results='" + csv + "'");
+			"Slice,Cla");
+		Files.writeString(csv, Files.readString(csv).replaceFirst("\n40,", "\nold,"));
+		final Launcher second = run("Classify with CNN", args);
 		assertEquals(0, second.exit, second.toString());
-		assertTrue(Files.readString(csv).contains("digit") && !Files.readString(csv).contains(
+		assertTrue(Files.readString(csv).contains("\n40,") && !Files.readString(csv).contains(
 			"old"), Files.readString(csv));
 		assertFalse(Files.exists(leftover));
+		// NB: Classify Folder continues a stopped run instead; finished results need overwrite=true.
+		final Path images = digits(dir.resolve("images"), 2);
+		final Path folderCsv = dir.resolve("folder.csv");
+		final String folderArgs = "folder='" + images + "',model='" + model + "',results='" +
+			folderCsv + "'";
+		assertEquals(0, run("Classify Folder with CNN", folderArgs).exit);
+		assertFailure(run("Classify Folder with CNN", folderArgs), 1, "from a finished run");
+		assertEquals(0, run("Classify Folder with CNN", folderArgs + ",overwrite=true").exit);
 	}
 
 	@Test
