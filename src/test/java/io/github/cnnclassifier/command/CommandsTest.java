@@ -9,6 +9,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.CraftedModels;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.predict.ModelService;
@@ -118,6 +119,34 @@ class CommandsTest {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().contains("not a CNN Classifier model"), m
 			.getCancelReason());
+	}
+
+	@Test
+	void craftedModelFilesCancelClassifyWithOneLineAndRunNothing() throws Exception {
+		final ImagePlus image = IJ.openImage(TestModels.DIGITS.resolve("1/digit_1_001.png")
+			.toString());
+		CraftedModels.canaryDeserialised = false;
+		final Map<String, String> says = Map.of(
+			"serialised.zip", "could run code",
+			"poisoned.zip", "normalisation",
+			"foreign.zip", "not a Deeplearning4j network part");
+		for (final Map.Entry<String, String> c : says.entrySet()) {
+			final CraftedModels crafted = CraftedModels.from(TestModels.digitsFile());
+			if (c.getKey().startsWith("serialised")) crafted.put("preprocessor.bin", CraftedModels
+				.canary());
+			if (c.getKey().startsWith("poisoned")) crafted.edit(ModelIO.METADATA_ENTRY, j -> j
+				.replaceFirst("\"std\": [-0-9.eE]+", "\"std\": 0.0"));
+			if (c.getKey().startsWith("foreign")) crafted.edit("configuration.json", j -> j
+				.replaceFirst("org\\.deeplearning4j\\.nn\\.conf\\.layers\\.BatchNormalization",
+					"java.util.PriorityQueue"));
+			final Path file = crafted.write(tmp.resolve(c.getKey()));
+			final Cancelable m = run(ClassifyCommand.class, Map.of("image", image, "model", file
+				.toFile()));
+			assertTrue(m.isCanceled(), c.getKey());
+			assertTrue(m.getCancelReason().contains(c.getValue()) && m.getCancelReason().contains(
+				file.toString()) && !m.getCancelReason().contains("\n"), m.getCancelReason());
+		}
+		assertFalse(CraftedModels.canaryDeserialised);
 	}
 
 	@Test
