@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.install.MissingLibraries;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.model.ModelException;
@@ -52,6 +53,11 @@ final class Commands {
 				Memory.format(Runtime.getRuntime().maxMemory()) + "). Use smaller images or " +
 				"mini-batches, or give Java more memory: -Xmx, e.g. JAVA_OPTS=-Xmx8g, or " +
 				"Edit > Options > Memory in Fiji.", e);
+		}
+		catch (final LinkageError e) {
+			// NB: ND4J's natives or a jar missing (an incomplete install): say which, and how to fix it.
+			fail(command, log, MissingLibraries.explain(e, System.getProperty(
+				"scijava.app.directory")).orElse(title(command) + " failed: " + e), e);
 		}
 		catch (final RuntimeException e) {
 			fail(command, log, title(command) + " failed: " + e + (Boolean.getBoolean(DEBUG)
