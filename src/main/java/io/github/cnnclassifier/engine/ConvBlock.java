@@ -234,14 +234,14 @@ final class ConvBlock extends Block {
 
 	@Override
 	void infer(final float[][] acts, final int i, final float[] scratch) {
-		fold();
 		Kernels.conv(acts[in.id], in.at(i) + in.pixel(-padTop, -padLeft), sy * in.pw() * in.cs,
 			sx * in.cs, off, wtFolded, biasFolded, coutS, scratch, 0, cw * coutS, ch, cw, false);
 		stage.applyFolded(scratch, 0, cw * coutS, acts[out.id], out.at(i), out.pw() * out.cs);
 	}
 
 	/** Folds batch norm (running statistics) into the inference weights, once per weight change. */
-	private synchronized void fold() {
+	@Override
+	void prepareInference() {
 		if (folded) return;
 		final float[][] f = stage.folding();
 		final int k = kh * kw * cin;

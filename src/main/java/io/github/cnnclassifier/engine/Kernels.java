@@ -59,6 +59,9 @@ final class Kernels {
 		final float[] out, final int outBase, final int outRow, final int h, final int w,
 		final boolean accumulate)
 	{
+		// NB: without accumulate, a row's last pixels are done by a block shifted back to
+		// overlap the one before (it writes the same values), not one pixel at a time.
+		final boolean overlap = !accumulate;
 		for (int cb = 0; cb < cout; cb += L) {
 			final boolean two = cb + L < cout;
 			for (int y = 0; y < h; y++) {
@@ -67,6 +70,11 @@ final class Kernels {
 				if (two) {
 					for (; x + 4 <= w; x += 4) conv2x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
 						out, ob + x * cout, accumulate);
+					if (overlap && w >= 4 && x < w) {
+						conv2x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, bias, out, ob + (w - 4) *
+							cout, false);
+						x = w;
+					}
 					for (; x < w; x++) conv2x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
 						cout, accumulate);
 				}
@@ -75,6 +83,11 @@ final class Kernels {
 						out, ob + x * cout, accumulate);
 					for (; x + 4 <= w; x += 4) conv1x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
 						out, ob + x * cout, accumulate);
+					if (overlap && w >= 4 && x < w) {
+						conv1x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, bias, out, ob + (w - 4) *
+							cout, false);
+						x = w;
+					}
 					for (; x < w; x++) conv1x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
 						cout, accumulate);
 				}

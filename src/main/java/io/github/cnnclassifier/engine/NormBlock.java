@@ -90,6 +90,11 @@ final class NormBlock extends Block {
 	}
 
 	@Override
+	void prepareInference() {
+		stage.folding();
+	}
+
+	@Override
 	void infer(final float[][] acts, final int i, final float[] scratch) {
 		stage.applyRunning(acts[in.id], in.at(i), in.pw() * in.cs, acts[out.id], out.at(i), out.pw() *
 			out.cs);

@@ -254,6 +254,7 @@ final class Plan implements AutoCloseable {
 				for (final Tensor tensor : tensors) acts[tensor.id] = new float[tensor.imageSize()];
 			}
 		}
+		for (final Block b : blocks) b.prepareInference();
 		workers.run(n, t -> {
 			final float[][] acts = inferActs[t];
 			for (int i = workers.from(t, n); i < workers.to(t, n); i++) {
