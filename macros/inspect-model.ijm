@@ -1,26 +1,34 @@
-// Saves what a trained model has learned and computes, as pictures and data:
-// the network summary (CSV and layer graph), the filters of every convolution layer
-// (a montage PNG and the weights as a 32-bit TIFF), and the feature maps of an image
-// for each of those layers (a montage PNG and the activations as a 32-bit TIFF).
-// Headless:  ./cnn-classifier -batch macros/inspect-model.ijm "model=/tmp/digits.zip image=test-images/digits/7/digit_7_001.png out=/tmp/inspect-model"
-// (a path with spaces goes in brackets: model=[/my models/cells.zip])
-// In ImageJ/Fiji: Plugins > Macros > Run..., or runMacro(path, argument) with the same argument.
-// Every key is optional: the model defaults to the one macros/train-and-classify.ijm writes.
+// Saves what a trained model has learned and what it computes, as pictures and as data:
+// the network summary (a CSV table and a picture of the layer graph), the filters of every
+// convolution layer (a montage PNG and the weights as a 32-bit TIFF), and the feature maps
+// of an image in each of those layers (a montage PNG and the activations as a 32-bit TIFF).
+//
+// Headless: ./cnn-classifier -batch macros/inspect-model.ijm
+//           ./cnn-classifier -batch macros/inspect-model.ijm "model=[/data/cells.zip] image=[/data/cell.tif] out=[/data/cells-inspected]"
+//           (in Fiji: ImageJ-linux64 --headless -batch macros/inspect-model.ijm "...")
+// In Fiji:  Plugins > Macros > Run..., after setting the paths below to your own.
+// The defaults inspect the digits model of the other example macros (trained first on the
+// shipped test-images/digits if the model file is not there yet) with a shipped 7, and write
+// into the folder cnn-inspect of the temporary folder.
+
+model = getDirectory("temp") + "cnn-digits.zip";
+image = "test-images/digits/7/digit_7_001.png";
+out = getDirectory("temp") + "cnn-inspect";
 
 arg = getArgument();
-model = value(arg, "model", getDirectory("temp") + "digits.zip");
-image = value(arg, "image", "test-images/digits/7/digit_7_001.png");
-out = value(arg, "out", getDirectory("temp") + "inspect-model");
-if (!File.exists(model))
-	exit("No model " + model + ": train one first, e.g. with macros/train-and-classify.ijm");
+model = call("ij.Macro.getValue", arg, "model", model);
+image = call("ij.Macro.getValue", arg, "image", image);
+out = call("ij.Macro.getValue", arg, "out", out);
 
 setBatchMode(true);
+if (!File.exists(model))
+	run("Train CNN Classifier", "data=[test-images/digits] model=[" + model + "] max_epochs=3 mini_batch_size=32");
 File.makeDirectory(out);
-run("CNN Network Summary", "model=[" + model + "] save_to=[" + out + "/summary.csv]");
+run("CNN Network Summary", "model=[" + model + "] save_to=[" + out + "/summary.csv] overwrite=true");
 saveAs("PNG", out + "/layer-graph.png");
 close();
 
-// The convolution layers, from the summary's Results table.
+// The convolution layers, from the summary in the Results table.
 layers = newArray(0);
 for (i = 0; i < nResults; i++) {
 	if (getResultString("Type", i) == "Convolution")
@@ -48,8 +56,3 @@ for (i = 0; i < layers.length; i++) {
 }
 print("Saved the summary, filters and feature maps of " + layers.length +
 	" convolution layers of " + model + " to " + out);
-
-// Returns the value of key in "key=value key2=[value with spaces]", or the default.
-function value(text, key, default) {
-	return call("ij.Macro.getValue", text + " ", key, default);
-}

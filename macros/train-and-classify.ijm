@@ -1,14 +1,25 @@
-// Trains the lecture CNN on a labelled folder, then classifies every slice of a stack.
-// Headless:  ./cnn-classifier -batch macros/train-and-classify.ijm "data=test-images/digits stack=test-images/digits-stack.tif model=/tmp/digits.zip results=/tmp/digits-stack.csv"
-// In ImageJ/Fiji: Plugins > Macros > Run..., and give the same argument with runMacro(path, argument).
-// Every key is optional; the defaults use the shipped test-images.
+// Trains the lecture CNN on a labelled folder, then classifies every slice of a stack
+// and saves the Results table as CSV.
+//
+// Headless: ./cnn-classifier -batch macros/train-and-classify.ijm
+//           ./cnn-classifier -batch macros/train-and-classify.ijm "data=[/my/folders] stack=[/my/stack.tif] model=[/tmp/m.zip] results=[/tmp/r.csv] max_epochs=4"
+//           (in Fiji: ImageJ-linux64 --headless -batch macros/train-and-classify.ijm "...")
+// In Fiji:  Plugins > Macros > Run... (or drag this file onto Fiji and press Run), after
+//           setting the paths below to your own; an argument as above overrides them.
+// The defaults use the shipped test-images, relative to the project folder.
+
+data = "test-images/digits";
+stack = "test-images/digits-stack.tif";
+model = getDirectory("temp") + "digits.zip";
+results = getDirectory("temp") + "digits-stack.csv";
+epochs = "6";
 
 arg = getArgument();
-data = value(arg, "data", "test-images/digits");
-stack = value(arg, "stack", "test-images/digits-stack.tif");
-model = value(arg, "model", getDirectory("temp") + "digits.zip");
-results = value(arg, "results", getDirectory("temp") + "digits-stack.csv");
-epochs = value(arg, "max_epochs", "6");
+data = call("ij.Macro.getValue", arg, "data", data);
+stack = call("ij.Macro.getValue", arg, "stack", stack);
+model = call("ij.Macro.getValue", arg, "model", model);
+results = call("ij.Macro.getValue", arg, "results", results);
+epochs = call("ij.Macro.getValue", arg, "max_epochs", epochs);
 
 setBatchMode(true);
 run("Train CNN Classifier", "data=[" + data + "] model=[" + model + "] max_epochs=" + epochs +
@@ -16,19 +27,8 @@ run("Train CNN Classifier", "data=[" + data + "] model=[" + model + "] max_epoch
 open(stack);
 run("Classify with CNN", "model=[" + model + "]");
 saveAs("Results", results);
-correct = 0;
 for (i = 0; i < nResults; i++) {
-	// NB: the shipped stack's slice labels were the true digits; the classifier replaced them.
 	print("slice " + getResult("Slice", i) + ": " + getResultString("Class", i) +
 		" (confidence " + d2s(getResult("Confidence", i), 3) + ")");
 }
 print("Classified " + nResults + " slices of " + stack + "; results in " + results);
-
-// Returns the value of key in "key=value key2=value2", or the default.
-function value(text, key, default) {
-	parts = split(text, " ");
-	for (i = 0; i < parts.length; i++) {
-		if (startsWith(parts[i], key + "=")) return substring(parts[i], lengthOf(key) + 1);
-	}
-	return default;
-}

@@ -1,7 +1,11 @@
 package io.github.cnnclassifier.cli;
 
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.predict.ModelService;
+
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +55,20 @@ public final class Main {
 
 	private Main() {}
 
+	/** NB: asks for stack traces, which are otherwise never printed. */
+	static final String DEBUG = "cnnclassifier.debug";
+
 	public static void main(final String[] args) {
+		// NB: a failure in any other thread is one line too, never "Exception in thread ...".
+		Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+			if (debug()) e.printStackTrace();
+			else System.err.println("Error in thread " + thread.getName() + ": " + e);
+		});
 		System.exit(run(args));
+	}
+
+	private static boolean debug() {
+		return Boolean.getBoolean(DEBUG);
 	}
 
 	/** Runs the command line {@code args}; returns the exit status. */
@@ -77,7 +93,14 @@ public final class Main {
 			}
 		}
 		catch (final Failure e) {
-			System.err.println("Error: " + e.getMessage());
+			if (e.getMessage() != null) System.err.println("Error: " + e.getMessage());
+			return e.status;
+		}
+		catch (final RuntimeException | Error e) {
+			// NB: a bug; its stack trace only when asked for.
+			if (debug()) e.printStackTrace();
+			System.err.println("Error: " + e + (debug() ? "" : " (-D" + DEBUG + "=true " +
+				"prints where it happened)"));
 			return 1;
 		}
 		System.err.println("Unknown arguments: " + String.join(" ", args) + "\n" + USAGE);
@@ -86,25 +109,29 @@ public final class Main {
 
 	/** Runs the command with this menu label or class name, parsing {@code arguments} as Fiji does. */
 	static int runCommand(final String label, final String arguments) {
-		try (Context context = new Context(CommandService.class, ParseService.class)) {
+		try (Context context = new Context(CommandService.class, ParseService.class,
+			ModelService.class))
+		{
 			final CommandService commands = context.service(CommandService.class);
 			CommandInfo info = commands.getCommand(label);
 			if (info == null) {
 				info = commands.getCommands().stream().filter(c -> label.equals(c.getTitle()))
-					.findFirst().orElseThrow(() -> new Failure("No command \"" + label +
+					.findFirst().orElseThrow(() -> new Usage("No command \"" + label +
 						"\". Commands: " + ours(commands) + "."));
 			}
 			final Map<String, Object> inputs = parse(context, arguments);
+			Inputs.check(info, inputs);
 			final List<String> errors = new ArrayList<>();
 			final LogService log = context.service(LogService.class);
 			// NB: messages go to stderr, so stdout holds only results (e.g. CSV).
 			if (log instanceof StderrLogService) {
-				((StderrLogService) log).setPrintStreams(level -> System.err);
+				final PrintStream err = new OneLineLog(System.err, debug());
+				((StderrLogService) log).setPrintStreams(level -> err);
 			}
 			log.addLogListener(message -> {
 				if (message.level() == LogLevel.ERROR) errors.add(message.text());
 			});
-			final Module module = commands.run(info, true, inputs).get();
+			final Module module = run(commands, info, inputs, errors);
 			if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
 				final String reason = ((Cancelable) module).getCancelReason();
 				// NB: a reason the command already logged as an error is not printed twice.
@@ -113,14 +140,31 @@ public final class Main {
 			}
 			return 0;
 		}
+	}
+
+	/**
+	 * Runs the command and waits for it.
+	 *
+	 * @throws Failure if it failed; its message is empty when the log already said why
+	 */
+	private static Module run(final CommandService commands, final CommandInfo info,
+		final Map<String, Object> inputs, final List<String> errors)
+	{
+		try {
+			return commands.run(info, true, inputs).get();
+		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new Failure("Interrupted");
+			throw new Failure(info.getTitle() + " was interrupted");
 		}
-		catch (final ExecutionException e) {
-			final Throwable cause = e.getCause() == null ? e : e.getCause();
-			cause.printStackTrace();
-			throw new Failure(label + " failed: " + cause);
+		catch (final ExecutionException | RuntimeException e) {
+			// NB: a RuntimeException comes from filling the inputs (e.g. opening image=...).
+			final Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e
+				.getCause() : e;
+			if (debug()) cause.printStackTrace();
+			if (cause instanceof DataException) throw new Failure(cause.getMessage());
+			if (!errors.isEmpty()) throw new Failure(null); // NB: the log printed it
+			throw new Failure(info.getTitle() + " failed: " + OneLineLog.summary(cause));
 		}
 	}
 
@@ -137,13 +181,13 @@ public final class Main {
 		try {
 			final Items items = context.service(ParseService.class).parse(arguments);
 			if (!items.isMap()) {
-				throw new Failure("Arguments must be key=value pairs separated by commas, " +
+				throw new Usage("Arguments must be key=value pairs separated by commas, " +
 					"e.g. \"data='/path/folder',max_epochs=4\"; got: " + arguments);
 			}
 			return items.asMap();
 		}
 		catch (final IllegalArgumentException e) {
-			throw new Failure("Cannot parse the arguments \"" + arguments + "\": " +
+			throw new Usage("Cannot parse the arguments \"" + arguments + "\": " +
 				e.getMessage() + ". Quote text values: key='value'.");
 		}
 	}
@@ -173,10 +217,15 @@ public final class Main {
 		catch (final RuntimeException e) {
 			Throwable t = e;
 			while (t.getCause() != null) t = t.getCause();
+			// NB: a macro error was printed by the interpreter ("Macro Error: ... in line N").
+			if (MACRO_CANCELED.equals(t.getMessage())) return 1;
 			throw new Failure("Macro " + macro + " stopped: " + (t.getMessage() == null ? t
 				: t.getMessage()));
 		}
 	}
+
+	/** ImageJ's {@code Macro.MACRO_CANCELED}: the message that ends a macro on an error. */
+	private static final String MACRO_CANCELED = "Macro canceled";
 
 	/**
 	 * Runs {@code text} with ImageJ's macro interpreter, in the thread set-up
@@ -192,20 +241,40 @@ public final class Main {
 		// NB: ImageJ 1.x treats threads named "Run$_..." as macro threads.
 		thread.setName("Run$_" + name);
 		thread.setContextClassLoader(loader);
+		final PrintStream err = System.err;
+		final MacroErrors shown = new MacroErrors(err);
+		System.setErr(shown);
 		try {
 			final Class<?> interpreter = loader.loadClass("ij.macro.Interpreter");
 			final Object macro = interpreter.getConstructor().newInstance();
 			interpreter.getMethod("run", String.class, String.class).invoke(macro, text,
 				argument);
-			return (Boolean) interpreter.getMethod("wasError").invoke(macro);
+			final boolean failed = (Boolean) interpreter.getMethod("wasError").invoke(macro);
+			// NB: an error found where the interpreter thinks the macro done (e.g. at its
+			// end: an unclosed string or bracket) is kept, not printed.
+			if (failed && !shown.seen()) {
+				final Object message = interpreter.getMethod("getErrorMessage").invoke(macro);
+				err.println("Macro Error: " + message + lineOf(interpreter, macro));
+			}
+			return failed;
 		}
 		catch (final java.lang.reflect.InvocationTargetException e) {
 			throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
 				: new RuntimeException(e.getCause());
 		}
 		finally {
+			System.setErr(err);
 			thread.setName(name);
 			thread.setContextClassLoader(saved);
+		}
+	}
+
+	private static String lineOf(final Class<?> interpreter, final Object macro) {
+		try {
+			return " in line " + interpreter.getMethod("getLineNumber").invoke(macro);
+		}
+		catch (final ReflectiveOperationException | RuntimeException e) {
+			return ""; // NB: no line when the error is at the end of the text
 		}
 	}
 
@@ -220,11 +289,26 @@ public final class Main {
 		return files.toArray(new File[0]);
 	}
 
-	/** An error to print as one line, with exit status 1. */
-	static final class Failure extends RuntimeException {
+	/** An error to print as one line (none if null), with exit status 1. */
+	static class Failure extends RuntimeException {
+
+		final int status;
 
 		Failure(final String message) {
+			this(message, 1);
+		}
+
+		Failure(final String message, final int status) {
 			super(message);
+			this.status = status;
+		}
+	}
+
+	/** A command line that does not say what to run: exit status 2. */
+	static final class Usage extends Failure {
+
+		Usage(final String message) {
+			super(message, 2);
 		}
 	}
 }

@@ -52,8 +52,9 @@ public final class BenchmarkCommand extends ContextCommand {
 			final String line = Benchmark.run(data.toPath(), layers, max_epochs, mini_batch_size,
 				initial_learn_rate, seed, log::info).line();
 			// NB: the closing line goes to standard output (like the peer's), and to the Log window.
-			if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) System.out.println(
-				line);
+			if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) {
+				Commands.printToStandardOutput(line + System.lineSeparator(), "benchmark line");
+			}
 			else IJ.log(line);
 		});
 	}

@@ -2,17 +2,23 @@ package io.github.cnnclassifier.command;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.ImageClassification;
-import io.github.cnnclassifier.model.ModelIO;
-import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.ij.LogWindow;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,7 +32,9 @@ import org.scijava.widget.FileWidget;
 /**
  * Classifies an image, or every plane of a stack, with a trained model: the
  * Results table gets one row per plane (Slice, Class, Confidence, P_label...)
- * and each slice label becomes its class.
+ * and each slice label becomes its class. The model is read once and kept
+ * by the {@link ModelService}, so a macro that classifies image after image
+ * does not read it again for each.
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Classify with CNN")
@@ -34,6 +42,9 @@ public final class ClassifyCommand extends ContextCommand {
 
 	@Parameter
 	private LogService log;
+
+	@Parameter
+	private ModelService models;
 
 	@Parameter(persist = false, description = "Image or stack to classify")
 	private ImagePlus image;
@@ -49,6 +60,10 @@ public final class ClassifyCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false, description = "Planes per forward pass")
 	private int mini_batch_size = 128;
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'results' that is not a results table")
+	private boolean overwrite = false;
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::classify);
@@ -56,11 +71,18 @@ public final class ClassifyCommand extends ContextCommand {
 
 	private void classify() {
 		final File csv = results == null || results.getPath().isEmpty() ? null : results;
-		if (csv != null) SafeFiles.checkWritable(csv.toPath(), "results");
+		if (csv != null) {
+			OutputFile.of(csv.toPath(), Commands.RESULTS).notTheSameAs("model", model.toPath())
+				.notTheSameAs("image", fileOf(image)).overwrite(overwrite).check();
+		}
 		final ImageClassification classification;
-		try (Classifier classifier = new Classifier(ModelIO.load(model.toPath()))) {
-			log.info("Computing with " + classifier.engine());
-			classification = ImageClassification.run(image, classifier, mini_batch_size);
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			// NB: once per model, not once per image of a macro's loop.
+			if (!loaded.reused()) {
+				LogWindow.info(log, "Computing with " + loaded.classifier().engine());
+			}
+			classification = ImageClassification.run(image, loaded.classifier(),
+				mini_batch_size);
 		}
 		classification.labelSlices();
 		final ResultsTable table = ResultsTable.getResultsTable();
@@ -73,17 +95,30 @@ public final class ClassifyCommand extends ContextCommand {
 		if (!headless) table.show("Results");
 		final List<Prediction> predictions = classification.predictions();
 		if (predictions.size() == 1) {
-			log.info(String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image.getTitle(),
-				predictions.get(0).label(), predictions.get(0).confidence()));
+			LogWindow.info(log, String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image
+				.getTitle(), predictions.get(0).label(), predictions.get(0).confidence()));
 		}
 		else {
-			log.info("Classified " + predictions.size() + " planes of " + image.getTitle() +
-				(csv == null ? "" : "; results in " + csv));
+			LogWindow.info(log, "Classified " + predictions.size() + " planes of " + image
+				.getTitle() + (csv == null ? "" : "; results in " + csv));
 		}
 		// NB: run headless (not from a macro) without a results file, the table
 		// goes to standard output, where a shell script can take it.
 		if (headless && csv == null && !IJ.isMacro()) {
-			System.out.print(classification.csv());
+			Commands.printToStandardOutput(classification.csv(), "results");
+		}
+	}
+
+	/** The file the image was opened from, or null. */
+	private static Path fileOf(final ImagePlus image) {
+		final FileInfo fi = image.getOriginalFileInfo();
+		if (fi == null || fi.fileName == null || fi.directory == null || fi.directory
+			.isEmpty()) return null;
+		try {
+			return Paths.get(fi.directory, fi.fileName);
+		}
+		catch (final InvalidPathException e) {
+			return null; // NB: e.g. an image opened from a URL
 		}
 	}
 }

@@ -3,10 +3,15 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import ij.io.FileInfo;
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.install.MissingLibraries;
+import io.github.cnnclassifier.data.Memory;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.train.TrainingException;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -16,13 +21,28 @@ import org.scijava.log.LogService;
 /** What every command does around its one call into the core. */
 final class Commands {
 
+	/** What Train CNN Classifier writes: a zip holding our metadata entry. */
+	static final OutputFile.Kind MODEL = OutputFile.Kind.zipWithEntry("model",
+		"a CNN Classifier model (a .zip with " + ModelIO.METADATA_ENTRY + ")",
+		ModelIO.METADATA_ENTRY);
+
+	/** What the Classify commands write: a CSV whose heading has our columns. */
+	static final OutputFile.Kind RESULTS = OutputFile.Kind.csvWithColumns("results",
+		"a results table written by CNN Classifier (a CSV with Class and Confidence columns)",
+		"Class", "Confidence");
+
+	/** NB: the same property as cli.Main's: it asks for stack traces. */
+	private static final String DEBUG = "cnnclassifier.debug";
+
 	private Commands() {}
 
 	/**
-	 * Runs {@code job}; a problem the user must fix (bad data, model file or
-	 * option) cancels {@code command} with its message, also logged as an
-	 * error, instead of a stack trace. Menu, macro and headless callers show
-	 * that message.
+	 * Runs {@code job}; a problem the user must fix (bad data, model file,
+	 * option, too little memory) cancels {@code command} with its message, also
+	 * logged as an error, instead of a stack trace. Menu, macro and headless
+	 * callers show that message. Anything else (a bug) is reported the same
+	 * way, in one line, with its stack trace only under
+	 * {@code -Dcnnclassifier.debug=true}.
 	 */
 	static void run(final ContextCommand command, final LogService log, final Runnable job) {
 		try {
@@ -31,8 +51,57 @@ final class Commands {
 		catch (final DataException | ModelException | TrainingException |
 			IllegalArgumentException e)
 		{
-			log.error(e.getMessage());
-			command.cancel(e.getMessage());
+			fail(command, log, e.getMessage(), e);
+		}
+		catch (final OutOfMemoryError e) {
+			fail(command, log, title(command) + " ran out of memory (the Java heap has " +
+				Memory.format(Runtime.getRuntime().maxMemory()) + "). Use smaller images or " +
+				"mini-batches, or give Java more memory: -Xmx, e.g. JAVA_OPTS=-Xmx8g, or " +
+				"Edit > Options > Memory in Fiji.", e);
+		}
+		catch (final LinkageError e) {
+			// NB: ND4J's natives or a jar missing (an incomplete install): say which, and how to fix it.
+			fail(command, log, MissingLibraries.explain(e, System.getProperty(
+				"scijava.app.directory")).orElse(title(command) + " failed: " + e), e);
+		}
+		catch (final RuntimeException e) {
+			fail(command, log, title(command) + " failed: " + e + (Boolean.getBoolean(DEBUG)
+				? "" : ". This is a bug: please report it with the output of a run with " +
+					"-Dcnnclassifier.debug=true."), e);
+		}
+	}
+
+	private static void fail(final ContextCommand command, final LogService log,
+		final String message, final Throwable cause)
+	{
+		if (Boolean.getBoolean(DEBUG)) log.error(message, cause);
+		else log.error(message);
+		command.cancel(message);
+	}
+
+	private static String title(final ContextCommand command) {
+		final org.scijava.plugin.Plugin plugin = command.getClass().getAnnotation(
+			org.scijava.plugin.Plugin.class);
+		final String path = plugin == null ? "" : plugin.menuPath();
+		return path.isEmpty() ? command.getClass().getSimpleName() : path.substring(path
+			.lastIndexOf('>') + 1);
+	}
+
+	/**
+	 * Writes {@code text} to standard output and flushes it.
+	 *
+	 * @throws DataException if it could not be written (a full disk, a
+	 *           closed pipe): the output is then incomplete
+	 */
+	static void printToStandardOutput(final String text, final String what) {
+		final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		System.out.write(bytes, 0, bytes.length);
+		System.out.flush();
+		// NB: PrintStream keeps write errors to itself; checkError tells of them.
+		if (System.out.checkError()) {
+			throw new DataException("Cannot write the " + what + " to standard output: the " +
+				"disk is full or the program reading it stopped; the output is incomplete." +
+				(what.equals("results") ? " Give results='/path/file.csv' to write a file." : ""));
 		}
 	}
 

@@ -4,13 +4,16 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.ConfusionPicture;
 import io.github.cnnclassifier.ij.InspectionTables;
+import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
-import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -40,8 +43,19 @@ public final class EvaluateCommand extends ContextCommand {
 	/** Misclassified files named in the log; the CSV and the GUI table list them all. */
 	private static final int LOGGED = 20;
 
+	/** The CSV files this command writes, recognised by their headings. */
+	private static final OutputFile.Kind TABLE = OutputFile.Kind.csvWithColumns("results",
+		"a per-class table (a CSV with Class, Precision and Recall columns)", "Class",
+		"Precision", "Recall"), COUNTS = OutputFile.Kind.csvWithColumns("confusion matrix",
+			"a confusion matrix (a CSV with a True column)", "True"), LIST = OutputFile.Kind
+				.csvWithColumns("misclassified list", "a list of misclassified images (a CSV with " +
+					"File, True and Predicted columns)", "File", "True", "Predicted");
+
 	@Parameter
 	private LogService log;
+
+	@Parameter
+	private ModelService models;
 
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier")
@@ -75,6 +89,10 @@ public final class EvaluateCommand extends ContextCommand {
 		description = "An unreadable image: leave it out and report it, or stop")
 	private String on_bad_file = "skip";
 
+	@Parameter(required = false, persist = false, description = "Replace existing files at " +
+		"'results', 'confusion', 'misclassified' and 'save_to' that are not of their kind")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus confusion_matrix;
 
@@ -86,25 +104,30 @@ public final class EvaluateCommand extends ContextCommand {
 	private void evaluate() {
 		final Path table = Commands.path(results), counts = Commands.path(confusion), wrong =
 			Commands.path(misclassified), png = Commands.path(save_to);
-		if (table != null) Pictures.checkOutput(table, "results", model.toPath());
-		if (counts != null) Pictures.checkOutput(counts, "confusion matrix", model.toPath());
-		if (wrong != null) Pictures.checkOutput(wrong, "misclassified list", model.toPath());
-		if (png != null) Pictures.checkOutput(png, "confusion matrix picture", model.toPath());
 		final Path folder = data.toPath();
-		final Evaluation e = Evaluation.of(ModelIO.load(model.toPath()), folder, BadFiles.of(
-			on_bad_file), mini_batch_size, IJ::showProgress);
+		check(table, TABLE, folder);
+		check(counts, COUNTS, folder);
+		check(wrong, LIST, folder);
+		if (png != null) check(png, Pictures.kind(png, "confusion matrix picture"), folder);
+		final Evaluation e;
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			e = Evaluation.of(loaded.classifier(), folder, BadFiles.of(on_bad_file),
+				mini_batch_size, IJ::showProgress);
+		}
 		IJ.showProgress(1.0);
 		final ConfusionMatrix m = e.confusion();
-		for (final String skipped : e.skipped()) log.info("Skipped: " + skipped);
+		for (final String skipped : e.skipped()) LogWindow.info(log, "Skipped: " + skipped);
 		final String name = model.getName().replaceFirst("(?i)\\.zip$", "");
-		log.info(String.format(Locale.ROOT, "%s on %s: accuracy %.2f %% (%d of %d images), %d " +
+		LogWindow.info(log, String.format(Locale.ROOT, "%s on %s: accuracy %.2f %% (%d of %d images), %d " +
 			"misclassified", name, folder, 100 * m.accuracy(), m.correct(), m.total(), e
 				.misclassified().size()));
-		e.misclassified().stream().limit(LOGGED).forEach(w -> log.info(String.format(Locale.ROOT,
+		e.misclassified().stream().limit(LOGGED).forEach(w -> LogWindow.info(log, String.format(
+			Locale.ROOT,
 			"Misclassified: %s (%s) as %s (confidence %.3f)", Evaluation.relative(folder, w.file()),
 			w.truth(), w.predicted(), w.confidence())));
 		if (e.misclassified().size() > LOGGED) {
-			log.info("... and " + (e.misclassified().size() - LOGGED) + " more" + (wrong == null
+			LogWindow.info(log, "... and " + (e.misclassified().size() - LOGGED) + " more" + (wrong ==
+				null
 				? " (misclassified= writes them all to a CSV)" : ""));
 		}
 		final ResultsTable rt = ResultsTable.getResultsTable();
@@ -122,8 +145,14 @@ public final class EvaluateCommand extends ContextCommand {
 		if (png != null) Pictures.save(confusion_matrix, png, "confusion matrix picture");
 		// NB: as Classify with CNN: headless without a file, the table goes to standard output.
 		if (GraphicsEnvironment.isHeadless() && table == null && !IJ.isMacro()) {
-			System.out.print(m.metricsCsv());
+			Commands.printToStandardOutput(m.metricsCsv(), "results");
 		}
+	}
+
+	/** Checks an output before any work: not the model, not inside the data folder. */
+	private void check(final Path file, final OutputFile.Kind kind, final Path folder) {
+		if (file != null) OutputFile.of(file, kind).notTheSameAs("model", model.toPath())
+			.notInside("data folder", folder).overwrite(overwrite).check();
 	}
 
 	private static void write(final Path file, final String what, final String text) {

@@ -3,13 +3,16 @@ package io.github.cnnclassifier.command;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.InspectionTables;
 import io.github.cnnclassifier.ij.LayerGraph;
+import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.inspect.NetworkSummary;
 import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -35,8 +38,16 @@ import org.scijava.widget.FileWidget;
 	menuPath = "Plugins>CNN Classifier>CNN Network Summary")
 public final class NetworkSummaryCommand extends ContextCommand {
 
+	/** What save_to holds: a CSV with the summary's columns. */
+	private static final OutputFile.Kind TABLE = OutputFile.Kind.csvWithColumns(
+		"network summary", "a network summary (a CSV with Name and Learnables columns)", "Name",
+		"Learnables");
+
 	@Parameter
 	private LogService log;
+
+	@Parameter
+	private ModelService models;
 
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier")
@@ -50,6 +61,10 @@ public final class NetworkSummaryCommand extends ContextCommand {
 		description = "Optional PNG file for the picture of the layer graph")
 	private File picture;
 
+	@Parameter(required = false, persist = false, description = "Replace existing files at " +
+		"'save_to' and 'picture' that are not a network summary or a PNG image")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus graph;
 
@@ -60,10 +75,16 @@ public final class NetworkSummaryCommand extends ContextCommand {
 
 	private void summarise() {
 		final Path csv = Commands.path(save_to), png = Commands.path(picture);
-		if (csv != null) Pictures.checkOutput(csv, "network summary", model.toPath());
-		if (png != null) Pictures.checkOutput(png, "layer graph", model.toPath());
-		final ModelBundle bundle = ModelIO.load(model.toPath());
-		final NetworkSummary summary = NetworkSummary.of(bundle);
+		if (csv != null) OutputFile.of(csv, TABLE).notTheSameAs("model", model.toPath())
+			.overwrite(overwrite).check();
+		if (png != null) OutputFile.of(png, Pictures.kind(png, "layer graph")).notTheSameAs(
+			"model", model.toPath()).notTheSameAs("table", csv).overwrite(overwrite).check();
+		final ModelBundle bundle;
+		final NetworkSummary summary;
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			bundle = loaded.model();
+			summary = NetworkSummary.of(bundle);
+		}
 		final String name = model.getName().replaceFirst("(?i)\\.zip$", "");
 		graph = LayerGraph.of(summary, String.format(Locale.ROOT, "%s: %s input, %d classes, " +
 			"%,d learnables", name, bundle.inputShape(), bundle.labels().size(), summary
@@ -78,9 +99,9 @@ public final class NetworkSummaryCommand extends ContextCommand {
 		if (png != null) Pictures.save(graph, png, "layer graph");
 		// NB: as Classify with CNN: headless without a file, the table goes to standard output.
 		if (GraphicsEnvironment.isHeadless() && csv == null && !IJ.isMacro()) {
-			System.out.print(summary.csv());
+			Commands.printToStandardOutput(summary.csv(), "network summary");
 		}
-		log.info(String.format(Locale.ROOT, "%s: %d layers, %,d learnables%s", name, summary.rows()
+		LogWindow.info(log, String.format(Locale.ROOT, "%s: %d layers, %,d learnables%s", name, summary.rows()
 			.size() - 1, summary.totalLearnables(), csv == null ? "" : "; table in " + csv));
 	}
 }

@@ -1,11 +1,13 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.FeatureMapImages;
+import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.inspect.FeatureMaps;
-import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.tensor.ImageSamples;
 
 import java.io.File;
@@ -31,6 +33,9 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter
+	private ModelService models;
+
 	@Parameter(persist = false, description = "Image or stack to show the feature maps of")
 	private ImagePlus image;
 
@@ -51,6 +56,10 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 			"picture of a single image)")
 	private File save_to;
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus feature_maps;
 
@@ -61,11 +70,15 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 
 	private void show() {
 		final Path out = Commands.path(save_to);
-		if (out != null) Pictures.checkOutput(out, "feature maps", model.toPath(), Commands.file(
-			image));
-		final ModelBundle bundle = ModelIO.load(model.toPath());
-		final ImageSamples samples = new ImageSamples(image, bundle.inputShape());
-		final FeatureMaps maps = FeatureMaps.of(bundle, layer, samples);
+		if (out != null) OutputFile.of(out, Pictures.kind(out, "feature maps")).notTheSameAs(
+			"model", model.toPath()).notTheSameAs("image", Commands.file(image)).overwrite(
+				overwrite).check();
+		final ImageSamples samples;
+		final FeatureMaps maps;
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			samples = new ImageSamples(image, loaded.model().inputShape());
+			maps = FeatureMaps.of(loaded.model(), layer, samples);
+		}
 		final String[] labels = new String[samples.count()];
 		for (int i = 0; i < labels.length; i++) {
 			labels[i] = image.getStack().getShortSliceLabel(samples.planes(i)[0]);
@@ -73,7 +86,7 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 		feature_maps = montage ? FeatureMapImages.montage(maps, image.getTitle(), labels)
 			: FeatureMapImages.stack(maps, maps.layer() + " of " + image.getTitle(), labels);
 		if (out != null) Pictures.save(feature_maps, out, "feature maps");
-		log.info(String.format("%s of %s: %d maps of %dx%d for %d plane%s%s", maps.layer(), image
+		LogWindow.info(log, String.format("%s of %s: %d maps of %dx%d for %d plane%s%s", maps.layer(), image
 			.getTitle(), maps.channels(), maps.height(), maps.width(), maps.samples(), maps
 				.samples() == 1 ? "" : "s", out == null ? "" : "; saved to " + out));
 	}

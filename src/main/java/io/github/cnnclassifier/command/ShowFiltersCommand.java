@@ -1,10 +1,13 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.FilterImages;
+import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.inspect.Filters;
-import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -28,6 +31,9 @@ public final class ShowFiltersCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter
+	private ModelService models;
+
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier")
 	private File model;
@@ -44,6 +50,10 @@ public final class ShowFiltersCommand extends ContextCommand {
 		description = "Optional file to write: .tif (the stack or picture) or .png (the picture)")
 	private File save_to;
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus filters;
 
@@ -54,11 +64,15 @@ public final class ShowFiltersCommand extends ContextCommand {
 
 	private void show() {
 		final Path out = Commands.path(save_to);
-		if (out != null) Pictures.checkOutput(out, "filters", model.toPath());
-		final Filters f = Filters.of(ModelIO.load(model.toPath()), layer);
+		if (out != null) OutputFile.of(out, Pictures.kind(out, "filters")).notTheSameAs("model",
+			model.toPath()).overwrite(overwrite).check();
+		final Filters f;
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			f = Filters.of(loaded.model(), layer);
+		}
 		filters = montage ? FilterImages.montage(f) : FilterImages.stack(f);
 		if (out != null) Pictures.save(filters, out, "filters");
-		log.info(String.format("%s: %d filters of %dx%dx%d%s", f.layer(), f.filters(), f.height(),
+		LogWindow.info(log, String.format("%s: %d filters of %dx%dx%d%s", f.layer(), f.filters(), f.height(),
 			f.width(), f.channels(), out == null ? "" : "; saved to " + out));
 	}
 }

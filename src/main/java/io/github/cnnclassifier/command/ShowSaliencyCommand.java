@@ -2,11 +2,13 @@ package io.github.cnnclassifier.command;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.SaliencyImages;
 import io.github.cnnclassifier.inspect.Saliency;
-import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.tensor.ImageSamples;
 
 import java.io.File;
@@ -32,6 +34,9 @@ public final class ShowSaliencyCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter
+	private ModelService models;
+
 	@Parameter(persist = false, description = "Image or stack to explain")
 	private ImagePlus image;
 
@@ -54,6 +59,10 @@ public final class ShowSaliencyCommand extends ContextCommand {
 			"single image with its heat map)")
 	private File save_to;
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image")
+	private boolean overwrite = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus saliency;
 
@@ -64,17 +73,22 @@ public final class ShowSaliencyCommand extends ContextCommand {
 
 	private void explain() {
 		final Path out = Commands.path(save_to);
-		if (out != null) Pictures.checkOutput(out, "saliency maps", model.toPath(), Commands.file(
-			image));
-		final ModelBundle bundle = ModelIO.load(model.toPath());
-		final ImageSamples samples = new ImageSamples(image, bundle.inputShape());
-		if (out != null && Pictures.isPng(out) && samples.count() > 1) {
-			throw new IllegalArgumentException("A PNG holds one picture, but " + image.getTitle() +
-				" has " + samples.count() + " planes: give save_to a .tif name for the heat maps.");
+		if (out != null) OutputFile.of(out, Pictures.kind(out, "saliency maps")).notTheSameAs(
+			"model", model.toPath()).notTheSameAs("image", Commands.file(image)).overwrite(
+				overwrite).check();
+		final ImageSamples samples;
+		final Saliency s;
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			samples = new ImageSamples(image, loaded.model().inputShape());
+			if (out != null && Pictures.isPng(out) && samples.count() > 1) {
+				throw new IllegalArgumentException("A PNG holds one picture, but " + image
+					.getTitle() + " has " + samples.count() + " planes: give save_to a .tif name for " +
+					"the heat maps.");
+			}
+			s = Saliency.of(loaded.model(), samples, method, layer, done -> IJ.showProgress(done,
+				samples.count()));
+			saliency = SaliencyImages.stack(s, image, loaded.model().labels());
 		}
-		final Saliency s = Saliency.of(bundle, samples, method, layer, done -> IJ.showProgress(
-			done, samples.count()));
-		saliency = SaliencyImages.stack(s, image, bundle.labels());
 		if (image.getWindow() != null) {
 			image.setOverlay(SaliencyImages.overlay(saliency, image, samples));
 		}
@@ -82,7 +96,7 @@ public final class ShowSaliencyCommand extends ContextCommand {
 			Pictures.save(Pictures.isPng(out) ? new ImagePlus(saliency.getTitle(), SaliencyImages
 				.picture(saliency, image, samples, 0)) : saliency, out, "saliency maps");
 		}
-		log.info(String.format("%s of %s%s: %d plane%s; first: %s%s", s.method(), image.getTitle(),
+		LogWindow.info(log, String.format("%s of %s%s: %d plane%s; first: %s%s", s.method(), image.getTitle(),
 			s.layer().isEmpty() ? "" : " at " + s.layer(), s.samples(), s.samples() == 1 ? "" : "s",
 			saliency.getStack().getSliceLabel(1), out == null ? "" : "; saved to " + out));
 	}

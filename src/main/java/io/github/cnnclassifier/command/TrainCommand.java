@@ -1,7 +1,10 @@
 package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.ImageJMonitor;
+import io.github.cnnclassifier.ij.Pictures;
+import io.github.cnnclassifier.ij.TrainingPlot;
 import io.github.cnnclassifier.train.ClassWeights;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.Shuffle;
@@ -119,12 +122,23 @@ public final class TrainCommand extends ContextCommand {
 		description = "balanced: each class counts the same in the loss, for imbalanced folders")
 	private String class_weights = "none";
 
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'model' that is not a model (or at " +
+			"'<model name>-progress.png' that is not a PNG image)")
+	private boolean overwrite = false;
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::train);
 	}
 
 	private void train() {
+		OutputFile.of(model.toPath(), Commands.MODEL).notInside("training folder", data
+			.toPath()).notInside("validation folder", path(validation_folder)).notTheSameAs(
+				"resume_from model", path(resume_from)).overwrite(overwrite).check();
+		final Path progress = TrainingPlot.fileFor(model.toPath());
+		OutputFile.of(progress, Pictures.kind(progress, "training progress plot")).notInside(
+			"training folder", data.toPath()).overwrite(overwrite).check();
 		final TrainingOptions options = TrainingOptions.builder().layers(layers)
 			.solver(Solver.of(solver)).initialLearnRate(initial_learn_rate)
 			.momentum(momentum).maxEpochs(max_epochs).miniBatchSize(mini_batch_size)
@@ -137,7 +151,7 @@ public final class TrainCommand extends ContextCommand {
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, model.getName());
 		new FolderTrainer(options, monitor).train(data.toPath(), path(validation_folder), model
 			.toPath());
-		monitor.saveProgress(model.toPath());
+		monitor.saveProgress(progress);
 	}
 
 	/** An optional file input: null when not given. */

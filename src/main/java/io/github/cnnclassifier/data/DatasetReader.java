@@ -7,7 +7,9 @@ import io.github.cnnclassifier.tensor.InputShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -22,7 +24,8 @@ public final class DatasetReader {
 	private final List<String> classes;
 	private final BadFiles badFiles;
 	private long cacheBytes;
-	private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+	/** Why each file left out was left out. Guarded by itself. */
+	private final Map<LabelledImage, String> skipped = new HashMap<>();
 
 	/**
 	 * @param classes class names in output order; every image's label must be one of them
@@ -95,32 +98,85 @@ public final class DatasetReader {
 	/** One message per file left out, naming it and the reason; empty under {@link BadFiles#STOP}. */
 	public List<String> skipped() {
 		synchronized (skipped) {
-			final List<String> sorted = new ArrayList<>(skipped);
+			final List<String> sorted = new ArrayList<>(skipped.values());
 			Collections.sort(sorted);
 			return sorted;
+		}
+	}
+
+	/** The messages of {@link #skipped()} about files of class {@code label}. */
+	private List<String> skippedOf(final String label) {
+		synchronized (skipped) {
+			final List<String> messages = new ArrayList<>();
+			skipped.forEach((image, message) -> {
+				if (image.label().equals(label)) messages.add(message);
+			});
+			Collections.sort(messages);
+			return messages;
 		}
 	}
 
 	private boolean readOne(final LabelledImage image, final float[] data, final int offset) {
 		final Path file = image.file();
 		try {
-			final ImageSamples samples = new ImageSamples(ImageFiles.open(file), shape);
-			if (samples.count() != 1) {
-				throw new DataException("Image " + file + " holds " + samples.count() +
-					" planes; a training image must be one 2D image (split stacks with " +
-					"Image › Stacks › Stack to Images).");
-			}
+			final ImagePlus imp = ImageFiles.open(file);
+			final ImageSamples samples = new ImageSamples(imp, shape);
+			if (samples.count() != 1) throw notOneImage(file, imp, samples.count());
 			samples.fill(0, data, offset);
+			final int nonFinite = nonFinite(data, offset, shape.size());
+			if (nonFinite > 0) {
+				throw new DataException("Image " + file + " has " + nonFinite + " pixel values " +
+					"that are NaN or infinite, which would make the normalisation of all " +
+					"images meaningless. Replace them (e.g. Process > Math > Remove NaNs) or " +
+					"remove the file.");
+			}
 			return true;
 		}
 		catch (final DataException | IllegalArgumentException e) {
-			if (badFiles == BadFiles.STOP) {
-				throw new DataException(e.getMessage() + " (Or set on_bad_file=skip to " +
-					"leave such files out.)", e);
-			}
-			skipped.add(e.getMessage());
-			return false;
+			return bad(image, e.getMessage(), e);
 		}
+		catch (final OutOfMemoryError e) {
+			// NB: the memory check passed, but images decoded at the same time took the memory.
+			return bad(image, "Image " + file + " did not fit in the memory left while other " +
+				"images were read (" + Memory.format(Memory.available()) + " free). Make it " +
+				"smaller or give Java more memory (-Xmx).", null);
+		}
+	}
+
+	/** Stops under {@link BadFiles#STOP}, else records {@code message} as skipped; returns false. */
+	private boolean bad(final LabelledImage image, final String message,
+		final Exception cause)
+	{
+		if (badFiles == BadFiles.STOP) {
+			throw new DataException(message + " (Or set on_bad_file=skip to leave such files " +
+				"out.)", cause);
+		}
+		synchronized (skipped) {
+			skipped.put(image, message);
+		}
+		return false;
+	}
+
+	private DataException notOneImage(final Path file, final ImagePlus imp, final int count) {
+		final int channels = imp.getNChannels();
+		if (channels > 1 && channels == count) {
+			return new DataException("Image " + file + " has " + channels + " channels but " +
+				"the network input has " + shape.channels() + " (" + shape + ", the channels " +
+				"of most training images): give all training images the same channels " +
+				"(Image > Color > Split Channels / Merge Channels) or set input_channels.");
+		}
+		return new DataException("Image " + file + " holds " + count + " planes; a " +
+			"training image must be one 2D image (split stacks with Image > Stacks > " +
+			"Stack to Images).");
+	}
+
+	/** Counts the NaN and infinite values among {@code n} values from {@code offset}. */
+	private static int nonFinite(final float[] data, final int offset, final int n) {
+		int count = 0;
+		for (int i = offset; i < offset + n; i++) {
+			if (!Float.isFinite(data[i])) count++;
+		}
+		return count;
 	}
 
 	private ImageDataset collect(final List<LabelledImage> images, final float[] data,
@@ -160,7 +216,8 @@ public final class DatasetReader {
 			final boolean present = images.stream().anyMatch(im -> im.label().equals(label));
 			if (present && perClass[c] == 0) {
 				throw new DataException("Class '" + label + "' has no readable image: " +
-					"every one of its files was skipped (see the list of skipped files).");
+					"every one of its files was skipped: " + Messages.sentence(skippedOf(
+						label)));
 			}
 		}
 		final float[] cache = all && kept < images.size() ? java.util.Arrays.copyOf(data, kept *

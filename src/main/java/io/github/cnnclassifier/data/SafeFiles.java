@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.data;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,26 @@ public final class SafeFiles {
 	}
 
 	/**
+	 * Deletes the temporary files an earlier, killed, write of {@code target}
+	 * left next to it. NB: the names are those {@link Files#createTempFile}
+	 * makes in {@link #write}: "." + name + "." + digits + ".tmp".
+	 */
+	private static void removeLeftovers(final Path target) throws IOException {
+		final String name = "." + target.getFileName() + ".";
+		try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent(),
+			p -> isLeftover(p.getFileName().toString(), name)))
+		{
+			for (final Path p : siblings) Files.deleteIfExists(p);
+		}
+	}
+
+	private static boolean isLeftover(final String file, final String prefix) {
+		if (!file.startsWith(prefix) || !file.endsWith(".tmp")) return false;
+		final String middle = file.substring(prefix.length(), file.length() - 4);
+		return !middle.isEmpty() && middle.chars().allMatch(Character::isDigit);
+	}
+
+	/**
 	 * Fails early, before any work, if no {@code what} can be written at {@code file}.
 	 *
 	 * @throws DataException naming the file and what to do
@@ -52,7 +73,9 @@ public final class SafeFiles {
 	/**
 	 * Lets {@code writer} write a temporary file next to {@code file}, then
 	 * moves it into place (atomically where the file system can), replacing
-	 * an older file; the temporary file is removed on failure.
+	 * an older file; the temporary file is removed on failure, and those a
+	 * killed run left for the same file ({@code .NAME.<digits>.tmp}) before
+	 * writing.
 	 *
 	 * @throws DataException naming the file and the cause
 	 */
@@ -61,6 +84,7 @@ public final class SafeFiles {
 		final Path target = file.toAbsolutePath();
 		Path tmp = null;
 		try {
+			removeLeftovers(target);
 			tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
 				".tmp");
 			writer.write(tmp);

@@ -12,7 +12,7 @@ final class AddBlock extends Block {
 	@Override
 	void forward(final Batch batch, final int n, final boolean training) {
 		final Workers wk = batch.workers;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) infer(batch.acts(), i, null);
 		});
 	}
@@ -25,7 +25,7 @@ final class AddBlock extends Block {
 			if (!batch.wantsGradient(in)) continue;
 			final boolean add = batch.adds(in);
 			final float[] dIn = batch.grad(in);
-			wk.run(t -> {
+			wk.run(n, t -> {
 				for (int i = wk.from(t, n); i < wk.to(t, n); i++) Pixelwise.copy(out, g, in, dIn, i,
 					add);
 			});

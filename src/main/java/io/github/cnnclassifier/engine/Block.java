@@ -64,6 +64,9 @@ abstract class Block {
 		return 0;
 	}
 
+	/** Readies what {@link #infer} reads (e.g. folded weights), before images are inferred in parallel. */
+	void prepareInference() {}
+
 	/** Inference of image {@code i} in {@code acts} (one array per tensor id), with running statistics. */
 	abstract void infer(float[][] acts, int i, float[] scratch);
 

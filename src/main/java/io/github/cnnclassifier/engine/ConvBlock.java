@@ -149,7 +149,7 @@ final class ConvBlock extends Block {
 		final int origin = in.pixel(-padTop, -padLeft);
 		final Workers wk = batch.workers;
 		if (!stats) stage.runningStatistics();
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				Kernels.conv(input, in.at(i) + origin, inStepY, inStepX, off, wt, bias, coutS, x, i *
 					xSize(), cw * coutS, ch, cw, false);
@@ -159,7 +159,7 @@ final class ConvBlock extends Block {
 		});
 		if (!stats) return;
 		stage.batchStatistics(n);
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				stage.apply(x, i * xSize(), cw * coutS, output, out.at(i), out.pw() * out.cs);
 			}
@@ -171,7 +171,7 @@ final class ConvBlock extends Block {
 		final Workers wk = batch.workers;
 		final float[] g = batch.grad(out), output = batch.act(out), input = batch.act(in);
 		final int outRow = out.pw() * out.cs, row = cw * coutS;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				stage.route(t, g, out.at(i), outRow, output, out.at(i), outRow, x, i * xSize(), row, dy,
 					i * xSize());
@@ -184,17 +184,13 @@ final class ConvBlock extends Block {
 		final float[] dIn = inputGrad ? batch.grad(in) : null;
 		final int dRow = (cw + 2 * dPad) * coutS;
 		final int dInterior = dPad * dRow + dPad * coutS;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				final int db = i * dSize();
 				stage.backward(dy, i * xSize(), x, i * xSize(), row, dConv, db + dInterior, dRow, n,
-					false);
-				if (grads) {
-					Kernels.convWeightGrad(input, in.at(i), inPixels, off, dConv, db, dPixels, coutS,
-						tdw[t]);
-					for (int p = 0; p < dPixels.length; p++) Kernels.axpy(1, dConv, db + dPixels[p],
-						tdb[t], 0, coutS);
-				}
+					false, grads ? tdb[t] : null);
+				if (grads) Kernels.convWeightGrad(input, in.at(i), inPixels, off, dConv, db, dPixels,
+					coutS, tdw[t]);
 				if (dIn != null) inputGradient(dIn, i, db, add);
 			}
 		});
@@ -238,14 +234,14 @@ final class ConvBlock extends Block {
 
 	@Override
 	void infer(final float[][] acts, final int i, final float[] scratch) {
-		fold();
 		Kernels.conv(acts[in.id], in.at(i) + in.pixel(-padTop, -padLeft), sy * in.pw() * in.cs,
 			sx * in.cs, off, wtFolded, biasFolded, coutS, scratch, 0, cw * coutS, ch, cw, false);
 		stage.applyFolded(scratch, 0, cw * coutS, acts[out.id], out.at(i), out.pw() * out.cs);
 	}
 
 	/** Folds batch norm (running statistics) into the inference weights, once per weight change. */
-	private synchronized void fold() {
+	@Override
+	void prepareInference() {
 		if (folded) return;
 		final float[][] f = stage.folding();
 		final int k = kh * kw * cin;

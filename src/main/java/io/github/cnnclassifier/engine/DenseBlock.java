@@ -47,7 +47,7 @@ final class DenseBlock extends Block {
 	void forward(final Batch batch, final int n, final boolean training) {
 		final Workers wk = batch.workers;
 		final float[] input = batch.act(dense.in), output = batch.act(out);
-		wk.run(t -> {
+		wk.run(n, t -> {
 			final float[] feat = new float[dense.f];
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				dense.gather(input, i, feat);
@@ -71,7 +71,7 @@ final class DenseBlock extends Block {
 		final boolean inputGrad = batch.wantsGradient(dense.in);
 		final boolean add = inputGrad && batch.adds(dense.in);
 		final float[] dIn = inputGrad ? batch.grad(dense.in) : null;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			final float[] feat = new float[dense.f], scratch = new float[dense.f];
 			final float[] dz = new float[dense.unitsS];
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {

@@ -47,7 +47,7 @@ final class DropoutBlock extends Block {
 		final boolean drop = training && !frozen;
 		dropped = drop;
 		final long it = iteration++;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				if (!drop) {
 					Pixelwise.copy(in, x, out, y, i, false);
@@ -76,7 +76,7 @@ final class DropoutBlock extends Block {
 		final boolean add = batch.adds(in);
 		final float[] g = batch.grad(out), dIn = batch.grad(in);
 		final Workers wk = batch.workers;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				if (!dropped) {
 					Pixelwise.copy(out, g, in, dIn, i, add);

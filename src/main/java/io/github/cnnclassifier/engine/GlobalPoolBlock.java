@@ -17,7 +17,7 @@ final class GlobalPoolBlock extends Block {
 	@Override
 	void forward(final Batch batch, final int n, final boolean training) {
 		final Workers wk = batch.workers;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) infer(batch.acts(), i, null);
 		});
 	}
@@ -44,7 +44,7 @@ final class GlobalPoolBlock extends Block {
 		final float[] g = batch.grad(out), dIn = batch.grad(in);
 		final float inv = 1f / (in.h * in.w);
 		final Workers wk = batch.workers;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				for (int cb = 0; cb < in.cs; cb += Kernels.L) {
 					final FloatVector d = FloatVector.fromArray(Kernels.S, g, out.at(i) + cb).mul(inv);

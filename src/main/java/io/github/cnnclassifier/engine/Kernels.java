@@ -59,6 +59,9 @@ final class Kernels {
 		final float[] out, final int outBase, final int outRow, final int h, final int w,
 		final boolean accumulate)
 	{
+		// NB: without accumulate, a row's last pixels are done by a block shifted back to
+		// overlap the one before (it writes the same values), not one pixel at a time.
+		final boolean overlap = !accumulate;
 		for (int cb = 0; cb < cout; cb += L) {
 			final boolean two = cb + L < cout;
 			for (int y = 0; y < h; y++) {
@@ -67,6 +70,11 @@ final class Kernels {
 				if (two) {
 					for (; x + 4 <= w; x += 4) conv2x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
 						out, ob + x * cout, accumulate);
+					if (overlap && w >= 4 && x < w) {
+						conv2x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, bias, out, ob + (w - 4) *
+							cout, false);
+						x = w;
+					}
 					for (; x < w; x++) conv2x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
 						cout, accumulate);
 				}
@@ -75,6 +83,11 @@ final class Kernels {
 						out, ob + x * cout, accumulate);
 					for (; x + 4 <= w; x += 4) conv1x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
 						out, ob + x * cout, accumulate);
+					if (overlap && w >= 4 && x < w) {
+						conv1x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, bias, out, ob + (w - 4) *
+							cout, false);
+						x = w;
+					}
 					for (; x < w; x++) conv1x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
 						cout, accumulate);
 				}
@@ -229,6 +242,18 @@ final class Kernels {
 		final int kn = off.length;
 		for (int cb = 0; cb < cout; cb += L) {
 			int k = 0;
+			if (cb + L < cout) {
+				// NB: two channel vectors share each broadcast input value.
+				for (; k + 6 <= kn; k += 6) weightGrad6x2(in, inBase, inPixel, off, k, d, dBase + cb,
+					dPixel, dw, k * cout + cb, cout);
+				for (; k < kn; k++) {
+					weightGrad1(in, inBase + off[k], inPixel, d, dBase + cb, dPixel, dw, k * cout + cb);
+					weightGrad1(in, inBase + off[k], inPixel, d, dBase + cb + L, dPixel, dw, k * cout +
+						cb + L);
+				}
+				cb += L;
+				continue;
+			}
 			for (; k + 8 <= kn; k += 8) weightGrad8(in, inBase, inPixel, off, k, d, dBase + cb,
 				dPixel, dw, k * cout + cb, cout);
 			for (; k < kn; k++) weightGrad1(in, inBase + off[k], inPixel, d, dBase + cb, dPixel,
@@ -274,6 +299,63 @@ final class Kernels {
 		a5.intoArray(dw, at + 5 * cout);
 		a6.intoArray(dw, at + 6 * cout);
 		a7.intoArray(dw, at + 7 * cout);
+	}
+
+	/** Six taps of two channel vectors at once. */
+	private static void weightGrad6x2(final float[] in, final int inBase, final int[] inPixel,
+		final int[] off, final int k, final float[] d, final int dBase, final int[] dPixel,
+		final float[] dw, final int at, final int cout)
+	{
+		final int o0 = off[k], o1 = off[k + 1], o2 = off[k + 2], o3 = off[k + 3];
+		final int o4 = off[k + 4], o5 = off[k + 5];
+		FloatVector a0 = FloatVector.fromArray(S, dw, at);
+		FloatVector a1 = FloatVector.fromArray(S, dw, at + cout);
+		FloatVector a2 = FloatVector.fromArray(S, dw, at + 2 * cout);
+		FloatVector a3 = FloatVector.fromArray(S, dw, at + 3 * cout);
+		FloatVector a4 = FloatVector.fromArray(S, dw, at + 4 * cout);
+		FloatVector a5 = FloatVector.fromArray(S, dw, at + 5 * cout);
+		FloatVector b0 = FloatVector.fromArray(S, dw, at + L);
+		FloatVector b1 = FloatVector.fromArray(S, dw, at + cout + L);
+		FloatVector b2 = FloatVector.fromArray(S, dw, at + 2 * cout + L);
+		FloatVector b3 = FloatVector.fromArray(S, dw, at + 3 * cout + L);
+		FloatVector b4 = FloatVector.fromArray(S, dw, at + 4 * cout + L);
+		FloatVector b5 = FloatVector.fromArray(S, dw, at + 5 * cout + L);
+		for (int p = 0; p < inPixel.length; p++) {
+			final int dp = dBase + dPixel[p];
+			final FloatVector d0 = FloatVector.fromArray(S, d, dp);
+			final FloatVector d1 = FloatVector.fromArray(S, d, dp + L);
+			final int i = inBase + inPixel[p];
+			FloatVector v = FloatVector.broadcast(S, in[i + o0]);
+			a0 = d0.fma(v, a0);
+			b0 = d1.fma(v, b0);
+			v = FloatVector.broadcast(S, in[i + o1]);
+			a1 = d0.fma(v, a1);
+			b1 = d1.fma(v, b1);
+			v = FloatVector.broadcast(S, in[i + o2]);
+			a2 = d0.fma(v, a2);
+			b2 = d1.fma(v, b2);
+			v = FloatVector.broadcast(S, in[i + o3]);
+			a3 = d0.fma(v, a3);
+			b3 = d1.fma(v, b3);
+			v = FloatVector.broadcast(S, in[i + o4]);
+			a4 = d0.fma(v, a4);
+			b4 = d1.fma(v, b4);
+			v = FloatVector.broadcast(S, in[i + o5]);
+			a5 = d0.fma(v, a5);
+			b5 = d1.fma(v, b5);
+		}
+		a0.intoArray(dw, at);
+		a1.intoArray(dw, at + cout);
+		a2.intoArray(dw, at + 2 * cout);
+		a3.intoArray(dw, at + 3 * cout);
+		a4.intoArray(dw, at + 4 * cout);
+		a5.intoArray(dw, at + 5 * cout);
+		b0.intoArray(dw, at + L);
+		b1.intoArray(dw, at + cout + L);
+		b2.intoArray(dw, at + 2 * cout + L);
+		b3.intoArray(dw, at + 3 * cout + L);
+		b4.intoArray(dw, at + 4 * cout + L);
+		b5.intoArray(dw, at + 5 * cout + L);
 	}
 
 	private static void weightGrad1(final float[] in, final int inBase, final int[] inPixel,

@@ -53,13 +53,13 @@ final class NormBlock extends Block {
 		final int inRow = in.pw() * in.cs, outRow = out.pw() * out.cs;
 		final Workers wk = batch.workers;
 		if (stats) {
-			wk.run(t -> {
+			wk.run(n, t -> {
 				for (int i = wk.from(t, n); i < wk.to(t, n); i++) stage.sums(t, input, in.at(i), inRow);
 			});
 			stage.batchStatistics(n);
 		}
 		else stage.runningStatistics();
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				stage.apply(input, in.at(i), inRow, output, out.at(i), outRow);
 			}
@@ -71,7 +71,7 @@ final class NormBlock extends Block {
 		final Workers wk = batch.workers;
 		final float[] g = batch.grad(out), output = batch.act(out), input = batch.act(in);
 		final int inRow = in.pw() * in.cs, outRow = out.pw() * out.cs;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				stage.route(t, g, out.at(i), outRow, output, out.at(i), outRow, input, in.at(i), inRow,
 					dy, i * dySize());
@@ -81,11 +81,17 @@ final class NormBlock extends Block {
 		if (!batch.wantsGradient(in)) return;
 		final boolean add = batch.adds(in);
 		final float[] dIn = batch.grad(in);
-		wk.run(t -> {
+		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
-				stage.backward(dy, i * dySize(), input, in.at(i), inRow, dIn, in.at(i), inRow, n, add);
+				stage.backward(dy, i * dySize(), input, in.at(i), inRow, dIn, in.at(i), inRow, n, add,
+					null);
 			}
 		});
+	}
+
+	@Override
+	void prepareInference() {
+		stage.folding();
 	}
 
 	@Override

@@ -27,6 +27,9 @@ final class Plan implements AutoCloseable {
 	/** Blocks that run backward: trainable ones, and those a gradient must pass through. */
 	private final boolean[] backward;
 	private Optimizer optimizer;
+	/** Per thread, one image's arrays of every tensor and scratch, for inference; made once. */
+	private float[][][] inferActs;
+	private float[][] inferScratch;
 
 	/** The tensor {@link #gradient} differentiates with respect to, or null for a plan that trains. */
 	private final Tensor probe;
@@ -142,7 +145,7 @@ final class Plan implements AutoCloseable {
 	/** Copies {@code n} NCHW samples into the input tensor's padded NHWC images. */
 	private void load(final float[] x, final int n) {
 		final float[] dest = batch.act(input);
-		workers.run(t -> {
+		workers.run(n, t -> {
 			for (int i = workers.from(t, n); i < workers.to(t, n); i++) loadInput(x, i, dest, i);
 		});
 	}
@@ -242,16 +245,21 @@ final class Plan implements AutoCloseable {
 
 	/** Runs every image through all blocks on its thread, with one image's arrays per thread. */
 	private void infer(final float[] x, final int n, final ImageResult result) {
-		int scratch = 0;
-		for (final Block b : blocks) scratch = Math.max(scratch, b.scratch());
-		final int scratchSize = scratch;
-		workers.run(t -> {
-			final float[][] acts = new float[tensors.size()][];
-			for (final Tensor tensor : tensors) acts[tensor.id] = new float[tensor.imageSize()];
-			final float[] s = new float[scratchSize];
+		if (inferActs == null) {
+			int scratch = 0;
+			for (final Block b : blocks) scratch = Math.max(scratch, b.scratch());
+			inferActs = new float[workers.threads()][tensors.size()][];
+			inferScratch = new float[workers.threads()][scratch];
+			for (final float[][] acts : inferActs) {
+				for (final Tensor tensor : tensors) acts[tensor.id] = new float[tensor.imageSize()];
+			}
+		}
+		for (final Block b : blocks) b.prepareInference();
+		workers.run(n, t -> {
+			final float[][] acts = inferActs[t];
 			for (int i = workers.from(t, n); i < workers.to(t, n); i++) {
 				loadInput(x, i, acts[input.id], 0);
-				for (final Block b : blocks) b.infer(acts, 0, s);
+				for (final Block b : blocks) b.infer(acts, 0, inferScratch[t]);
 				result.accept(i, acts);
 			}
 		});

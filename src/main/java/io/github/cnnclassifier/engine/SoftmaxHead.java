@@ -58,7 +58,7 @@ final class SoftmaxHead extends Block {
 	void forward(final Batch batch, final int n, final boolean training) {
 		final Workers wk = batch.workers;
 		final float[] input = batch.act(dense.in), output = batch.act(out);
-		wk.run(t -> {
+		wk.run(n, t -> {
 			final float[] feat = new float[dense.f];
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				dense.gather(input, i, feat);
@@ -92,7 +92,7 @@ final class SoftmaxHead extends Block {
 		final boolean inputGrad = batch.wantsGradient(dense.in);
 		final boolean add = inputGrad && batch.adds(dense.in);
 		final float[] dIn = inputGrad ? batch.grad(dense.in) : null;
-		wk.run(t -> {
+		wk.run(n, t -> {
 			final float[] feat = new float[dense.f], scratch = new float[dense.f];
 			final float[] dz = new float[dense.unitsS];
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
@@ -132,7 +132,7 @@ final class SoftmaxHead extends Block {
 		final Workers wk = batch.workers;
 		final boolean add = batch.adds(dense.in);
 		final float[] dIn = batch.grad(dense.in);
-		wk.run(t -> {
+		wk.run(n, t -> {
 			final float[] scratch = new float[dense.f];
 			final float[] dz = new float[dense.unitsS];
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {

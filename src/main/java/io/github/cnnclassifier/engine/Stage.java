@@ -186,13 +186,13 @@ final class Stage {
 		final FloatVector sh = FloatVector.fromArray(Kernels.S, sh0, cb);
 		final boolean max = pool == Pool.MAX;
 		final float inv = 1f / (p * p);
+		final int[] window = window(xRow);
 		for (int y = 0; y < oh; y++) {
 			for (int xo = 0; xo < ow; xo++) {
 				final int base = xBase + y * p * xRow + xo * p * cs + cb;
 				FloatVector r = FloatVector.zero(Kernels.S);
-				for (int q = 0; q < p * p; q++) {
-					FloatVector v = FloatVector.fromArray(Kernels.S, x, base + (q / p) * xRow + (q % p) *
-						cs).fma(sc, sh);
+				for (int q = 0; q < window.length; q++) {
+					FloatVector v = FloatVector.fromArray(Kernels.S, x, base + window[q]).fma(sc, sh);
 					if (act) v = alpha == 0 ? v.max(0f) : v.blend(v.mul(alpha), v.compare(
 						VectorOperators.LT, 0));
 					r = q == 0 ? v : max ? r.max(v) : r.add(v);
@@ -200,6 +200,13 @@ final class Stage {
 				(max ? r : r.mul(inv)).intoArray(out, outBase + y * outRow + xo * cs + cb);
 			}
 		}
+	}
+
+	/** Offsets of a pooling window's positions from its first, in rows of {@code row} floats. */
+	private int[] window(final int row) {
+		final int[] offsets = new int[p * p];
+		for (int q = 0; q < offsets.length; q++) offsets[q] = (q / p) * row + (q % p) * cs;
+		return offsets;
 	}
 
 	/**
@@ -272,18 +279,19 @@ final class Stage {
 		final FloatVector zero = FloatVector.zero(Kernels.S);
 		final boolean max = pool == Pool.MAX;
 		final float inv = 1f / (p * p);
+		final int[] xWindow = window(xRow), dyWindow = window(w * cs);
 		FloatVector s1 = zero, s2 = zero;
 		for (int y = 0; y < oh; y++) {
 			for (int xo = 0; xo < ow; xo++) {
+				final int xAt = xBase + y * p * xRow + xo * p * cs + cb;
+				final int dyAt = dyBase + (y * p * w + xo * p) * cs + cb;
 				final FloatVector gv = FloatVector.fromArray(Kernels.S, g, gBase + y * gRow + xo * cs +
 					cb).mul(max ? 1 : inv);
 				final FloatVector top = FloatVector.fromArray(Kernels.S, out, outBase + y * outRow + xo *
 					cs + cb);
 				VectorMask<Float> taken = Kernels.S.maskAll(false);
-				for (int q = 0; q < p * p; q++) {
-					final int yy = y * p + q / p, xx = xo * p + q % p;
-					final FloatVector xv = FloatVector.fromArray(Kernels.S, x, xBase + yy * xRow + xx *
-						cs + cb);
+				for (int q = 0; q < xWindow.length; q++) {
+					final FloatVector xv = FloatVector.fromArray(Kernels.S, x, xAt + xWindow[q]);
 					final FloatVector z = xv.fma(sc, sh);
 					FloatVector d = gv;
 					if (max) {
@@ -298,7 +306,7 @@ final class Stage {
 						final VectorMask<Float> positive = z.compare(VectorOperators.GT, 0);
 						d = alpha == 0 ? zero.blend(d, positive) : d.mul(alpha).blend(d, positive);
 					}
-					d.intoArray(dy, dyBase + (yy * w + xx) * cs + cb);
+					d.intoArray(dy, dyAt + dyWindow[q]);
 					s1 = s1.add(d);
 					s2 = d.fma(xv.sub(mu).mul(is), s2);
 				}
@@ -327,11 +335,13 @@ final class Stage {
 	 * The gradient at the stage's input of one image from {@link #route}'s
 	 * {@code dy}: through batch norm (with the statistics of the forward pass
 	 * over {@code images} images), or {@code dy} itself. Written (or added,
-	 * with {@code add}) into {@code dx} with row stride {@code dxRow}.
+	 * with {@code add}) into {@code dx} with row stride {@code dxRow}; its
+	 * per-channel sums are added to {@code sums} unless that is null (a
+	 * convolution's bias gradient).
 	 */
 	void backward(final float[] dy, final int dyBase, final float[] x, final int xBase,
 		final int xRow, final float[] dx, final int dxBase, final int dxRow, final int images,
-		final boolean add)
+		final boolean add, final float[] sums)
 	{
 		final float[] a = new float[cs], b = new float[cs], c0 = new float[cs];
 		final float count = (float) images * h * w;
@@ -345,20 +355,31 @@ final class Stage {
 			}
 		}
 		for (int cb = 0; cb < cs; cb += Kernels.L) {
-			final FloatVector av = FloatVector.fromArray(Kernels.S, a, cb);
-			final FloatVector bv = FloatVector.fromArray(Kernels.S, b, cb);
-			final FloatVector cv = FloatVector.fromArray(Kernels.S, c0, cb);
-			for (int y = 0; y < h; y++) {
-				for (int xi = 0; xi < w; xi++) {
-					final int at = dxBase + y * dxRow + xi * cs + cb;
-					FloatVector d = FloatVector.fromArray(Kernels.S, dy, dyBase + (y * w + xi) * cs + cb)
-						.fma(av, FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xi * cs + cb).fma(
-							bv, cv));
-					if (add) d = d.add(FloatVector.fromArray(Kernels.S, dx, at));
-					d.intoArray(dx, at);
-				}
+			backwardChannels(cb, a, b, c0, dy, dyBase, x, xBase, xRow, dx, dxBase, dxRow, add, sums);
+		}
+	}
+
+	private void backwardChannels(final int cb, final float[] a, final float[] b,
+		final float[] c0, final float[] dy, final int dyBase, final float[] x, final int xBase,
+		final int xRow, final float[] dx, final int dxBase, final int dxRow, final boolean add,
+		final float[] sums)
+	{
+		final FloatVector av = FloatVector.fromArray(Kernels.S, a, cb);
+		final FloatVector bv = FloatVector.fromArray(Kernels.S, b, cb);
+		final FloatVector cv = FloatVector.fromArray(Kernels.S, c0, cb);
+		FloatVector total = FloatVector.zero(Kernels.S);
+		for (int y = 0; y < h; y++) {
+			for (int xi = 0; xi < w; xi++) {
+				final int at = dxBase + y * dxRow + xi * cs + cb;
+				final FloatVector d = FloatVector.fromArray(Kernels.S, dy, dyBase + (y * w + xi) * cs +
+					cb).fma(av, FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xi * cs + cb).fma(
+						bv, cv));
+				total = total.add(d);
+				(add ? d.add(FloatVector.fromArray(Kernels.S, dx, at)) : d).intoArray(dx, at);
 			}
 		}
+		if (sums != null) total.add(FloatVector.fromArray(Kernels.S, sums, cb)).intoArray(sums,
+			cb);
 	}
 
 	/**
@@ -378,11 +399,14 @@ final class Stage {
 		return folding;
 	}
 
-	/** {@link #apply} with the running statistics; safe to call from several threads. */
+	/**
+	 * {@link #apply} with the running statistics; safe to call from several
+	 * threads once {@link #folding()} was called after the last change.
+	 */
 	void applyRunning(final float[] x, final int xBase, final int xRow, final float[] out,
 		final int outBase, final int outRow)
 	{
-		final float[][] f = folding();
+		final float[][] f = folding;
 		apply(x, xBase, xRow, f[0], f[1], out, outBase, outRow);
 	}
 

@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.ImageSamples;
@@ -36,12 +37,21 @@ public final class ImageClassification {
 	 * progress in ImageJ's bar.
 	 *
 	 * @throws IllegalArgumentException if the image's channels do not fit the model
+	 * @throws io.github.cnnclassifier.data.DataException if the mini-batches do not fit in memory
 	 */
 	public static ImageClassification run(final ImagePlus image, final Classifier classifier,
 		final int batchSize)
 	{
 		final ImageSamples samples = new ImageSamples(image, classifier.model().inputShape());
 		final int n = samples.count();
+		// NB: the classifier holds two mini-batches (one computed, one being read),
+		// and fitting a plane of another size takes two 32-bit copies of it.
+		Memory.requireBatches(Math.min(batchSize, n), 2, samples.shape());
+		final long plane = (long) image.getWidth() * image.getHeight() * (image
+			.getType() == ImagePlus.COLOR_RGB ? 3 : 1);
+		Memory.require(2 * plane * Float.BYTES, "Image " + image.getTitle() + " (" + image
+			.getWidth() + "x" + image.getHeight() + " pixels)", "Make the image smaller " +
+				"(Image > Scale).");
 		final List<Prediction> predictions = classifier.classify(samples, batchSize,
 			done -> IJ.showProgress(done, n));
 		return new ImageClassification(image, samples, predictions);
@@ -54,7 +64,8 @@ public final class ImageClassification {
 
 	/**
 	 * Sets the label of every plane to its class (for a single image, its
-	 * "Slice_Label" property, which ImageJ shows as its slice label).
+	 * "Slice_Label" property, which ImageJ shows as its slice label), and
+	 * shows the new label in the image's window at once.
 	 */
 	public void labelSlices() {
 		// NB: a single image keeps its label in the "Slice_Label" property too.
@@ -65,6 +76,8 @@ public final class ImageClassification {
 				stack.setSliceLabel(predictions.get(i).label(), plane);
 			}
 		}
+		// NB: the window draws the label above the image only when it is repainted.
+		image.repaintWindow();
 	}
 
 	/**

@@ -31,9 +31,8 @@ public final class ImageJMonitor implements TrainingMonitor {
 		if (gui) IJ.resetEscape();
 	}
 
-	/** Saves the training-progress plot beside {@code model} ({@code <name>-progress.png}). */
-	public void saveProgress(final Path model) {
-		final Path png = TrainingPlot.fileFor(model);
+	/** Saves the training-progress plot as {@code png} (see {@link TrainingPlot#fileFor}). */
+	public void saveProgress(final Path png) {
 		plot.save(png);
 		message("Saved the training progress plot to " + png);
 	}

@@ -6,6 +6,7 @@ import ij.Macro;
 import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -48,7 +49,20 @@ final class LegacyCommandRunner {
 	/** ImageJ preference keys of remembered dialog values: prefix.CommandClass.input. */
 	static final String PREFS = "cnnclassifier";
 
+	/**
+	 * NB: one context for as long as ImageJ runs, as Fiji has one: its
+	 * services (the loaded models of ModelService above all) outlive a
+	 * command, so a macro that runs a command image after image does not pay
+	 * for a new context and a model read each time.
+	 */
+	private static Context context;
+
 	private LegacyCommandRunner() {}
+
+	private static synchronized Context context() {
+		if (context == null) context = new Context(CommandService.class, ModelService.class);
+		return context;
+	}
 
 	static void run(final String commandClass) {
 		// NB: SciJava finds plugins through the context class loader, which in
@@ -56,7 +70,8 @@ final class LegacyCommandRunner {
 		final Thread thread = Thread.currentThread();
 		final ClassLoader saved = thread.getContextClassLoader();
 		thread.setContextClassLoader(LegacyCommandRunner.class.getClassLoader());
-		try (Context context = new Context(CommandService.class)) {
+		try {
+			final Context context = context();
 			final CommandInfo info = context.service(CommandService.class).getCommand(
 				commandClass);
 			if (info == null) {
@@ -84,10 +99,6 @@ final class LegacyCommandRunner {
 			}
 			finally {
 				log.removeLogListener(toLogWindow);
-			}
-			for (final Object value : inputs.values()) {
-				// NB: the slice labels a classification set show without moving the slider.
-				if (value instanceof ImagePlus) ((ImagePlus) value).updateAndRepaintWindow();
 			}
 		}
 		catch (final InterruptedException e) {
@@ -215,13 +226,11 @@ final class LegacyCommandRunner {
 		}
 		if (hasChoices(item)) return gd.getNextChoice();
 		if (type == boolean.class || type == Boolean.class) {
+			// NB: a macro may also write key=true or key=false, as Fiji's macros and --run do.
 			final boolean checked = gd.getNextBoolean();
-			// NB: ImageJ 1.x macros check a box with the bare key ("montage"), Fiji's
-			// SciJava commands take "montage=true": both work here.
-			final String options = Macro.getOptions();
-			final String value = options == null ? null : Macro.getValue(options, item.getName(),
-				null);
-			return value == null ? checked : Boolean.parseBoolean(value.trim());
+			final String v = Macro.getOptions() == null ? null : Macro.getValue(Macro
+				.getOptions(), item.getName(), null);
+			return v == null ? checked : Boolean.parseBoolean(v.trim());
 		}
 		if (isNumber(type)) {
 			final double v = gd.getNextNumber();

@@ -2,10 +2,11 @@ package io.github.cnnclassifier.ij;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -16,19 +17,18 @@ public final class Pictures {
 	private Pictures() {}
 
 	/**
-	 * Fails before any work if {@code file} cannot be written or is one of
-	 * {@code inputs} (an output never overwrites an input).
-	 *
-	 * @throws DataException naming the file and what to do
+	 * What {@code file} will hold, for {@link OutputFile}: a PNG picture if its
+	 * name ends in .png, else a TIFF; an existing file of that format may be replaced.
 	 */
-	public static void checkOutput(final Path file, final String what, final Path... inputs) {
-		SafeFiles.checkWritable(file, what);
-		for (final Path input : inputs) {
-			if (input != null && same(file, input)) {
-				throw new DataException("Cannot save the " + what + " to " + file + ": it is an " +
-					"input of this command. Choose another file name.");
-			}
-		}
+	public static OutputFile.Kind kind(final Path file, final String what) {
+		final boolean png = isPng(file);
+		return new OutputFile.Kind(what, png ? "a PNG image" : "a TIFF image", f -> {
+			final byte[] head = head(f);
+			return png ? head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' &&
+				head[3] == 'G' : (head[0] == 'I' && head[1] == 'I' && head[2] == 42 &&
+					head[3] == 0) || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 &&
+						head[3] == 42);
+		});
 	}
 
 	/** Whether {@code name} asks for a PNG. */
@@ -60,13 +60,15 @@ public final class Pictures {
 		});
 	}
 
-	private static boolean same(final Path a, final Path b) {
-		try {
-			return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b) : a.toAbsolutePath()
-				.normalize().equals(b.toAbsolutePath().normalize());
+	/** The first four bytes of a file (zeros where it is shorter or unreadable). */
+	private static byte[] head(final Path file) {
+		final byte[] head = new byte[4];
+		try (InputStream in = Files.newInputStream(file)) {
+			in.readNBytes(head, 0, 4);
 		}
 		catch (final IOException e) {
-			return false;
+			// NB: unreadable: not of the kind; the zeros say so
 		}
+		return head;
 	}
 }

@@ -27,15 +27,16 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 	public record Misclassified(Path file, String truth, String predicted, float confidence) {}
 
 	/**
-	 * Classifies every image below {@code folder} in mini-batches.
+	 * Classifies every image below {@code folder} in mini-batches with {@code classifier}.
 	 *
 	 * @param progress called with the fraction done, 0..1 (reading is the first half)
 	 * @throws DataException for a folder that is not labelled, a class the model does
 	 *           not know, or an unreadable image under {@link BadFiles#STOP}
 	 */
-	public static Evaluation of(final ModelBundle model, final Path folder,
+	public static Evaluation of(final Classifier classifier, final Path folder,
 		final BadFiles badFiles, final int batchSize, final DoubleConsumer progress)
 	{
+		final ModelBundle model = classifier.model();
 		final LabelledFolder data = LabelledFolder.scan(folder);
 		final List<String> unknown = new ArrayList<>(data.labels());
 		unknown.removeAll(model.labels());
@@ -49,12 +50,9 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 		final int n = data.images().size();
 		final ImageDataset images = reader.read(data.images(), done -> progress.accept(0.5 * done /
 			n));
-		final List<Prediction> predictions;
-		try (Classifier classifier = new Classifier(model)) {
-			final int kept = images.count();
-			predictions = classifier.classify(images, batchSize, done -> progress.accept(0.5 + 0.5 *
-				done / kept));
-		}
+		final int kept = images.count();
+		final List<Prediction> predictions = classifier.classify(images, batchSize, done ->
+			progress.accept(0.5 + 0.5 * done / kept));
 		final ConfusionMatrix confusion = ConfusionMatrix.over(model.labels());
 		final List<Misclassified> wrong = new ArrayList<>();
 		for (int i = 0; i < images.count(); i++) {

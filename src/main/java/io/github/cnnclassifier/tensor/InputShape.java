@@ -14,6 +14,11 @@ public final class InputShape {
 			throw new IllegalArgumentException("Input size must be positive, got " +
 				height + "x" + width + "x" + channels + " (height x width x channels)");
 		}
+		if ((long) height * width * channels > Integer.MAX_VALUE - 8) {
+			throw new IllegalArgumentException("Input size " + height + "x" + width + "x" +
+				channels + " has " + (long) height * width * channels + " values per image, " +
+				"more than one Java array holds (2^31); use a smaller input size");
+		}
 		this.height = height;
 		this.width = width;
 		this.channels = channels;
@@ -31,9 +36,14 @@ public final class InputShape {
 		return channels;
 	}
 
-	/** Values in one sample: channels x height x width. */
+	/** Values in one sample: channels x height x width (below 2^31, checked when made). */
 	public int size() {
 		return channels * height * width;
+	}
+
+	/** Bytes of one sample as 32-bit floats. */
+	public long bytes() {
+		return (long) size() * Float.BYTES;
 	}
 
 	@Override

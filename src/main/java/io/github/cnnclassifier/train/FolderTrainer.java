@@ -5,9 +5,11 @@ import io.github.cnnclassifier.data.DataSplit;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.data.ImageDataset;
-import io.github.cnnclassifier.data.ImageFiles;
+import io.github.cnnclassifier.data.ImageSizes;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.LabelledImage;
+import io.github.cnnclassifier.data.Memory;
+import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
@@ -76,18 +78,19 @@ public final class FolderTrainer {
 			split = DataSplit.splitEachLabel(folder.images(), options.trainingFraction(),
 				options.seed());
 		}
-		final InputShape shape = resumed != null ? resumed.inputShape() : inputShape(folder
-			.images().get(0));
 		if (resumed != null && !resumed.labels().equals(folder.labels())) {
 			throw new DataException("resume_from " + options.resumeFrom() + " classifies " + resumed
 				.labels() + ", but " + data + " has the classes " + folder.labels() + ". Continue " +
 				"training only on the same classes.");
 		}
+		final Input input = resumed != null ? new Input(resumed.inputShape(), "that of " + options
+			.resumeFrom().getFileName()) : input(folder.images());
+		final InputShape shape = input.shape();
 		monitor.message(String.format(Locale.ROOT,
 			"%d classes, %d training and %d validation images, input %s (%s)",
 			folder.labels().size(), split.training().size(), split.validation().size(), shape,
-			options.inputHeight() > 0 ? "set by the user" : "from " +
-				folder.images().get(0).file().getFileName()));
+			input.origin()));
+		checkMemory(shape, split.training().size());
 
 		final DatasetReader reader = new DatasetReader(shape, folder.labels(),
 			options.badFiles(), options.cacheBytes());
@@ -98,6 +101,7 @@ public final class FolderTrainer {
 		final ImageDataset validation = reader.read(split.validation(), done -> monitor
 			.reading(offset + done, total));
 		for (final String skipped : reader.skipped()) monitor.message("Skipped: " + skipped);
+		reportSplit(folder.labels(), training, validation);
 		if (training.cached() < training.count() || validation.cached() < validation.count()) {
 			monitor.message(String.format(Locale.ROOT, "Holding %d of %d training and %d of %d " +
 				"validation images in memory (cache_mb=%d); the others are read from disk " +
@@ -120,8 +124,17 @@ public final class FolderTrainer {
 			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed
 				.metadata().history().size() + " epochs so far)");
 		}
-		final ModelBundle model = resumed == null ? trainer.train(training, validation) : trainer
-			.train(resumed, training, validation);
+		final ModelBundle model;
+		try {
+			model = resumed == null ? trainer.train(training, validation) : trainer.train(resumed,
+				training, validation);
+		}
+		catch (final OutOfMemoryError e) {
+			throw new TrainingException("Training ran out of memory with input " + shape +
+				" and mini_batch_size=" + options.miniBatchSize() + ": use a smaller input " +
+				"size (input_height, input_width) or mini_batch_size, or give Java more " +
+				"memory (-Xmx).");
+		}
 		model.metadata().data(new DataInfo(data.toAbsolutePath().toString(),
 			validationFolder == null ? null : validationFolder.toAbsolutePath().toString(),
 			all.size(), Fingerprint.of(data, folder.images()), training.count(),
@@ -135,16 +148,108 @@ public final class FolderTrainer {
 		return model;
 	}
 
-	private InputShape inputShape(final LabelledImage first) {
-		if (options.inputHeight() > 0 && options.inputChannels() > 0) {
-			return new InputShape(options.inputHeight(), options.inputWidth(),
-				options.inputChannels());
+	/** The network's input shape, and where it came from, for the log. */
+	private record Input(InputShape shape, String origin) {}
+
+	/**
+	 * The input shape the user set, or else the most common image size (every
+	 * image's header counts; ties go to the size met first) with a warning
+	 * naming the images far from it, and the most common channel count.
+	 */
+	private Input input(final List<LabelledImage> images) {
+		final int height, width, channels;
+		String origin = "set by the user";
+		if (options.inputHeight() > 0) {
+			height = options.inputHeight();
+			width = options.inputWidth();
+			channels = options.inputChannels() > 0 ? options.inputChannels() : ImageSizes
+				.channels(images);
 		}
-		final InputShape fromImage = DatasetReader.shapeOf(ImageFiles.open(first.file()));
-		return new InputShape(
-			options.inputHeight() > 0 ? options.inputHeight() : fromImage.height(),
-			options.inputWidth() > 0 ? options.inputWidth() : fromImage.width(),
-			options.inputChannels() > 0 ? options.inputChannels() : fromImage.channels());
+		else {
+			final ImageSizes sizes = ImageSizes.read(images);
+			final int[] common = sizes.mostCommon();
+			if (common == null) {
+				final InputShape first = ImageSizes.firstReadable(images);
+				height = first.height();
+				width = first.width();
+				origin = "from the first image";
+			}
+			else {
+				height = common[0];
+				width = common[1];
+				origin = "the most common image size, " + common[2] + " of " + images.size() +
+					" images";
+			}
+			final List<String> far = sizes.farFrom(height, width);
+			if (!far.isEmpty()) {
+				monitor.message("Warning: " + far.size() + (far.size() == 1 ? " image is" :
+					" images are") + " far from the input size " + height + "x" + width + " (more " +
+					"than twice or less than half its height or width) and will be resized to " +
+					"it: " + Messages.list(far));
+			}
+			channels = options.inputChannels() > 0 ? options.inputChannels() : sizes
+				.channelsOfSize(height, width);
+		}
+		try {
+			return new Input(new InputShape(height, width, channels), origin);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new DataException(e.getMessage() + (options.inputHeight() > 0 ? " (" +
+				"input_height=" + height + ", input_width=" + width + ")." : "; set " +
+				"input_height and input_width to a smaller size."));
+		}
+	}
+
+	/**
+	 * NB: a training step holds the mini-batch, the next one being read, and
+	 * the network's activations, which are several times the input for any
+	 * CNN: four mini-batches of input is a floor, not an estimate.
+	 */
+	private void checkMemory(final InputShape shape, final int trainingImages) {
+		final long batch = Math.max(1, Math.min(options.miniBatchSize(), trainingImages));
+		final String input = options.inputHeight() > 0 ? "input_height=" + shape.height() +
+			", input_width=" + shape.width() : "The input size " + shape.height() + "x" + shape
+				.width() + " (that of most images)";
+		Memory.require(4 * batch * shape.bytes(), input + " with mini_batch_size=" + options
+			.miniBatchSize() + " (" + shape.size() + " values per image)", "Use a smaller " +
+				"input size (input_height, input_width) or mini_batch_size.");
+	}
+
+	/**
+	 * Logs how many training and validation images each class got, and warns
+	 * about classes that have no validation image or far fewer images than the
+	 * largest: the validation accuracy says little about them.
+	 */
+	private void reportSplit(final List<String> labels, final ImageDataset training,
+		final ImageDataset validation)
+	{
+		final int[] train = perClass(training, labels.size());
+		final int[] val = perClass(validation, labels.size());
+		int largest = 0;
+		final List<String> counts = new ArrayList<>();
+		for (int c = 0; c < labels.size(); c++) {
+			largest = Math.max(largest, train[c] + val[c]);
+			counts.add(labels.get(c) + " " + train[c] + "/" + val[c]);
+		}
+		monitor.message("Images per class (training/validation): " + String.join(", ",
+			counts));
+		for (int c = 0; c < labels.size(); c++) {
+			final int n = train[c] + val[c];
+			final boolean unvalidated = validation.count() > 0 && val[c] == 0;
+			final boolean small = n * 10 < largest;
+			if (!unvalidated && !small) continue;
+			monitor.message("Warning: class '" + labels.get(c) + "' has " + n + (n == 1
+				? " image" : " images") + (small ? " against up to " + largest + " in " +
+					"another class" : "") + ": " + train[c] + " for training, " + val[c] +
+				" for validation" + (unvalidated ? ", so the validation accuracy does not " +
+					"measure it" : "") + ". Add images of this class.");
+		}
+	}
+
+	private static int[] perClass(final ImageDataset samples, final int classes) {
+		final int[] n = new int[classes];
+		for (int i = 0; i < samples.count(); i++) n[samples.label(i)]++;
+		return n;
 	}
 
 	private void report(final ModelBundle model) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The inspection commands end to end: headless with the launcher's
  * {@code --headless --run} (its Main, in this JVM: a JVM per command would
  * cost the suite a minute), and in ImageJ 1.x macros run by ./cnn-classifier
- * -batch, where each picture is the macro's current image; and the shipped
- * macro macros/inspect-model.ijm.
+ * -batch, where each picture is the macro's current image (ExampleMacrosIT
+ * runs macros/inspect-model.ijm).
  */
 class InspectIT {
 
@@ -175,26 +175,6 @@ class InspectIT {
 		assertTrue((r.out + r.err).contains("Layer 'relu_1' is a ReLU, not a convolution: only " +
 			"convolution layers have filters (conv_1, conv_2, conv_3)."), r.toString());
 		assertFalse(r.out.contains("not reached"), r.toString());
-	}
-
-	@Test
-	void theShippedInspectModelMacroSavesFiltersAndFeatureMaps() throws Exception {
-		final Path out = tmp.resolve("inspected");
-		final Launcher r = Launcher.run("-batch", "macros/inspect-model.ijm", "model=[" + model +
-			"] out=[" + out + "]");
-		assertEquals(0, r.exit, r.toString());
-		assertTrue(r.out.contains("Saved the summary, filters and feature maps of 3 convolution " +
-			"layers"), r.toString());
-		for (final String layer : List.of("conv_1", "conv_2", "conv_3")) {
-			for (final String file : List.of("-filters.png", "-filters.tif", "-feature-maps.png",
-				"-feature-maps.tif"))
-			{
-				assertTrue(Files.size(out.resolve(layer + file)) > 100, layer + file);
-			}
-		}
-		assertEquals(8, IJ.openImage(out.resolve("conv_1-feature-maps.tif").toString())
-			.getNChannels());
-		assertEquals(15, Files.readAllLines(out.resolve("summary.csv")).size());
 	}
 
 	/** What a headless run printed, and its exit status. */

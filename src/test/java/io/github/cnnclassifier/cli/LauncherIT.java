@@ -129,13 +129,13 @@ class LauncherIT {
 	void anUnknownCommandAndBadArgumentsAreUsageErrors() throws Exception {
 		final Launcher unknown = Launcher.run("--headless", "--run", "Train CNN",
 			"data='x'");
-		assertEquals(1, unknown.exit, unknown.toString());
+		assertEquals(2, unknown.exit, unknown.toString());
 		assertTrue(unknown.err.contains("No command \"Train CNN\""), unknown.toString());
 		final Launcher nothing = Launcher.run();
 		assertEquals(2, nothing.exit, nothing.toString());
 		assertTrue(nothing.out.contains("Usage"), nothing.toString());
 		final Launcher positional = Launcher.run("--run", "Train CNN Classifier", "'a','b'");
-		assertEquals(1, positional.exit, positional.toString());
+		assertEquals(2, positional.exit, positional.toString());
 		assertTrue(positional.err.contains("key=value"), positional.toString());
 	}
 }

@@ -9,8 +9,10 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.CraftedModels;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.ModelMetadata;
+import io.github.cnnclassifier.predict.ModelService;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ class CommandsTest {
 
 	@BeforeAll
 	static void startContext() {
-		context = new Context(CommandService.class);
+		context = new Context(CommandService.class, ModelService.class);
 	}
 
 	@AfterAll
@@ -121,6 +123,34 @@ class CommandsTest {
 	}
 
 	@Test
+	void craftedModelFilesCancelClassifyWithOneLineAndRunNothing() throws Exception {
+		final ImagePlus image = IJ.openImage(TestModels.DIGITS.resolve("1/digit_1_001.png")
+			.toString());
+		CraftedModels.canaryDeserialised = false;
+		final Map<String, String> says = Map.of(
+			"serialised.zip", "could run code",
+			"poisoned.zip", "normalisation",
+			"foreign.zip", "not a Deeplearning4j network part");
+		for (final Map.Entry<String, String> c : says.entrySet()) {
+			final CraftedModels crafted = CraftedModels.from(TestModels.digitsFile());
+			if (c.getKey().startsWith("serialised")) crafted.put("preprocessor.bin", CraftedModels
+				.canary());
+			if (c.getKey().startsWith("poisoned")) crafted.edit(ModelIO.METADATA_ENTRY, j -> j
+				.replaceFirst("\"std\": [-0-9.eE]+", "\"std\": 0.0"));
+			if (c.getKey().startsWith("foreign")) crafted.edit("configuration.json", j -> j
+				.replaceFirst("org\\.deeplearning4j\\.nn\\.conf\\.layers\\.BatchNormalization",
+					"java.util.PriorityQueue"));
+			final Path file = crafted.write(tmp.resolve(c.getKey()));
+			final Cancelable m = run(ClassifyCommand.class, Map.of("image", image, "model", file
+				.toFile()));
+			assertTrue(m.isCanceled(), c.getKey());
+			assertTrue(m.getCancelReason().contains(c.getValue()) && m.getCancelReason().contains(
+				file.toString()) && !m.getCancelReason().contains("\n"), m.getCancelReason());
+		}
+		assertFalse(CraftedModels.canaryDeserialised);
+	}
+
+	@Test
 	void classifyWithResultsInAMissingFolderFailsBeforeLoadingTheModel() throws Exception {
 		final ImagePlus image = IJ.openImage(TestModels.DIGITS.resolve("1/digit_1_001.png")
 			.toString());
@@ -130,6 +160,45 @@ class CommandsTest {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().contains("no/r.csv") || m.getCancelReason().contains(
 			tmp.resolve("no").toString()), m.getCancelReason());
+	}
+
+	@Test
+	void classifyReplacesAnUnrelatedFileOnlyWithOverwrite() throws Exception {
+		final ImagePlus image = IJ.openImage(TestModels.DIGITS.resolve("1/digit_1_001.png")
+			.toString());
+		final Path notes = Files.writeString(tmp.resolve("notes.txt"), "my notes");
+		final Cancelable refused = run(ClassifyCommand.class, Map.of("image", image, "model",
+			TestModels.digitsFile().toFile(), "results", notes.toFile()));
+		assertTrue(refused.isCanceled());
+		assertTrue(refused.getCancelReason().contains("set overwrite=true"), refused
+			.getCancelReason());
+		assertEquals("my notes", Files.readString(notes));
+		final Cancelable replaced = run(ClassifyCommand.class, Map.of("image", image, "model",
+			TestModels.digitsFile().toFile(), "results", notes.toFile(), "overwrite", true));
+		assertFalse(replaced.isCanceled(), replaced.getCancelReason());
+		assertTrue(Files.readString(notes).startsWith("Slice,Class,Confidence,"));
+	}
+
+	@Test
+	void classifyRefusesResultsThatAreTheImageFile() throws Exception {
+		final Path copy = Files.copy(TestModels.DIGITS_STACK, tmp.resolve("stack.tif"));
+		final ImagePlus image = IJ.openImage(copy.toString());
+		final Cancelable m = run(ClassifyCommand.class, Map.of("image", image, "model",
+			TestModels.digitsFile().toFile(), "results", copy.toFile(), "overwrite", true));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("it is the image this command reads"), m
+			.getCancelReason());
+		assertEquals(Files.size(TestModels.DIGITS_STACK), Files.size(copy));
+	}
+
+	@Test
+	void trainRefusesAModelInsideTheTrainingFolder() throws Exception {
+		final Cancelable m = run(TrainCommand.class, Map.of("data", TestModels.DIGITS.toFile(),
+			"model", TestModels.DIGITS.resolve("model.zip").toFile()));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("lies inside the training folder"), m
+			.getCancelReason());
+		assertFalse(Files.exists(TestModels.DIGITS.resolve("model.zip")));
 	}
 
 	@Test

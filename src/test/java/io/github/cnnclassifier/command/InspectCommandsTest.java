@@ -19,6 +19,8 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.model.Normalization;
+import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.tensor.ImageSamples;
 import io.github.cnnclassifier.tensor.InputShape;
 
@@ -52,7 +54,7 @@ class InspectCommandsTest {
 
 	@BeforeAll
 	static void startContext() {
-		context = new Context(CommandService.class);
+		context = new Context(CommandService.class, ModelService.class);
 		model = TestModels.digitsFile();
 	}
 
@@ -108,8 +110,8 @@ class InspectCommandsTest {
 			"but the filters have 8 slices: give save_to a .tif name"), refused.getCancelReason());
 		final CommandModule input = run(ShowFiltersCommand.class, Map.of("model", model.toFile(),
 			"save_to", model.toFile()));
-		assertTrue(input.getCancelReason().endsWith("it is an input of this command. Choose " +
-			"another file name."), input.getCancelReason());
+		assertTrue(input.getCancelReason().endsWith("it is the model this command reads. Choose " +
+			"another file name; an output never replaces an input."), input.getCancelReason());
 		assertTrue(Files.size(model) > 1000, "the model is intact");
 	}
 
@@ -235,14 +237,44 @@ class InspectCommandsTest {
 			}
 		}
 		assertEquals(1200, total);
-		final Evaluation e = Evaluation.of(TestModels.digits(), TestModels.DIGITS, BadFiles.SKIP,
-			64, f -> {});
+		final Evaluation e;
+		try (Classifier c = new Classifier(TestModels.digits())) {
+			e = Evaluation.of(c, TestModels.DIGITS, BadFiles.SKIP, 64, f -> {});
+		}
 		assertEquals(e.confusion().correct(), diagonal);
 		assertEquals(1200 - diagonal + 1, Files.readAllLines(wrong).size());
 		assertEquals(11, Files.readAllLines(results).size());
 		assertTrue(Files.readAllLines(results).get(1).matches("0,[01]\\.\\d{4},[01]\\.\\d{4}," +
 			"[01]\\.\\d{4},120"), Files.readAllLines(results).get(1));
 		assertEquals(ImagePlus.COLOR_RGB, IJ.openImage(png.toString()).getType());
+	}
+
+	@Test
+	void outputsNeverReplaceInputsOrOtherFilesUnlessAllowed() throws Exception {
+		final Path notes = Files.writeString(tmp.resolve("notes.csv"), "my notes");
+		final CommandModule refused = run(EvaluateCommand.class, Map.of("model", model.toFile(),
+			"data", TestModels.DIGITS.toFile(), "confusion", notes.toFile()));
+		assertTrue(refused.getCancelReason().contains("that file exists and is not a confusion " +
+			"matrix (a CSV with a True column). Choose another file name, or set overwrite=true"),
+			refused.getCancelReason());
+		assertEquals("my notes", Files.readString(notes));
+		final CommandModule inside = run(EvaluateCommand.class, Map.of("model", model.toFile(),
+			"data", TestModels.DIGITS.toFile(), "results", TestModels.DIGITS.resolve("r.csv")
+				.toFile()));
+		assertTrue(inside.getCancelReason().contains("lies inside the data folder"), inside
+			.getCancelReason());
+		final Path text = Files.writeString(tmp.resolve("picture.png"), "not a picture");
+		final CommandModule picture = run(ShowFiltersCommand.class, Map.of("model", model
+			.toFile(), "montage", true, "save_to", text.toFile()));
+		assertTrue(picture.getCancelReason().contains("is not a PNG image"), picture
+			.getCancelReason());
+		final CommandModule replaced = run(ShowFiltersCommand.class, Map.of("model", model
+			.toFile(), "montage", true, "save_to", text.toFile(), "overwrite", true));
+		assertFalse(replaced.isCanceled(), replaced.getCancelReason());
+		assertEquals(ImagePlus.COLOR_RGB, IJ.openImage(text.toString()).getType());
+		final CommandModule again = run(ShowFiltersCommand.class, Map.of("model", model
+			.toFile(), "montage", true, "save_to", text.toFile()));
+		assertFalse(again.isCanceled(), "a PNG replaces a PNG: " + again.getCancelReason());
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import ij.process.ShortProcessor;
 import io.github.cnnclassifier.tensor.InputShape;
+import io.github.cnnclassifier.testimages.BadImages;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -277,6 +278,62 @@ class DatasetReaderTest {
 	}
 
 	/** a1 (11), bad, a3 (13) in class a; b1 (21), b2 (22) in class b. */
+	@Test
+	void anImageWithNanOrInfinitePixelsIsSkippedAndNamed() {
+		final Path nan = BadImages.nanTiff(root.resolve("a/nan.tif"), 3, 2, 7);
+		final Path good = png(root.resolve("a/good.png"), 3, 2, 9);
+		final DatasetReader reader = new DatasetReader(TINY, List.of("a"), BadFiles.SKIP);
+		final ImageDataset data = reader.read(List.of(image(good, "a"), image(nan, "a")),
+			done -> {});
+		assertEquals(1, data.count());
+		assertEquals(List.of("Image " + nan + " has 3 pixel values that are NaN or infinite, " +
+			"which would make the normalisation of all images meaningless. Replace them (e.g. " +
+			"Process > Math > Remove NaNs) or remove the file."), reader.skipped());
+		final double[] sums = data.valueSums();
+		assertEquals(6 * 9, sums[1], 0, "the sums hold only the good image");
+	}
+
+	@Test
+	void anImageWithNanPixelsStopsTheReadUnderStop() {
+		final Path nan = BadImages.nanTiff(root.resolve("a/nan.tif"), 3, 2, 7);
+		final DataException e = assertThrows(DataException.class, () -> read(TINY,
+			BadFiles.STOP, List.of("a"), image(nan, "a")));
+		assertTrue(e.getMessage().startsWith("Image " + nan + " has 3 pixel values that are " +
+			"NaN or infinite") && e.getMessage().endsWith("(Or set on_bad_file=skip to leave " +
+				"such files out.)"), e.getMessage());
+	}
+
+	@Test
+	void aCompositeAmongGreyImagesIsNamedForItsChannels() {
+		final Path composite = BadImages.composite16(root.resolve("a/c.tif"), 3, 2, 3);
+		final Path good = png(root.resolve("a/good.png"), 3, 2, 9);
+		final DatasetReader reader = new DatasetReader(TINY, List.of("a"), BadFiles.SKIP);
+		assertEquals(1, reader.read(List.of(image(good, "a"), image(composite, "a")),
+			done -> {}).count());
+		assertTrue(reader.skipped().get(0).startsWith("Image " + composite + " has 3 channels " +
+			"but the network input has 1 (2x3x1, the channels of most training images)"), reader
+				.skipped().get(0));
+	}
+
+	@Test
+	void aClassLeftWithoutImagesListsItsSkippedFiles() {
+		final List<LabelledImage> images = new ArrayList<>();
+		images.add(image(png(root.resolve("good/g.png"), 3, 2, 5), "good"));
+		for (int i = 0; i < 23; i++) {
+			images.add(image(text(root.resolve(String.format("broken/x%02d.png", i)), "nope"),
+				"broken"));
+		}
+		final DataException e = assertThrows(DataException.class, () -> new DatasetReader(TINY,
+			List.of("broken", "good"), BadFiles.SKIP).read(images, done -> {}));
+		assertTrue(e.getMessage().startsWith("Class 'broken' has no readable image: every one " +
+			"of its files was skipped: Cannot read image " + root.resolve("broken/x00.png")), e
+				.getMessage());
+		assertTrue(e.getMessage().contains(root.resolve("broken/x19.png").toString()), e
+			.getMessage());
+		assertTrue(!e.getMessage().contains(root.resolve("broken/x20.png").toString()) && e
+			.getMessage().endsWith("; and 3 more."), e.getMessage());
+	}
+
 	private List<LabelledImage> mixedWithBad(final Path bad) {
 		return Arrays.asList(image(png(root.resolve("a/a1.png"), 3, 2, 11), "a"), image(bad,
 			"a"), image(png(root.resolve("a/a3.png"), 3, 2, 13), "a"), image(png(root.resolve(

@@ -20,6 +20,8 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 
+import io.github.cnnclassifier.testimages.BadImages;
+
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -187,6 +189,7 @@ class ImageFilesTest {
 		final ImagePlus imp = ImageFiles.open(file);
 		assertEquals(ImagePlus.COLOR_RGB, imp.getType());
 		assertArrayEquals(values, rgbValues(imp));
+		assertEquals(new ImageFiles.Header(2, 2, 1, 4), ImageFiles.header(file));
 	}
 
 	@Test
@@ -196,6 +199,7 @@ class ImageFilesTest {
 		final ImagePlus imp = ImageFiles.open(file);
 		assertEquals(ImagePlus.GRAY8, imp.getType());
 		assertArrayEquals(GREY, (byte[]) imp.getProcessor().getPixels());
+		assertEquals(new ImageFiles.Header(3, 2, 1, 1), ImageFiles.header(file));
 	}
 
 	@Test
@@ -356,6 +360,95 @@ class ImageFilesTest {
 		imp.setTypeToColor256();
 		assertEquals(ImagePlus.COLOR_256, imp.getType());
 		return imp;
+	}
+
+	@Test
+	void aHugeImageIsRefusedFromItsHeaderBeforeAnyPixelIsDecoded() {
+		// NB: 40000x40000 8-bit would take 1.6 GB decoded and 12.8 GB as 32-bit planes.
+		final Path huge = BadImages.hugeTiffHeaderOnly(dir.resolve("huge.tif"), 40000, 40000);
+		final DataException e = assertThrows(DataException.class, () -> ImageFiles.open(huge));
+		assertTrue(e.getMessage().startsWith("Image " + huge + " (40000x40000 pixels) needs " +
+			"14 GB of memory; the Java heap has "), e.getMessage());
+		assertEquals(new ImageFiles.Header(40000, 40000, 1, 1), ImageFiles.header(huge));
+	}
+
+	@Test
+	void aTruncatedJpegIsRefused() {
+		final Path jpeg = BadImages.truncatedJpeg(dir.resolve("cut.jpg"), 200, 200);
+		final DataException e = assertThrows(DataException.class, () -> ImageFiles.open(jpeg));
+		assertTrue(e.getMessage().startsWith("Cannot read image " + jpeg + ": it is damaged or " +
+			"truncated ("), e.getMessage());
+	}
+
+	@Test
+	void aJpegWithAHarmlessWarningOpens() throws Exception {
+		final java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(16, 16,
+			java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(image, "jpeg", out);
+		final byte[] jpeg = out.toByteArray();
+		// NB: two stray bytes after the APP0 segment: libjpeg warns of "2 extraneous bytes
+		// before marker 0xdb" and decodes the image as it is.
+		final int next = 4 + ((jpeg[4] & 0xff) << 8 | jpeg[5] & 0xff);
+		final byte[] odd = new byte[jpeg.length + 2];
+		System.arraycopy(jpeg, 0, odd, 0, next);
+		odd[next] = 0x12;
+		odd[next + 1] = 0x34;
+		System.arraycopy(jpeg, next, odd, next + 2, jpeg.length - next);
+		final Path file = bytes(dir.resolve("odd.jpg"), odd);
+		assertEquals(16, ImageFiles.open(file).getWidth());
+	}
+
+	@Test
+	void aTruncatedGifIsRefused() throws Exception {
+		final Path gif = BadImages.animatedGif(dir.resolve("cut.gif"), 2, 20, 10);
+		truncate(gif, (int) size(gif) - 1);
+		final DataException e = assertThrows(DataException.class, () -> ImageFiles.open(gif));
+		assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+	}
+
+	@Test
+	void anAnimatedGifOpensWithOnePlanePerFrame() {
+		final Path gif = BadImages.animatedGif(dir.resolve("anim.gif"), 3, 20, 10);
+		final ImagePlus imp = ImageFiles.open(gif);
+		assertEquals(3, imp.getStackSize());
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		for (int k = 0; k < 3; k++) {
+			final ImageProcessor ip = imp.getStack().getProcessor(k + 1);
+			assertEquals(255, ip.get(k, 5), "frame " + k + " bar");
+			assertEquals(40 * k, ip.get(10, 5), "frame " + k + " background");
+		}
+		assertEquals(new ImageFiles.Header(20, 10, 3, 4), ImageFiles.header(gif));
+	}
+
+	@Test
+	void aTiffWhosePagesDifferOpensWithEveryPage() {
+		final Path tiff = BadImages.mixedPagesTiff(dir.resolve("pages.tif"));
+		final ImagePlus imp = ImageFiles.open(tiff);
+		assertEquals(3, imp.getStackSize());
+		assertEquals(ImagePlus.GRAY32, imp.getType());
+		assertEquals(28, imp.getWidth());
+		assertEquals(255, imp.getStack().getProcessor(1).getf(7, 7), 0);
+		assertEquals(60000, imp.getStack().getProcessor(3).getf(14, 3), 0, "16-bit value kept");
+	}
+
+	@Test
+	void theImageNamesItsFile() {
+		final Path png = png(dir.resolve("g.png"), grey());
+		assertEquals(png.toAbsolutePath().toString(), ImageFiles.open(png)
+			.getOriginalFileInfo().getFilePath());
+	}
+
+	@Test
+	void theHeaderGivesSizeAndPlanesWithoutDecoding() {
+		assertEquals(new ImageFiles.Header(3, 2, 1, 1), ImageFiles.header(png(dir.resolve(
+			"g.png"), grey())));
+		assertEquals(new ImageFiles.Header(4, 3, 3, 1), ImageFiles.header(tiff(dir.resolve(
+			"s.tif"), DataFiles.stack8(4, 3, 3, 10))));
+		assertEquals(new ImageFiles.Header(3, 2, 1, 4), ImageFiles.header(png(dir.resolve(
+			"c.png"), constantRgb(3, 2, rgb(1, 2, 3)))));
+		final Path broken = text(dir.resolve("broken.png"), "not a png");
+		assertThrows(DataException.class, () -> ImageFiles.header(broken));
 	}
 
 	/** 16x16 8-bit, pixel i = i. */

@@ -131,6 +131,18 @@ class SafeFilesTest {
 			old)));
 	}
 
+	@Test
+	void temporaryFilesAKilledRunLeftAreRemovedByTheNextWriteOfThatFile() throws IOException {
+		final Path file = dir.resolve("results.csv");
+		Files.writeString(dir.resolve(".results.csv.1234567890.tmp"), "half a fi");
+		Files.writeString(dir.resolve(".results.csv.42.tmp"), "half");
+		Files.writeString(dir.resolve(".other.csv.1234567890.tmp"), "another file's");
+		Files.writeString(dir.resolve(".results.csv.backup.tmp"), "not ours");
+		SafeFiles.write(file, "results", tmp -> Files.writeString(tmp, "whole"));
+		assertEquals(List.of(".other.csv.1234567890.tmp", ".results.csv.backup.tmp",
+			"results.csv"), names(dir));
+	}
+
 	private static List<String> names(final Path dir) throws IOException {
 		try (Stream<Path> s = Files.list(dir)) {
 			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors

@@ -47,6 +47,21 @@ class WorkersTest {
 	}
 
 	@Test
+	void fewerItemsThanThreadsRunOnTheCallingThread() {
+		try (Workers workers = new Workers(2)) {
+			final java.util.List<Thread> ran = new java.util.ArrayList<>();
+			final int[] items = new int[1];
+			workers.run(1, t -> {
+				ran.add(Thread.currentThread());
+				for (int i = workers.from(t, 1); i < workers.to(t, 1); i++) items[i]++;
+			});
+			org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(Thread.currentThread(),
+				Thread.currentThread()), ran);
+			org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] { 1 }, items);
+		}
+	}
+
+	@Test
 	void theShareOfEachThreadCoversEveryItemOnce() {
 		try (Workers workers = new Workers(3)) {
 			int covered = 0;

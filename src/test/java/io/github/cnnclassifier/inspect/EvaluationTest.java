@@ -32,8 +32,9 @@ class EvaluationTest {
 	/** The evaluation of the digits model on its own folder, made once. */
 	private static synchronized Evaluation digits() {
 		if (digits == null) {
-			digits = Evaluation.of(TestModels.digits(), TestModels.DIGITS, BadFiles.SKIP, 64,
-				done -> {});
+			try (Classifier c = new Classifier(TestModels.digits())) {
+				digits = Evaluation.of(c, TestModels.DIGITS, BadFiles.SKIP, 64, done -> {});
+			}
 		}
 		return digits;
 	}
@@ -102,8 +103,11 @@ class EvaluationTest {
 			Files.copy(TestModels.DIGITS.resolve("3/digit_3_001.png"), tmp.resolve(label).resolve(
 				"a.png"));
 		}
-		final DataException e = assertThrows(DataException.class, () -> Evaluation.of(model, tmp,
-			BadFiles.SKIP, 64, done -> {}));
+		final DataException e;
+		try (Classifier c = new Classifier(model)) {
+			e = assertThrows(DataException.class, () -> Evaluation.of(c, tmp, BadFiles.SKIP, 64,
+				done -> {}));
+		}
 		assertEquals("Folder " + tmp + " has classes the model does not know: [cat]. The model " +
 			"classifies [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]; name the sub-folders after those classes.",
 			e.getMessage());
@@ -120,7 +124,10 @@ class EvaluationTest {
 			}
 		}
 		Files.writeString(tmp.resolve("7").resolve("broken.png"), "not an image");
-		final Evaluation e = Evaluation.of(model, tmp, BadFiles.SKIP, 4, done -> {});
+		final Evaluation e;
+		try (Classifier c = new Classifier(model)) {
+			e = Evaluation.of(c, tmp, BadFiles.SKIP, 4, done -> {});
+		}
 		assertEquals(10, e.confusion().total());
 		assertEquals(5, e.confusion().support(1));
 		assertEquals(0, e.confusion().support(3));

@@ -154,4 +154,75 @@ class FolderTrainerTest {
 				null));
 		assertTrue(e.getMessage().contains("square"), e.getMessage());
 	}
+
+	@Test
+	void theInputIsTheMostCommonSizeAndImagesFarFromItAreNamed() throws IOException {
+		final Path data = digits(tmp.resolve("data"), 20, 20);
+		final Path stray = data.resolve("1/000 stray.png");
+		final ij.ImagePlus dot = new ij.ImagePlus("dot", new ij.process.ByteProcessor(1, 1));
+		assertTrue(new ij.io.FileSaver(dot).saveAsPng(stray.toString()));
+		final List<String> messages = new ArrayList<>();
+		final ModelBundle model = new FolderTrainer(TestModels.quick().maxEpochs(1).build(),
+			recording(messages)).train(data, null, null);
+		assertEquals("28x28x1", model.inputShape().toString());
+		assertTrue(messages.contains("2 classes, 31 training and 10 validation images, input " +
+			"28x28x1 (the most common image size, 40 of 41 images)"), messages.toString());
+		assertTrue(messages.contains("Warning: 1 image is far from the input size 28x28 (more " +
+			"than twice or less than half its height or width) and will be resized to it: " +
+			stray + " (1x1)"), messages.toString());
+	}
+
+	@Test
+	void eachClassSaysWhatTheSplitGaveAndATinyClassIsWarnedAbout() throws IOException {
+		final Path data = digits(tmp.resolve("data"), 40, 1);
+		final List<String> messages = new ArrayList<>();
+		new FolderTrainer(TestModels.quick().maxEpochs(1).build(), recording(messages)).train(
+			data, null, null);
+		assertTrue(messages.contains("Images per class (training/validation): 1 30/10, 7 1/0"),
+			messages.toString());
+		assertTrue(messages.contains("Warning: class '7' has 1 image against up to 40 in " +
+			"another class: 1 for training, 0 for validation, so the validation accuracy does " +
+			"not measure it. Add images of this class."), messages.toString());
+	}
+
+	@Test
+	void anInputTooLargeForMemoryIsRefusedNamingTheOptionsBeforeReading() {
+		final List<String> messages = new ArrayList<>();
+		final DataException e = assertThrows(DataException.class, () -> new FolderTrainer(
+			TestModels.quick().inputSize(20000, 20000, 1).build(), recording(messages)).train(
+				TestModels.DIGITS, null, null));
+		assertTrue(e.getMessage().startsWith("input_height=20000, input_width=20000 with " +
+			"mini_batch_size=32 (400000000 values per image) needs 205 GB of memory"), e
+				.getMessage());
+		assertTrue(messages.stream().noneMatch(m -> m.startsWith("Skipped")), messages
+			.toString());
+	}
+
+	/** A labelled folder with the first {@code ones} shipped 1s and {@code sevens} 7s. */
+	private static Path digits(final Path data, final int ones, final int sevens)
+		throws IOException
+	{
+		for (final String digit : new String[] { "1", "7" }) {
+			Files.createDirectories(data.resolve(digit));
+			final int n = digit.equals("1") ? ones : sevens;
+			try (java.util.stream.Stream<Path> files = Files.list(TestModels.DIGITS.resolve(
+				digit)))
+			{
+				for (final Path f : files.sorted().limit(n).collect(Collectors.toList())) {
+					Files.copy(f, data.resolve(digit).resolve(f.getFileName()));
+				}
+			}
+		}
+		return data;
+	}
+
+	private static TrainingMonitor recording(final List<String> messages) {
+		return new TrainingMonitor() {
+
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		};
+	}
 }

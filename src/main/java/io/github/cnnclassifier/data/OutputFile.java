@@ -1,0 +1,172 @@
+package io.github.cnnclassifier.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.zip.ZipFile;
+
+/**
+ * A file a command is about to write, checked before any work so that an
+ * output never destroys an input or an unrelated file: it must not be one of
+ * the command's input files, nor lie inside one of its input folders, and it
+ * replaces an existing file only when that file is of the kind the command
+ * writes (or is empty), unless the user allows it ({@code overwrite=true}).
+ * Writing itself goes through {@link SafeFiles#write}.
+ */
+public final class OutputFile {
+
+	/**
+	 * What a command writes, and how to recognise such a file written before.
+	 *
+	 * @param what the word messages use, e.g. "model" or "results"
+	 * @param description the kind as a user knows it, e.g. "a CNN Classifier model (.zip)"
+	 * @param recognises true for an existing file of this kind
+	 */
+	public record Kind(String what, String description, Predicate<Path> recognises) {
+
+		/** A zip archive with an entry of this name. */
+		public static Kind zipWithEntry(final String what, final String description,
+			final String entry)
+		{
+			return new Kind(what, description, file -> {
+				try (ZipFile zip = new ZipFile(file.toFile())) {
+					return zip.getEntry(entry) != null;
+				}
+				catch (final IOException e) {
+					return false;
+				}
+			});
+		}
+
+		/** A text file whose first line is a comma-separated heading with all these columns. */
+		public static Kind csvWithColumns(final String what, final String description,
+			final String... columns)
+		{
+			return new Kind(what, description, file -> {
+				try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+					final String line = in.readLine();
+					if (line == null) return false;
+					final List<String> heading = List.of(line.split(",", -1));
+					return heading.containsAll(List.of(columns));
+				}
+				catch (final IOException | RuntimeException e) {
+					return false; // NB: e.g. binary content that is not UTF-8
+				}
+			});
+		}
+	}
+
+	private record Input(String role, Path path) {}
+
+	private final Path file;
+	private final Kind kind;
+	private final List<Input> files = new ArrayList<>();
+	private final List<Input> folders = new ArrayList<>();
+	private boolean overwrite;
+
+	private OutputFile(final Path file, final Kind kind) {
+		this.file = file;
+		this.kind = kind;
+	}
+
+	/** The output {@code file}, which will hold a file of {@code kind}. */
+	public static OutputFile of(final Path file, final Kind kind) {
+		return new OutputFile(file, kind);
+	}
+
+	/** The output must not be this input file ({@code role} names it: "model", "image"); null is ignored. */
+	public OutputFile notTheSameAs(final String role, final Path input) {
+		if (input != null) files.add(new Input(role, input));
+		return this;
+	}
+
+	/** The output must not lie inside this input folder ({@code role} names it); null is ignored. */
+	public OutputFile notInside(final String role, final Path folder) {
+		if (folder != null) folders.add(new Input(role, folder));
+		return this;
+	}
+
+	/** Whether the user allows replacing an existing file of another kind. */
+	public OutputFile overwrite(final boolean allowed) {
+		overwrite = allowed;
+		return this;
+	}
+
+	/**
+	 * Checks everything, before any work.
+	 *
+	 * @return the output file
+	 * @throws DataException naming the file, what is wrong and what to do
+	 */
+	public Path check() {
+		SafeFiles.checkWritable(file, kind.what());
+		final String cannot = "Cannot save the " + kind.what() + " to " + file + ": ";
+		for (final Input input : files) {
+			if (same(file, input.path())) {
+				throw new DataException(cannot + "it is the " + input.role() + " this command " +
+					"reads. Choose another file name; an output never replaces an input.");
+			}
+		}
+		final Path real = real(file);
+		for (final Input folder : folders) {
+			if (real.startsWith(real(folder.path()))) {
+				throw new DataException(cannot + "it lies inside the " + folder.role() + " " +
+					folder.path() + ", which this command reads. Choose a path outside it.");
+			}
+		}
+		if (!overwrite && Files.isRegularFile(file) && size(file) > 0 && !kind.recognises()
+			.test(file))
+		{
+			throw new DataException(cannot + "that file exists and is not " + kind
+				.description() + ". Choose another file name, or set overwrite=true to " +
+				"replace it.");
+		}
+		return file;
+	}
+
+	private static boolean same(final Path a, final Path b) {
+		try {
+			if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+		}
+		catch (final IOException e) {
+			// NB: fall back to comparing the paths
+		}
+		return real(a).equals(real(b));
+	}
+
+	/**
+	 * The absolute path with links resolved as far as it exists, so that a
+	 * link to a folder or a "..", compares as where it leads.
+	 */
+	private static Path real(final Path p) {
+		Path existing = p.toAbsolutePath().normalize();
+		Path rest = null;
+		while (existing != null && !Files.exists(existing)) {
+			final Path name = existing.getFileName();
+			rest = rest == null ? name : name.resolve(rest);
+			existing = existing.getParent();
+		}
+		if (existing == null) return p.toAbsolutePath().normalize();
+		try {
+			final Path resolved = existing.toRealPath();
+			return rest == null ? resolved : resolved.resolve(rest);
+		}
+		catch (final IOException e) {
+			return p.toAbsolutePath().normalize();
+		}
+	}
+
+	private static long size(final Path p) {
+		try {
+			return Files.size(p);
+		}
+		catch (final IOException e) {
+			return 1;
+		}
+	}
+}

@@ -1,0 +1,26 @@
+package io.github.cnnclassifier.predict;
+
+import io.github.cnnclassifier.model.ModelException;
+
+import java.nio.file.Path;
+
+import org.scijava.service.SciJavaService;
+
+/**
+ * Models read from files, kept loaded for every command of a SciJava
+ * context: while a model file stays the same (path, size, modification
+ * time), it is read once, so a macro that classifies image after image does
+ * not read it again for each. Bounded: the least recently used models are
+ * let go beyond a few models or a quarter of the Java heap.
+ */
+public interface ModelService extends SciJavaService {
+
+	/**
+	 * Lends the model in {@code file}, with a classifier for it, to the caller
+	 * alone until it closes the loan (networks are not thread-safe: a second
+	 * caller meanwhile gets its own copy).
+	 *
+	 * @throws ModelException if the file is missing or not a model
+	 */
+	LoadedModel borrow(Path file);
+}
