@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import io.github.cnnclassifier.data.Augmentation;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.ImageJMonitor;
 import io.github.cnnclassifier.train.ClassWeights;
@@ -119,6 +120,22 @@ public final class TrainCommand extends ContextCommand {
 		description = "balanced: each class counts the same in the loss, for imbalanced folders")
 	private String class_weights = "none";
 
+	@Parameter(persist = false, description = "Random rotation in degrees, e.g. -180,180; " +
+		"empty: none")
+	private String augment_rotation = "";
+
+	@Parameter(persist = false, description = "Random left-right reflection")
+	private boolean augment_x_reflection = false;
+
+	@Parameter(persist = false, description = "Random up-down reflection")
+	private boolean augment_y_reflection = false;
+
+	@Parameter(persist = false, description = "Random shift in pixels, e.g. -3,3; empty: none")
+	private String augment_translation = "";
+
+	@Parameter(persist = false, description = "Random scale factor, e.g. 0.9,1.1; empty: none")
+	private String augment_scale = "";
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::train);
@@ -133,7 +150,9 @@ public final class TrainCommand extends ContextCommand {
 			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
 			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb)
 			.validationPatience(validation_patience).checkpointFolder(path(checkpoint_folder))
-			.resumeFrom(path(resume_from)).classWeights(ClassWeights.of(class_weights)).build();
+			.resumeFrom(path(resume_from)).classWeights(ClassWeights.of(class_weights))
+			.augmentation(Augmentation.of(augment_rotation, augment_x_reflection,
+				augment_y_reflection, augment_translation, augment_scale)).build();
 		new FolderTrainer(options, new ImageJMonitor(log::info)).train(data.toPath(), path(
 			validation_folder), model.toPath());
 	}

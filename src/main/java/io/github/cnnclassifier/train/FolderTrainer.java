@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageFiles;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.LabelledImage;
+import io.github.cnnclassifier.data.LabelledSamples;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
@@ -36,6 +37,27 @@ public final class FolderTrainer {
 	}
 
 	/**
+	 * A network to train that is not made here: e.g. one transferred from
+	 * another model, which takes that model's input.
+	 */
+	public interface Start {
+
+		/** The input every image is fitted to. */
+		InputShape input();
+
+		/** Where the input comes from, for the log, e.g. "the base network". */
+		String inputSource();
+
+		/**
+		 * Trains on the images read, with the job's options and monitor.
+		 *
+		 * @param checkpoints saves a model per epoch, or null
+		 */
+		ModelBundle train(LabelledSamples training, LabelledSamples validation,
+			Trainer.EpochListener checkpoints);
+	}
+
+	/**
 	 * Trains on {@code data} and writes the model to {@code modelFile}.
 	 *
 	 * @param validationFolder labelled folder to validate on, or null to split
@@ -46,6 +68,16 @@ public final class FolderTrainer {
 	 */
 	public ModelBundle train(final Path data, final Path validationFolder,
 		final Path modelFile)
+	{
+		return train(data, validationFolder, modelFile, null);
+	}
+
+	/**
+	 * Trains {@code start} on {@code data} as {@link #train(Path, Path, Path)}
+	 * trains a new network; null trains a new one (or resume_from's).
+	 */
+	public ModelBundle train(final Path data, final Path validationFolder,
+		final Path modelFile, final Start start)
 	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
 		final Path checkpoints = options.checkpointFolder();
@@ -76,8 +108,8 @@ public final class FolderTrainer {
 			split = DataSplit.splitEachLabel(folder.images(), options.trainingFraction(),
 				options.seed());
 		}
-		final InputShape shape = resumed != null ? resumed.inputShape() : inputShape(folder
-			.images().get(0));
+		final InputShape shape = start != null ? start.input() : resumed != null ? resumed
+			.inputShape() : inputShape(folder.images().get(0));
 		if (resumed != null && !resumed.labels().equals(folder.labels())) {
 			throw new DataException("resume_from " + options.resumeFrom() + " classifies " + resumed
 				.labels() + ", but " + data + " has the classes " + folder.labels() + ". Continue " +
@@ -86,8 +118,8 @@ public final class FolderTrainer {
 		monitor.message(String.format(Locale.ROOT,
 			"%d classes, %d training and %d validation images, input %s (%s)",
 			folder.labels().size(), split.training().size(), split.validation().size(), shape,
-			options.inputHeight() > 0 ? "set by the user" : "from " +
-				folder.images().get(0).file().getFileName()));
+			start != null ? "from " + start.inputSource() : options.inputHeight() > 0 ?
+				"set by the user" : "from " + folder.images().get(0).file().getFileName()));
 
 		final DatasetReader reader = new DatasetReader(shape, folder.labels(),
 			options.badFiles(), options.cacheBytes());
@@ -105,23 +137,25 @@ public final class FolderTrainer {
 					.count(), options.cacheBytes() >> 20));
 		}
 
-		final Trainer trainer = new Trainer(options, monitor);
+		Trainer.EpochListener saver = null;
 		if (checkpoints != null) {
 			final String name = modelFile == null ? "model" : modelFile.getFileName().toString()
 				.replaceFirst("\\.zip$", "");
-			trainer.onEpoch((epoch, m) -> {
+			saver = (epoch, m) -> {
 				final Path file = checkpoints.resolve(String.format(Locale.ROOT, "%s-epoch%03d.zip",
 					name, epoch));
 				ModelIO.save(m, file, true);
 				monitor.message("Saved checkpoint " + file);
-			});
+			};
 		}
+		final Trainer trainer = new Trainer(options, monitor).onEpoch(saver);
 		if (resumed != null) {
 			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed
 				.metadata().history().size() + " epochs so far)");
 		}
-		final ModelBundle model = resumed == null ? trainer.train(training, validation) : trainer
-			.train(resumed, training, validation);
+		final ModelBundle model = start != null ? start.train(training, validation, saver)
+			: resumed == null ? trainer.train(training, validation) : trainer.train(resumed,
+				training, validation);
 		model.metadata().data(new DataInfo(data.toAbsolutePath().toString(),
 			validationFolder == null ? null : validationFolder.toAbsolutePath().toString(),
 			all.size(), Fingerprint.of(data, folder.images()), training.count(),

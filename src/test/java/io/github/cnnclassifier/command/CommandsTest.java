@@ -37,7 +37,7 @@ class CommandsTest {
 	/** Every command, in plugins.config order. */
 	private static final List<Class<? extends Command>> ALL = List.of(TrainCommand.class,
 		ClassifyCommand.class, ClassifyFolderCommand.class, SystemInfoCommand.class,
-		BenchmarkCommand.class);
+		BenchmarkCommand.class, TransferCommand.class);
 
 	private static Context context;
 
