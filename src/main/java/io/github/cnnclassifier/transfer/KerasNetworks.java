@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 
+import io.github.cnnclassifier.model.ChannelsLastInput;
 import io.github.cnnclassifier.model.ConfigurationGuard;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Nd4jBackend;
@@ -35,7 +36,6 @@ import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
-import org.deeplearning4j.preprocessors.PermutePreprocessor;
 
 /**
  * Imports a Keras model saved as one HDF5 file ({@code model.save("m.h5")},
@@ -276,7 +276,7 @@ final class KerasNetworks {
 			{
 				continue;
 			}
-			final InputPreProcessor permute = new PermutePreprocessor(0, 2, 3, 1);
+			final InputPreProcessor permute = new ChannelsLastInput();
 			lv.setPreProcessor(lv.getPreProcessor() == null ? permute
 				: new ComposableInputPreProcessor(permute, lv.getPreProcessor()));
 		}

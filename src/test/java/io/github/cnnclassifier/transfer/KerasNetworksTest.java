@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,10 +10,21 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.data.BadFiles;
+import io.github.cnnclassifier.data.DatasetReader;
+import io.github.cnnclassifier.data.ImageDataset;
+import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
+import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.TransferInfo;
+import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.tensor.InputShape;
+import io.github.cnnclassifier.train.TrainingMonitor;
+import io.github.cnnclassifier.train.TrainingOptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +35,7 @@ import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -77,6 +90,41 @@ class KerasNetworksTest {
 						k], 1e-5, name + " output " + i + "," + k);
 				}
 			}
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "sequential, dense, 'conv2d,conv2d_1'", "functional, global_average_pooling2d, " +
+		"'conv2d,batch_normalization,conv2d_1'" })
+	void aKerasNetworkTransfersSavesAndClassifiesAsTrained(final String name,
+		final String feature, final String frozenWithWeights) throws IOException
+	{
+		final Path file = tmp.resolve(name + ".zip");
+		final Path h5 = KERAS.resolve(name + ".h5");
+		final BaseNetwork base = KerasNetworks.open(h5);
+		final ModelBundle m = new TransferTrainer(TrainingOptions.builder().maxEpochs(2)
+			.miniBatchSize(16).initialLearnRate(0.01).seed(3).build(), TransferOptions.of(h5
+				.toString()).normalizing("data"), TrainingMonitor.SILENT).train(TestModels.CELLS,
+					null, file);
+		final TransferInfo info = m.metadata().transfer();
+		assertEquals("keras", info.source());
+		assertEquals(feature, info.featureLayer());
+		assertTrue(info.featureCache());
+		assertEquals(base.input(), m.inputShape());
+		for (final String layer : frozenWithWeights.split(",")) {
+			assertEquals(base.network().getLayer(layer).params(), m.network().getLayer(layer)
+				.params(), layer);
+		}
+		// NB: the saved network takes NCHW through ChannelsLastInput; it must reload.
+		final ModelBundle loaded = ModelIO.load(file);
+		final ImageDataset cells = new DatasetReader(m.inputShape(), m.labels(), BadFiles.STOP)
+			.read(LabelledFolder.scan(TestModels.CELLS).images(), done -> {});
+		final int size = m.inputShape().size();
+		final float[] x = new float[6 * size];
+		for (int i = 0; i < 6; i++) cells.fill(i * 11, x, i * size);
+		try (Classifier now = new Classifier(m); Classifier later = new Classifier(loaded)) {
+			assertArrayEquals(now.probabilities(x.clone(), 6), later.probabilities(x.clone(), 6),
+				1e-6f);
 		}
 	}
 
