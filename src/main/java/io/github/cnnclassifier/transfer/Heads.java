@@ -78,37 +78,11 @@ final class Heads {
 		final long seed, final double[] classWeights)
 	{
 		final ComputationGraphConfiguration conf = base.getConfiguration();
-		if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
-			throw new ModelException("The base network has " + conf.getNetworkInputs().size() +
-				" inputs and " + conf.getNetworkOutputs().size() + " outputs; a classifier to " +
-				"transfer has one of each.");
-		}
-		final String in = conf.getNetworkInputs().get(0);
-		final List<String> removed = new ArrayList<>();
+		final List<String> removed = classifier(conf);
+		final String feature = conf.getVertexInputs().get(removed.get(removed.size() - 1)).get(0);
 		boolean pooled = false;
-		String v = conf.getNetworkOutputs().get(0);
-		while (true) {
-			final List<String> inputs = conf.getVertexInputs().get(v);
-			if (inputs == null || inputs.size() != 1) {
-				throw new ModelException("Cannot find the classifier of the base network: its " +
-					"output comes through " + v + ", which takes " + (inputs == null ? 0 : inputs
-						.size()) + " inputs, before any layer with weights.");
-			}
-			removed.add(v);
-			final GraphVertex vertex = unwrap(conf.getVertices().get(v));
-			pooled |= layer(vertex) instanceof GlobalPoolingLayer;
-			final boolean weights = vertex.numParams(true) > 0;
-			v = inputs.get(0);
-			if (weights) break;
-			if (v.equals(in)) {
-				throw new ModelException("Cannot find the classifier of the base network: no layer " +
-					"with weights leads to its output.");
-			}
-		}
-		final String feature = v;
-		if (feature.equals(in)) {
-			throw new ModelException("The base network is a single layer: nothing is left to " +
-				"transfer once its classifier is replaced.");
+		for (final String r : removed) {
+			pooled |= layer(unwrap(conf.getVertices().get(r))) instanceof GlobalPoolingLayer;
 		}
 		final InputType type = activationTypes(conf, input).get(feature);
 		final FineTuneConfiguration tune = new FineTuneConfiguration.Builder().updater(updater)
@@ -132,12 +106,6 @@ final class Heads {
 			nIn = c.arrayElementsPerExample();
 		}
 		else nIn = type.arrayElementsPerExample();
-		final Set<String> kept = new HashSet<>(conf.getVertices().keySet());
-		removed.forEach(kept::remove);
-		if (kept.contains(Architectures.HEAD) || kept.contains(POOL)) {
-			throw new ModelException("The base network already has a layer named " + Architectures
-				.HEAD + " or " + POOL + " besides its classifier; rename it to transfer it.");
-		}
 		final LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j
 			.create(classWeights));
 		b.addLayer(Architectures.HEAD, new OutputLayer.Builder(loss).nIn(nIn).nOut(classes)
@@ -145,15 +113,8 @@ final class Heads {
 			from);
 		head.add(Architectures.HEAD);
 		b.setOutputs(Architectures.HEAD);
-		final String at = freeze.isEmpty() ? feature : freeze;
-		if (!at.equalsIgnoreCase(TransferOptions.NOTHING)) {
-			if (!kept.contains(at) || at.equals(in)) {
-				throw new ModelException("freeze: the base network has no layer '" + at + "' (once " +
-					"its classifier " + removed + " is replaced); its layers are " + layers(conf,
-						kept) + ".");
-			}
-			b.setFeatureExtractor(at);
-		}
+		final String at = check(base, freeze);
+		if (at != null) b.setFeatureExtractor(at);
 		final ComputationGraph net;
 		try {
 			net = b.build();
@@ -163,6 +124,66 @@ final class Heads {
 				.getMessage(), e);
 		}
 		return new Transfer(net, feature, List.copyOf(removed), List.copyOf(head), frozen(net));
+	}
+
+	/**
+	 * The layer that {@code freeze} names (empty: the one before the
+	 * classifier), or null for {@link TransferOptions#NOTHING}; checked before
+	 * anything is trained.
+	 *
+	 * @throws ModelException if the base network's classifier cannot be found,
+	 *           or {@code freeze} names no layer that stays
+	 */
+	static String check(final ComputationGraph base, final String freeze) {
+		final ComputationGraphConfiguration conf = base.getConfiguration();
+		final List<String> removed = classifier(conf);
+		final Set<String> kept = new HashSet<>(conf.getVertexInputs().keySet());
+		removed.forEach(kept::remove);
+		if (kept.contains(Architectures.HEAD) || kept.contains(POOL)) {
+			throw new ModelException("The base network already has a layer named " + Architectures
+				.HEAD + " or " + POOL + " besides its classifier; rename it to transfer it.");
+		}
+		if (freeze.equalsIgnoreCase(TransferOptions.NOTHING)) return null;
+		if (freeze.isEmpty()) return conf.getVertexInputs().get(removed.get(removed.size() - 1))
+			.get(0);
+		if (!kept.contains(freeze)) {
+			throw new ModelException("freeze: the base network has no layer '" + freeze + "' (once " +
+				"its classifier " + removed + " is replaced); its layers are " + layers(conf, kept) +
+				".");
+		}
+		return freeze;
+	}
+
+	/**
+	 * The classifier's layers, output first: the layers without parameters
+	 * at the output and the first one with.
+	 */
+	private static List<String> classifier(final ComputationGraphConfiguration conf) {
+		if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+			throw new ModelException("The base network has " + conf.getNetworkInputs().size() +
+				" inputs and " + conf.getNetworkOutputs().size() + " outputs; a classifier to " +
+				"transfer has one of each.");
+		}
+		final String in = conf.getNetworkInputs().get(0);
+		final List<String> removed = new ArrayList<>();
+		String v = conf.getNetworkOutputs().get(0);
+		while (true) {
+			final List<String> inputs = conf.getVertexInputs().get(v);
+			if (inputs == null || inputs.size() != 1) {
+				throw new ModelException("Cannot find the classifier of the base network: its " +
+					"output comes through " + v + ", which takes " + (inputs == null ? 0 : inputs
+						.size()) + " inputs, before any layer with weights.");
+			}
+			removed.add(v);
+			final boolean weights = unwrap(conf.getVertices().get(v)).numParams(true) > 0;
+			v = inputs.get(0);
+			if (v.equals(in)) {
+				throw new ModelException(weights ? "The base network is a single layer: nothing is " +
+					"left to transfer once its classifier is replaced." : "Cannot find the " +
+						"classifier of the base network: no layer with weights leads to its output.");
+			}
+			if (weights) return removed;
+		}
 	}
 
 	/** The output type of every vertex for inputs of {@code input}. */

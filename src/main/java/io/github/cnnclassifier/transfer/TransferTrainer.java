@@ -77,6 +77,7 @@ public final class TransferTrainer {
 			.inputWidth(), options.inputChannels()) : null;
 		final BaseNetwork base = BaseNetworks.open(transfer, weights, options.seed(), zooInput,
 			monitor::message);
+		Heads.check(base.network(), transfer.freeze());
 		return new FolderTrainer(options, monitor).train(data, validationFolder, modelFile,
 			new Start(base));
 	}
@@ -104,13 +105,7 @@ public final class TransferTrainer {
 		public ModelBundle train(final LabelledSamples training,
 			final LabelledSamples validation, final Trainer.EpochListener checkpoints)
 		{
-			final Normalization normalization = InputNormalization.resolve(transfer
-				.normalization(), base.normalization(), training, base.input());
-			monitor.message("Normalising inputs with " + (transfer.normalization().equals("base") &&
-				base.normalization() != null ? "the base network's " : transfer.normalization()
-					.equals("base") ? "the training images' (the base network records none) " :
-						"") + normalization);
-			if (normalization == base.normalization()) warnIfFar(normalization, training);
+			final Normalization normalization = normalization(training);
 			final Heads.Transfer t = Heads.replace(base.network(), base.input(), training.classes()
 				.size(), transfer.freeze(), options.solver().updater(options.initialLearnRate(),
 					options.momentum()), options.l2Regularization(), options.seed(), options
@@ -131,24 +126,45 @@ public final class TransferTrainer {
 				normalization, base.architecture(), options.seed()).layers(t.head().size() == 1 ? base
 					.layers() : "", Architectures.layerNames(t.network().getConfiguration()))
 					.transfer(info(t, first == max ? 0 : first, fineRate, cut != null));
-			final TrainingOptions heads = options.toBuilder().maxEpochs(first).build();
+			// NB: first the layers after the frozen ones, on features computed once where it can.
+			final TrainingOptions frozen = options.toBuilder().maxEpochs(first).build();
 			ModelBundle model = new ModelBundle(t.network(), metadata);
-			model = cut != null ? FeatureCache.train(model, cut, training, validation, heads,
-				monitor, checkpoints) : new Trainer(heads, monitor).onEpoch(checkpoints).train(model,
+			model = cut != null ? FeatureCache.train(model, cut, training, validation, frozen,
+				monitor, checkpoints) : new Trainer(frozen, monitor).onEpoch(checkpoints).train(model,
 					training, validation);
 			if (first < max && model.metadata().stopped().equals("completed")) {
-				monitor.message(String.format(Locale.ROOT, "Training every layer from epoch %d on, " +
-					"learning rate %g", first + 1, fineRate));
-				final ComputationGraph all = Heads.unfreeze(model.network(), options.solver().updater(
-					fineRate, options.momentum()));
-				model = new Trainer(options.toBuilder().maxEpochs(max - first).initialLearnRate(
-					fineRate).build(), monitor).onEpoch(checkpoints).train(new ModelBundle(all, model
-						.metadata()), training, validation);
+				model = unfrozen(model, max - first, fineRate, training, validation, checkpoints);
 			}
 			final Map<String, Object> used = new LinkedHashMap<>(options.toMap());
 			used.putAll(transfer.toMap());
 			model.metadata().training(used);
 			return model;
+		}
+
+		/** The normalisation the option asks for, said in the log. */
+		private Normalization normalization(final LabelledSamples training) {
+			final Normalization n = InputNormalization.resolve(transfer.normalization(), base
+				.normalization(), training, base.input());
+			final boolean own = transfer.normalization().equals("base");
+			monitor.message("Normalising inputs with " + (own && base.normalization() != null
+				? "the base network's " : own ? "the training images' (the base network records " +
+					"none) " : "") + n);
+			if (n == base.normalization()) warnIfFar(n, training);
+			return n;
+		}
+
+		/** {@code model} trained further for {@code epochs} with every layer at {@code rate}. */
+		private ModelBundle unfrozen(final ModelBundle model, final int epochs, final double rate,
+			final LabelledSamples training, final LabelledSamples validation,
+			final Trainer.EpochListener checkpoints)
+		{
+			monitor.message(String.format(Locale.ROOT, "Training every layer from epoch %d on, " +
+				"learning rate %g", model.metadata().history().size() + 1, rate));
+			final ComputationGraph all = Heads.unfreeze(model.network(), options.solver().updater(
+				rate, options.momentum()));
+			return new Trainer(options.toBuilder().maxEpochs(epochs).initialLearnRate(rate).build(),
+				monitor).onEpoch(checkpoints).train(new ModelBundle(all, model.metadata()), training,
+					validation);
 		}
 
 		/** Says so when the images' values are far from those the base network was trained on. */

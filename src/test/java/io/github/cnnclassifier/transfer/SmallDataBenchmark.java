@@ -10,7 +10,6 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.train.FolderTrainer;
-import io.github.cnnclassifier.train.Shuffle;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingOptions;
 
@@ -46,22 +45,26 @@ public final class SmallDataBenchmark {
 	private final Path work;
 	private final int perClass;
 	private final TrainingOptions base;
-	private final TrainingOptions fewShot;
+	private final TrainingOptions transfer;
+	private final TrainingOptions scratch;
 	private final Consumer<String> log;
 
 	/**
 	 * @param digits a labelled folder with the classes 0 to 9
 	 * @param base how the base network is trained on 0-4
-	 * @param fewShot how both the transfer and the from-scratch network train on 5-9
+	 * @param transfer how the transfer trains on 5-9
+	 * @param scratch how the network from scratch trains on 5-9
 	 */
 	SmallDataBenchmark(final Path digits, final Path work, final int perClass,
-		final TrainingOptions base, final TrainingOptions fewShot, final Consumer<String> log)
+		final TrainingOptions base, final TrainingOptions transfer, final TrainingOptions scratch,
+		final Consumer<String> log)
 	{
 		this.digits = digits;
 		this.work = work;
 		this.perClass = perClass;
 		this.base = base;
-		this.fewShot = fewShot;
+		this.transfer = transfer;
+		this.scratch = scratch;
 		this.log = log;
 	}
 
@@ -87,17 +90,17 @@ public final class SmallDataBenchmark {
 				final Path few = work.resolve("few-" + seed);
 				if (!Files.isDirectory(few)) copy(all, List.of("5", "6", "7", "8", "9"), 0, perClass,
 					few, seed);
-				final TrainingOptions o = fewShot.toBuilder().seed(seed).augmentation(augmented
-					? AUGMENTATION : Augmentation.NONE).build();
+				final Augmentation a = augmented ? AUGMENTATION : Augmentation.NONE;
 				long t = System.nanoTime();
-				final ModelBundle transferred = new TransferTrainer(o, TransferOptions.of(baseModel
-					.toString()), monitor()).train(few, null, null);
+				final ModelBundle transferred = new TransferTrainer(transfer.toBuilder().seed(seed)
+					.augmentation(a).build(), TransferOptions.of(baseModel.toString()), monitor())
+						.train(few, null, null);
 				final double transferSeconds = seconds(t);
 				t = System.nanoTime();
-				final ModelBundle scratch = new FolderTrainer(o, TrainingMonitor.SILENT).train(few,
-					null, null);
-				final Run r = new Run(seed, augmented, accuracy(transferred, test), accuracy(scratch,
-					test), transferSeconds, seconds(t));
+				final ModelBundle fromScratch = new FolderTrainer(scratch.toBuilder().seed(seed)
+					.augmentation(a).build(), TrainingMonitor.SILENT).train(few, null, null);
+				final Run r = new Run(seed, augmented, accuracy(transferred, test), accuracy(
+					fromScratch, test), transferSeconds, seconds(t));
 				log.accept(String.format(Locale.ROOT, "seed %d, augmentation %s: transferred %.4f " +
 					"(%.2f s), from scratch %.4f (%.2f s)", seed, augmented ? "on" : "off", r
 						.transferred(), r.transferSeconds(), r.scratch(), r.scratchSeconds()));
@@ -107,6 +110,7 @@ public final class SmallDataBenchmark {
 		return runs;
 	}
 
+	/** Silent, or with -Dverbose=true the transfer's messages on standard output. */
 	private static TrainingMonitor monitor() {
 		return !Boolean.getBoolean("verbose") ? TrainingMonitor.SILENT : new TrainingMonitor() {
 
@@ -188,7 +192,8 @@ public final class SmallDataBenchmark {
 		for (int i = 0; i < seeds; i++) s[i] = i + 1;
 		final Path work = Files.createTempDirectory("small-data");
 		final SmallDataBenchmark b = new SmallDataBenchmark(digits, work, perClass,
-			baseOptions().build(), fewShotOptions().build(), System.out::println);
+			baseOptions().build(), transferOptions().build(), scratchOptions().build(),
+			System.out::println);
 		final List<Run> runs = b.run(s);
 		for (final boolean a : new boolean[] { false, true }) {
 			final double[] m = means(runs, a);
@@ -199,16 +204,18 @@ public final class SmallDataBenchmark {
 
 	/** The base: the lecture CNN as Train CNN Classifier trains it, a few more epochs. */
 	static TrainingOptions.Builder baseOptions() {
-		return TrainingOptions.builder().maxEpochs(Integer.getInteger("base.epochs", 6))
-			.miniBatchSize(32).validationFrequency(1000);
+		return TrainingOptions.builder().maxEpochs(6).miniBatchSize(32).validationFrequency(1000);
 	}
 
-	/** The few-shot training: as Transfer Learn CNN's defaults. */
-	static TrainingOptions.Builder fewShotOptions() {
-		return TrainingOptions.builder().maxEpochs(Integer.getInteger("few.epochs", 30))
-			.miniBatchSize(Integer.getInteger("few.batch", 8)).initialLearnRate(Double.parseDouble(
-				System.getProperty("few.lr", "0.01"))).trainingFraction(1).validationFrequency(1000)
-			.shuffle(Shuffle.EVERY_EPOCH).solver(io.github.cnnclassifier.train.Solver.of(System
-				.getProperty("few.solver", "sgdm")));
+	/** The transfer: Transfer Learn CNN's defaults, every image trains (no validation split). */
+	static TrainingOptions.Builder transferOptions() {
+		return TrainingOptions.builder().initialLearnRate(0.001).maxEpochs(30).miniBatchSize(8)
+			.trainingFraction(1).validationFrequency(1000);
+	}
+
+	/** From scratch: Train CNN Classifier's defaults, with the transfer's epochs and mini-batch. */
+	static TrainingOptions.Builder scratchOptions() {
+		return TrainingOptions.builder().maxEpochs(30).miniBatchSize(8).trainingFraction(1)
+			.validationFrequency(1000);
 	}
 }
