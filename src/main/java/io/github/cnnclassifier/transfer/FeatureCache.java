@@ -91,6 +91,14 @@ final class FeatureCache {
 	}
 
 	/**
+	 * Whether the features of {@code images} images at {@code cut} fit in a
+	 * quarter of the Java heap (else the frozen layers compute them every epoch).
+	 */
+	static boolean fits(final Cut cut, final int images) {
+		return 4L * cut.features().size() * images <= Runtime.getRuntime().maxMemory() / 4;
+	}
+
+	/**
 	 * Trains the layers of {@code start} after {@code cut} on its features of
 	 * {@code training}, as {@link Trainer#train(ModelBundle, LabelledSamples,
 	 * LabelledSamples)} trains the whole network; copies what they learnt into

@@ -120,8 +120,8 @@ public final class TransferTrainer {
 				!t.frozen().isEmpty() ? transfer.unfreezeAfter() : max;
 			final double fineRate = first == max ? 0 : transfer.unfreezeLearnRate() > 0 ? transfer
 				.unfreezeLearnRate() : options.initialLearnRate() / 10;
-			final FeatureCache.Cut cut = options.augmentation().isOff() && !t.frozen().isEmpty()
-				? FeatureCache.cut(t.network(), base.input()) : null;
+			final FeatureCache.Cut cut = cut(t, training.count() + (validation == null ? 0
+				: validation.count()));
 			final ModelMetadata metadata = new ModelMetadata(training.classes(), base.input(),
 				normalization, base.architecture(), options.seed()).layers(t.head().size() == 1 ? base
 					.layers() : "", Architectures.layerNames(t.network().getConfiguration()))
@@ -139,6 +139,23 @@ public final class TransferTrainer {
 			used.putAll(transfer.toMap());
 			model.metadata().training(used);
 			return model;
+		}
+
+		/**
+		 * Where the network can be cut to train on features computed once per
+		 * image, or null: with augmentation (every epoch sees other images), no
+		 * frozen layer, or features too large to hold.
+		 */
+		private FeatureCache.Cut cut(final Heads.Transfer t, final int images) {
+			if (!options.augmentation().isOff() || t.frozen().isEmpty()) return null;
+			final FeatureCache.Cut cut = FeatureCache.cut(t.network(), base.input());
+			if (cut != null && !FeatureCache.fits(cut, images)) {
+				monitor.message("The features of " + images + " images at " + cut.layer() + " (" + cut
+					.features() + " each) do not fit in a quarter of the Java heap: the frozen layers " +
+					"compute them every epoch instead (give Java more memory, -Xmx, to avoid that).");
+				return null;
+			}
+			return cut;
 		}
 
 		/** The normalisation the option asks for, said in the log. */
