@@ -42,8 +42,8 @@ public final class Main {
 		"Usage: cnn-classifier [--headless] --run \"Command Label\" \"key='value',key2=5\"",
 		"       cnn-classifier -batch macro.ijm [argument]",
 		Install.USAGE,
-		"Commands: \"Train CNN Classifier\", \"Classify with CNN\", \"Classify Folder with CNN\",",
-		"          \"Benchmark CNN\", \"CNN Classifier System Info\".",
+		"Commands: \"Train CNN Classifier\", \"Transfer Learn CNN\", \"Classify with CNN\",",
+		"          \"Classify Folder with CNN\", \"Benchmark CNN\", \"CNN Classifier System Info\".",
 		"Example: cnn-classifier --headless --run \"Train CNN Classifier\" " +
 			"\"data='test-images/digits',model='/tmp/digits.zip',max_epochs=4\"");
 
