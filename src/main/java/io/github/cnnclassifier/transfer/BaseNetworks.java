@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Opens what {@code base_model} names: a model file of ours, a Keras file or a zoo architecture. */
 final class BaseNetworks {
@@ -25,16 +26,17 @@ final class BaseNetworks {
 	/**
 	 * The base network {@code options} name.
 	 *
+	 * @param weights where a zoo architecture's weights are
 	 * @param zooInput the input for a zoo architecture without weights, or null for its default
 	 * @param log gets what happens, e.g. which weights were read
 	 * @throws ModelException naming the file or name and what to do
 	 */
-	static BaseNetwork open(final TransferOptions options, final ZooWeights weights,
+	static BaseNetwork open(final TransferOptions options, final Supplier<ZooWeights> weights,
 		final long seed, final InputShape zooInput, final Consumer<String> log)
 	{
 		final String name = options.baseModel();
 		final ZooArchitecture zoo = ZooArchitecture.of(name);
-		if (zoo != null) return weights.open(zoo, options.baseWeights(), options
+		if (zoo != null) return weights.get().open(zoo, options.baseWeights(), options
 			.downloadWeights(), seed, zooInput, log);
 		final Path file = Paths.get(name);
 		if (!Files.isRegularFile(file)) {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -36,7 +37,8 @@ public final class TransferTrainer {
 	private final TrainingOptions options;
 	private final TransferOptions transfer;
 	private final TrainingMonitor monitor;
-	private ZooWeights weights = ZooWeights.dl4j();
+	/** NB: only for a zoo base: DL4J makes its cache folder when it first looks at it. */
+	private Supplier<ZooWeights> weights = ZooWeights::dl4j;
 
 	public TransferTrainer(final TrainingOptions options, final TransferOptions transfer,
 		final TrainingMonitor monitor)
@@ -48,7 +50,7 @@ public final class TransferTrainer {
 
 	/** Where zoo weights are looked for and downloaded from (DL4J's cache and site by default). */
 	TransferTrainer weights(final ZooWeights w) {
-		this.weights = w;
+		this.weights = () -> w;
 		return this;
 	}
 
