@@ -46,9 +46,9 @@ public final class Main {
 		"Usage: cnn-classifier [--headless] --run \"Command Label\" \"key='value',key2=5\"",
 		"       cnn-classifier -batch macro.ijm [argument]",
 		Install.USAGE,
-		"Commands: \"Train CNN Classifier\", \"Classify with CNN\", \"Classify Folder with CNN\",",
-		"          \"Evaluate CNN\", \"CNN Network Summary\", \"Show CNN Filters\",",
-		"          \"Show CNN Feature Maps\", \"Show CNN Saliency\",",
+		"Commands: \"Train CNN Classifier\", \"Transfer Learn CNN\", \"Classify with CNN\",",
+		"          \"Classify Folder with CNN\", \"Evaluate CNN\", \"CNN Network Summary\",",
+		"          \"Show CNN Filters\", \"Show CNN Feature Maps\", \"Show CNN Saliency\",",
 		"          \"Benchmark CNN\", \"CNN Classifier System Info\".",
 		"Example: cnn-classifier --headless --run \"Train CNN Classifier\" " +
 			"\"data='test-images/digits',model='/tmp/digits.zip',max_epochs=4\"");

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import io.github.cnnclassifier.data.Augmentation;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.ImageJMonitor;
@@ -127,6 +128,22 @@ public final class TrainCommand extends ContextCommand {
 			"'<model name>-progress.png' that is not a PNG image)")
 	private boolean overwrite = false;
 
+	@Parameter(persist = false, description = "Random rotation in degrees, e.g. -180,180; " +
+		"empty: none")
+	private String augment_rotation = "";
+
+	@Parameter(persist = false, description = "Random left-right reflection")
+	private boolean augment_x_reflection = false;
+
+	@Parameter(persist = false, description = "Random up-down reflection")
+	private boolean augment_y_reflection = false;
+
+	@Parameter(persist = false, description = "Random shift in pixels, e.g. -3,3; empty: none")
+	private String augment_translation = "";
+
+	@Parameter(persist = false, description = "Random scale factor, e.g. 0.9,1.1; empty: none")
+	private String augment_scale = "";
+
 	@Override
 	public void run() {
 		Commands.run(this, log, this::train);
@@ -147,7 +164,9 @@ public final class TrainCommand extends ContextCommand {
 			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
 			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb)
 			.validationPatience(validation_patience).checkpointFolder(path(checkpoint_folder))
-			.resumeFrom(path(resume_from)).classWeights(ClassWeights.of(class_weights)).build();
+			.resumeFrom(path(resume_from)).classWeights(ClassWeights.of(class_weights))
+			.augmentation(Augmentation.of(augment_rotation, augment_x_reflection,
+				augment_y_reflection, augment_translation, augment_scale)).build();
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, model.getName());
 		new FolderTrainer(options, monitor).train(data.toPath(), path(validation_folder), model
 			.toPath());

@@ -93,6 +93,15 @@ public record Artifact(String groupId, String artifactId, String version, String
 		return classifier == null ? null : Platform.ofClassifier(classifier);
 	}
 
+	/**
+	 * Whether this artifact's natives exist for {@code platform}. NB: JavaCPP
+	 * 1.5.7 builds HDF5 (Keras import) for every platform but macOS on Apple
+	 * Silicon.
+	 */
+	boolean existsOn(final Platform platform) {
+		return !(artifactId.equals("hdf5") && platform == Platform.MACOS_ARM64);
+	}
+
 	/** The same artifact with natives for {@code platform}. */
 	Artifact on(final Platform platform) {
 		return new Artifact(groupId, artifactId, version, platform.classifier());

@@ -86,7 +86,8 @@ public final class Installer {
 			}
 			if (a.platform() != null) {
 				for (final Platform p : platforms) {
-					consider(a.on(p), app.natives(p), bundle, installed, copies, present);
+					if (a.existsOn(p)) consider(a.on(p), app.natives(p), bundle, installed, copies,
+						present);
 				}
 			}
 			else consider(a, app.jars(), bundle, installed, copies, present);

@@ -20,7 +20,7 @@ import java.util.Map;
  * of the file author's choosing.
  * </p>
  */
-final class ConfigurationGuard {
+public final class ConfigurationGuard {
 
 	/** Deeper JSON than this is refused before parsing (recursive parsers overflow the stack). */
 	static final int MAX_DEPTH = 64;
@@ -69,7 +69,7 @@ final class ConfigurationGuard {
 	}
 
 	/** Fails if brackets nest deeper than {@link #MAX_DEPTH} outside strings. */
-	static void checkDepth(final String json, final String what) {
+	public static void checkDepth(final String json, final String what) {
 		int depth = 0;
 		boolean string = false;
 		for (int i = 0; i < json.length(); i++) {

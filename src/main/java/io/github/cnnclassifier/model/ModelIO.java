@@ -112,6 +112,26 @@ public final class ModelIO {
 		}
 	}
 
+	/**
+	 * Reads the network of a Deeplearning4j model zip that has none of our
+	 * metadata, such as the zoo's pretrained weights, by the rules of
+	 * {@link #load}: only the network's entries, each bounded, the
+	 * configuration checked, the parameters read by us; a MultiLayerNetwork
+	 * becomes a graph.
+	 *
+	 * @throws ModelException if the file is missing, not such a network, or damaged
+	 */
+	public static ComputationGraph readNetwork(final Path file) {
+		if (!Files.isRegularFile(file)) throw new ModelException("File not found: " + file);
+		try (ModelZip zip = ModelZip.open(file, false)) {
+			final String json = text(zip.read(ModelZip.CONFIGURATION, JSON_LIMIT));
+			final JsonObject tree = ConfigurationGuard.check(json, file + " (" +
+				ModelZip.CONFIGURATION + ")");
+			Nd4jBackend.load();
+			return network(file, zip, json, tree.has("vertices"));
+		}
+	}
+
 	/** Reads only {@value #METADATA_ENTRY}: labels, input, history, without loading the network. */
 	public static ModelMetadata readMetadata(final Path file) {
 		if (!Files.isRegularFile(file)) {

@@ -38,6 +38,7 @@ public final class ModelMetadata {
 	private DataInfo data;
 	private Map<String, String> versions = new LinkedHashMap<>();
 	private String created = "";
+	private TransferInfo transfer;
 
 	public ModelMetadata(final List<String> labels, final InputShape input,
 		final Normalization normalization, final String architecture, final long seed)
@@ -70,14 +71,6 @@ public final class ModelMetadata {
 			throw new ModelException(source + " is damaged: its class labels are empty or " +
 				"repeated (" + labels + ").");
 		}
-		// NB: Gson fills fields without the constructors' checks.
-		if (!Double.isFinite(normalization.mean()) || !Double.isFinite(normalization.std()) ||
-			normalization.std() <= 0)
-		{
-			throw new ModelException(source + " is damaged: its normalisation (mean " +
-				normalization.mean() + ", std " + normalization.std() + ") would turn every " +
-				"image into NaN or infinity. Train the model again.");
-		}
 		final long h = input.height(), w = input.width(), c = input.channels();
 		if (h < 1 || w < 1 || c < 1 || h > MAX_SIDE || w > MAX_SIDE || c > MAX_CHANNELS ||
 			h * w * c > MAX_VALUES)
@@ -85,6 +78,15 @@ public final class ModelMetadata {
 			throw new ModelException(source + " is damaged: its input size " + h + "x" + w + "x" +
 				c + " (height x width x channels) is not one a network can take (at most " +
 				MAX_SIDE + " pixels a side, " + MAX_CHANNELS + " channels).");
+		}
+		// NB: Gson fills fields without the constructors' checks.
+		String why = normalization.problem((int) c);
+		if (why == null && normalization.plane() != 0 && normalization.plane() != h * w) {
+			why = "it was made for another input size";
+		}
+		if (why != null) {
+			throw new ModelException(source + " is damaged: its normalisation (" + normalization
+				.method() + ") is unusable: " + why + ". Train the model again.");
 		}
 	}
 
@@ -179,6 +181,16 @@ public final class ModelMetadata {
 
 	public ModelMetadata versions(final Map<String, String> v) {
 		this.versions = new LinkedHashMap<>(v);
+		return this;
+	}
+
+	/** Where a transferred model came from and how it was fine-tuned; null for a model trained from scratch. */
+	public TransferInfo transfer() {
+		return transfer;
+	}
+
+	public ModelMetadata transfer(final TransferInfo info) {
+		this.transfer = info;
 		return this;
 	}
 

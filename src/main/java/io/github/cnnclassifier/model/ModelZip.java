@@ -42,13 +42,25 @@ final class ModelZip implements AutoCloseable {
 	 * @throws ModelException if it is not a zip or holds an entry a model of ours never has
 	 */
 	static ModelZip open(final Path file) {
+		return open(file, true);
+	}
+
+	/**
+	 * Opens {@code file} and checks its entry list: with {@code ours}, one of
+	 * our models; else a Deeplearning4j network without our metadata (such as
+	 * the zoo's pretrained weights), which may hold only the network's entries.
+	 *
+	 * @throws ModelException if it is not a zip or holds an entry such a file never has
+	 */
+	static ModelZip open(final Path file, final boolean ours) {
 		final ZipFile zip;
 		try {
 			zip = new ZipFile(file.toFile());
 		}
 		catch (final ZipException e) {
-			throw new ModelException(file + " is not a CNN Classifier model: it is not a zip " +
-				"archive. Choose a model saved by \"Train CNN Classifier\".", e);
+			throw new ModelException(file + " is not a " + (ours ? "CNN Classifier model" :
+				"Deeplearning4j network") + ": it is not a zip archive." + (ours ? " Choose a " +
+					"model saved by \"Train CNN Classifier\"." : ""), e);
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
@@ -58,7 +70,11 @@ final class ModelZip implements AutoCloseable {
 			final List<String> names = new ArrayList<>();
 			final Enumeration<? extends ZipEntry> entries = zip.entries();
 			while (entries.hasMoreElements()) names.add(entries.nextElement().getName());
-			if (!names.contains(ModelIO.METADATA_ENTRY)) {
+			if (!ours && !names.contains(CONFIGURATION)) {
+				throw new ModelException(file + " is not a Deeplearning4j network: it has no " +
+					CONFIGURATION + ".");
+			}
+			if (ours && !names.contains(ModelIO.METADATA_ENTRY)) {
 				throw new ModelException(file + " is not a CNN Classifier model: " + (names.contains(
 					CONFIGURATION) ? "it is a Deeplearning4j network without our " +
 						ModelIO.METADATA_ENTRY + " (labels, input size, normalisation)." : "it has no " +
@@ -68,10 +84,12 @@ final class ModelZip implements AutoCloseable {
 			final Set<String> seen = new HashSet<>();
 			for (final String name : names) {
 				if (!ALLOWED.contains(name)) {
-					throw new ModelException(file + " holds an entry '" + cut(name) + "' that a CNN " +
-						"Classifier model never has" + (name.endsWith(".bin") || name.startsWith(
+					throw new ModelException(file + " holds an entry '" + cut(name) + "' that a " + (ours
+						? "CNN Classifier model" : "Deeplearning4j network") + " never has" + (name
+							.endsWith(".bin") || name.startsWith(
 							"objects/") ? " (a serialised Java object, which could run code)" : "") +
-						"; it was not opened. Use a model written by \"Train CNN Classifier\".");
+						"; it was not opened." + (ours ? " Use a model written by \"Train CNN " +
+							"Classifier\"." : ""));
 				}
 				if (!seen.add(name)) {
 					throw new ModelException(file + " holds the entry '" + name + "' twice; it was " +

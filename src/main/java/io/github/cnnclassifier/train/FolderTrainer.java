@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageSizes;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.LabelledImage;
+import io.github.cnnclassifier.data.LabelledSamples;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.engine.Runners;
@@ -38,6 +39,27 @@ public final class FolderTrainer {
 	}
 
 	/**
+	 * A network to train that is not made here: e.g. one transferred from
+	 * another model, which takes that model's input.
+	 */
+	public interface Start {
+
+		/** The input every image is fitted to. */
+		InputShape input();
+
+		/** Where the input comes from, for the log, e.g. "the base network". */
+		String inputSource();
+
+		/**
+		 * Trains on the images read, with the job's options and monitor.
+		 *
+		 * @param checkpoints saves a model per epoch, or null
+		 */
+		ModelBundle train(LabelledSamples training, LabelledSamples validation,
+			Trainer.EpochListener checkpoints);
+	}
+
+	/**
 	 * Trains on {@code data} and writes the model to {@code modelFile}.
 	 *
 	 * @param validationFolder labelled folder to validate on, or null to split
@@ -48,6 +70,16 @@ public final class FolderTrainer {
 	 */
 	public ModelBundle train(final Path data, final Path validationFolder,
 		final Path modelFile)
+	{
+		return train(data, validationFolder, modelFile, null);
+	}
+
+	/**
+	 * Trains {@code start} on {@code data} as {@link #train(Path, Path, Path)}
+	 * trains a new network; null trains a new one (or resume_from's).
+	 */
+	public ModelBundle train(final Path data, final Path validationFolder,
+		final Path modelFile, final Start start)
 	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
 		final Path checkpoints = options.checkpointFolder();
@@ -83,8 +115,9 @@ public final class FolderTrainer {
 				.labels() + ", but " + data + " has the classes " + folder.labels() + ". Continue " +
 				"training only on the same classes.");
 		}
-		final Input input = resumed != null ? new Input(resumed.inputShape(), "that of " + options
-			.resumeFrom().getFileName()) : input(folder.images());
+		final Input input = start != null ? new Input(start.input(), "from " + start
+			.inputSource()) : resumed != null ? new Input(resumed.inputShape(), "that of " +
+				options.resumeFrom().getFileName()) : input(folder.images());
 		final InputShape shape = input.shape();
 		monitor.message(String.format(Locale.ROOT,
 			"%d classes, %d training and %d validation images, input %s (%s)",
@@ -109,25 +142,26 @@ public final class FolderTrainer {
 					.count(), options.cacheBytes() >> 20));
 		}
 
-		final Trainer trainer = new Trainer(options, monitor);
+		Trainer.EpochListener saver = null;
 		if (checkpoints != null) {
 			final String name = modelFile == null ? "model" : modelFile.getFileName().toString()
 				.replaceFirst("\\.zip$", "");
-			trainer.onEpoch((epoch, m) -> {
+			saver = (epoch, m) -> {
 				final Path file = checkpoints.resolve(String.format(Locale.ROOT, "%s-epoch%03d.zip",
 					name, epoch));
 				ModelIO.save(m, file, true);
 				monitor.message("Saved checkpoint " + file);
-			});
+			};
 		}
+		final Trainer trainer = new Trainer(options, monitor).onEpoch(saver);
 		if (resumed != null) {
 			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed
 				.metadata().history().size() + " epochs so far)");
 		}
 		final ModelBundle model;
 		try {
-			model = resumed == null ? trainer.train(training, validation) : trainer.train(resumed,
-				training, validation);
+			model = start != null ? start.train(training, validation, saver) : resumed == null
+				? trainer.train(training, validation) : trainer.train(resumed, training, validation);
 		}
 		catch (final OutOfMemoryError e) {
 			throw new TrainingException("Training ran out of memory with input " + shape +

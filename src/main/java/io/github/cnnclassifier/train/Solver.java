@@ -28,7 +28,8 @@ public enum Solver {
 		throw new TrainingException("solver must be sgdm, adam or rmsprop, got '" + word + "'.");
 	}
 
-	IUpdater updater(final double learnRate, final double momentum) {
+	/** DL4J's updater of this solver with a fixed learning rate (momentum only for sgdm). */
+	public IUpdater updater(final double learnRate, final double momentum) {
 		switch (this) {
 			case ADAM:
 				return new Adam(learnRate, 0.9, 0.999, 1e-8);

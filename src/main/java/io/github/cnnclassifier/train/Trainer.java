@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.train;
 
+import io.github.cnnclassifier.data.Augmenter;
 import io.github.cnnclassifier.data.LabelledSamples;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
@@ -115,7 +116,9 @@ public final class Trainer {
 			.seconds();
 		String stopped = "completed";
 		try (Runner runner = Runners.of(net, training.shape());
-			Batches batches = new Batches(training, normalization, batchSize))
+			Batches batches = new Batches(training, normalization, batchSize, options
+				.augmentation().isOff() ? null : new Augmenter(options.augmentation(), training
+					.shape(), options.seed())))
 		{
 			monitor.message("Computing with " + runner.description());
 			final long start0 = System.nanoTime();
@@ -127,7 +130,7 @@ public final class Trainer {
 				if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) {
 					Shuffle.permute(order, random);
 				}
-				batches.prefetch(order, 0);
+				batches.prefetch(order, 0, epochOffset + epoch);
 				double lossSum = 0, hits = 0;
 				int measured = 0, done = 0;
 				// NB: as MATLAB, images that do not fill a last mini-batch sit this
@@ -135,7 +138,8 @@ public final class Trainer {
 				// norm and the step too much noise.
 				for (int b = 0; b < perEpoch; b++) {
 					final int count = batches.take();
-					if (b + 1 < perEpoch) batches.prefetch(order, (b + 1) * batchSize);
+					if (b + 1 < perEpoch) batches.prefetch(order, (b + 1) * batchSize, epochOffset +
+						epoch);
 					iteration++;
 					done++;
 					final boolean last = b == perEpoch - 1;
@@ -205,7 +209,8 @@ public final class Trainer {
 		final ModelMetadata metadata = new ModelMetadata(m.labels(), m.input(), m
 			.normalization(), m.architecture(), options.seed()).layers(m.layers(), m.layerNames())
 				.training(options.toMap()).history(history).stopped(stopped).data(m.data())
-				.versions(Versions.all()).created(OffsetDateTime.now().toString());
+				.transfer(m.transfer()).versions(Versions.all()).created(OffsetDateTime.now()
+					.toString());
 		return new ModelBundle(start.network(), metadata);
 	}
 
@@ -242,15 +247,16 @@ public final class Trainer {
 	}
 
 	/**
-	 * Fills mini-batches (normalised samples and their class indices) on a
-	 * background thread, one batch ahead of the engine, into two reused
-	 * buffers; NB: so decoding images that do not fit the cache overlaps
-	 * with computing.
+	 * Fills mini-batches (normalised, augmented samples and their class
+	 * indices) on a background thread, one batch ahead of the engine, into two
+	 * reused buffers; NB: so decoding images that do not fit the cache (and
+	 * augmenting them) overlaps with computing.
 	 */
 	private static final class Batches implements AutoCloseable {
 
 		private final LabelledSamples data;
 		private final Normalization normalization;
+		private final Augmenter augmenter;
 		private final int size;
 		private final float[][] x = new float[2][];
 		private final int[][] labels = new int[2][];
@@ -262,11 +268,13 @@ public final class Trainer {
 		private Future<Integer> next;
 		private int ready;
 
+		/** @param augmenter changes each image per epoch, or null */
 		Batches(final LabelledSamples data, final Normalization normalization,
-			final int batchSize)
+			final int batchSize, final Augmenter augmenter)
 		{
 			this.data = data;
 			this.normalization = normalization;
+			this.augmenter = augmenter;
 			this.size = data.shape().size();
 			for (int b = 0; b < 2; b++) {
 				x[b] = new float[batchSize * size];
@@ -274,10 +282,10 @@ public final class Trainer {
 			}
 		}
 
-		/** Starts filling the batch after the current one from {@code order[from ...]}. */
-		void prefetch(final int[] order, final int from) {
+		/** Starts filling the batch after the current one from {@code order[from ...]}, as seen in {@code epoch}. */
+		void prefetch(final int[] order, final int from, final int epoch) {
 			final int buffer = 1 - ready;
-			next = loader.submit(() -> fill(buffer, order, from));
+			next = loader.submit(() -> fill(buffer, order, from, epoch));
 		}
 
 		/** Waits for the prefetched batch and makes it current; returns its size. */
@@ -305,11 +313,12 @@ public final class Trainer {
 			return labels[ready];
 		}
 
-		private int fill(final int buffer, final int[] order, final int from) {
+		private int fill(final int buffer, final int[] order, final int from, final int epoch) {
 			final int b = Math.min(labels[buffer].length, order.length - from);
 			for (int i = 0; i < b; i++) {
 				final int index = order[from + i];
 				data.fill(index, x[buffer], i * size);
+				if (augmenter != null) augmenter.apply(x[buffer], i * size, epoch, index);
 				labels[buffer][i] = data.label(index);
 			}
 			normalization.apply(x[buffer], 0, b * size);

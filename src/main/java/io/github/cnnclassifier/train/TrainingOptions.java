@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.train;
 
+import io.github.cnnclassifier.data.Augmentation;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.model.Architectures;
@@ -36,6 +37,7 @@ public final class TrainingOptions {
 	private final Path checkpointFolder;
 	private final Path resumeFrom;
 	private final ClassWeights classWeights;
+	private final Augmentation augmentation;
 
 	private TrainingOptions(final Builder b) {
 		layers = b.layers;
@@ -58,6 +60,7 @@ public final class TrainingOptions {
 		checkpointFolder = b.checkpointFolder;
 		resumeFrom = b.resumeFrom;
 		classWeights = b.classWeights;
+		augmentation = b.augmentation;
 		try {
 			Architectures.spec(layers);
 		}
@@ -120,6 +123,7 @@ public final class TrainingOptions {
 		b.checkpointFolder = checkpointFolder;
 		b.resumeFrom = resumeFrom;
 		b.classWeights = classWeights;
+		b.augmentation = augmentation;
 		return b;
 	}
 
@@ -150,6 +154,11 @@ public final class TrainingOptions {
 
 	public ClassWeights classWeights() {
 		return classWeights;
+	}
+
+	/** How training images are changed at random each epoch; {@link Augmentation#NONE} by default. */
+	public Augmentation augmentation() {
+		return augmentation;
 	}
 
 	public Solver solver() {
@@ -242,6 +251,7 @@ public final class TrainingOptions {
 		m.put("checkpoint_folder", checkpointFolder == null ? "" : checkpointFolder.toString());
 		m.put("resume_from", resumeFrom == null ? "" : resumeFrom.toString());
 		m.put("class_weights", classWeights.word());
+		m.putAll(augmentation.toMap());
 		return m;
 	}
 
@@ -273,6 +283,7 @@ public final class TrainingOptions {
 		private Path checkpointFolder;
 		private Path resumeFrom;
 		private ClassWeights classWeights = ClassWeights.NONE;
+		private Augmentation augmentation = Augmentation.NONE;
 
 		private Builder() {}
 
@@ -299,6 +310,11 @@ public final class TrainingOptions {
 
 		public Builder classWeights(final ClassWeights v) {
 			classWeights = v;
+			return this;
+		}
+
+		public Builder augmentation(final Augmentation v) {
+			augmentation = v;
 			return this;
 		}
 

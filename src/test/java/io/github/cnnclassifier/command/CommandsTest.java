@@ -39,8 +39,9 @@ class CommandsTest {
 	/** Every command, in plugins.config order. */
 	private static final List<Class<? extends Command>> ALL = List.of(TrainCommand.class,
 		ClassifyCommand.class, ClassifyFolderCommand.class, SystemInfoCommand.class,
-		BenchmarkCommand.class, NetworkSummaryCommand.class, ShowFiltersCommand.class,
-		ShowFeatureMapsCommand.class, ShowSaliencyCommand.class, EvaluateCommand.class);
+		BenchmarkCommand.class, TransferCommand.class, NetworkSummaryCommand.class,
+		ShowFiltersCommand.class, ShowFeatureMapsCommand.class, ShowSaliencyCommand.class,
+		EvaluateCommand.class);
 
 	private static Context context;
 

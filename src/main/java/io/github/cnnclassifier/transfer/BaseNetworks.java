@@ -1,0 +1,75 @@
+package io.github.cnnclassifier.transfer;
+
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** Opens what {@code base_model} names: a model file of ours, a Keras file or a zoo architecture. */
+final class BaseNetworks {
+
+	private BaseNetworks() {}
+
+	/**
+	 * The base network {@code options} name.
+	 *
+	 * @param weights where a zoo architecture's weights are
+	 * @param zooInput the input for a zoo architecture without weights, or null for its default
+	 * @param log gets what happens, e.g. which weights were read
+	 * @throws ModelException naming the file or name and what to do
+	 */
+	static BaseNetwork open(final TransferOptions options, final Supplier<ZooWeights> weights,
+		final long seed, final InputShape zooInput, final Consumer<String> log)
+	{
+		final String name = options.baseModel();
+		final ZooArchitecture zoo = ZooArchitecture.of(name);
+		if (zoo != null) return weights.get().open(zoo, options.baseWeights(), options
+			.downloadWeights(), seed, zooInput, log);
+		final Path file = Paths.get(name);
+		if (!Files.isRegularFile(file)) {
+			throw new ModelException("base_model " + name + " is neither a file nor a zoo " +
+				"architecture: give a model file (.zip), a Keras file (.h5) or one of " +
+				ZooArchitecture.words() + ".");
+		}
+		final String lower = name.toLowerCase(Locale.ROOT);
+		if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
+			return KerasNetworks.open(file);
+		}
+		final ModelBundle model = ModelIO.load(file);
+		return new BaseNetwork(model.network(), model.inputShape(), model.normalization(), model
+			.metadata().architecture(), "model", file, sha256(file), model.labels(), model
+				.metadata().training(), model.metadata().history(), model.metadata().layers());
+	}
+
+	/** The SHA-256 of {@code file}'s bytes, in hex. */
+	static String sha256(final Path file) {
+		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest
+			.getInstance("SHA-256")))
+		{
+			final byte[] buffer = new byte[1 << 16];
+			while (in.read(buffer) >= 0) {
+				// NB: the digest reads along.
+			}
+			return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

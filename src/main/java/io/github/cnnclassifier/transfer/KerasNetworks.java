@@ -1,0 +1,301 @@
+package io.github.cnnclassifier.transfer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+
+import io.github.cnnclassifier.model.ChannelsLastInput;
+import io.github.cnnclassifier.model.ConfigurationGuard;
+import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.Nd4jBackend;
+import io.github.cnnclassifier.model.Networks;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.hdf5.DataSet;
+import org.bytedeco.hdf5.DataSpace;
+import org.bytedeco.hdf5.Group;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+
+/**
+ * Imports a Keras model saved as one HDF5 file ({@code model.save("m.h5")},
+ * Sequential or functional) with DL4J's Keras import, after checking it as
+ * our model files are checked: a bounded size, an HDF5 file that holds a
+ * model's configuration (not only weights), a configuration of bounded
+ * nesting, and weights that the file can actually hold, before DL4J
+ * allocates anything. Keras files contain no Java objects; DL4J refuses
+ * Lambda and custom layers (Python code).
+ */
+final class KerasNetworks {
+
+	/** NB: more than the largest Keras ImageNet models (VGG19's, about 550 MB) need. */
+	static final long MAX_BYTES = 2L << 30;
+	/** HDF5's signature at the start of the superblock. */
+	private static final byte[] SIGNATURE = { (byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a,
+		'\n' };
+	private static final int MAX_OBJECTS = 100_000, MAX_GROUP_DEPTH = 16;
+
+	private KerasNetworks() {}
+
+	/**
+	 * The network of the Keras file {@code file}, taking NCHW input as our
+	 * other networks do, with its input shape.
+	 *
+	 * @throws ModelException naming the file and what is wrong with it
+	 */
+	static BaseNetwork open(final Path file) {
+		final long size;
+		try {
+			size = Files.size(file);
+			if (size > MAX_BYTES) {
+				throw new ModelException(file + " holds " + (size >> 20) + " MB, more than a Keras " +
+					"model this plugin opens (" + (MAX_BYTES >> 20) + " MB).");
+			}
+			if (!hdf5(file)) {
+				throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
+					"Save the model in Keras with model.save(\"model.h5\").");
+			}
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		Nd4jBackend.load();
+		final String config;
+		try (Hdf5Archive archive = archive(file)) {
+			config = config(file, archive);
+			final long values = weightValues(file, archive, new ArrayList<>(List.of("model_weights")),
+				new int[1]);
+			// NB: a dataset may declare more values than it stores (chunks, fill values);
+			// DL4J's reader would allocate all of them.
+			if (values > size / 4 + 1024) {
+				throw new ModelException(file + " declares " + values + " weights, more than its " +
+					size + " bytes can hold; it was not opened: the file is damaged or crafted.");
+			}
+		}
+		final JsonObject tree = parse(file, config);
+		final InputShape shape = inputShape(file, tree);
+		final boolean sequential = "Sequential".equals(string(tree, "class_name"));
+		final ComputationGraph net;
+		try {
+			net = sequential ? Networks.toGraph(KerasModelImport
+				.importKerasSequentialModelAndWeights(file.toString(), false)) : KerasModelImport
+					.importKerasModelAndWeights(file.toString(), false);
+		}
+		catch (final IOException | InvalidKerasConfigurationException |
+			UnsupportedKerasConfigurationException | RuntimeException e)
+		{
+			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
+				firstLine(e) + ".", e);
+		}
+		return new BaseNetwork(channelsLast(tree) ? channelsFirst(net) : net, shape, null, "keras:" + file.getFileName(), "keras", file,
+			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
+	}
+
+	private static boolean hdf5(final Path file) throws IOException {
+		try (InputStream in = Files.newInputStream(file)) {
+			return Arrays.equals(in.readNBytes(SIGNATURE.length), SIGNATURE);
+		}
+	}
+
+	private static Hdf5Archive archive(final Path file) {
+		try {
+			return new Hdf5Archive(file.toString());
+		}
+		catch (final LinkageError e) {
+			throw new ModelException("Keras import needs HDF5's native library, which does not " +
+				"load here (" + firstLine(e) + "); JavaCPP 1.5.7 has none for macOS on Apple " +
+				"Silicon. Import the model on another computer and use the model file it writes.", e);
+		}
+		catch (final RuntimeException e) {
+			throw new ModelException("Cannot open " + file + " as HDF5: " + firstLine(e) + ".", e);
+		}
+	}
+
+	/** The model configuration (JSON) stored with the file. */
+	private static String config(final Path file, final Hdf5Archive archive) {
+		if (!archive.hasAttribute("model_config")) {
+			throw new ModelException(file + " holds no Keras model configuration, only weights " +
+				"(Keras's save_weights): save the whole model with model.save(\"model.h5\").");
+		}
+		try {
+			final String json = archive.readAttributeAsJson("model_config").trim();
+			ConfigurationGuard.checkDepth(json, file + " (model_config)");
+			return json;
+		}
+		catch (final UnsupportedKerasConfigurationException | RuntimeException e) {
+			throw new ModelException("Cannot read the model configuration of " + file + ": " +
+				firstLine(e) + ".", e);
+		}
+	}
+
+	/**
+	 * The number of values the datasets below {@code path} declare.
+	 *
+	 * @param objects objects seen so far, bounded
+	 */
+	private static long weightValues(final Path file, final Hdf5Archive archive,
+		final List<String> path, final int[] objects)
+	{
+		if (path.size() > MAX_GROUP_DEPTH) {
+			throw new ModelException(file + " nests its weights deeper than " + MAX_GROUP_DEPTH +
+				" groups; it was not opened: the file is damaged or crafted.");
+		}
+		final String[] groups = path.toArray(String[]::new);
+		long total = 0;
+		final List<String> sets, children;
+		try {
+			sets = archive.getDataSets(groups);
+			children = archive.getGroups(groups);
+		}
+		catch (final RuntimeException e) {
+			if (path.size() == 1) {
+				throw new ModelException(file + " holds a Keras model configuration but no " +
+					"model_weights: it is damaged or not a Keras model.", e);
+			}
+			throw new ModelException("Cannot read the weights of " + file + ": " + firstLine(e), e);
+		}
+		objects[0] += sets.size() + children.size();
+		if (objects[0] > MAX_OBJECTS) {
+			throw new ModelException(file + " holds more than " + MAX_OBJECTS + " weight arrays; " +
+				"it was not opened: the file is damaged or crafted.");
+		}
+		synchronized (Hdf5Archive.LOCK_OBJECT) {
+			final Group[] opened = archive.openGroups(groups);
+			try {
+				for (final String name : sets) {
+					final DataSet set = opened[opened.length - 1].openDataSet(name);
+					final DataSpace space = set.getSpace();
+					final long[] dims = new long[Math.max(0, space.getSimpleExtentNdims())];
+					space.getSimpleExtentDims(dims);
+					long n = 1;
+					for (final long d : dims) n = Math.multiplyExact(n, Math.max(0, d));
+					total = Math.addExact(total, n);
+					space.deallocate();
+					set.deallocate();
+				}
+			}
+			catch (final ArithmeticException e) {
+				throw new ModelException(file + " declares weight arrays too large to exist; it " +
+					"was not opened: the file is damaged or crafted.");
+			}
+			finally {
+				archive.closeGroups(opened);
+			}
+		}
+		for (final String child : children) {
+			path.add(child);
+			total = Math.addExact(total, weightValues(file, archive, path, objects));
+			path.remove(path.size() - 1);
+		}
+		return total;
+	}
+
+	private static JsonObject parse(final Path file, final String json) {
+		try {
+			// NB: DL4J reads the attribute into a buffer that may hold bytes after the JSON.
+			final JsonElement tree = JsonParser.parseReader(new JsonReader(new StringReader(json)));
+			if (tree.isJsonObject() && tree.getAsJsonObject().has("config")) {
+				return tree.getAsJsonObject();
+			}
+		}
+		catch (final JsonParseException | IllegalStateException e) {
+			// NB: reported below.
+		}
+		throw new ModelException(file + " has a damaged Keras model configuration (not a JSON " +
+			"object with class_name and config).");
+	}
+
+	/** The input of the model's first layer: batch_input_shape [null, h, w, c] (or [null, c, h, w]). */
+	private static InputShape inputShape(final Path file, final JsonObject tree) {
+		final JsonArray layers = tree.getAsJsonObject("config").getAsJsonArray("layers");
+		JsonArray shape = null;
+		for (int i = 0; layers != null && i < layers.size() && shape == null; i++) {
+			final JsonElement c = layers.get(i).getAsJsonObject().get("config");
+			if (c != null && c.isJsonObject() && c.getAsJsonObject().has("batch_input_shape")) {
+				shape = c.getAsJsonObject().getAsJsonArray("batch_input_shape");
+			}
+		}
+		if (shape == null || shape.size() != 4) {
+			throw new ModelException(file + " takes " + (shape == null ? "no declared input"
+				: "inputs of shape " + shape) + ", not images (height, width, channels): only " +
+				"image classifiers can be transferred.");
+		}
+		try {
+			final int a = shape.get(1).getAsInt(), b = shape.get(2).getAsInt(), c = shape.get(3)
+				.getAsInt();
+			return channelsLast(tree) ? new InputShape(a, b, c) : new InputShape(b, c, a);
+		}
+		catch (final RuntimeException e) {
+			throw new ModelException(file + " takes images of shape " + shape + "; only a fixed " +
+				"height, width and channel count can be transferred.");
+		}
+	}
+
+	/** Whether the model's image layers are channels_last (TensorFlow's default), as its first data_format says. */
+	private static boolean channelsLast(final JsonObject tree) {
+		final JsonArray layers = tree.getAsJsonObject("config").getAsJsonArray("layers");
+		for (int i = 0; layers != null && i < layers.size(); i++) {
+			final JsonElement c = layers.get(i).getAsJsonObject().get("config");
+			if (c != null && c.isJsonObject() && c.getAsJsonObject().has("data_format")) {
+				return !"channels_first".equals(string(c.getAsJsonObject(), "data_format"));
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The same network taking NCHW input as all our networks do: the layers
+	 * that take a channels_last network's input first permute it to NHWC.
+	 */
+	private static ComputationGraph channelsFirst(final ComputationGraph net) {
+		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
+		final String input = conf.getNetworkInputs().get(0);
+		for (final Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
+			if (!e.getValue().contains(input) || !(conf.getVertices().get(e
+				.getKey()) instanceof LayerVertex lv))
+			{
+				continue;
+			}
+			final InputPreProcessor permute = new ChannelsLastInput();
+			lv.setPreProcessor(lv.getPreProcessor() == null ? permute
+				: new ComposableInputPreProcessor(permute, lv.getPreProcessor()));
+		}
+		final ComputationGraph permuted = new ComputationGraph(conf);
+		permuted.init(net.params().dup(), false);
+		return permuted;
+	}
+
+	private static String string(final JsonObject o, final String key) {
+		final JsonElement e = o.get(key);
+		return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+	}
+
+	private static String firstLine(final Throwable e) {
+		Throwable t = e;
+		while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) t = t
+			.getCause();
+		final String m = t.getMessage() == null ? t.toString() : t.getMessage();
+		final int line = m.indexOf('\n');
+		return line < 0 ? m : m.substring(0, line);
+	}
+}

@@ -1,0 +1,212 @@
+package io.github.cnnclassifier.transfer;
+
+import io.github.cnnclassifier.data.LabelledSamples;
+import io.github.cnnclassifier.model.Architectures;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.ModelMetadata;
+import io.github.cnnclassifier.model.Normalization;
+import io.github.cnnclassifier.model.TransferInfo;
+import io.github.cnnclassifier.tensor.InputShape;
+import io.github.cnnclassifier.train.FolderTrainer;
+import io.github.cnnclassifier.train.Trainer;
+import io.github.cnnclassifier.train.TrainingException;
+import io.github.cnnclassifier.train.TrainingMonitor;
+import io.github.cnnclassifier.train.TrainingOptions;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * The whole job behind "Transfer Learn CNN": open the base network, read a
+ * labelled folder fitted to the base network's input, replace the base's
+ * classifier by a head for the folder's classes, train with the frozen
+ * layers fixed (on features computed once per image where nothing else
+ * changes them), optionally train every layer after some epochs with a
+ * lower learning rate, and save the model with where it came from. Blocks
+ * until done.
+ */
+public final class TransferTrainer {
+
+	private final TrainingOptions options;
+	private final TransferOptions transfer;
+	private final TrainingMonitor monitor;
+	/** NB: only for a zoo base: DL4J makes its cache folder when it first looks at it. */
+	private Supplier<ZooWeights> weights = ZooWeights::dl4j;
+
+	public TransferTrainer(final TrainingOptions options, final TransferOptions transfer,
+		final TrainingMonitor monitor)
+	{
+		this.options = options;
+		this.transfer = transfer;
+		this.monitor = monitor;
+	}
+
+	/** Where zoo weights are looked for and downloaded from (DL4J's cache and site by default). */
+	TransferTrainer weights(final ZooWeights w) {
+		this.weights = () -> w;
+		return this;
+	}
+
+	/**
+	 * Transfers the base network to the classes of {@code data} and writes
+	 * the model to {@code modelFile}.
+	 *
+	 * @param validationFolder labelled folder to validate on, or null to split {@code data}
+	 * @param modelFile where to save; checked before anything is read; null to not save
+	 * @throws ModelException for a base network that cannot be opened or transferred
+	 * @throws io.github.cnnclassifier.data.DataException for unusable data
+	 * @throws TrainingException for bad options or diverging training
+	 */
+	public ModelBundle train(final Path data, final Path validationFolder,
+		final Path modelFile)
+	{
+		if (modelFile != null) ModelIO.checkWritable(modelFile);
+		final boolean sized = options.inputHeight() > 0 || options.inputChannels() > 0;
+		final boolean randomZoo = ZooArchitecture.of(transfer.baseModel()) != null && transfer
+			.baseWeights().equalsIgnoreCase(TransferOptions.NO_WEIGHTS);
+		if (sized && !randomZoo) {
+			throw new TrainingException("input_height, input_width and input_channels are the " +
+				"base network's when it has weights; images are fitted to it. Leave them at 0.");
+		}
+		final InputShape zooInput = sized ? new InputShape(options.inputHeight(), options
+			.inputWidth(), options.inputChannels()) : null;
+		final BaseNetwork base = BaseNetworks.open(transfer, weights, options.seed(), zooInput,
+			monitor::message);
+		Heads.check(base.network(), transfer.freeze());
+		return new FolderTrainer(options, monitor).train(data, validationFolder, modelFile,
+			new Start(base));
+	}
+
+	/** Trains the transferred network once the folder job has read the images. */
+	private final class Start implements FolderTrainer.Start {
+
+		private final BaseNetwork base;
+
+		Start(final BaseNetwork base) {
+			this.base = base;
+		}
+
+		@Override
+		public InputShape input() {
+			return base.input();
+		}
+
+		@Override
+		public String inputSource() {
+			return "the base network " + base.architecture();
+		}
+
+		@Override
+		public ModelBundle train(final LabelledSamples training,
+			final LabelledSamples validation, final Trainer.EpochListener checkpoints)
+		{
+			final Normalization normalization = normalization(training);
+			final Heads.Transfer t = Heads.replace(base.network(), base.input(), training.classes()
+				.size(), transfer.freeze(), options.solver().updater(options.initialLearnRate(),
+					options.momentum()), options.l2Regularization(), options.seed(), options
+						.classWeights().weights(training.classCounts()));
+			monitor.message("Replaced the classifier " + t.removed() + " by a new head " + t
+				.head() + " for " + training.classes().size() + " classes on " + t.featureLayer() +
+				"; " + (t.frozen().isEmpty() ? "no layer frozen" : t.frozen().size() +
+					" layers frozen (" + t.frozen().get(0) + " ... " + t.frozen().get(t.frozen()
+						.size() - 1) + ")"));
+			final int max = options.maxEpochs();
+			final int first = transfer.unfreezeAfter() > 0 && transfer.unfreezeAfter() < max &&
+				!t.frozen().isEmpty() ? transfer.unfreezeAfter() : max;
+			final double fineRate = first == max ? 0 : transfer.unfreezeLearnRate() > 0 ? transfer
+				.unfreezeLearnRate() : options.initialLearnRate() / 10;
+			final FeatureCache.Cut cut = cut(t, training.count() + (validation == null ? 0
+				: validation.count()));
+			final ModelMetadata metadata = new ModelMetadata(training.classes(), base.input(),
+				normalization, base.architecture(), options.seed()).layers(t.head().size() == 1 ? base
+					.layers() : "", Architectures.layerNames(t.network().getConfiguration()))
+					.transfer(info(t, first == max ? 0 : first, fineRate, cut != null));
+			// NB: first the layers after the frozen ones, on features computed once where it can.
+			final TrainingOptions frozen = options.toBuilder().maxEpochs(first).build();
+			ModelBundle model = new ModelBundle(t.network(), metadata);
+			model = cut != null ? FeatureCache.train(model, cut, training, validation, frozen,
+				monitor, checkpoints) : new Trainer(frozen, monitor).onEpoch(checkpoints).train(model,
+					training, validation);
+			if (first < max && model.metadata().stopped().equals("completed")) {
+				model = unfrozen(model, max - first, fineRate, training, validation, checkpoints);
+			}
+			final Map<String, Object> used = new LinkedHashMap<>(options.toMap());
+			used.putAll(transfer.toMap());
+			model.metadata().training(used);
+			return model;
+		}
+
+		/**
+		 * Where the network can be cut to train on features computed once per
+		 * image, or null: with augmentation (every epoch sees other images), no
+		 * frozen layer, or features too large to hold.
+		 */
+		private FeatureCache.Cut cut(final Heads.Transfer t, final int images) {
+			if (!options.augmentation().isOff() || t.frozen().isEmpty()) return null;
+			final FeatureCache.Cut cut = FeatureCache.cut(t.network(), base.input());
+			if (cut != null && !FeatureCache.fits(cut, images)) {
+				monitor.message("The features of " + images + " images at " + cut.layer() + " (" + cut
+					.features() + " each) do not fit in a quarter of the Java heap: the frozen layers " +
+					"compute them every epoch instead (give Java more memory, -Xmx, to avoid that).");
+				return null;
+			}
+			return cut;
+		}
+
+		/** The normalisation the option asks for, said in the log. */
+		private Normalization normalization(final LabelledSamples training) {
+			final Normalization n = InputNormalization.resolve(transfer.normalization(), base
+				.normalization(), training, base.input());
+			final boolean own = transfer.normalization().equals("base");
+			monitor.message("Normalising inputs with " + (own && base.normalization() != null
+				? "the base network's " : own ? "the training images' (the base network records " +
+					"none) " : "") + n);
+			if (n == base.normalization()) warnIfFar(n, training);
+			return n;
+		}
+
+		/** {@code model} trained further for {@code epochs} with every layer at {@code rate}. */
+		private ModelBundle unfrozen(final ModelBundle model, final int epochs, final double rate,
+			final LabelledSamples training, final LabelledSamples validation,
+			final Trainer.EpochListener checkpoints)
+		{
+			monitor.message(String.format(Locale.ROOT, "Training every layer from epoch %d on, " +
+				"learning rate %g", model.metadata().history().size() + 1, rate));
+			final ComputationGraph all = Heads.unfreeze(model.network(), options.solver().updater(
+				rate, options.momentum()));
+			return new Trainer(options.toBuilder().maxEpochs(epochs).initialLearnRate(rate).build(),
+				monitor).onEpoch(checkpoints).train(new ModelBundle(all, model.metadata()), training,
+					validation);
+		}
+
+		/** Says so when the images' values are far from those the base network was trained on. */
+		private void warnIfFar(final Normalization n, final LabelledSamples training) {
+			final Normalization data = Normalization.ofSums(training.valueSums());
+			if (!n.method().equals(Normalization.ZSCORE)) return;
+			final double shift = Math.abs(data.mean() - n.mean()) / n.std();
+			final double scale = data.std() / n.std();
+			if (shift > 3 || scale > 10 || scale < 0.1) {
+				monitor.message(String.format(Locale.ROOT, "Warning: the training images' values " +
+					"(mean %.4g, std %.4g) are far from those the base network was trained on " +
+					"(mean %.4g, std %.4g); if training goes badly, try normalization=data.", data
+						.mean(), data.std(), n.mean(), n.std()));
+			}
+		}
+
+		private TransferInfo info(final Heads.Transfer t, final int unfreezeAfter,
+			final double fineRate, final boolean featureCache)
+		{
+			return new TransferInfo(transfer.baseModel(), base.source(), base.file() == null ? null
+				: base.file().toAbsolutePath().toString(), base.sha256(), base.architecture(), base
+					.labels(), base.training(), base.history(), t.removed(), t.featureLayer(), t.head(),
+				t.frozen(), unfreezeAfter, fineRate, featureCache);
+		}
+	}
+}

@@ -1,0 +1,224 @@
+package io.github.cnnclassifier.transfer;
+
+import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.Normalization;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.zip.Adler32;
+import java.util.zip.CheckedInputStream;
+
+import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.common.resources.ResourceType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The zoo's pretrained ImageNet weights, where DL4J's
+ * {@code ZooModel.initPretrained} keeps them: a cache folder
+ * ({@code ~/.deeplearning4j/models/<architecture>/}) filled from DL4J's
+ * download site, each file checked against DL4J's Adler-32 checksum. Unlike
+ * DL4J, the file is never handed to DL4J's reader (which deserialises Java
+ * objects): {@link ModelIO#readNetwork} reads it by our model files' rules;
+ * and nothing downloads unless asked.
+ */
+final class ZooWeights {
+
+	/** NB: more than the largest zoo weights (VGG16's, about 530 MB) need. */
+	static final long MAX_BYTES = 2L << 30;
+
+	private final Path cache;
+	private final String site;
+
+	/**
+	 * @param cache DL4J's resource folder (holding {@code models/})
+	 * @param site DL4J's download site (ending in '/')
+	 */
+	ZooWeights(final Path cache, final String site) {
+		this.cache = cache;
+		this.site = site;
+	}
+
+	/** DL4J's cache and site, as its system properties set them. */
+	static ZooWeights dl4j() {
+		return new ZooWeights(DL4JResources.getBaseDirectory().toPath(), DL4JResources
+			.getBaseDownloadURL());
+	}
+
+	/** Where DL4J keeps (or would keep) the ImageNet weights of {@code a}, or null where it publishes none. */
+	Path cached(final ZooArchitecture a) {
+		final String url = a.weightsUrl();
+		return url == null ? null : cache.resolve(ResourceType.ZOO_MODEL.resourceName()).resolve(a
+			.cacheName()).resolve(url.substring(url.lastIndexOf('/') + 1));
+	}
+
+	/** The URL of {@code a}'s ImageNet weights on this site, or null. */
+	String url(final ZooArchitecture a) {
+		final String url = a.weightsUrl();
+		if (url == null) return null;
+		final String dl4j = DL4JResources.getBaseDownloadURL();
+		return url.startsWith(dl4j) ? site + url.substring(dl4j.length()) : url;
+	}
+
+	/**
+	 * Architecture {@code a} with the weights {@code weights} names: empty for
+	 * the ImageNet weights in the cache (downloaded first if {@code download}),
+	 * a file, or {@link TransferOptions#NO_WEIGHTS} for random ones.
+	 *
+	 * @param input the input for random weights, or null for the architecture's default
+	 * @throws ModelException saying where the weights must be, or what is wrong with them
+	 */
+	BaseNetwork open(final ZooArchitecture a, final String weights, final boolean download,
+		final long seed, final InputShape input, final Consumer<String> log)
+	{
+		if (weights.equalsIgnoreCase(TransferOptions.NO_WEIGHTS)) {
+			final InputShape shape = input != null ? input : a.defaultInput();
+			log.accept("Base network: " + a.word() + " with random weights (seed " + seed +
+				"), input " + shape);
+			return new BaseNetwork(a.initialise(seed, shape), shape, null, a.word(), "zoo", null,
+				null, List.of(), Map.of(), List.of(), "");
+		}
+		final Path file = weights.isEmpty() ? imagenet(a, download, log) : Paths.get(weights);
+		if (!Files.isRegularFile(file)) {
+			throw new ModelException("base_weights " + file + " not found: give a Deeplearning4j " +
+				"model file of " + a.word() + ", leave base_weights empty for its ImageNet weights, " +
+				"or write 'none' for random weights.");
+		}
+		final long expected = a.weightsChecksum();
+		final boolean imagenet = expected != 0;
+		if (imagenet) verify(a, file, expected);
+		final ComputationGraph net = ModelIO.readNetwork(file);
+		final InputShape shape = a.defaultInput();
+		// NB: DL4J's ImageNet weights came from Keras's models (caffe mode): BGR input minus
+		// ImageNet's mean. Swapping the first convolution's input channels makes them take
+		// RGB, as ImageJ gives it; the mean is then subtracted in RGB order.
+		if (imagenet) swapRedAndBlue(net);
+		log.accept("Base network: " + a.word() + (imagenet ? " with its ImageNet weights from "
+			: " with the weights of ") + file + ", input " + shape);
+		return new BaseNetwork(net, shape, imagenet ? Normalization.perChannel(
+			ZooArchitecture.IMAGENET_MEAN, new double[] { 1 }, shape) : null, a.word(), "zoo", file,
+			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
+	}
+
+	/** The cached ImageNet weights of {@code a}, downloaded first if asked. */
+	private Path imagenet(final ZooArchitecture a, final boolean download,
+		final Consumer<String> log)
+	{
+		final Path file = cached(a);
+		if (file == null) {
+			throw new ModelException("Deeplearning4j publishes no pretrained weights for " + a
+				.word() + ": give base_weights=FILE (a Deeplearning4j model file of it) or " +
+				"base_weights=none for random weights.");
+		}
+		if (Files.isRegularFile(file)) return file;
+		if (!download) {
+			throw new ModelException("The ImageNet weights of " + a.word() + " are not at " + file +
+				": download " + url(a) + " into that folder, give the file as base_weights, or " +
+				"set download_weights=true.");
+		}
+		download(a, file, log);
+		return file;
+	}
+
+	/** Downloads the ImageNet weights of {@code a} into {@code file}, checked before they are kept. */
+	private void download(final ZooArchitecture a, final Path file, final Consumer<String> log) {
+		final String url = url(a);
+		log.accept("Downloading the ImageNet weights of " + a.word() + " from " + url + " to " +
+			file + " ...");
+		Path tmp = null;
+		try {
+			Files.createDirectories(file.getParent());
+			tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+			final URLConnection connection = new URL(url).openConnection();
+			connection.setConnectTimeout(30_000);
+			connection.setReadTimeout(60_000);
+			try (InputStream in = connection.getInputStream(); OutputStream out = Files
+				.newOutputStream(tmp))
+			{
+				final byte[] buffer = new byte[1 << 16];
+				long total = 0;
+				for (int n; (n = in.read(buffer)) > 0;) {
+					total += n;
+					if (total > MAX_BYTES) {
+						throw new ModelException(url + " sends more than " + (MAX_BYTES >> 20) + " MB, " +
+							"more than any zoo weights; the download was stopped.");
+					}
+					out.write(buffer, 0, n);
+				}
+			}
+			verify(a, tmp, a.weightsChecksum());
+			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+			tmp = null;
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot download the ImageNet weights of " + a.word() +
+				" from " + url + ": " + e + ". Download them by hand into " + file + ".", e);
+		}
+		finally {
+			if (tmp != null) {
+				try {
+					Files.deleteIfExists(tmp);
+				}
+				catch (final IOException e) {
+					// NB: a hidden temporary file; the next download replaces it.
+				}
+			}
+		}
+	}
+
+	/**
+	 * Fails unless {@code file}'s Adler-32 checksum is {@code expected}, DL4J's for {@code a}'s ImageNet weights.
+	 *
+	 * @throws ModelException naming the file, both checksums and what to do
+	 */
+	void verify(final ZooArchitecture a, final Path file, final long expected) {
+		final long actual;
+		try (CheckedInputStream in = new CheckedInputStream(Files.newInputStream(file),
+			new Adler32()))
+		{
+			final byte[] buffer = new byte[1 << 16];
+			while (in.read(buffer) >= 0) {
+				// NB: the checksum reads along.
+			}
+			actual = in.getChecksum().getValue();
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		if (actual != expected) {
+			throw new ModelException(file + " is not Deeplearning4j's ImageNet weights of " + a
+				.word() + " (Adler-32 checksum " + actual + ", expected " + expected + "): it is " +
+				"damaged or another file. Download " + url(a) + " again.");
+		}
+	}
+
+	/** Swaps the red and blue input channels of the convolution that takes the network's input. */
+	static void swapRedAndBlue(final ComputationGraph net) {
+		final String input = net.getConfiguration().getNetworkInputs().get(0);
+		for (final var e : net.getConfiguration().getVertexInputs().entrySet()) {
+			if (!e.getValue().contains(input) || net.getLayer(e.getKey()) == null) continue;
+			final INDArray w = net.getLayer(e.getKey()).getParam("W");
+			if (w == null || w.rank() != 4 || w.size(1) != 3) continue;
+			final INDArray red = w.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all(),
+				NDArrayIndex.all()).dup();
+			w.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all())
+				.assign(w.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all(),
+					NDArrayIndex.all()));
+			w.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all())
+				.assign(red);
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package io.github.cnnclassifier.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.ModelMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transfer Learn CNN end to end: headless with Fiji's syntax, and from an ImageJ macro. */
+class TransferIT {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void headlessTransferSavesTheModelAndSaysWhatWasFrozen() throws Exception {
+		final Path out = tmp.resolve("cells from digits.zip");
+		final Launcher r = Launcher.run("--headless", "--run", "Transfer Learn CNN",
+			"data='test-images/cells',base_model='" + TestModels.digitsFile() + "',output_model='" +
+				out + "',max_epochs=2,normalization='data',augment_rotation='-180,180'");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.err.contains("Replaced the classifier [fc_softmax] by a new head " +
+			"[fc_softmax] for 2 classes on relu_3; 11 layers frozen (conv_1 ... relu_3)"), r
+				.toString());
+		assertTrue(r.err.contains("Saved model to " + out), r.toString());
+		final ModelMetadata m = ModelIO.readMetadata(out);
+		assertEquals(2, m.history().size());
+		assertEquals("-180,180", m.training().get("augment_rotation"));
+	}
+
+	@Test
+	void missingZooWeightsAreOneLineSayingWhereTheyMustBe() throws Exception {
+		final Path weights = tmp.resolve("vgg16_dl4j_inference.zip");
+		final Launcher r = Launcher.run("--headless", "--run", "Transfer Learn CNN",
+			"data='test-images/cells',base_model='vgg16',base_weights='" + weights +
+				"',output_model='" + tmp.resolve("never.zip") + "'");
+		assertEquals(1, r.exit, r.toString());
+		assertTrue(r.err.contains("base_weights " + weights + " not found"), r.toString());
+		assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), r.toString());
+		assertFalse(Files.exists(tmp.resolve("never.zip")));
+	}
+
+	@Test
+	void aMacroTransfersAKerasModel() throws Exception {
+		final Path out = tmp.resolve("keras.zip");
+		final Path macro = Files.writeString(tmp.resolve("transfer.ijm"), "run(\"Transfer Learn " +
+			"CNN\", \"data=[" + Path.of("test-images/cells").toAbsolutePath() + "] base_model=[" +
+			Path.of("src/test/resources/keras/functional.h5").toAbsolutePath() + "] output_model=[" +
+			out + "] max_epochs=1 normalization=data\");\nprint(\"transferred\");\n",
+			StandardCharsets.UTF_8);
+		final Launcher r = Launcher.run("-batch", macro.toString());
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.out.contains("transferred"), r.toString());
+		final ModelMetadata m = ModelIO.readMetadata(out);
+		assertEquals("keras", m.transfer().source());
+		assertEquals("global_average_pooling2d", m.transfer().featureLayer());
+	}
+}
