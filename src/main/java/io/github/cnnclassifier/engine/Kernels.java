@@ -62,33 +62,34 @@ final class Kernels {
 		// NB: without accumulate, a row's last pixels are done by a block shifted back to
 		// overlap the one before (it writes the same values), not one pixel at a time.
 		final boolean overlap = !accumulate;
+		final float[] init = accumulate ? out : bias != null ? bias : zeros(cout);
 		for (int cb = 0; cb < cout; cb += L) {
 			final boolean two = cb + L < cout;
 			for (int y = 0; y < h; y++) {
 				final int ib = inBase + y * stepY, ob = outBase + y * outRow + cb;
 				int x = 0;
 				if (two) {
-					for (; x + 4 <= w; x += 4) conv2x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
+					for (; x + 4 <= w; x += 4) conv2x4(in, ib + x * stepX, stepX, off, wt, cout, cb, init,
 						out, ob + x * cout, accumulate);
 					if (overlap && w >= 4 && x < w) {
-						conv2x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, bias, out, ob + (w - 4) *
+						conv2x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, init, out, ob + (w - 4) *
 							cout, false);
 						x = w;
 					}
-					for (; x < w; x++) conv2x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
+					for (; x < w; x++) conv2x1(in, ib + x * stepX, off, wt, cout, cb, init, out, ob + x *
 						cout, accumulate);
 				}
 				else {
-					for (; x + 8 <= w; x += 8) conv1x8(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
+					for (; x + 8 <= w; x += 8) conv1x8(in, ib + x * stepX, stepX, off, wt, cout, cb, init,
 						out, ob + x * cout, accumulate);
-					for (; x + 4 <= w; x += 4) conv1x4(in, ib + x * stepX, stepX, off, wt, cout, cb, bias,
+					for (; x + 4 <= w; x += 4) conv1x4(in, ib + x * stepX, stepX, off, wt, cout, cb, init,
 						out, ob + x * cout, accumulate);
 					if (overlap && w >= 4 && x < w) {
-						conv1x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, bias, out, ob + (w - 4) *
+						conv1x4(in, ib + (w - 4) * stepX, stepX, off, wt, cout, cb, init, out, ob + (w - 4) *
 							cout, false);
 						x = w;
 					}
-					for (; x < w; x++) conv1x1(in, ib + x * stepX, off, wt, cout, cb, bias, out, ob + x *
+					for (; x < w; x++) conv1x1(in, ib + x * stepX, off, wt, cout, cb, init, out, ob + x *
 						cout, accumulate);
 				}
 			}
@@ -96,25 +97,40 @@ final class Kernels {
 		}
 	}
 
-	private static FloatVector start(final float[] bias, final int cb, final float[] out,
-		final int o, final boolean accumulate)
+	/**
+	 * A kernel's starting sums: {@code init} is the output (accumulate) or the
+	 * bias. NB: one load from a chosen array and offset, never a vector chosen by
+	 * a condition: C2 (JDK 17) boxed such vectors in the loop after it, and a
+	 * convolution ran at 6 GFLOP/s instead of 100 (measured).
+	 */
+	private static FloatVector start(final float[] init, final int c, final int o,
+		final boolean acc)
 	{
-		if (accumulate) return FloatVector.fromArray(S, out, o);
-		return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, cb);
+		return FloatVector.fromArray(S, init, acc ? o : c);
 	}
+
+	/** Zeros, at least {@code n}: the bias of a convolution without one. */
+	private static float[] zeros(final int n) {
+		float[] z = zeros;
+		// NB: a race only makes another array of zeros.
+		if (z.length < n) zeros = z = new float[n];
+		return z;
+	}
+
+	private static volatile float[] zeros = new float[1024];
 
 	/** Eight pixels of one channel vector. */
 	private static void conv1x8(final float[] in, final int ib, final int sx, final int[] off,
-		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final float[] wt, final int cout, final int cb, final float[] init, final float[] out,
 		final int ob, final boolean acc)
 	{
-		FloatVector a0 = start(bias, cb, out, ob, acc), a1 = start(bias, cb, out, ob + cout, acc);
-		FloatVector a2 = start(bias, cb, out, ob + 2 * cout, acc);
-		FloatVector a3 = start(bias, cb, out, ob + 3 * cout, acc);
-		FloatVector a4 = start(bias, cb, out, ob + 4 * cout, acc);
-		FloatVector a5 = start(bias, cb, out, ob + 5 * cout, acc);
-		FloatVector a6 = start(bias, cb, out, ob + 6 * cout, acc);
-		FloatVector a7 = start(bias, cb, out, ob + 7 * cout, acc);
+		FloatVector a0 = start(init, cb, ob, acc), a1 = start(init, cb, ob + cout, acc);
+		FloatVector a2 = start(init, cb, ob + 2 * cout, acc);
+		FloatVector a3 = start(init, cb, ob + 3 * cout, acc);
+		FloatVector a4 = start(init, cb, ob + 4 * cout, acc);
+		FloatVector a5 = start(init, cb, ob + 5 * cout, acc);
+		FloatVector a6 = start(init, cb, ob + 6 * cout, acc);
+		FloatVector a7 = start(init, cb, ob + 7 * cout, acc);
 		final int s2 = 2 * sx, s3 = 3 * sx, s4 = 4 * sx, s5 = 5 * sx, s6 = 6 * sx, s7 = 7 * sx;
 		for (int k = 0; k < off.length; k++) {
 			final FloatVector wv = FloatVector.fromArray(S, wt, k * cout + cb);
@@ -139,12 +155,12 @@ final class Kernels {
 	}
 
 	private static void conv1x4(final float[] in, final int ib, final int sx, final int[] off,
-		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final float[] wt, final int cout, final int cb, final float[] init, final float[] out,
 		final int ob, final boolean acc)
 	{
-		FloatVector a0 = start(bias, cb, out, ob, acc), a1 = start(bias, cb, out, ob + cout, acc);
-		FloatVector a2 = start(bias, cb, out, ob + 2 * cout, acc);
-		FloatVector a3 = start(bias, cb, out, ob + 3 * cout, acc);
+		FloatVector a0 = start(init, cb, ob, acc), a1 = start(init, cb, ob + cout, acc);
+		FloatVector a2 = start(init, cb, ob + 2 * cout, acc);
+		FloatVector a3 = start(init, cb, ob + 3 * cout, acc);
 		final int s2 = 2 * sx, s3 = 3 * sx;
 		for (int k = 0; k < off.length; k++) {
 			final FloatVector wv = FloatVector.fromArray(S, wt, k * cout + cb);
@@ -161,10 +177,10 @@ final class Kernels {
 	}
 
 	private static void conv1x1(final float[] in, final int ib, final int[] off,
-		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final float[] wt, final int cout, final int cb, final float[] init, final float[] out,
 		final int ob, final boolean acc)
 	{
-		FloatVector a0 = start(bias, cb, out, ob, acc);
+		FloatVector a0 = start(init, cb, ob, acc);
 		for (int k = 0; k < off.length; k++) {
 			a0 = FloatVector.fromArray(S, wt, k * cout + cb).fma(FloatVector.broadcast(S, in[ib +
 				off[k]]), a0);
@@ -174,17 +190,17 @@ final class Kernels {
 
 	/** Four pixels of two channel vectors. */
 	private static void conv2x4(final float[] in, final int ib, final int sx, final int[] off,
-		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final float[] wt, final int cout, final int cb, final float[] init, final float[] out,
 		final int ob, final boolean acc)
 	{
 		final int c1 = cb + L;
-		FloatVector a0 = start(bias, cb, out, ob, acc), b0 = start(bias, c1, out, ob + L, acc);
-		FloatVector a1 = start(bias, cb, out, ob + cout, acc);
-		FloatVector b1 = start(bias, c1, out, ob + cout + L, acc);
-		FloatVector a2 = start(bias, cb, out, ob + 2 * cout, acc);
-		FloatVector b2 = start(bias, c1, out, ob + 2 * cout + L, acc);
-		FloatVector a3 = start(bias, cb, out, ob + 3 * cout, acc);
-		FloatVector b3 = start(bias, c1, out, ob + 3 * cout + L, acc);
+		FloatVector a0 = start(init, cb, ob, acc), b0 = start(init, c1, ob + L, acc);
+		FloatVector a1 = start(init, cb, ob + cout, acc);
+		FloatVector b1 = start(init, c1, ob + cout + L, acc);
+		FloatVector a2 = start(init, cb, ob + 2 * cout, acc);
+		FloatVector b2 = start(init, c1, ob + 2 * cout + L, acc);
+		FloatVector a3 = start(init, cb, ob + 3 * cout, acc);
+		FloatVector b3 = start(init, c1, ob + 3 * cout + L, acc);
 		final int s2 = 2 * sx, s3 = 3 * sx;
 		for (int k = 0; k < off.length; k++) {
 			final int wk = k * cout + cb;
@@ -215,11 +231,11 @@ final class Kernels {
 	}
 
 	private static void conv2x1(final float[] in, final int ib, final int[] off,
-		final float[] wt, final int cout, final int cb, final float[] bias, final float[] out,
+		final float[] wt, final int cout, final int cb, final float[] init, final float[] out,
 		final int ob, final boolean acc)
 	{
-		FloatVector a0 = start(bias, cb, out, ob, acc);
-		FloatVector b0 = start(bias, cb + L, out, ob + L, acc);
+		FloatVector a0 = start(init, cb, ob, acc);
+		FloatVector b0 = start(init, cb + L, ob + L, acc);
 		for (int k = 0; k < off.length; k++) {
 			final FloatVector v = FloatVector.broadcast(S, in[ib + off[k]]);
 			a0 = FloatVector.fromArray(S, wt, k * cout + cb).fma(v, a0);
