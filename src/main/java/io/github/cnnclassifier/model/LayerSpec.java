@@ -31,8 +31,10 @@ public record LayerSpec(List<Layer> layers) {
 		/** The kind, as the prefix of its name: "conv", "bn", "res", ... */
 		String kind();
 
-		/** The token as written in canonical form. */
-		String token();
+		/** The token as written in canonical form: the kind where it has no numbers. */
+		default String token() {
+			return kind();
+		}
 	}
 
 	/** K x K convolution, 'same' padding, F filters, stride S. */
@@ -56,11 +58,6 @@ public record LayerSpec(List<Layer> layers) {
 		public String kind() {
 			return "bn";
 		}
-
-		@Override
-		public String token() {
-			return "bn";
-		}
 	}
 
 	/** ReLU, or leaky ReLU with slope 0.01 below zero (MATLAB's leakyReluLayer). */
@@ -69,11 +66,6 @@ public record LayerSpec(List<Layer> layers) {
 		@Override
 		public String kind() {
 			return leaky ? "leakyrelu" : "relu";
-		}
-
-		@Override
-		public String token() {
-			return kind();
 		}
 	}
 
@@ -96,11 +88,6 @@ public record LayerSpec(List<Layer> layers) {
 
 		@Override
 		public String kind() {
-			return "gap";
-		}
-
-		@Override
-		public String token() {
 			return "gap";
 		}
 	}
