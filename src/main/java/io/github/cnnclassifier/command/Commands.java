@@ -3,9 +3,11 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import ij.io.FileInfo;
 import io.github.cnnclassifier.data.DataException;
-import io.github.cnnclassifier.install.MissingLibraries;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.ij.Pictures;
+import io.github.cnnclassifier.ij.TrainingPlot;
+import io.github.cnnclassifier.install.MissingLibraries;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.train.TrainingException;
@@ -103,6 +105,27 @@ final class Commands {
 				"disk is full or the program reading it stopped; the output is incomplete." +
 				(what.equals("results") ? " Give results='/path/file.csv' to write a file." : ""));
 		}
+	}
+
+	/**
+	 * Checks what a training command writes, before anything is read: the model
+	 * file (never inside the training or validation folder, nor the model it
+	 * starts from) and the training-progress plot beside it.
+	 *
+	 * @param startName the option naming the model training starts from
+	 * @param start that model file, or null
+	 * @return the progress plot's path
+	 */
+	static Path checkTrainingOutputs(final Path model, final Path data, final Path validation,
+		final String startName, final Path start, final boolean overwrite)
+	{
+		OutputFile.of(model, MODEL).notInside("training folder", data).notInside(
+			"validation folder", validation).notTheSameAs(startName, start).overwrite(overwrite)
+			.check();
+		final Path progress = TrainingPlot.fileFor(model);
+		OutputFile.of(progress, Pictures.kind(progress, "training progress plot")).notInside(
+			"training folder", data).overwrite(overwrite).check();
+		return progress;
 	}
 
 	/** An optional file input: null when not given. */

@@ -2,10 +2,7 @@ package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.Augmentation;
 import io.github.cnnclassifier.data.BadFiles;
-import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.ImageJMonitor;
-import io.github.cnnclassifier.ij.Pictures;
-import io.github.cnnclassifier.ij.TrainingPlot;
 import io.github.cnnclassifier.train.ClassWeights;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.Shuffle;
@@ -150,12 +147,10 @@ public final class TrainCommand extends ContextCommand {
 	}
 
 	private void train() {
-		OutputFile.of(model.toPath(), Commands.MODEL).notInside("training folder", data
-			.toPath()).notInside("validation folder", path(validation_folder)).notTheSameAs(
-				"resume_from model", path(resume_from)).overwrite(overwrite).check();
-		final Path progress = TrainingPlot.fileFor(model.toPath());
-		OutputFile.of(progress, Pictures.kind(progress, "training progress plot")).notInside(
-			"training folder", data.toPath()).overwrite(overwrite).check();
+		final Path validation = Commands.path(validation_folder), start = Commands.path(
+			resume_from);
+		final Path progress = Commands.checkTrainingOutputs(model.toPath(), data.toPath(),
+			validation, "resume_from model", start, overwrite);
 		final TrainingOptions options = TrainingOptions.builder().layers(layers)
 			.solver(Solver.of(solver)).initialLearnRate(initial_learn_rate)
 			.momentum(momentum).maxEpochs(max_epochs).miniBatchSize(mini_batch_size)
@@ -163,18 +158,12 @@ public final class TrainCommand extends ContextCommand {
 			.l2Regularization(l2_regularization).seed(seed)
 			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
 			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb)
-			.validationPatience(validation_patience).checkpointFolder(path(checkpoint_folder))
-			.resumeFrom(path(resume_from)).classWeights(ClassWeights.of(class_weights))
+			.validationPatience(validation_patience).checkpointFolder(Commands.path(
+				checkpoint_folder)).resumeFrom(start).classWeights(ClassWeights.of(class_weights))
 			.augmentation(Augmentation.of(augment_rotation, augment_x_reflection,
 				augment_y_reflection, augment_translation, augment_scale)).build();
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, model.getName());
-		new FolderTrainer(options, monitor).train(data.toPath(), path(validation_folder), model
-			.toPath());
+		new FolderTrainer(options, monitor).train(data.toPath(), validation, model.toPath());
 		monitor.saveProgress(progress);
-	}
-
-	/** An optional file input: null when not given. */
-	private static Path path(final File file) {
-		return file == null || file.getPath().isEmpty() ? null : file.toPath();
 	}
 }

@@ -2,10 +2,7 @@ package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.Augmentation;
 import io.github.cnnclassifier.data.BadFiles;
-import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.ImageJMonitor;
-import io.github.cnnclassifier.ij.Pictures;
-import io.github.cnnclassifier.ij.TrainingPlot;
 import io.github.cnnclassifier.train.ClassWeights;
 import io.github.cnnclassifier.train.Shuffle;
 import io.github.cnnclassifier.train.Solver;
@@ -170,19 +167,17 @@ public final class TransferCommand extends ContextCommand {
 	}
 
 	private void transfer() {
-		OutputFile.of(output_model.toPath(), Commands.MODEL).notInside("training folder", data
-			.toPath()).notInside("validation folder", path(validation_folder)).notTheSameAs(
-				"base_model", base_model.toPath()).overwrite(overwrite).check();
-		final Path progress = TrainingPlot.fileFor(output_model.toPath());
-		OutputFile.of(progress, Pictures.kind(progress, "training progress plot")).notInside(
-			"training folder", data.toPath()).overwrite(overwrite).check();
+		final Path validation = Commands.path(validation_folder);
+		final Path progress = Commands.checkTrainingOutputs(output_model.toPath(), data.toPath(),
+			validation, "base_model", base_model.toPath(), overwrite);
 		final TrainingOptions options = TrainingOptions.builder().solver(Solver.of(solver))
 			.initialLearnRate(initial_learn_rate).momentum(momentum).maxEpochs(max_epochs)
 			.miniBatchSize(mini_batch_size).validationFrequency(validation_frequency).shuffle(
 				Shuffle.of(shuffle)).l2Regularization(l2_regularization).seed(seed)
 			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file)).inputSize(
 				input_height, input_width, input_channels).cacheMegabytes(cache_mb)
-			.validationPatience(validation_patience).checkpointFolder(path(checkpoint_folder))
+			.validationPatience(validation_patience).checkpointFolder(Commands.path(
+				checkpoint_folder))
 			.classWeights(ClassWeights.of(class_weights)).augmentation(Augmentation.of(
 				augment_rotation, augment_x_reflection, augment_y_reflection, augment_translation,
 				augment_scale)).build();
@@ -190,13 +185,8 @@ public final class TransferCommand extends ContextCommand {
 			null ? "" : base_weights.getPath(), download_weights, freeze, unfreeze_after,
 			unfreeze_learn_rate, normalization);
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, output_model.getName());
-		new TransferTrainer(options, transfer, monitor).train(data.toPath(), path(
-			validation_folder), output_model.toPath());
+		new TransferTrainer(options, transfer, monitor).train(data.toPath(), validation,
+			output_model.toPath());
 		monitor.saveProgress(progress);
-	}
-
-	/** An optional file input: null when not given. */
-	private static Path path(final File file) {
-		return file == null || file.getPath().isEmpty() ? null : file.toPath();
 	}
 }
