@@ -212,14 +212,8 @@ final class ConvBlock extends Block {
 	}
 
 	private void reduceWeightGradients() {
-		Arrays.fill(dwt, 0);
-		Arrays.fill(dbias, 0);
-		for (int t = 0; t < tdw.length; t++) {
-			Kernels.axpy(1, tdw[t], 0, dwt, 0, dwt.length);
-			Kernels.axpy(1, tdb[t], 0, dbias, 0, coutS);
-			Arrays.fill(tdw[t], 0);
-			Arrays.fill(tdb[t], 0);
-		}
+		Kernels.sumInto(tdw, dwt);
+		Kernels.sumInto(tdb, dbias);
 	}
 
 	@Override

@@ -105,14 +105,8 @@ final class Dense {
 
 	/** Sums the threads' partial gradients into {@link #dwd} and {@link #dbd}. */
 	void reduce() {
-		Arrays.fill(dwd, 0);
-		Arrays.fill(dbd, 0);
-		for (int t = 0; t < tdw.length; t++) {
-			Kernels.axpy(1, tdw[t], 0, dwd, 0, dwd.length);
-			Kernels.axpy(1, tdb[t], 0, dbd, 0, unitsS);
-			Arrays.fill(tdw[t], 0);
-			Arrays.fill(tdb[t], 0);
-		}
+		Kernels.sumInto(tdw, dwd);
+		Kernels.sumInto(tdb, dbd);
 	}
 
 	/** Refreshes the transposed weights. */

@@ -51,7 +51,9 @@ final class GlobalPoolBlock extends Block {
 					for (int yy = 0; yy < in.h; yy++) {
 						for (int xx = 0; xx < in.w; xx++) {
 							final int at = in.at(i) + in.pixel(yy, xx) + cb;
-							(add ? d.add(FloatVector.fromArray(Kernels.S, dIn, at)) : d).intoArray(dIn, at);
+							// NB: no vector chosen by a condition (C2 of JDK 17 boxes it).
+							if (add) d.add(FloatVector.fromArray(Kernels.S, dIn, at)).intoArray(dIn, at);
+							else d.intoArray(dIn, at);
 						}
 					}
 				}

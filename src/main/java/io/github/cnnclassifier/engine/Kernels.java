@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.engine;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -414,8 +416,8 @@ final class Kernels {
 
 	/**
 	 * Adds per-channel sums over {@code pixels} rows of {@code c} channels
-	 * (row stride {@code c}, a whole number of vectors): {@code sum[j] += x}, and, when {@code squares} is
-	 * not null, {@code squares[j] += x*x}.
+	 * (row stride {@code c}, a whole number of vectors): {@code sum[j] += x} and
+	 * {@code squares[j] += x*x}.
 	 */
 	static void channelSums(final float[] x, final int base, final int pixels, final int c,
 		final double[] sum, final double[] squares)
@@ -425,21 +427,30 @@ final class Kernels {
 			for (int p = 0; p < pixels; p++) {
 				final FloatVector v = FloatVector.fromArray(S, x, base + p * c + cb);
 				s = s.add(v);
-				if (squares != null) q = v.fma(v, q);
+				q = v.fma(v, q);
 			}
 			addLanes(s, sum, cb, c);
-			if (squares != null) addLanes(q, squares, cb, c);
+			addLanes(q, squares, cb, c);
 		}
 	}
 
 	/** Adds the lanes of {@code v} to {@code into[offset ...]}, as far as {@code limit}. */
-	static void addLanes(final FloatVector v, final double[] into, final int offset,
+	private static void addLanes(final FloatVector v, final double[] into, final int offset,
 		final int limit)
 	{
 		for (int j = 0; j < L && offset + j < limit; j++) into[offset + j] += v.lane(j);
 	}
 
 	/** {@code y[yBase + i] += a * x[xBase + i]} over n floats. */
+	/** Sets {@code into} to the sum of {@code partials} (each as long) and zeroes them. */
+	static void sumInto(final float[][] partials, final float[] into) {
+		Arrays.fill(into, 0);
+		for (final float[] partial : partials) {
+			axpy(1, partial, 0, into, 0, into.length);
+			Arrays.fill(partial, 0);
+		}
+	}
+
 	static void axpy(final float a, final float[] x, final int xBase, final float[] y,
 		final int yBase, final int n)
 	{

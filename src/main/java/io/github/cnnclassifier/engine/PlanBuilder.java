@@ -478,7 +478,6 @@ final class PlanBuilder {
 		final boolean bias = c.hasBias();
 		makers.add(t -> frozen(new ConvBlock(st.layers, in, out, name, k[0], k[1], s[0], s[1],
 			pads, cout, st.stage(oh, ow, cout, t), st.bn, u, bnU, l2, bias, t), frozen));
-		count(in);
 	}
 
 	private void norm(final String name, final Tensor in) throws Unsupported {
@@ -495,7 +494,6 @@ final class PlanBuilder {
 		final IUpdater bnU = st.bn == null ? null : updater(st.bn, st.bnConf, "gamma");
 		makers.add(t -> frozen(new NormBlock(st.layers, in, out, st.stage(in.h, in.w, in.c, t),
 			st.bn, bnU), frozen));
-		count(in);
 	}
 
 	private Tensor dropout(final String name, final Tensor in,
@@ -510,7 +508,6 @@ final class PlanBuilder {
 		final Tensor out = tensor(name, in.h, in.w, in.c, in.cs);
 		final double keep = dr.getP();
 		makers.add(t -> frozen(new DropoutBlock(List.of(name), in, out, keep, seed), frozen));
-		count(in);
 		return out;
 	}
 
@@ -527,7 +524,6 @@ final class PlanBuilder {
 			{
 				throw new Unsupported("vertex " + name + " adds tensors of different shapes");
 			}
-			count(ins[i]);
 		}
 		final Tensor out = tensor(name, ins[0].h, ins[0].w, ins[0].c, ins[0].cs);
 		makers.add(t -> new AddBlock(List.of(name), ins, out));
@@ -556,11 +552,6 @@ final class PlanBuilder {
 		final double l2 = l2(name, o, "W");
 		makers.add(t -> frozen(new SoftmaxHead(List.of(name), in, out, name, classes, weights, u,
 			l2, t), frozen));
-		count(in);
 		output = name;
-	}
-
-	private static void count(final Tensor in) {
-		in.consumers++;
 	}
 }

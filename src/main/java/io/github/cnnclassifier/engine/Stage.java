@@ -28,7 +28,7 @@ final class Stage {
 	final int h, w, c, cs, oh, ow, p;
 	final boolean bn;
 	final Pool pool;
-	/** 0 for none, 1 for ReLU, else the slope of leaky ReLU below 0 ({@code <1}). */
+	/** Whether ReLU (alpha 0) or leaky ReLU follows. */
 	final boolean act;
 	final float alpha;
 	/** The activation's slope below zero: alpha, or 1 without activation. */
@@ -38,6 +38,8 @@ final class Stage {
 	final float[] gamma, beta, runMean, runVar, dgamma, dbeta;
 	private final float[] mean, invStd, scale, shift, ones, zeros;
 	private final double[][] tSum, tSq;
+	/** Per thread: one image's sums of {@link #route}. */
+	private final float[][] tRoute;
 	/** Whether the last forward pass normalised with batch statistics (so backward must too). */
 	private boolean batchStats;
 	private float[][] folding;
@@ -79,6 +81,7 @@ final class Stage {
 		zeros = new float[cs];
 		tSum = new double[threads][cs];
 		tSq = new double[threads][cs];
+		tRoute = new float[threads][2 * cs];
 	}
 
 	/** Adds thread t's per-channel sums of one image (h x w pixels, row stride {@code row}). */
@@ -207,9 +210,7 @@ final class Stage {
 
 	/** Offsets of a pooling window's positions from its first, in rows of {@code row} floats. */
 	private int[] window(final int row) {
-		final int[] offsets = new int[p * p];
-		for (int q = 0; q < offsets.length; q++) offsets[q] = (q / p) * row + (q % p) * cs;
-		return offsets;
+		return Kernels.pixels(p, p, row, cs);
 	}
 
 	/**
@@ -226,7 +227,8 @@ final class Stage {
 		if (pool != Pool.NONE && (oh * p != h || ow * p != w)) {
 			Arrays.fill(dy, dyBase, dyBase + h * w * cs, 0);
 		}
-		final float[] sums = new float[2 * cs];
+		final float[] sums = tRoute[t];
+		Arrays.fill(sums, 0);
 		for (int cb = 0; cb < cs; cb += Kernels.L) {
 			// NB: one small method per case: in one large one, C2 left vector
 			// additions uncompiled (measured).
@@ -251,7 +253,6 @@ final class Stage {
 		final FloatVector is = FloatVector.fromArray(Kernels.S, invStd, cb);
 		final FloatVector sc = FloatVector.fromArray(Kernels.S, scale, cb);
 		final FloatVector sh = FloatVector.fromArray(Kernels.S, shift, cb);
-		final FloatVector zero = FloatVector.zero(Kernels.S);
 		for (int y = 0; y < h; y++) {
 			for (int xi = 0; xi < w; xi++) {
 				final FloatVector xv = FloatVector.fromArray(Kernels.S, x, xBase + y * xRow + xi * cs +

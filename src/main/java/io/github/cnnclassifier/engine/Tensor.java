@@ -15,8 +15,6 @@ final class Tensor {
 	final int h, w, c, cs;
 	/** Zero pixels around each image, as the convolutions reading it need; set while the plan is built. */
 	int pad;
-	/** Blocks that read it; the first to write its gradient assigns, the others add. */
-	int consumers;
 
 	Tensor(final int id, final String name, final int h, final int w, final int c,
 		final int cs)
