@@ -1,8 +1,6 @@
 package io.github.cnnclassifier.command;
 
-import ij.IJ;
 import ij.ImagePlus;
-import ij.io.FileInfo;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
@@ -14,11 +12,7 @@ import io.github.cnnclassifier.predict.Prediction;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
@@ -70,10 +64,10 @@ public final class ClassifyCommand extends ContextCommand {
 	}
 
 	private void classify() {
-		final File csv = results == null || results.getPath().isEmpty() ? null : results;
+		final Path csv = Commands.path(results);
 		if (csv != null) {
-			OutputFile.of(csv.toPath(), Commands.RESULTS).notTheSameAs("model", model.toPath())
-				.notTheSameAs("image", fileOf(image)).overwrite(overwrite).check();
+			OutputFile.of(csv, Commands.RESULTS).notTheSameAs("model", model.toPath())
+				.notTheSameAs("image", Commands.file(image)).overwrite(overwrite).check();
 		}
 		final ImageClassification classification;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
@@ -87,10 +81,7 @@ public final class ClassifyCommand extends ContextCommand {
 		classification.labelSlices();
 		final ResultsTable table = ResultsTable.getResultsTable();
 		classification.fill(table);
-		if (csv != null) {
-			SafeFiles.write(csv.toPath(), "results", tmp -> Files.write(tmp, classification
-				.csv().getBytes(StandardCharsets.UTF_8)));
-		}
+		if (csv != null) SafeFiles.writeText(csv, "results", classification.csv());
 		final boolean headless = GraphicsEnvironment.isHeadless();
 		if (!headless) table.show("Results");
 		final List<Prediction> predictions = classification.predictions();
@@ -102,23 +93,6 @@ public final class ClassifyCommand extends ContextCommand {
 			LogWindow.info(log, "Classified " + predictions.size() + " planes of " + image
 				.getTitle() + (csv == null ? "" : "; results in " + csv));
 		}
-		// NB: run headless (not from a macro) without a results file, the table
-		// goes to standard output, where a shell script can take it.
-		if (headless && csv == null && !IJ.isMacro()) {
-			Commands.printToStandardOutput(classification.csv(), "results");
-		}
-	}
-
-	/** The file the image was opened from, or null. */
-	private static Path fileOf(final ImagePlus image) {
-		final FileInfo fi = image.getOriginalFileInfo();
-		if (fi == null || fi.fileName == null || fi.directory == null || fi.directory
-			.isEmpty()) return null;
-		try {
-			return Paths.get(fi.directory, fi.fileName);
-		}
-		catch (final InvalidPathException e) {
-			return null; // NB: e.g. an image opened from a URL
-		}
+		Commands.printUnlessSaved(csv, classification.csv(), "results");
 	}
 }

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileInfo;
 import io.github.cnnclassifier.data.DataException;
@@ -12,8 +13,10 @@ import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.train.TrainingException;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -128,6 +131,16 @@ final class Commands {
 		return progress;
 	}
 
+	/**
+	 * NB: run headless (not from a macro) without a file for it, a command's
+	 * table goes to standard output, where a shell script can take it.
+	 */
+	static void printUnlessSaved(final Path file, final String csv, final String what) {
+		if (file == null && GraphicsEnvironment.isHeadless() && !IJ.isMacro()) {
+			printToStandardOutput(csv, what);
+		}
+	}
+
 	/** An optional file input: null when not given. */
 	static Path path(final File file) {
 		return file == null || file.getPath().isEmpty() ? null : file.toPath();
@@ -136,7 +149,13 @@ final class Commands {
 	/** The file an image was opened from, or null. */
 	static Path file(final ImagePlus image) {
 		final FileInfo fi = image == null ? null : image.getOriginalFileInfo();
-		return fi == null || fi.directory == null || fi.fileName == null ? null : Paths.get(
-			fi.directory, fi.fileName);
+		if (fi == null || fi.fileName == null || fi.directory == null || fi.directory
+			.isEmpty()) return null;
+		try {
+			return Paths.get(fi.directory, fi.fileName);
+		}
+		catch (final InvalidPathException e) {
+			return null; // NB: e.g. an image opened from a URL
+		}
 	}
 }

@@ -17,8 +17,6 @@ import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -143,10 +141,7 @@ public final class EvaluateCommand extends ContextCommand {
 		write(counts, "confusion matrix", m.csv());
 		write(wrong, "misclassified list", e.misclassifiedCsv(folder));
 		if (png != null) Pictures.save(confusion_matrix, png, "confusion matrix picture");
-		// NB: as Classify with CNN: headless without a file, the table goes to standard output.
-		if (GraphicsEnvironment.isHeadless() && table == null && !IJ.isMacro()) {
-			Commands.printToStandardOutput(m.metricsCsv(), "results");
-		}
+		Commands.printUnlessSaved(table, m.metricsCsv(), "results");
 	}
 
 	/** Checks an output before any work: not the model, not inside the data folder. */
@@ -156,8 +151,6 @@ public final class EvaluateCommand extends ContextCommand {
 	}
 
 	private static void write(final Path file, final String what, final String text) {
-		if (file == null) return;
-		SafeFiles.write(file, what, tmp -> Files.write(tmp, text.getBytes(
-			StandardCharsets.UTF_8)));
+		if (file != null) SafeFiles.writeText(file, what, text);
 	}
 }

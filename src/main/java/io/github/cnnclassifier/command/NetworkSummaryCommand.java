@@ -1,6 +1,5 @@
 package io.github.cnnclassifier.command;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.OutputFile;
@@ -16,8 +15,6 @@ import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -92,15 +89,9 @@ public final class NetworkSummaryCommand extends ContextCommand {
 		final ResultsTable table = ResultsTable.getResultsTable();
 		InspectionTables.fill(table, summary);
 		if (!GraphicsEnvironment.isHeadless()) InspectionTables.show(table, "Results", 1250, 420);
-		if (csv != null) {
-			SafeFiles.write(csv, "network summary", tmp -> Files.write(tmp, summary.csv().getBytes(
-				StandardCharsets.UTF_8)));
-		}
+		if (csv != null) SafeFiles.writeText(csv, "network summary", summary.csv());
 		if (png != null) Pictures.save(graph, png, "layer graph");
-		// NB: as Classify with CNN: headless without a file, the table goes to standard output.
-		if (GraphicsEnvironment.isHeadless() && csv == null && !IJ.isMacro()) {
-			Commands.printToStandardOutput(summary.csv(), "network summary");
-		}
+		Commands.printUnlessSaved(csv, summary.csv(), "network summary");
 		LogWindow.info(log, String.format(Locale.ROOT, "%s: %d layers, %,d learnables%s", name, summary.rows()
 			.size() - 1, summary.totalLearnables(), csv == null ? "" : "; table in " + csv));
 	}

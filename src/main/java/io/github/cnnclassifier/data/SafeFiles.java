@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.data;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -104,5 +105,10 @@ public final class SafeFiles {
 		finally {
 			if (tmp != null) tmp.toFile().delete();
 		}
+	}
+
+	/** {@link #write} of {@code text} in UTF-8. */
+	public static void writeText(final Path file, final String what, final String text) {
+		write(file, what, tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
 	}
 }

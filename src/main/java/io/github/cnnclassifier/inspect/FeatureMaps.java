@@ -33,10 +33,7 @@ public record FeatureMaps(String layer, int samples, int channels, int height, i
 	{
 		final String name = Layers.require(model, layer);
 		final InputShape shape = model.inputShape();
-		if (!shape.equals(source.shape())) {
-			throw new IllegalArgumentException("Samples of size " + source.shape() +
-				" do not fit the model input " + shape);
-		}
+		shape.requireSamples(source.shape());
 		final Layers.MapShape out = Layers.shapes(model.network(), shape).get(name);
 		final int n = source.count();
 		final long total = (long) n * out.size();

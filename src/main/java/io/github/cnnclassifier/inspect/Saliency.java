@@ -49,10 +49,7 @@ public record Saliency(String method, String layer, int samples, int height, int
 				String.join(" or ", METHODS) + ".");
 		}
 		final InputShape shape = model.inputShape();
-		if (!shape.equals(source.shape())) {
-			throw new IllegalArgumentException("Samples of size " + source.shape() +
-				" do not fit the model input " + shape);
-		}
+		shape.requireSamples(source.shape());
 		final String target = m.equals(GradCam.NAME) ? camLayer(model, layer) : "";
 		final int n = source.count();
 		final int size = shape.size();
@@ -62,6 +59,8 @@ public record Saliency(String method, String layer, int samples, int height, int
 		final int[] classes = new int[n];
 		final float[] confidences = new float[n];
 		final float[] x = new float[size];
+		final Layers.MapShape targetShape = target.isEmpty() ? null : Layers.shapes(model
+			.network(), shape).get(target);
 		try (Runner runner = Runners.of(model.network(), shape)) {
 			for (int i = 0; i < n; i++) {
 				source.fill(i, x, 0);
@@ -72,8 +71,7 @@ public record Saliency(String method, String layer, int samples, int height, int
 				classes[i] = best;
 				confidences[i] = p[best];
 				final float[] map = m.equals(GradCam.NAME) ? GradCam.map(runner, target, x, best,
-					shape, Layers.shapes(model.network(), shape).get(target)) : Occlusion.map(
-						runner, x, best, p[best], shape, classCount);
+					shape, targetShape) : Occlusion.map(runner, x, best, p[best], shape, classCount);
 				if (m.equals(GradCam.NAME)) scaleToOne(map);
 				System.arraycopy(map, 0, values, i * hw, hw);
 				progress.accept(i + 1);

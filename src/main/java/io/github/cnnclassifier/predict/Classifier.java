@@ -45,10 +45,7 @@ public final class Classifier implements AutoCloseable {
 		final IntConsumer progress)
 	{
 		final InputShape shape = model.inputShape();
-		if (!shape.equals(source.shape())) {
-			throw new IllegalArgumentException("Samples of size " + source.shape() +
-				" do not fit the model input " + shape);
-		}
+		shape.requireSamples(source.shape());
 		final int n = source.count();
 		final int size = shape.size();
 		final int classes = model.labels().size();

@@ -186,8 +186,7 @@ final class ResultsCsv implements AutoCloseable {
 		try {
 			out.close();
 			out = null;
-			SafeFiles.write(countsCsv, "class counts", tmp -> Files.write(tmp, counts.csv()
-				.getBytes(StandardCharsets.UTF_8)));
+			SafeFiles.writeText(countsCsv, "class counts", counts.csv());
 			try {
 				Files.move(partial, csv, StandardCopyOption.ATOMIC_MOVE,
 					StandardCopyOption.REPLACE_EXISTING);

@@ -63,4 +63,15 @@ public final class InputShape {
 	public String toString() {
 		return height + "x" + width + "x" + channels;
 	}
+
+	/**
+	 * @throws IllegalArgumentException unless samples of {@code samples}' shape
+	 *           are what a network of this input takes
+	 */
+	public void requireSamples(final InputShape samples) {
+		if (!equals(samples)) {
+			throw new IllegalArgumentException("Samples of size " + samples +
+				" do not fit the model input " + this);
+		}
+	}
 }
