@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -99,7 +103,8 @@ final class ZooWeights {
 		}
 		final long expected = a.weightsChecksum();
 		final boolean imagenet = expected != 0;
-		if (imagenet) verify(a, file, expected);
+		// NB: weights are hundreds of MB: the checksum and the digest in one read.
+		final String sha256 = imagenet ? verify(a, file, expected) : BaseNetworks.sha256(file);
 		final ComputationGraph net = ModelIO.readNetwork(file);
 		final InputShape shape = a.defaultInput();
 		// NB: DL4J's ImageNet weights came from Keras's models (caffe mode): BGR input minus
@@ -110,7 +115,7 @@ final class ZooWeights {
 			: " with the weights of ") + file + ", input " + shape);
 		return new BaseNetwork(net, shape, imagenet ? Normalization.perChannel(
 			ZooArchitecture.IMAGENET_MEAN, new double[] { 1 }, shape) : null, a.word(), "zoo", file,
-			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
+			sha256, List.of(), Map.of(), List.of(), "");
 	}
 
 	/** The cached ImageNet weights of {@code a}, downloaded first if asked. */
@@ -145,8 +150,10 @@ final class ZooWeights {
 			final URLConnection connection = new URL(url).openConnection();
 			connection.setConnectTimeout(30_000);
 			connection.setReadTimeout(60_000);
-			try (InputStream in = connection.getInputStream(); OutputStream out = Files
-				.newOutputStream(tmp))
+			// NB: checked as it arrives; open() reads the kept file once more anyway.
+			final long actual;
+			try (CheckedInputStream in = new CheckedInputStream(connection.getInputStream(),
+				new Adler32()); OutputStream out = Files.newOutputStream(tmp))
 			{
 				final byte[] buffer = new byte[1 << 16];
 				long total = 0;
@@ -158,8 +165,9 @@ final class ZooWeights {
 					}
 					out.write(buffer, 0, n);
 				}
+				actual = in.getChecksum().getValue();
 			}
-			verify(a, tmp, a.weightsChecksum());
+			requireChecksum(a, url, actual, a.weightsChecksum());
 			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
 			tmp = null;
 		}
@@ -180,26 +188,39 @@ final class ZooWeights {
 	}
 
 	/**
-	 * Fails unless {@code file}'s Adler-32 checksum is {@code expected}, DL4J's for {@code a}'s ImageNet weights.
+	 * Fails unless {@code file}'s Adler-32 checksum is {@code expected}, DL4J's
+	 * for {@code a}'s ImageNet weights.
 	 *
+	 * @return the file's SHA-256 (hex), computed in the same read
 	 * @throws ModelException naming the file, both checksums and what to do
 	 */
-	void verify(final ZooArchitecture a, final Path file, final long expected) {
-		final long actual;
-		try (CheckedInputStream in = new CheckedInputStream(Files.newInputStream(file),
-			new Adler32()))
+	String verify(final ZooArchitecture a, final Path file, final long expected) {
+		final CheckedInputStream checked;
+		final MessageDigest digest;
+		try (InputStream in = new DigestInputStream(checked = new CheckedInputStream(Files
+			.newInputStream(file), new Adler32()), digest = MessageDigest.getInstance("SHA-256")))
 		{
 			final byte[] buffer = new byte[1 << 16];
 			while (in.read(buffer) >= 0) {
-				// NB: the checksum reads along.
+				// NB: the checksum and the digest read along.
 			}
-			actual = in.getChecksum().getValue();
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		requireChecksum(a, file.toString(), checked.getChecksum().getValue(), expected);
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	/** @throws ModelException unless {@code actual} is {@code expected}, naming {@code source} */
+	private void requireChecksum(final ZooArchitecture a, final String source, final long actual,
+		final long expected)
+	{
 		if (actual != expected) {
-			throw new ModelException(file + " is not Deeplearning4j's ImageNet weights of " + a
+			throw new ModelException(source + " is not Deeplearning4j's ImageNet weights of " + a
 				.word() + " (Adler-32 checksum " + actual + ", expected " + expected + "): it is " +
 				"damaged or another file. Download " + url(a) + " again.");
 		}
