@@ -95,16 +95,13 @@ public final class Architectures {
 		final long seed, final double[] classWeights)
 	{
 		if (classes < 2) throw new ModelException("A classifier needs at least 2 classes");
-		final Graph g = new Graph(spec, new NeuralNetConfiguration.Builder().seed(seed)
+		final Graph g = new Graph(new NeuralNetConfiguration.Builder().seed(seed)
 			.updater(updater).l2(l2).weightInit(WeightInit.XAVIER_UNIFORM)
 			.trainingWorkspaceMode(WorkspaceMode.ENABLED)
 			.inferenceWorkspaceMode(WorkspaceMode.ENABLED).graphBuilder().addInputs(INPUT));
 		final Shape out = g.sequence(spec.layers(), INPUT, new Shape(input.height(), input
 			.width(), input.channels(), false));
-		final LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j
-			.create(classWeights));
-		g.builder.addLayer(HEAD, new OutputLayer.Builder(loss).nOut(classes).activation(
-			Activation.SOFTMAX).build(), out.vertex);
+		g.builder.addLayer(HEAD, head(classes, classWeights).build(), out.vertex);
 		g.builder.setOutputs(HEAD).setInputTypes(InputType.convolutional(input.height(), input
 			.width(), input.channels()));
 		try {
@@ -114,6 +111,16 @@ public final class Architectures {
 			throw new ModelException("The network '" + spec + "' cannot be built for input " +
 				input + ": " + e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * The classifier head ({@value #HEAD}): fully connected to the classes,
+	 * softmax, cross-entropy weighted by {@code classWeights} (null: equally).
+	 */
+	public static OutputLayer.Builder head(final int classes, final double[] classWeights) {
+		final LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j
+			.create(classWeights));
+		return new OutputLayer.Builder(loss).nOut(classes).activation(Activation.SOFTMAX);
 	}
 
 	/** The activation shape after a vertex; flat after gap or fc. */
@@ -135,12 +142,10 @@ public final class Architectures {
 	/** Adds the layers of a spec to a graph builder, naming them in order of appearance. */
 	private static final class Graph {
 
-		final LayerSpec spec;
 		final ComputationGraphConfiguration.GraphBuilder builder;
 		final LayerSpec.Namer namer = new LayerSpec.Namer();
 
-		Graph(final LayerSpec spec, final ComputationGraphConfiguration.GraphBuilder builder) {
-			this.spec = spec;
+		Graph(final ComputationGraphConfiguration.GraphBuilder builder) {
 			this.builder = builder;
 		}
 

@@ -100,13 +100,7 @@ public final class ModelIO {
 		}
 		try (ModelZip zip = ModelZip.open(file)) {
 			final ModelMetadata metadata = metadata(file, zip);
-			final String json = text(zip.read(ModelZip.CONFIGURATION, JSON_LIMIT));
-			if (json == null) throw new ModelException(file + " has no network configuration; " +
-				"the file is damaged. Train the model again.");
-			final JsonObject tree = ConfigurationGuard.check(json, file + " (" +
-				ModelZip.CONFIGURATION + ")");
-			Nd4jBackend.load();
-			final ComputationGraph network = network(file, zip, json, tree.has("vertices"));
+			final ComputationGraph network = network(file, zip);
 			check(file, network, metadata);
 			return new ModelBundle(network, metadata);
 		}
@@ -124,12 +118,19 @@ public final class ModelIO {
 	public static ComputationGraph readNetwork(final Path file) {
 		if (!Files.isRegularFile(file)) throw new ModelException("File not found: " + file);
 		try (ModelZip zip = ModelZip.open(file, false)) {
-			final String json = text(zip.read(ModelZip.CONFIGURATION, JSON_LIMIT));
-			final JsonObject tree = ConfigurationGuard.check(json, file + " (" +
-				ModelZip.CONFIGURATION + ")");
-			Nd4jBackend.load();
-			return network(file, zip, json, tree.has("vertices"));
+			return network(file, zip);
 		}
+	}
+
+	/** The network of an open model zip: its configuration checked, then built. */
+	private static ComputationGraph network(final Path file, final ModelZip zip) {
+		final String json = text(zip.read(ModelZip.CONFIGURATION, JSON_LIMIT));
+		if (json == null) throw new ModelException(file + " has no network configuration; " +
+			"the file is damaged. Train the model again.");
+		final JsonObject tree = ConfigurationGuard.check(json, file + " (" +
+			ModelZip.CONFIGURATION + ")");
+		Nd4jBackend.load();
+		return network(file, zip, json, tree.has("vertices"));
 	}
 
 	/** Reads only {@value #METADATA_ENTRY}: labels, input, history, without loading the network. */

@@ -123,7 +123,7 @@ public final class FolderTrainer {
 			"%d classes, %d training and %d validation images, input %s (%s)",
 			folder.labels().size(), split.training().size(), split.validation().size(), shape,
 			input.origin()));
-		checkMemory(shape, split.training().size());
+		checkMemory(input, split.training().size());
 
 		final DatasetReader reader = new DatasetReader(shape, folder.labels(),
 			options.badFiles(), options.cacheBytes());
@@ -185,6 +185,8 @@ public final class FolderTrainer {
 	/** The network's input shape, and where it came from, for the log. */
 	private record Input(InputShape shape, String origin) {}
 
+	private static final String BY_USER = "set by the user";
+
 	/**
 	 * The input shape the user set, or else the most common image size (every
 	 * image's header counts; ties go to the size met first) with a warning
@@ -192,7 +194,7 @@ public final class FolderTrainer {
 	 */
 	private Input input(final List<LabelledImage> images) {
 		final int height, width, channels;
-		String origin = "set by the user";
+		String origin = BY_USER;
 		if (options.inputHeight() > 0) {
 			height = options.inputHeight();
 			width = options.inputWidth();
@@ -239,12 +241,13 @@ public final class FolderTrainer {
 	 * the network's activations, which are several times the input for any
 	 * CNN: four mini-batches of input is a floor, not an estimate.
 	 */
-	private void checkMemory(final InputShape shape, final int trainingImages) {
+	private void checkMemory(final Input input, final int trainingImages) {
+		final InputShape shape = input.shape();
 		final long batch = Math.max(1, Math.min(options.miniBatchSize(), trainingImages));
-		final String input = options.inputHeight() > 0 ? "input_height=" + shape.height() +
+		final String size = input.origin().equals(BY_USER) ? "input_height=" + shape.height() +
 			", input_width=" + shape.width() : "The input size " + shape.height() + "x" + shape
-				.width() + " (that of most images)";
-		Memory.require(4 * batch * shape.bytes(), input + " with mini_batch_size=" + options
+				.width() + " (" + input.origin() + ")";
+		Memory.require(4 * batch * shape.bytes(), size + " with mini_batch_size=" + options
 			.miniBatchSize() + " (" + shape.size() + " values per image)", "Use a smaller " +
 				"input size (input_height, input_width) or mini_batch_size.");
 	}
@@ -257,8 +260,8 @@ public final class FolderTrainer {
 	private void reportSplit(final List<String> labels, final ImageDataset training,
 		final ImageDataset validation)
 	{
-		final int[] train = perClass(training, labels.size());
-		final int[] val = perClass(validation, labels.size());
+		final int[] train = training.classCounts();
+		final int[] val = validation.classCounts();
 		int largest = 0;
 		final List<String> counts = new ArrayList<>();
 		for (int c = 0; c < labels.size(); c++) {
@@ -278,12 +281,6 @@ public final class FolderTrainer {
 				" for validation" + (unvalidated ? ", so the validation accuracy does not " +
 					"measure it" : "") + ". Add images of this class.");
 		}
-	}
-
-	private static int[] perClass(final ImageDataset samples, final int classes) {
-		final int[] n = new int[classes];
-		for (int i = 0; i < samples.count(); i++) n[samples.label(i)]++;
-		return n;
 	}
 
 	private void report(final ModelBundle model) {

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class TrainingOptions {
 
 	private final String layers;
+	private final LayerSpec spec;
 	private final Solver solver;
 	private final double initialLearnRate;
 	private final double momentum;
@@ -62,7 +63,7 @@ public final class TrainingOptions {
 		classWeights = b.classWeights;
 		augmentation = b.augmentation;
 		try {
-			Architectures.spec(layers);
+			spec = Architectures.spec(layers);
 		}
 		catch (final ModelException e) {
 			throw new TrainingException("layers: " + e.getMessage());
@@ -134,7 +135,7 @@ public final class TrainingOptions {
 
 	/** The network as a parsed spec. */
 	public LayerSpec spec() {
-		return Architectures.spec(layers);
+		return spec;
 	}
 
 	/** Stop when the validation loss has not improved on its best this many validations in a row; 0: never. */
@@ -231,7 +232,7 @@ public final class TrainingOptions {
 	/** The options by their user-facing names, for the model file. */
 	public Map<String, Object> toMap() {
 		final Map<String, Object> m = new LinkedHashMap<>();
-		m.put("layers", spec().toString());
+		m.put("layers", spec.toString());
 		m.put("solver", solver.word());
 		m.put("initial_learn_rate", initialLearnRate);
 		m.put("momentum", momentum);

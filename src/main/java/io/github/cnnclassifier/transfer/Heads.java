@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
@@ -27,10 +26,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Replaces a network's classifier by a new head for other classes, and
@@ -106,11 +102,8 @@ final class Heads {
 			nIn = c.arrayElementsPerExample();
 		}
 		else nIn = type.arrayElementsPerExample();
-		final LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j
-			.create(classWeights));
-		b.addLayer(Architectures.HEAD, new OutputLayer.Builder(loss).nIn(nIn).nOut(classes)
-			.activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER_UNIFORM).build(), flatten,
-			from);
+		b.addLayer(Architectures.HEAD, Architectures.head(classes, classWeights).nIn(nIn)
+			.weightInit(WeightInit.XAVIER_UNIFORM).build(), flatten, from);
 		head.add(Architectures.HEAD);
 		b.setOutputs(Architectures.HEAD);
 		final String at = check(base, freeze);

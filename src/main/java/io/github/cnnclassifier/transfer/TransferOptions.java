@@ -62,11 +62,6 @@ public record TransferOptions(String baseModel, String baseWeights, boolean down
 		return new TransferOptions(baseModel, "", false, "", 0, 0, "base");
 	}
 
-	public TransferOptions freezing(final String layer) {
-		return new TransferOptions(baseModel, baseWeights, downloadWeights, layer, unfreezeAfter,
-			unfreezeLearnRate, normalization);
-	}
-
 	public TransferOptions unfreezing(final int epochs, final double learnRate) {
 		return new TransferOptions(baseModel, baseWeights, downloadWeights, freeze, epochs,
 			learnRate, normalization);
