@@ -18,6 +18,7 @@ import io.github.cnnclassifier.predict.Shard;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import org.scijava.command.Command;
@@ -120,10 +121,9 @@ public final class ClassifyFolderCommand extends ContextCommand {
 			throw new IllegalArgumentException("sort_mode must be copy or move, got '" +
 				sort_mode + "'.");
 		}
-		final File sortTo = sort_to == null || sort_to.getPath().isEmpty() ? null : sort_to;
+		final Path sortTo = Commands.path(sort_to);
 		final FolderJob job = new FolderJob(folder.toPath(), results.toPath(), pattern,
-			recursive.equalsIgnoreCase("true"), Shard.of(shard), sortTo == null ? null : sortTo
-				.toPath(), move, overwrite);
+			recursive.equalsIgnoreCase("true"), Shard.of(shard), sortTo, move, overwrite);
 		final BadFiles policy = BadFiles.of(on_bad_file);
 		// NB: folder, results and sort_to are checked before the model loads, so a typo fails at once.
 		OutputFile.of(results.toPath(), Commands.RESULTS).notTheSameAs("model", model.toPath())

@@ -35,7 +35,8 @@ final class Montage {
 	private final List<String> labels = new ArrayList<>();
 	private int columns;
 	private List<String> rowHeads = List.of(), columnHeads = List.of();
-	private int targetTile = 96;
+	/** The side a map is scaled up to, where the montage has room. */
+	private static final int TILE = 96;
 
 	/** A montage of maps of {@code width} x {@code height} values each. */
 	Montage(final String title, final String subtitle, final int width, final int height) {
@@ -65,7 +66,7 @@ final class Montage {
 		final int n = tiles.size();
 		final int cols = columns > 0 ? columns : columns(n);
 		final int rows = (n + cols - 1) / cols;
-		final int tile = Math.max(1, Math.min(targetTile, Math.min(MAX_SIDE / cols - GAP,
+		final int tile = Math.max(1, Math.min(TILE, Math.min(MAX_SIDE / cols - GAP,
 			MAX_SIDE / rows - GAP)));
 		final int scale = Math.max(1, tile / Math.max(width, height));
 		final int tw = width * scale, th = height * scale;

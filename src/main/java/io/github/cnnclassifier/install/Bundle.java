@@ -81,9 +81,4 @@ public record Bundle(Path pluginJar, List<Artifact> dependencies, Map<String, Pa
 			artifact.version(), null).fileName());
 		return main == null ? null : main.resolveSibling(artifact.fileName());
 	}
-
-	/** The dependencies that are natives of the build machine, e.g. nd4j-native:linux-x86_64. */
-	List<Artifact> natives() {
-		return dependencies.stream().filter(a -> a.platform() != null).toList();
-	}
 }

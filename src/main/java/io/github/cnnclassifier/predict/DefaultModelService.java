@@ -72,7 +72,7 @@ public final class DefaultModelService extends AbstractService implements ModelS
 			}
 			if (found != null) return found.lend(true);
 		}
-		final LoadedModel loaded = new LoadedModel(file, ModelIO.load(file), estimate(file),
+		final LoadedModel loaded = new LoadedModel(ModelIO.load(file), estimate(file),
 			m -> giveBack(key, m));
 		synchronized (this) {
 			reads++;

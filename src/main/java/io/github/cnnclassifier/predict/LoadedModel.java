@@ -2,7 +2,6 @@ package io.github.cnnclassifier.predict;
 
 import io.github.cnnclassifier.model.ModelBundle;
 
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -12,7 +11,6 @@ import java.util.function.Consumer;
  */
 public final class LoadedModel implements AutoCloseable {
 
-	private final Path file;
 	private final ModelBundle model;
 	private final Consumer<LoadedModel> giveBack;
 	private final long bytes;
@@ -20,18 +18,10 @@ public final class LoadedModel implements AutoCloseable {
 	private boolean reused;
 	private boolean lent;
 
-	LoadedModel(final Path file, final ModelBundle model, final long bytes,
-		final Consumer<LoadedModel> giveBack)
-	{
-		this.file = file;
+	LoadedModel(final ModelBundle model, final long bytes, final Consumer<LoadedModel> giveBack) {
 		this.model = model;
 		this.bytes = bytes;
 		this.giveBack = giveBack;
-	}
-
-	/** The file the model was read from. */
-	public Path file() {
-		return file;
 	}
 
 	/** The model. */

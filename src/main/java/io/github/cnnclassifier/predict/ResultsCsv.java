@@ -248,10 +248,7 @@ final class ResultsCsv implements AutoCloseable {
 		try (CsvRecords records = new CsvRecords(Files.newInputStream(partial))) {
 			final List<String> header = records.next();
 			if (header == null) {
-				// NB: stopped while writing the heading line.
-				try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-					ch.truncate(0);
-				}
+				// NB: stopped while writing the heading line: write it again, from the start.
 				Files.write(partial, (line(headings) + "\n").getBytes(StandardCharsets.UTF_8));
 				return new ResultsCsv(csv, partial, counts, 0, null, unmoved);
 			}
