@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.engine;
 
+import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -31,8 +31,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
@@ -179,27 +177,16 @@ final class PlanBuilder {
 	}
 
 	private GraphVertex vertexConf(final String name) {
-		final GraphVertex v = conf.getVertices().get(name);
-		return v instanceof FrozenVertex f ? f.getUnderlying() : v;
+		return Networks.unwrap(conf.getVertices().get(name));
 	}
 
 	private boolean frozen(final String name) {
-		final GraphVertex v = conf.getVertices().get(name);
-		if (v instanceof FrozenVertex) return true;
-		if (v instanceof LayerVertex lv) {
-			final Layer l = lv.getLayerConf().getLayer();
-			return l instanceof FrozenLayer || l instanceof FrozenLayerWithBackprop;
-		}
-		return false;
+		return Networks.isFrozen(conf.getVertices().get(name));
 	}
 
 	/** The layer configuration of vertex {@code name} without frozen wrappers, or null. */
 	private Layer layer(final String name) {
-		if (!(vertexConf(name) instanceof LayerVertex lv)) return null;
-		Layer l = lv.getLayerConf().getLayer();
-		if (l instanceof FrozenLayer f) l = f.getLayer();
-		if (l instanceof FrozenLayerWithBackprop f) l = f.getUnderlying();
-		return l;
+		return Networks.layer(conf.getVertices().get(name));
 	}
 
 	private Tensor inputOf(final String name) throws Unsupported {

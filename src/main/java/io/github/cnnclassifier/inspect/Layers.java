@@ -2,6 +2,7 @@ package io.github.cnnclassifier.inspect;
 
 import io.github.cnnclassifier.model.Architectures;
 import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
@@ -14,8 +15,6 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** The layers of a model as users address them: by the names the network summary shows. */
@@ -56,31 +55,19 @@ final class Layers {
 
 	/** The layer's configuration, unwrapped from a frozen layer; null for a vertex without layer (e.g. an addition). */
 	static Layer conf(final ComputationGraph net, final String name) {
-		final GraphVertex v = net.getConfiguration().getVertices().get(name);
-		if (!(v instanceof LayerVertex lv)) return null;
-		return unwrap(lv.getLayerConf().getLayer());
+		return Networks.layer(net.getConfiguration().getVertices().get(name));
 	}
 
-	/** Whether the layer is frozen (no weight updates). */
+	/** Whether the layer is frozen (no weight updates); false for a vertex without layer. */
 	static boolean frozen(final ComputationGraph net, final String name) {
 		final GraphVertex v = net.getConfiguration().getVertices().get(name);
-		if (!(v instanceof LayerVertex lv)) return false;
-		final Layer l = lv.getLayerConf().getLayer();
-		return l instanceof FrozenLayer || l instanceof FrozenLayerWithBackprop;
-	}
-
-	static Layer unwrap(Layer layer) {
-		if (layer instanceof FrozenLayer f) layer = f.getLayer();
-		if (layer instanceof FrozenLayerWithBackprop f) layer = f.getUnderlying();
-		return layer;
+		return v instanceof LayerVertex && Networks.isFrozen(v);
 	}
 
 	/** The output shape of every vertex (the input's included) for one sample of {@code input}. */
 	static Map<String, MapShape> shapes(final ComputationGraph net, final InputShape input) {
-		// NB: on a clone: getLayerActivationTypes overwrites the layers' nIn.
-		final Map<String, InputType> types = net.getConfiguration().clone()
-			.getLayerActivationTypes(true, false, InputType.convolutional(input.height(), input
-				.width(), input.channels()));
+		final Map<String, InputType> types = Networks.activationTypes(net.getConfiguration(),
+			input);
 		final Map<String, MapShape> shapes = new LinkedHashMap<>();
 		shapes.put(Architectures.INPUT, new MapShape(input.channels(), input.height(), input
 			.width(), false));

@@ -234,11 +234,9 @@ public final class ModelIO {
 				" outputs but " + metadata.labels().size() + " labels.");
 		}
 		final var in = metadata.input();
-		final ComputationGraphConfiguration copy = conf.clone();
 		try {
-			final Map<String, InputType> types = copy.getLayerActivationTypes(true, false,
-				InputType.convolutional(in.height(), in.width(), in.channels()));
-			// NB: the original's sizes: working out the types overwrote the copy's.
+			// NB: the original's sizes: working out the types overwrites those of the copy used.
+			final Map<String, InputType> types = Networks.activationTypes(conf, in);
 			for (final Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
 				if (!(v.getValue() instanceof LayerVertex lv) || !(lv.getLayerConf()
 					.getLayer() instanceof FeedForwardLayer ff)) continue;

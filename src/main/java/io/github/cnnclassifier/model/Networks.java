@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -28,6 +29,38 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class Networks {
 
 	private Networks() {}
+
+	/** A vertex without the frozen wrapper DL4J's transfer learning puts round it. */
+	public static GraphVertex unwrap(final GraphVertex v) {
+		return v instanceof FrozenVertex f ? f.getUnderlying() : v;
+	}
+
+	/** The layer of a vertex without frozen wrappers, or null for a vertex that is no layer. */
+	public static Layer layer(final GraphVertex v) {
+		if (!(unwrap(v) instanceof LayerVertex lv)) return null;
+		Layer l = lv.getLayerConf().getLayer();
+		if (l instanceof FrozenLayer f) l = f.getLayer();
+		if (l instanceof FrozenLayerWithBackprop f) l = f.getUnderlying();
+		return l;
+	}
+
+	/** Whether a vertex is frozen: in a frozen wrapper, or a frozen layer. */
+	public static boolean isFrozen(final GraphVertex v) {
+		return v instanceof FrozenVertex || v instanceof LayerVertex lv && (lv.getLayerConf()
+			.getLayer() instanceof FrozenLayer || lv.getLayerConf()
+				.getLayer() instanceof FrozenLayerWithBackprop);
+	}
+
+	/**
+	 * Each vertex's output type for one sample of {@code input}. NB: worked out
+	 * on a clone: DL4J overwrites the layers' nIn while doing it.
+	 */
+	public static Map<String, InputType> activationTypes(final ComputationGraphConfiguration conf,
+		final InputShape input)
+	{
+		return conf.clone().getLayerActivationTypes(true, false, InputType.convolutional(input
+			.height(), input.width(), input.channels()));
+	}
 
 	/**
 	 * The same network as a graph whose vertices are named after the layers
@@ -66,15 +99,12 @@ public final class Networks {
 	 * convolutions and fully connected layers (two per multiply-add).
 	 */
 	public static double forwardFlops(final ComputationGraph net, final InputShape shape) {
-		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
-		final Map<String, InputType> types = conf.getLayerActivationTypes(true, false, InputType
-			.convolutional(shape.height(), shape.width(), shape.channels()));
+		final ComputationGraphConfiguration conf = net.getConfiguration();
+		final Map<String, InputType> types = activationTypes(conf, shape);
 		double flops = 0;
 		for (final Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
-			if (!(v.getValue() instanceof LayerVertex lv)) continue;
-			Layer layer = lv.getLayerConf().getLayer();
-			if (layer instanceof FrozenLayer f) layer = f.getLayer();
-			if (layer instanceof FrozenLayerWithBackprop f) layer = f.getUnderlying();
+			final Layer layer = layer(v.getValue());
+			if (layer == null) continue;
 			final InputType out = types.get(v.getKey());
 			if (layer instanceof ConvolutionLayer c && out instanceof InputType.InputTypeConvolutional o) {
 				flops += 2.0 * c.getKernelSize()[0] * c.getKernelSize()[1] * c.getNIn() * c.getNOut() *

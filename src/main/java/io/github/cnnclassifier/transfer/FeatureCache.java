@@ -6,6 +6,7 @@ import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.Architectures;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelMetadata;
+import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.train.Trainer;
@@ -209,7 +210,7 @@ final class FeatureCache {
 
 	private static boolean frozen(final ComputationGraphConfiguration conf, final String name) {
 		final GraphVertex v = conf.getVertices().get(name);
-		return v != null && Heads.isFrozen(v);
+		return v != null && Networks.isFrozen(v);
 	}
 
 	private static List<String> consumers(final ComputationGraphConfiguration conf,

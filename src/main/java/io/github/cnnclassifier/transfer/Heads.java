@@ -2,6 +2,7 @@ package io.github.cnnclassifier.transfer;
 
 import io.github.cnnclassifier.model.Architectures;
 import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -19,8 +19,6 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -78,7 +76,7 @@ final class Heads {
 		final String feature = conf.getVertexInputs().get(removed.get(removed.size() - 1)).get(0);
 		boolean pooled = false;
 		for (final String r : removed) {
-			pooled |= layer(unwrap(conf.getVertices().get(r))) instanceof GlobalPoolingLayer;
+			pooled |= Networks.layer(conf.getVertices().get(r)) instanceof GlobalPoolingLayer;
 		}
 		final InputType type = activationTypes(conf, input).get(feature);
 		final FineTuneConfiguration tune = new FineTuneConfiguration.Builder().updater(updater)
@@ -168,7 +166,7 @@ final class Heads {
 						.size()) + " inputs, before any layer with weights.");
 			}
 			removed.add(v);
-			final boolean weights = unwrap(conf.getVertices().get(v)).numParams(true) > 0;
+			final boolean weights = Networks.unwrap(conf.getVertices().get(v)).numParams(true) > 0;
 			v = inputs.get(0);
 			if (v.equals(in)) {
 				throw new ModelException(weights ? "The base network is a single layer: nothing is " +
@@ -184,8 +182,7 @@ final class Heads {
 		final InputShape input)
 	{
 		try {
-			return conf.clone().getLayerActivationTypes(true, false, InputType.convolutional(input
-				.height(), input.width(), input.channels()));
+			return Networks.activationTypes(conf, input);
 		}
 		catch (final RuntimeException e) {
 			throw new ModelException("The base network cannot take inputs of " + input +
@@ -200,10 +197,10 @@ final class Heads {
 	static ComputationGraph unfreeze(final ComputationGraph net, final IUpdater updater) {
 		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
 		for (final Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
-			final GraphVertex v = unwrap(e.getValue());
+			final GraphVertex v = Networks.unwrap(e.getValue());
 			e.setValue(v);
 			if (!(v instanceof LayerVertex lv)) continue;
-			final Layer layer = layer(v);
+			final Layer layer = Networks.layer(v);
 			lv.getLayerConf().setLayer(layer);
 			if (layer instanceof BaseLayer b) {
 				b.setIUpdater(updater);
@@ -221,29 +218,11 @@ final class Heads {
 		for (final Map.Entry<String, GraphVertex> e : net.getConfiguration().getVertices()
 			.entrySet())
 		{
-			if (isFrozen(e.getValue())) frozen.add(e.getKey());
+			if (Networks.isFrozen(e.getValue())) frozen.add(e.getKey());
 		}
 		return frozen;
 	}
 
-	static boolean isFrozen(final GraphVertex v) {
-		return v instanceof FrozenVertex || v instanceof LayerVertex lv && (lv.getLayerConf()
-			.getLayer() instanceof FrozenLayer || lv.getLayerConf()
-				.getLayer() instanceof FrozenLayerWithBackprop);
-	}
-
-	private static GraphVertex unwrap(final GraphVertex v) {
-		return v instanceof FrozenVertex f ? f.getUnderlying() : v;
-	}
-
-	/** The layer of a vertex without frozen wrappers, or null for a vertex that is no layer. */
-	private static Layer layer(final GraphVertex v) {
-		if (!(v instanceof LayerVertex lv)) return null;
-		Layer l = lv.getLayerConf().getLayer();
-		if (l instanceof FrozenLayer f) l = f.getLayer();
-		if (l instanceof FrozenLayerWithBackprop f) l = f.getUnderlying();
-		return l;
-	}
 
 	private static String layers(final ComputationGraphConfiguration conf,
 		final Set<String> kept)
