@@ -146,7 +146,7 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 			this.walk = walk;
 			this.matcher = matcher(walk.pattern);
 			this.byPath = walk.pattern.indexOf('/') >= 0;
-			this.skip = walk.skip == null ? null : walk.skip.toAbsolutePath().normalize();
+			this.skip = walk.skip == null ? null : OutputFile.real(walk.skip);
 			push(walk.root, "");
 		}
 
@@ -216,7 +216,7 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 		}
 
 		private boolean skipped(final Path dir) {
-			return skip != null && dir.toAbsolutePath().normalize().equals(skip);
+			return skip != null && OutputFile.real(dir).equals(skip);
 		}
 
 		/** Whether a folder (its key, "path/") may hold paths after {@code walk.after}. */

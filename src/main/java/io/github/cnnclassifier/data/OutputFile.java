@@ -112,9 +112,8 @@ public final class OutputFile {
 					"reads. Choose another file name; an output never replaces an input.");
 			}
 		}
-		final Path real = real(file);
 		for (final Input folder : folders) {
-			if (real.startsWith(real(folder.path()))) {
+			if (isInside(file, folder.path())) {
 				throw new DataException(cannot + "it lies inside the " + folder.role() + " " +
 					folder.path() + ", which this command reads. Choose a path outside it.");
 			}
@@ -139,11 +138,16 @@ public final class OutputFile {
 		return real(a).equals(real(b));
 	}
 
+	/** Whether {@code path} is {@code folder} or lies below it, after links and ".." are resolved. */
+	public static boolean isInside(final Path path, final Path folder) {
+		return real(path).startsWith(real(folder));
+	}
+
 	/**
 	 * The absolute path with links resolved as far as it exists, so that a
 	 * link to a folder or a "..", compares as where it leads.
 	 */
-	private static Path real(final Path p) {
+	static Path real(final Path p) {
 		Path existing = p.toAbsolutePath().normalize();
 		Path rest = null;
 		while (existing != null && !Files.exists(existing)) {

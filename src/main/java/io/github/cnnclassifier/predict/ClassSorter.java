@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.predict;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.OutputFile;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -43,8 +44,7 @@ final class ClassSorter {
 	 */
 	static void check(final Path root, final Path sortTo, final boolean move) {
 		final Path to = sortTo.toAbsolutePath().normalize();
-		final Path from = root.toAbsolutePath().normalize();
-		if (from.startsWith(to)) {
+		if (OutputFile.isInside(root, sortTo)) {
 			throw new DataException("Cannot sort into " + sortTo + ": it holds the folder " +
 				"being classified (" + root + "). Choose a sort_to folder outside it.");
 		}
@@ -67,7 +67,7 @@ final class ClassSorter {
 			throw new DataException("Cannot sort into " + sortTo + ": no permission to write " +
 				"there. Choose another sort_to folder.");
 		}
-		if (move && !Files.isWritable(from)) {
+		if (move && !Files.isWritable(root)) {
 			throw new DataException("Cannot move images out of " + root + ": no permission " +
 				"to write there. Use sort_mode=copy.");
 		}

@@ -3,6 +3,7 @@ package io.github.cnnclassifier.predict;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.ImageWalk;
 import io.github.cnnclassifier.data.LabelledFolder;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 
 import java.nio.file.Files;
@@ -33,8 +34,7 @@ public record FolderJob(Path folder, Path results, String pattern, boolean recur
 
 	/** The files to classify (without those already done). */
 	public ImageWalk walk() {
-		final boolean inside = sortTo != null && sortTo.toAbsolutePath().normalize().startsWith(
-			folder.toAbsolutePath().normalize());
+		final boolean inside = sortTo != null && OutputFile.isInside(sortTo, folder);
 		return new ImageWalk(folder, pattern, recursive, inside ? sortTo : null, null);
 	}
 

@@ -364,6 +364,18 @@ class FolderClassifierTest {
 	}
 
 	@Test
+	void aSortFolderInsideTheFolderThroughALinkIsNotClassifiedAgain() throws IOException {
+		final Path root = Folders.digits(tmp.resolve("digits"), "", 6);
+		final Path link = Files.createSymbolicLink(tmp.resolve("sorted-link"), Files
+			.createDirectory(root.resolve("sorted")));
+		final Path csv = tmp.resolve("sorted.csv");
+		digits(8, BadFiles.SKIP).run(new FolderJob(root, csv, "", true, Shard.ALL, link, false,
+			false), p -> {});
+		assertEquals(60, lines(csv).size() - 1, "each image once, none of the copies");
+		assertEquals(60, Folders.files(root.resolve("sorted")).size());
+	}
+
+	@Test
 	void movingEmptiesTheFolderAndAStoppedMoveIsFinished() throws IOException {
 		final Path root = Folders.digits(tmp.resolve("digits"), "", 6);
 		final Path sortTo = root.resolve("sorted");
