@@ -177,7 +177,7 @@ final class ConvBlock extends Block {
 					i * xSize());
 			}
 		});
-		if (stage.bn && stage.batchStats()) stage.reduceGradients();
+		stage.endRoute(n);
 		final boolean grads = !frozen;
 		final boolean inputGrad = batch.wantsGradient(in);
 		final boolean add = inputGrad && batch.adds(in);
@@ -187,8 +187,8 @@ final class ConvBlock extends Block {
 		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
 				final int db = i * dSize();
-				stage.backward(dy, i * xSize(), x, i * xSize(), row, dConv, db + dInterior, dRow, n,
-					false, grads ? tdb[t] : null);
+				stage.backward(dy, i * xSize(), x, i * xSize(), row, dConv, db + dInterior, dRow, false,
+					grads ? tdb[t] : null);
 				if (grads) Kernels.convWeightGrad(input, in.at(i), inPixels, off, dConv, db, dPixels,
 					coutS, tdw[t]);
 				if (dIn != null) inputGradient(dIn, i, db, add);

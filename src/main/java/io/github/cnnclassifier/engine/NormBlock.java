@@ -77,13 +77,13 @@ final class NormBlock extends Block {
 					dy, i * dySize());
 			}
 		});
-		if (stage.bn && stage.batchStats()) stage.reduceGradients();
+		stage.endRoute(n);
 		if (!batch.wantsGradient(in)) return;
 		final boolean add = batch.adds(in);
 		final float[] dIn = batch.grad(in);
 		wk.run(n, t -> {
 			for (int i = wk.from(t, n); i < wk.to(t, n); i++) {
-				stage.backward(dy, i * dySize(), input, in.at(i), inRow, dIn, in.at(i), inRow, n, add,
+				stage.backward(dy, i * dySize(), input, in.at(i), inRow, dIn, in.at(i), inRow, add,
 					null);
 			}
 		});

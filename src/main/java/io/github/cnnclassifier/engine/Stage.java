@@ -38,6 +38,8 @@ final class Stage {
 	final float[] gamma, beta, runMean, runVar, dgamma, dbeta;
 	private final float[] mean, invStd, scale, shift, ones, zeros;
 	private final double[][] tSum, tSq;
+	/** Per channel, from {@link #endRoute}: the input gradient is dyFactor*dy + xFactor*x + offset. */
+	private final float[] dyFactor, xFactor, offset;
 	/** Per thread: one image's sums of {@link #route}. */
 	private final float[][] tRoute;
 	/** Whether the last forward pass normalised with batch statistics (so backward must too). */
@@ -82,6 +84,9 @@ final class Stage {
 		tSum = new double[threads][cs];
 		tSq = new double[threads][cs];
 		tRoute = new float[threads][2 * cs];
+		dyFactor = new float[cs];
+		xFactor = new float[cs];
+		offset = new float[cs];
 	}
 
 	/** Adds thread t's per-channel sums of one image (h x w pixels, row stride {@code row}). */
@@ -131,11 +136,6 @@ final class Stage {
 			shift[ch] = beta[ch] - mean[ch] * scale[ch];
 		}
 		batchStats = false;
-	}
-
-	/** Whether the statistics of the last forward pass came from the batch. */
-	boolean batchStats() {
-		return batchStats;
 	}
 
 	/**
@@ -344,46 +344,52 @@ final class Stage {
 		}
 	}
 
-	/** Sums the partials of {@link #route} into dbeta and dgamma (batch statistics only). */
-	void reduceGradients() {
-		for (int ch = 0; ch < c; ch++) {
-			double s1 = 0, s2 = 0;
-			for (int t = 0; t < tSum.length; t++) {
-				s1 += tSum[t][ch];
-				s2 += tSq[t][ch];
+	/**
+	 * After {@link #route} of all {@code images} images of a batch: sums the
+	 * threads' partials into dbeta and dgamma (batch statistics only), and
+	 * works out the per-channel factors {@link #backward} applies, once per
+	 * batch instead of once per image.
+	 */
+	void endRoute(final int images) {
+		final boolean batch = bn && batchStats;
+		if (batch) {
+			for (int ch = 0; ch < c; ch++) {
+				double s1 = 0, s2 = 0;
+				for (int t = 0; t < tSum.length; t++) {
+					s1 += tSum[t][ch];
+					s2 += tSq[t][ch];
+				}
+				dbeta[ch] = (float) s1;
+				dgamma[ch] = (float) s2;
 			}
-			dbeta[ch] = (float) s1;
-			dgamma[ch] = (float) s2;
+			for (final double[] partial : tSum) Arrays.fill(partial, 0);
+			for (final double[] partial : tSq) Arrays.fill(partial, 0);
 		}
-		for (final double[] partial : tSum) Arrays.fill(partial, 0);
-		for (final double[] partial : tSq) Arrays.fill(partial, 0);
+		final float count = (float) images * h * w;
+		for (int ch = 0; ch < c; ch++) {
+			final float gi = bn ? gamma[ch] * invStd[ch] : 1;
+			dyFactor[ch] = gi;
+			// dx = gamma/std (dy - dbeta/M - xhat dgamma/M), as a*dy + b*x + c
+			xFactor[ch] = batch ? -gi * invStd[ch] * dgamma[ch] / count : 0;
+			offset[ch] = batch ? gi * (mean[ch] * invStd[ch] * dgamma[ch] - dbeta[ch]) / count : 0;
+		}
 	}
 
 	/**
 	 * The gradient at the stage's input of one image from {@link #route}'s
-	 * {@code dy}: through batch norm (with the statistics of the forward pass
-	 * over {@code images} images), or {@code dy} itself. Written (or added,
+	 * {@code dy}: through batch norm (with the statistics of the forward pass,
+	 * as {@link #endRoute} prepared it), or {@code dy} itself. Written (or added,
 	 * with {@code add}) into {@code dx} with row stride {@code dxRow}; its
 	 * per-channel sums are added to {@code sums} unless that is null (a
 	 * convolution's bias gradient).
 	 */
 	void backward(final float[] dy, final int dyBase, final float[] x, final int xBase,
-		final int xRow, final float[] dx, final int dxBase, final int dxRow, final int images,
-		final boolean add, final float[] sums)
+		final int xRow, final float[] dx, final int dxBase, final int dxRow, final boolean add,
+		final float[] sums)
 	{
-		final float[] a = new float[cs], b = new float[cs], c0 = new float[cs];
-		final float count = (float) images * h * w;
-		for (int ch = 0; ch < c; ch++) {
-			final float gi = bn ? gamma[ch] * invStd[ch] : 1;
-			a[ch] = gi;
-			if (bn && batchStats) {
-				// dx = gamma/std (dy - dbeta/M - xhat dgamma/M), as a*dy + b*x + c
-				b[ch] = -gi * invStd[ch] * dgamma[ch] / count;
-				c0[ch] = gi * (mean[ch] * invStd[ch] * dgamma[ch] - dbeta[ch]) / count;
-			}
-		}
 		for (int cb = 0; cb < cs; cb += Kernels.L) {
-			backwardChannels(cb, a, b, c0, dy, dyBase, x, xBase, xRow, dx, dxBase, dxRow, add, sums);
+			backwardChannels(cb, dyFactor, xFactor, offset, dy, dyBase, x, xBase, xRow, dx, dxBase,
+				dxRow, add, sums);
 		}
 	}
 
