@@ -125,12 +125,7 @@ final class ConvBlock extends Block {
 		p.add(new Param(convLayer, "W", wt, dwt, wt.length, l2, updater, weights));
 		if (hasBias) p.add(new Param(convLayer, "b", bias, dbias, cout, 0, updater,
 			Param.Layout.SAME));
-		if (stage.bn) {
-			p.add(new Param(bnLayer, "gamma", stage.gamma, stage.dgamma, cout, 0, bnUpdater,
-				Param.Layout.SAME));
-			p.add(new Param(bnLayer, "beta", stage.beta, stage.dbeta, cout, 0, bnUpdater,
-				Param.Layout.SAME));
-		}
+		p.addAll(stage.params(bnLayer, bnUpdater));
 		return p;
 	}
 

@@ -1,8 +1,11 @@
 package io.github.cnnclassifier.engine;
 
 import java.util.Arrays;
+import java.util.List;
 
 import jdk.incubator.vector.FloatVector;
+
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * A fully connected layer's arithmetic on one image at a time: the input is
@@ -21,9 +24,18 @@ final class Dense {
 	/** Offsets of the input's pixels from its pixel (0, 0). */
 	private final int[] pixels;
 	private final float[][] tdw, tdb;
+	private final String layer;
+	private final IUpdater updater;
+	private final double l2;
 
-	Dense(final Tensor in, final int units, final int threads) {
+	/** @param layer the DL4J layer whose W and b these are, trained with {@code updater} and {@code l2} */
+	Dense(final Tensor in, final int units, final String layer, final IUpdater updater,
+		final double l2, final int threads)
+	{
 		this.in = in;
+		this.layer = layer;
+		this.updater = updater;
+		this.l2 = l2;
 		this.units = units;
 		this.unitsS = Kernels.lanes(units);
 		this.pixels = Kernels.pixels(in.h, in.w, in.pw() * in.cs, in.cs);
@@ -35,6 +47,26 @@ final class Dense {
 		dbd = new float[unitsS];
 		tdw = new float[threads][f * unitsS];
 		tdb = new float[threads][unitsS];
+	}
+
+	/** The weights W and bias b, as DL4J names them. */
+	List<Param> params() {
+		return List.of(new Param(layer, "W", wd, dwd, wd.length, l2, updater, weights), new Param(
+			layer, "b", bd, dbd, units, 0, updater, Param.Layout.SAME));
+	}
+
+	/** Floats of scratch {@link #infer} needs. */
+	int scratch() {
+		return f + unitsS;
+	}
+
+	/**
+	 * {@code z = W x + b} for image i of {@code acts}' input tensor, into
+	 * {@code scratch[f ...]} (the features are gathered in front of it).
+	 */
+	void infer(final float[][] acts, final int i, final float[] scratch) {
+		gather(acts[in.id], i, scratch);
+		forward(scratch, scratch, f);
 	}
 
 	/** Gathers image i's features from {@code x} into {@code feat[0 .. f)}. */

@@ -8,11 +8,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 final class DenseBlock extends Block {
 
 	private final Dense dense;
-	private final String layer;
 	private final boolean act;
 	private final float alpha;
-	private final IUpdater updater;
-	private final double l2;
 	/** Per batch: the pre-activations. */
 	private float[] z;
 
@@ -22,20 +19,14 @@ final class DenseBlock extends Block {
 		final int threads)
 	{
 		super(layers, new Tensor[] { in }, out);
-		this.dense = new Dense(in, out.c, threads);
-		this.layer = layer;
+		this.dense = new Dense(in, out.c, layer, updater, l2, threads);
 		this.act = act;
 		this.alpha = (float) alpha;
-		this.updater = updater;
-		this.l2 = l2;
 	}
 
 	@Override
 	List<Param> params() {
-		return List.of(new Param(layer, "W", dense.wd, dense.dwd, dense.wd.length, l2, updater,
-			dense.weights),
-			new Param(layer, "b", dense.bd, dense.dbd, dense.units, 0, updater,
-				Param.Layout.SAME));
+		return dense.params();
 	}
 
 	@Override
@@ -88,13 +79,12 @@ final class DenseBlock extends Block {
 
 	@Override
 	int scratch() {
-		return dense.f + dense.unitsS;
+		return dense.scratch();
 	}
 
 	@Override
 	void infer(final float[][] acts, final int i, final float[] scratch) {
-		dense.gather(acts[dense.in.id], i, scratch);
-		dense.forward(scratch, scratch, dense.f);
+		dense.infer(acts, i, scratch);
 		activate(scratch, dense.f, acts[out.id], out.at(i));
 	}
 

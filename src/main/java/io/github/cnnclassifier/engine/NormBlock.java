@@ -31,10 +31,7 @@ final class NormBlock extends Block {
 
 	@Override
 	List<Param> params() {
-		if (!stage.bn) return List.of();
-		return List.of(new Param(bnLayer, "gamma", stage.gamma, stage.dgamma, stage.c, 0,
-			bnUpdater, Param.Layout.SAME), new Param(bnLayer, "beta", stage.beta, stage.dbeta,
-				stage.c, 0, bnUpdater, Param.Layout.SAME));
+		return stage.params(bnLayer, bnUpdater);
 	}
 
 	private int dySize() {

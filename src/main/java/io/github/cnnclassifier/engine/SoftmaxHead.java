@@ -12,10 +12,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 final class SoftmaxHead extends Block {
 
 	private final Dense dense;
-	private final String layer;
 	private final float[] classWeights;
-	private final IUpdater updater;
-	private final double l2;
 	final int classes;
 	/** Per batch: logits and probabilities, one row of unitsS per image, and each image's log-sum-exp. */
 	private float[] z, p;
@@ -29,22 +26,16 @@ final class SoftmaxHead extends Block {
 		final int threads)
 	{
 		super(layers, new Tensor[] { in }, out);
-		this.dense = new Dense(in, classes, threads);
-		this.layer = layer;
+		this.dense = new Dense(in, classes, layer, updater, l2, threads);
 		this.classes = classes;
 		this.classWeights = classWeights;
-		this.updater = updater;
-		this.l2 = l2;
 		this.tLoss = new double[threads];
 		this.tCorrect = new int[threads];
 	}
 
 	@Override
 	List<Param> params() {
-		return List.of(new Param(layer, "W", dense.wd, dense.dwd, dense.wd.length, l2, updater,
-			dense.weights),
-			new Param(layer, "b", dense.bd, dense.dbd, classes, 0, updater,
-				Param.Layout.SAME));
+		return dense.params();
 	}
 
 	@Override
@@ -150,13 +141,12 @@ final class SoftmaxHead extends Block {
 
 	@Override
 	int scratch() {
-		return dense.f + dense.unitsS;
+		return dense.scratch();
 	}
 
 	@Override
 	void infer(final float[][] acts, final int i, final float[] scratch) {
-		dense.gather(acts[dense.in.id], i, scratch);
-		dense.forward(scratch, scratch, dense.f);
+		dense.infer(acts, i, scratch);
 		softmax(scratch, dense.f);
 		System.arraycopy(scratch, dense.f, acts[out.id], out.at(i), classes);
 	}

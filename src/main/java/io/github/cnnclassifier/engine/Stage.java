@@ -1,10 +1,13 @@
 package io.github.cnnclassifier.engine;
 
 import java.util.Arrays;
+import java.util.List;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * What follows a convolution inside one block, or stands alone: batch norm
@@ -441,6 +444,14 @@ final class Stage {
 	{
 		final float[][] f = folding;
 		apply(x, xBase, xRow, f[0], f[1], out, outBase, outRow);
+	}
+
+	/** Batch norm's gamma and beta as parameters of DL4J layer {@code bnLayer}; none without batch norm. */
+	List<Param> params(final String bnLayer, final IUpdater bnUpdater) {
+		if (!bn) return List.of();
+		return List.of(new Param(bnLayer, "gamma", gamma, dgamma, c, 0, bnUpdater,
+			Param.Layout.SAME), new Param(bnLayer, "beta", beta, dbeta, c, 0, bnUpdater,
+				Param.Layout.SAME));
 	}
 
 	/** Forgets what was derived from the parameters and running statistics. */
