@@ -2,10 +2,8 @@ package io.github.cnnclassifier.ij;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
-import ij.io.FileSaver;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.train.TrainingProgress;
 
 import java.awt.Color;
@@ -13,7 +11,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -102,12 +99,7 @@ public final class TrainingPlot {
 
 	/** Writes the picture as a PNG (through a temporary file). */
 	public void save(final Path png) {
-		final ImagePlus imp = new ImagePlus(title, picture());
-		SafeFiles.write(png, "training progress plot", tmp -> {
-			if (!new FileSaver(imp).saveAsPng(tmp.toString())) {
-				throw new IOException("ImageJ could not write a PNG");
-			}
-		});
+		Pictures.save(new ImagePlus(title, picture()), png, "training progress plot");
 	}
 
 	/** Where the plot of a model goes: {@code <model name>-progress.png} beside it. */
