@@ -44,9 +44,8 @@ public final class ImageClassification {
 	{
 		final ImageSamples samples = new ImageSamples(image, classifier.model().inputShape());
 		final int n = samples.count();
-		// NB: the classifier holds two mini-batches (one computed, one being read),
-		// and fitting a plane of another size takes two 32-bit copies of it.
-		Memory.requireBatches(Math.min(batchSize, n), 2, samples.shape());
+		// NB: fitting a plane of another size takes two 32-bit copies of it (the
+		// classifier checks its mini-batches itself).
 		final long plane = (long) image.getWidth() * image.getHeight() * (image
 			.getType() == ImagePlus.COLOR_RGB ? 3 : 1);
 		Memory.require(2 * plane * Float.BYTES, "Image " + image.getTitle() + " (" + image

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.predict;
 
+import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.ModelBundle;
@@ -40,6 +41,7 @@ public final class Classifier implements AutoCloseable {
 	 * @param batchSize samples per forward pass
 	 * @param progress called with the number of samples done after each batch
 	 * @throws IllegalArgumentException if the source's shape is not the model's input
+	 * @throws io.github.cnnclassifier.data.DataException if the mini-batches do not fit in memory
 	 */
 	public List<Prediction> classify(final SampleSource source, final int batchSize,
 		final IntConsumer progress)
@@ -50,6 +52,8 @@ public final class Classifier implements AutoCloseable {
 		final int size = shape.size();
 		final int classes = model.labels().size();
 		final List<Prediction> predictions = new ArrayList<>(n);
+		// NB: two mini-batches: one computed, one being read.
+		Memory.requireBatches(Math.min(batchSize, n), 2, shape);
 		final float[][] buffers = { new float[Math.min(batchSize, n) * size],
 			new float[Math.min(batchSize, n) * size] };
 		// NB: the next batch is read (decoded, resized) on another thread while
