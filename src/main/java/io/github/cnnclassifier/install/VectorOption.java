@@ -40,10 +40,13 @@ final class VectorOption {
 	static final String JAUNCH_FILE = "extra-cnn-classifier.toml";
 
 	/** Where Jaunch looks for fiji.toml, in its order (apposed/jaunch, main.kt). */
-	private static final List<String> JAUNCH_DIRS = List.of("config/jaunch", "config", "jaunch",
+	static final List<String> JAUNCH_DIRS = List.of("config/jaunch", "config", "jaunch",
 		".jaunch", ".config/jaunch", ".config");
 
 	private static final String MODERN_CFG = "# ImageJ startup properties";
+
+	/** The line added to an ImageJ.cfg of the modern format. */
+	static final String JVMARGS = "jvmargs = " + OPTION;
 
 	private static final Pattern INCLUDES = Pattern.compile("^(\\s*includes\\s*=\\s*\\[)(.*)\\]\\s*$");
 
@@ -89,12 +92,9 @@ final class VectorOption {
 		final Path fijiToml = dir.resolve("fiji.toml");
 		final List<String> lines = readLines(fijiToml);
 		for (int i = 0; i < lines.size(); i++) {
-			final Matcher m = INCLUDES.matcher(lines.get(i));
-			if (!m.matches()) continue;
-			if (!m.group(2).contains("'extra*.toml'") && !m.group(2).contains("\"extra*.toml\"")) {
-				final String list = m.group(2).trim();
-				final String edited = m.group(1) + list + (list.isEmpty() ? "" : ", ") +
-					"'extra*.toml']";
+			if (!INCLUDES.matcher(lines.get(i)).matches()) continue;
+			final String edited = withExtraInclude(lines.get(i));
+			if (edited != null) {
 				changes.add(Entry.edit(relative(app, fijiToml), lines.get(i), edited));
 				lines.set(i, edited);
 				write(fijiToml, String.join("\n", lines) + "\n");
@@ -104,6 +104,23 @@ final class VectorOption {
 		}
 		out.accept("Warning: " + relative(app, fijiToml) + " has no one-line includes = [...]: " +
 			"add 'extra*.toml' to its includes by hand, or " + HOW + ".");
+	}
+
+	/**
+	 * Jaunch's one-line {@code includes = [...]} with {@code 'extra*.toml'}
+	 * added; null when {@code line} is no such line or includes it already.
+	 */
+	static String withExtraInclude(final String line) {
+		final Matcher m = INCLUDES.matcher(line);
+		if (!m.matches() || m.group(2).contains("'extra*.toml'") || m.group(2).contains(
+			"\"extra*.toml\"")) return null;
+		final String list = m.group(2).trim();
+		return m.group(1) + list + (list.isEmpty() ? "" : ", ") + "'extra*.toml']";
+	}
+
+	/** The third line of an ImageJ.cfg of the old format, with the option added. */
+	static String withOption(final String line) {
+		return OPTION + " " + line;
 	}
 
 	private static void addToImageJCfg(final AppFolder app, final List<Entry> changes,
@@ -128,12 +145,11 @@ final class VectorOption {
 			if (!lines.isEmpty() && lines.get(0).replace("# ", "#").startsWith(MODERN_CFG.replace(
 				"# ", "#")))
 			{
-				final String line = "jvmargs = " + OPTION;
-				lines.add(line);
-				changes.add(Entry.line(name, line));
+				lines.add(JVMARGS);
+				changes.add(Entry.line(name, JVMARGS));
 			}
 			else if (lines.size() >= 3 && lines.get(2).contains(" ij.ImageJ")) {
-				final String edited = OPTION + " " + lines.get(2);
+				final String edited = withOption(lines.get(2));
 				changes.add(Entry.edit(name, lines.get(2), edited));
 				lines.set(2, edited);
 			}
@@ -211,9 +227,25 @@ final class VectorOption {
 		}
 	}
 
+	/**
+	 * Writes a launcher configuration file. NB: one that is a link (to a
+	 * configuration kept elsewhere) stays one: what it leads to is written,
+	 * through a temporary file beside it.
+	 */
 	private static void write(final Path file, final String text) {
-		SafeFiles.write(file, "launcher configuration", tmp -> Files.writeString(tmp, text,
-			StandardCharsets.UTF_8));
+		SafeFiles.write(target(file), "launcher configuration", tmp -> Files.writeString(tmp,
+			text, StandardCharsets.UTF_8));
+	}
+
+	private static Path target(final Path file) {
+		if (!Files.isSymbolicLink(file)) return file;
+		try {
+			return file.toRealPath();
+		}
+		catch (final IOException e) {
+			throw new InstallException(file + " is a link to a file that does not exist: " +
+				"correct or remove the link and try again.", e);
+		}
 	}
 
 	private static String sha256(final Path file) {
