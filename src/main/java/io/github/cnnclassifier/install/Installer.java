@@ -231,7 +231,7 @@ public final class Installer {
 					}
 					case BACKUP -> putBack(app, e).ifPresent(notes::add);
 					case FOLDER -> {
-						if (Files.isDirectory(p) && isEmpty(p)) Files.delete(p);
+						if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) Files.delete(p);
 					}
 					case EDIT, LINE -> VectorOption.undo(app, e).ifPresent(notes::add);
 				}

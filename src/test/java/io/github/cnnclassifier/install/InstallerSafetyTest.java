@@ -150,6 +150,7 @@ class InstallerSafetyTest {
 		final AppFolder app = AppFolder.of(fiji);
 		Installer.install(app, AppFolders.small(tmp), EnumSet.of(Platform.LINUX64), s -> {});
 		assertTrue(Files.isRegularFile(real.resolve("jars/nd4j-api-1.0.0-M2.1.jar")));
+		assertFalse(Files.exists(real.resolve("jars/scijava-common-2.99.0.jar")));
 		Installer.uninstall(app, s -> {});
 		assertEquals(before, AppFolders.snapshot(real));
 	}
