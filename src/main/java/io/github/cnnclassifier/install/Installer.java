@@ -158,20 +158,26 @@ public final class Installer {
 			remove(app, earlier, s -> {});
 		}
 		warnAboutJava(app, out);
-		final List<Entry> done = new ArrayList<>();
+		final Manifest.Journal done = new Manifest.Journal(app, "CNN Classifier " + bundle
+			.version() + ", installed " + LocalDateTime.now().format(DateTimeFormatter
+				.ISO_LOCAL_DATE_TIME).substring(0, 16) + " with natives for " + platforms.stream()
+					.map(Platform::folder).collect(Collectors.joining(", ")) + ".\n'cnn-classifier " +
+			"uninstall " + app.root() + "' removes exactly the files and lines listed here.");
 		final List<String> launcher = new ArrayList<>();
 		try {
 			moveAsideEarlierCopies(app, done, out);
 			for (final Copy c : plan.copies()) copy(app, c, done);
-			done.addAll(VectorOption.add(app, launcher::add));
-			Manifest.write(app, "CNN Classifier " + bundle.version() + ", installed " +
-				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) +
-				" with natives for " + platforms.stream().map(Platform::folder).collect(Collectors
-					.joining(", ")) + ".\n'cnn-classifier uninstall " + app.root() +
-				"' removes exactly the files and lines listed here.", done);
+			VectorOption.add(app, launcher::add).forEach(done::add);
+			done.finish();
 		}
 		catch (final InstallException | DataException e) {
-			undo(app, done);
+			undo(app, done.entries());
+			try {
+				Files.deleteIfExists(Manifest.path(app));
+			}
+			catch (final IOException x) {
+				e.addSuppressed(x);
+			}
 			throw new InstallException("Install failed, " + (earlier.isEmpty() ? "nothing was " +
 				"changed: " : "the earlier installation was removed: ") + e.getMessage(), e);
 		}
@@ -224,14 +230,15 @@ public final class Installer {
 				switch (e.kind()) {
 					case FILE -> {
 						if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) continue;
-						if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Manifest.sha256(p)
-							.equals(e.after())) Files.delete(p);
+						if (isFile(p, e.after())) Files.delete(p);
 						else notes.add("Note: left " + e.path() + " in place: it changed since " +
 							"the installation.");
 					}
 					case BACKUP -> putBack(app, e).ifPresent(notes::add);
 					case FOLDER -> {
-						if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) Files.delete(p);
+						if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+							Files.delete(p);
+						}
 					}
 					case EDIT, LINE -> VectorOption.undo(app, e).ifPresent(notes::add);
 				}
@@ -252,9 +259,11 @@ public final class Installer {
 	{
 		final Path backup = app.root().resolve(e.before());
 		final Path p = app.root().resolve(e.path());
-		if (!Files.isRegularFile(backup, LinkOption.NOFOLLOW_LINKS) || !Manifest.sha256(backup)
-			.equals(e.after()))
-		{
+		if (!Files.exists(backup, LinkOption.NOFOLLOW_LINKS) && isFile(p, e.after())) {
+			// NB: an install stopped before the move left the file where it was.
+			return Optional.empty();
+		}
+		if (!isFile(backup, e.after())) {
 			return Optional.of("Note: cannot put back " + e.path() + ": " + e.before() + " is " +
 				"gone or changed since the installation.");
 		}
@@ -273,7 +282,7 @@ public final class Installer {
 	 * back. NB: a file with such a name that is not a jar of the plugin is no
 	 * copy of it, and is left alone.
 	 */
-	private static void moveAsideEarlierCopies(final AppFolder app, final List<Entry> done,
+	private static void moveAsideEarlierCopies(final AppFolder app, final Manifest.Journal done,
 		final Consumer<String> out)
 	{
 		Path folder = null;
@@ -284,9 +293,8 @@ public final class Installer {
 				final String name = VectorOption.relative(app, p);
 				final Path backup = folder.resolve(name);
 				createFolders(app, backup.getParent(), done);
-				final String sha256 = Manifest.sha256(p);
+				done.add(Entry.backup(name, VectorOption.relative(app, backup), Manifest.sha256(p)));
 				Files.move(p, backup);
-				done.add(Entry.backup(name, VectorOption.relative(app, backup), sha256));
 				out.accept("Moved " + name + ", an earlier copy of the plugin, to " + VectorOption
 					.relative(app, backup) + " (uninstall puts it back).");
 			}
@@ -299,7 +307,7 @@ public final class Installer {
 	}
 
 	/** Whether {@code jar} is a copy of the plugin: its name, and the plugin's classes in it. */
-	static boolean isPluginJar(final Path jar) {
+	private static boolean isPluginJar(final Path jar) {
 		if (!jar.getFileName().toString().matches("(?i)CNN_Classifier([-_.].*)?\\.jar")) {
 			return false;
 		}
@@ -312,7 +320,7 @@ public final class Installer {
 	}
 
 	/** A new folder for this installation's backups: {@code cnn-classifier-backup/<time>}. */
-	private static Path backupFolder(final AppFolder app, final List<Entry> done)
+	private static Path backupFolder(final AppFolder app, final Manifest.Journal done)
 		throws IOException
 	{
 		final Path backups = app.root().resolve(Places.BACKUP);
@@ -334,27 +342,27 @@ public final class Installer {
 
 	/** Creates {@code folder} and the folders above it that are missing, recording each. */
 	private static void createFolders(final AppFolder app, final Path folder,
-		final List<Entry> done) throws IOException
+		final Manifest.Journal done) throws IOException
 	{
 		final Deque<Path> missing = new ArrayDeque<>();
 		for (Path f = folder; !Files.exists(f); f = f.getParent()) missing.push(f);
-		Files.createDirectories(folder);
 		// NB: outermost first, so that undo (last first) removes the innermost first.
 		for (final Path f : missing) done.add(Entry.folder(VectorOption.relative(app, f)));
+		Files.createDirectories(folder);
 	}
 
 	/** Copies one jar: to a temporary file, then moved into place; never over another file. */
-	private static void copy(final AppFolder app, final Copy c, final List<Entry> done) {
+	private static void copy(final AppFolder app, final Copy c, final Manifest.Journal done) {
 		try {
 			createFolders(app, c.target().getParent(), done);
 			if (Files.exists(c.target(), LinkOption.NOFOLLOW_LINKS)) {
 				throw new InstallException(VectorOption.relative(app, c.target()) + " is in the " +
 					"way: remove or rename it and install again.");
 			}
+			done.add(Entry.file(VectorOption.relative(app, c.target()), Manifest.sha256(c
+				.source())));
 			SafeFiles.write(c.target(), "library", tmp -> Files.copy(c.source(), tmp,
 				StandardCopyOption.REPLACE_EXISTING));
-			done.add(Entry.file(VectorOption.relative(app, c.target()), Manifest.sha256(c
-				.target())));
 		}
 		catch (final IOException e) {
 			throw new InstallException("Cannot write " + c.target() + ": " + e.getMessage() +
@@ -410,6 +418,12 @@ public final class Installer {
 			}
 		}
 		return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
+	}
+
+	/** Whether {@code p} is a file, not a link, whose SHA-256 is {@code sha256}. */
+	private static boolean isFile(final Path p, final String sha256) throws IOException {
+		return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Manifest.sha256(p).equals(
+			sha256);
 	}
 
 	private static boolean isEmpty(final Path dir) throws IOException {

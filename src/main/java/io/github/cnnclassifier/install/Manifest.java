@@ -70,6 +70,43 @@ final class Manifest {
 		}
 	}
 
+	/**
+	 * The record of an installation under way, written again before each
+	 * change it adds is made, so that an install stopped midway (killed)
+	 * leaves a record that uninstall, or the next install, undoes.
+	 */
+	static final class Journal {
+
+		private final AppFolder app;
+		private final String header;
+		private final List<Entry> entries = new ArrayList<>();
+
+		Journal(final AppFolder app, final String header) {
+			this.app = app;
+			this.header = header;
+		}
+
+		/**
+		 * Records {@code e}, to be done next.
+		 *
+		 * @throws InstallException when {@code e} is not what install may write (not recorded)
+		 */
+		void add(final Entry e) {
+			check(app, e);
+			entries.add(e);
+			write(app, header + "\nIncomplete: this installation did not finish.", entries);
+		}
+
+		/** Writes the record of the whole installation. */
+		void finish() {
+			write(app, header, entries);
+		}
+
+		List<Entry> entries() {
+			return entries;
+		}
+	}
+
 	private Manifest() {}
 
 	static Path path(final AppFolder app) {
@@ -82,10 +119,7 @@ final class Manifest {
 	 * @throws InstallException when an entry is one {@link #read} would refuse
 	 */
 	static void write(final AppFolder app, final String header, final List<Entry> entries) {
-		for (final Entry e : entries) {
-			final String wrong = Places.refusal(app, e);
-			if (wrong != null) throw new InstallException("Cannot install there: " + wrong + ".");
-		}
+		entries.forEach(e -> check(app, e));
 		final StringBuilder text = new StringBuilder();
 		for (final String line : header.split("\n")) text.append("# ").append(line).append('\n');
 		for (final Entry e : entries) {
@@ -118,7 +152,7 @@ final class Manifest {
 			if (line.startsWith("#") || line.isBlank()) continue;
 			final String[] f = line.split("\t", -1);
 			final Entry.Kind kind = f.length == 4 ? kind(f[0]) : null;
-			final String wrong = kind == null ? "is not kind, path, before, after" : Places
+			final String wrong = kind == null ? "it is not kind, path, before and after, separated by tabs" : Places
 				.refusal(app, new Entry(kind, f[1], f[2], f[3]));
 			if (wrong != null) {
 				throw new InstallException("Refused " + file + " line " + n + ": " + wrong +
@@ -135,6 +169,11 @@ final class Manifest {
 			if (k.name().toLowerCase(Locale.ROOT).equals(name)) return k;
 		}
 		return null;
+	}
+
+	private static void check(final AppFolder app, final Entry e) {
+		final String wrong = Places.refusal(app, e);
+		if (wrong != null) throw new InstallException("Cannot install there: " + wrong + ".");
 	}
 
 	/** The SHA-256 of a file, in hex. */

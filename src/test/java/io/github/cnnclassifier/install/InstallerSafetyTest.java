@@ -198,6 +198,28 @@ class InstallerSafetyTest {
 	}
 
 	@Test
+	void anInstallStoppedMidwayLeavesARecordThatPutsTheEarlierPluginJarBack() throws IOException {
+		final Path fiji = fiji();
+		final Path old = AppFolders.pluginJar(fiji.resolve("plugins/CNN_Classifier-0.1.0.jar"));
+		final Map<String, Long> before = AppFolders.snapshot(fiji);
+		// NB: as if killed right after the first move: no undo, nothing after it.
+		assertThrows(Stopped.class, () -> Installer.install(AppFolder.of(fiji), AppFolders
+			.small(tmp), EnumSet.of(Platform.LINUX64), line -> {
+				if (line.startsWith("Moved ")) throw new Stopped();
+			}));
+		assertFalse(Files.exists(old));
+		assertTrue(Files.readString(fiji.resolve(Manifest.NAME)).contains("Incomplete"));
+		Installer.uninstall(AppFolder.of(fiji), s -> {});
+		assertEquals(before, AppFolders.snapshot(fiji));
+	}
+
+	/** An install stopped from outside, as by kill -9. */
+	private static final class Stopped extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+	}
+
+	@Test
 	void aFileNamedLikeOurPluginJarIsNotOverwritten() throws IOException {
 		final Path fiji = fiji();
 		final Path mine = Files.writeString(fiji.resolve("plugins/CNN_Classifier-9.9.9.jar"),
@@ -332,7 +354,7 @@ class InstallerSafetyTest {
 		return out;
 	}
 
-	/** Installs into a Fiji and adds {@code line} to the record: uninstall refuses, changing nothing. */
+	/** Adds {@code line} to the record of an installation: uninstall refuses, changing nothing. */
 	private void assertRefused(final String line, final String message) throws IOException {
 		assertRefused(fiji(), line, message);
 	}
