@@ -167,7 +167,7 @@ public final class Installer {
 		try {
 			moveAsideEarlierCopies(app, done, out);
 			for (final Copy c : plan.copies()) copy(app, c, done);
-			VectorOption.add(app, launcher::add).forEach(done::add);
+			VectorOption.add(app, done::add, launcher::add);
 			done.finish();
 		}
 		catch (final InstallException | DataException e) {

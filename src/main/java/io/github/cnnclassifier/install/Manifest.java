@@ -30,6 +30,8 @@ final class Manifest {
 	/** The file name, in the Fiji or ImageJ folder. */
 	static final String NAME = "cnn-classifier-install.txt";
 
+	private static final long MAX_BYTES = 1 << 20;
+
 	/** One change, written as one tab-separated line. */
 	record Entry(Kind kind, String path, String before, String after) {
 
@@ -141,6 +143,12 @@ final class Manifest {
 		if (!Files.exists(file)) return List.of();
 		final List<String> lines;
 		try {
+			// NB: ours holds a line per jar, some 10 KB; a huge one is not ours.
+			if (Files.size(file) > MAX_BYTES) {
+				throw new InstallException("Refused " + file + ": " + Files.size(file) + " bytes, " +
+					"not a record of ours (at most " + MAX_BYTES + "); nothing was removed. Restore " +
+					"the record, or remove the plugin's files by hand.");
+			}
 			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
 		}
 		catch (final IOException e) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,14 @@ final class VectorOption {
 	 */
 	static List<Entry> add(final AppFolder app, final Consumer<String> out) {
 		final List<Entry> changes = new ArrayList<>();
+		add(app, changes::add, out);
+		return changes;
+	}
+
+	/** {@link #add}, giving {@code changes} each change as soon as it is made. */
+	static void add(final AppFolder app, final Consumer<Entry> changes,
+		final Consumer<String> out)
+	{
 		final Optional<Path> jaunch = jaunchDir(app);
 		if (app.fiji() && jaunch.isPresent()) addToJaunch(app, jaunch.get(), changes, out);
 		else if (Files.isRegularFile(app.root().resolve("ImageJ.cfg")) || app.fiji()) {
@@ -70,7 +79,6 @@ final class VectorOption {
 			out.accept("Note: ImageJ 1.x: " + HOW + ", e.g. JDK_JAVA_OPTIONS=" + OPTION +
 				" imagej (without it, DL4J's layers compute, about 30x slower).");
 		}
-		return changes;
 	}
 
 	/** The folder with Fiji's Jaunch configuration (fiji.toml), if there is one. */
@@ -80,22 +88,27 @@ final class VectorOption {
 	}
 
 	private static void addToJaunch(final AppFolder app, final Path dir,
-		final List<Entry> changes, final Consumer<String> out)
+		final Consumer<Entry> changes, final Consumer<String> out)
 	{
 		final Path ours = dir.resolve(JAUNCH_FILE);
 		// NB: JAVA:16+ keeps a Java 8 Fiji starting (the module exists since Java 16).
 		final String text = "# Added by CNN Classifier's installer; its uninstall removes this " +
 			"file.\n# The Vector API, for CNN Classifier's fast engine.\njvm.runtime-args = [\n" +
 			"    'JAVA:16+|" + OPTION + "',\n]\n";
+		// NB: our file, never written through a link (nor over a file) found at its name.
+		if (Files.exists(ours, LinkOption.NOFOLLOW_LINKS)) {
+			throw new InstallException(relative(app, ours) + " is in the way: remove or rename " +
+				"it and install again.");
+		}
 		write(ours, text);
-		changes.add(Entry.file(relative(app, ours), sha256(ours)));
+		changes.accept(Entry.file(relative(app, ours), sha256(ours)));
 		final Path fijiToml = dir.resolve("fiji.toml");
 		final List<String> lines = readLines(fijiToml);
 		for (int i = 0; i < lines.size(); i++) {
 			if (!INCLUDES.matcher(lines.get(i)).matches()) continue;
 			final String edited = withExtraInclude(lines.get(i));
 			if (edited != null) {
-				changes.add(Entry.edit(relative(app, fijiToml), lines.get(i), edited));
+				changes.accept(Entry.edit(relative(app, fijiToml), lines.get(i), edited));
 				lines.set(i, edited);
 				write(fijiToml, String.join("\n", lines) + "\n");
 			}
@@ -123,7 +136,7 @@ final class VectorOption {
 		return OPTION + " " + line;
 	}
 
-	private static void addToImageJCfg(final AppFolder app, final List<Entry> changes,
+	private static void addToImageJCfg(final AppFolder app, final Consumer<Entry> changes,
 		final Consumer<String> out)
 	{
 		final Path cfg = app.root().resolve("ImageJ.cfg");
@@ -138,7 +151,7 @@ final class VectorOption {
 		final String name = relative(app, cfg);
 		if (!Files.exists(cfg)) {
 			write(cfg, MODERN_CFG + "\njvmargs = " + OPTION + "\n");
-			changes.add(Entry.file(name, sha256(cfg)));
+			changes.accept(Entry.file(name, sha256(cfg)));
 		}
 		else {
 			final List<String> lines = readLines(cfg);
@@ -146,11 +159,11 @@ final class VectorOption {
 				"# ", "#")))
 			{
 				lines.add(JVMARGS);
-				changes.add(Entry.line(name, JVMARGS));
+				changes.accept(Entry.line(name, JVMARGS));
 			}
 			else if (lines.size() >= 3 && lines.get(2).contains(" ij.ImageJ")) {
 				final String edited = withOption(lines.get(2));
-				changes.add(Entry.edit(name, lines.get(2), edited));
+				changes.accept(Entry.edit(name, lines.get(2), edited));
 				lines.set(2, edited);
 			}
 			else {

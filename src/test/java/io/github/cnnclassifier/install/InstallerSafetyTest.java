@@ -120,6 +120,20 @@ class InstallerSafetyTest {
 		assertTrue(Files.exists(victim));
 	}
 
+	@Test
+	void aHugeRecordIsRefusedBeforeItIsRead() throws IOException {
+		final Path fiji = fiji();
+		final Path record = fiji.resolve(Manifest.NAME);
+		try (var out = Files.newOutputStream(record)) {
+			out.write(new byte[2 << 20]);
+		}
+		final InstallException e = assertThrows(InstallException.class, () -> Installer
+			.uninstall(AppFolder.of(fiji), s -> {}));
+		assertEquals("Refused " + record + ": 2097152 bytes, not a record of ours (at most " +
+			"1048576); nothing was removed. Restore the record, or remove the plugin's files by " +
+			"hand.", e.getMessage());
+	}
+
 	// -- A Fiji whose jars/ is a link --
 
 	@Test
@@ -341,6 +355,22 @@ class InstallerSafetyTest {
 		Installer.uninstall(AppFolder.of(dir), s -> {});
 		assertTrue(Files.isSymbolicLink(cfg));
 		assertEquals(text, Files.readString(kept));
+	}
+
+	@Test
+	void aLinkAtTheNameOfOurJaunchFileIsNotWrittenThrough() throws IOException {
+		final Path fiji = fiji();
+		final Path victim = Files.writeString(tmp.resolve("victim.toml"), "victim");
+		final Path link = Files.createSymbolicLink(fiji.resolve("config/jaunch/" + VectorOption
+			.JAUNCH_FILE), victim);
+		final Map<String, Long> before = AppFolders.snapshot(fiji);
+		final InstallException e = assertThrows(InstallException.class, () -> install(fiji));
+		assertEquals("Install failed, nothing was changed: config/jaunch/" + VectorOption
+			.JAUNCH_FILE + " is in the way: remove or rename it and install again.", e
+				.getMessage());
+		assertEquals("victim", Files.readString(victim));
+		assertTrue(Files.isSymbolicLink(link));
+		assertEquals(before, AppFolders.snapshot(fiji));
 	}
 
 	private Path fiji() throws IOException {
