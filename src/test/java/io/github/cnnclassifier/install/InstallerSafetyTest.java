@@ -292,20 +292,19 @@ class InstallerSafetyTest {
 	@Test
 	void twoInstallsAtOnceLeaveOneWholeInstallation() throws Exception {
 		final Path fiji = fiji();
+		final Bundle bundle = AppFolders.small(tmp);
 		final List<Throwable> refused = new ArrayList<>();
 		final List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
 			threads.add(new Thread(() -> {
 				try {
-					install(fiji);
+					Installer.install(AppFolder.of(fiji), bundle, EnumSet.of(Platform.LINUX64),
+						s -> {});
 				}
 				catch (final InstallException e) {
 					synchronized (refused) {
 						refused.add(e);
 					}
-				}
-				catch (final IOException e) {
-					throw new AssertionError(e);
 				}
 			}));
 		}
