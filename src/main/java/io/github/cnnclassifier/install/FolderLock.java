@@ -1,10 +1,12 @@
 package io.github.cnnclassifier.install;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -53,12 +55,10 @@ final class FolderLock implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
-			if (holder.equals(Files.readString(file, StandardCharsets.UTF_8).trim())) {
-				Files.delete(file);
-			}
+			if (read(file).filter(holder::equals).isPresent()) Files.delete(file);
 		}
 		catch (final IOException e) {
-			// NB: gone already, or unreadable: not ours to remove.
+			// NB: gone already: nothing to remove.
 		}
 	}
 
@@ -78,11 +78,12 @@ final class FolderLock implements AutoCloseable {
 			: "") + ": wait until it ends and try again (its lock is " + file.getFileName() + ").";
 	}
 
+	/** The start of the lock file; empty when it is no file (never read through a link). */
 	private static Optional<String> read(final Path file) {
-		try {
-			final byte[] bytes = Files.readAllBytes(file);
-			return Optional.of(new String(bytes, 0, Math.min(bytes.length, 200),
-				StandardCharsets.UTF_8).trim().replaceAll("\\p{Cntrl}", "?"));
+		if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+			return Optional.of(new String(in.readNBytes(200), StandardCharsets.UTF_8).trim()
+				.replaceAll("\\p{Cntrl}", "?"));
 		}
 		catch (final IOException e) {
 			return Optional.empty();

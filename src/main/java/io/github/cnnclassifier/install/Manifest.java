@@ -143,11 +143,12 @@ final class Manifest {
 		if (!Files.exists(file)) return List.of();
 		final List<String> lines;
 		try {
-			// NB: ours holds a line per jar, some 10 KB; a huge one is not ours.
-			if (Files.size(file) > MAX_BYTES) {
-				throw new InstallException("Refused " + file + ": " + Files.size(file) + " bytes, " +
-					"not a record of ours (at most " + MAX_BYTES + "); nothing was removed. Restore " +
-					"the record, or remove the plugin's files by hand.");
+			// NB: ours holds a line per jar, some 10 KB; a huge one, or no file, is not ours.
+			if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+				throw new InstallException("Refused " + file + ": " + (Files.isRegularFile(file)
+					? Files.size(file) + " bytes" : "no file") + ", not a record of ours (at most " +
+					MAX_BYTES + " bytes); nothing was removed. Restore the record, or remove the " +
+					"plugin's files by hand.");
 			}
 			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
 		}

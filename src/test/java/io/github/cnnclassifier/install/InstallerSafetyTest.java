@@ -3,7 +3,9 @@ package io.github.cnnclassifier.install;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cnnclassifier.install.Installer.Plan;
 
@@ -12,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -130,7 +133,20 @@ class InstallerSafetyTest {
 		final InstallException e = assertThrows(InstallException.class, () -> Installer
 			.uninstall(AppFolder.of(fiji), s -> {}));
 		assertEquals("Refused " + record + ": 2097152 bytes, not a record of ours (at most " +
-			"1048576); nothing was removed. Restore the record, or remove the plugin's files by " +
+			"1048576 bytes); nothing was removed. Restore the record, or remove the plugin's files by " +
+			"hand.", e.getMessage());
+	}
+
+	@Test
+	void aRecordThatIsALinkToADeviceIsRefusedUnread() throws IOException {
+		final Path fiji = fiji();
+		final Path record = Files.createSymbolicLink(fiji.resolve(Manifest.NAME), Path.of(
+			"/dev/zero"));
+		final InstallException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+			() -> assertThrows(InstallException.class, () -> Installer.uninstall(AppFolder.of(
+				fiji), s -> {})));
+		assertEquals("Refused " + record + ": no file, not a record of ours (at most 1048576 " +
+			"bytes); nothing was removed. Restore the record, or remove the plugin's files by " +
 			"hand.", e.getMessage());
 	}
 
@@ -287,6 +303,21 @@ class InstallerSafetyTest {
 		assertEquals(fiji.resolve(FolderLock.NAME) + " was left by process " + gone.pid() +
 			", which is no longer running (an install or uninstall stopped midway): remove that " +
 			"file and try again.", e.getMessage());
+	}
+
+	@Test
+	void aLinkPlantedAtTheLocksNameIsNotFollowed() throws Exception {
+		final Path fiji = fiji();
+		final Path fifo = tmp.resolve("fifo");
+		assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+			"no mkfifo here");
+		Files.createSymbolicLink(fiji.resolve(FolderLock.NAME), fifo);
+		final Map<String, Long> before = AppFolders.snapshot(fiji);
+		final InstallException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+			() -> assertThrows(InstallException.class, () -> install(fiji)));
+		assertEquals("Another install or uninstall is changing " + fiji + ": wait until it ends " +
+			"and try again (its lock is " + FolderLock.NAME + ").", e.getMessage());
+		assertEquals(before, AppFolders.snapshot(fiji));
 	}
 
 	@Test
