@@ -1,10 +1,16 @@
 package io.github.cnnclassifier.install;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -75,19 +81,46 @@ public record AppFolder(Path root, boolean fiji) {
 		return fiji ? jars().resolve(platform.folder()) : jars();
 	}
 
-	/** Every jar under {@code jars/} and {@code plugins/}: what this Fiji or ImageJ already has. */
+	/**
+	 * Every jar under {@code jars/} and {@code plugins/}: what this Fiji or
+	 * ImageJ already has. NB: links are followed (a Fiji whose {@code jars/}
+	 * is a link to a shared folder has its libraries there); the paths stay
+	 * below {@link #root}.
+	 */
 	List<Path> installedJars() {
 		return Stream.concat(jars(jars(), true), jars(plugins(), true)).toList();
 	}
 
 	private static Stream<Path> jars(final Path dir, final boolean deep) {
 		if (!Files.isDirectory(dir)) return Stream.empty();
-		try (Stream<Path> files = deep ? Files.walk(dir) : Files.list(dir)) {
-			return files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files
-				.isRegularFile(p)).toList().stream();
+		final List<Path> found = new ArrayList<>();
+		try {
+			Files.walkFileTree(dir, Set.of(FileVisitOption.FOLLOW_LINKS), deep ? Integer.MAX_VALUE
+				: 1, new SimpleFileVisitor<>() {
+
+					@Override
+					public FileVisitResult visitFile(final Path p, final BasicFileAttributes a) {
+						if (a.isRegularFile() && p.getFileName().toString().endsWith(".jar")) {
+							found.add(p);
+						}
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFileFailed(final Path p, final IOException e)
+						throws IOException
+					{
+						// NB: a link back up (a loop) or a broken link holds no jar to look at.
+						if (e instanceof FileSystemLoopException || !Files.exists(p)) {
+							return FileVisitResult.CONTINUE;
+						}
+						throw e;
+					}
+				});
 		}
-		catch (final IOException | UncheckedIOException e) {
+		catch (final IOException e) {
 			throw new InstallException("Cannot list " + dir + ": " + e.getMessage());
 		}
+		return found.stream();
 	}
 }

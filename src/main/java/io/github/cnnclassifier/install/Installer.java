@@ -5,7 +5,9 @@ import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.install.Manifest.Entry;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
@@ -18,9 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
 
 /**
  * Installs the plugin into a Fiji or ImageJ 1.x folder and uninstalls it:
@@ -30,7 +34,9 @@ import java.util.stream.Collectors;
  * launcher configuration. A library the folder already has (same artifact,
  * any version) is never copied a second time; a different version is
  * reported. What install adds is recorded in {@value Manifest#NAME}, and
- * uninstall removes exactly that.
+ * uninstall removes exactly that; an earlier copy of the plugin is moved
+ * aside into {@value Places#BACKUP}, and put back by uninstall. Both lock the
+ * folder ({@link FolderLock}).
  */
 public final class Installer {
 
@@ -127,6 +133,14 @@ public final class Installer {
 	public static void install(final AppFolder app, final Bundle bundle,
 		final Set<Platform> platforms, final Consumer<String> out)
 	{
+		try (FolderLock lock = FolderLock.take(app)) {
+			installLocked(app, bundle, platforms, out);
+		}
+	}
+
+	private static void installLocked(final AppFolder app, final Bundle bundle,
+		final Set<Platform> platforms, final Consumer<String> out)
+	{
 		final List<Entry> earlier = Manifest.read(app);
 		final Plan plan = plan(app, bundle, platforms, earlier.stream().filter(e -> e
 			.kind() == Entry.Kind.FILE).map(Entry::path).collect(Collectors.toSet()));
@@ -141,26 +155,32 @@ public final class Installer {
 		}
 		if (!earlier.isEmpty()) {
 			out.accept("Replacing the earlier installation recorded in " + Manifest.NAME + ".");
-			uninstall(app, s -> {});
+			remove(app, earlier, s -> {});
 		}
 		warnAboutJava(app, out);
-		final List<Entry> done = new ArrayList<>();
+		final Manifest.Journal done = new Manifest.Journal(app, "CNN Classifier " + bundle
+			.version() + ", installed " + LocalDateTime.now().format(DateTimeFormatter
+				.ISO_LOCAL_DATE_TIME).substring(0, 16) + " with natives for " + platforms.stream()
+					.map(Platform::folder).collect(Collectors.joining(", ")) + ".\n'cnn-classifier " +
+			"uninstall " + app.root() + "' removes exactly the files and lines listed here.");
 		final List<String> launcher = new ArrayList<>();
 		try {
-			for (final Copy c : plan.copies()) copy(app, c, c == plan.copies().get(0), done);
-			done.addAll(VectorOption.add(app, launcher::add));
-			Manifest.write(app, "CNN Classifier " + bundle.version() + ", installed " +
-				LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) +
-				" with natives for " + platforms.stream().map(Platform::folder).collect(Collectors
-					.joining(", ")) + ".\n'cnn-classifier uninstall " + app.root() +
-				"' removes exactly the files and lines listed here.", done);
+			moveAsideEarlierCopies(app, done, out);
+			for (final Copy c : plan.copies()) copy(app, c, done);
+			VectorOption.add(app, done::add, launcher::add);
+			done.finish();
 		}
 		catch (final InstallException | DataException e) {
-			undo(app, done);
+			undo(app, done.entries());
+			try {
+				Files.deleteIfExists(Manifest.path(app));
+			}
+			catch (final IOException x) {
+				e.addSuppressed(x);
+			}
 			throw new InstallException("Install failed, " + (earlier.isEmpty() ? "nothing was " +
 				"changed: " : "the earlier installation was removed: ") + e.getMessage(), e);
 		}
-		removeHandCopies(app, plan.copies().get(0).target(), out);
 		report(app, plan, launcher, out);
 	}
 
@@ -171,11 +191,20 @@ public final class Installer {
 	 * @throws InstallException when there is no record
 	 */
 	public static void uninstall(final AppFolder app, final Consumer<String> out) {
-		final List<Entry> entries = Manifest.read(app);
-		if (entries.isEmpty()) {
-			throw new InstallException("No CNN Classifier installation is recorded in " + app
-				.root() + " (no " + Manifest.NAME + "): nothing to remove.");
+		try (FolderLock lock = FolderLock.take(app)) {
+			final List<Entry> entries = Manifest.read(app);
+			if (entries.isEmpty()) {
+				throw new InstallException("No CNN Classifier installation is recorded in " + app
+					.root() + " (no " + Manifest.NAME + "): nothing to remove.");
+			}
+			remove(app, entries, out);
 		}
+	}
+
+	/** Undoes the recorded {@code entries} and removes the record. */
+	private static void remove(final AppFolder app, final List<Entry> entries,
+		final Consumer<String> out)
+	{
 		final List<String> notes = undo(app, entries);
 		notes.forEach(out);
 		try {
@@ -200,13 +229,16 @@ public final class Installer {
 			try {
 				switch (e.kind()) {
 					case FILE -> {
-						if (!Files.exists(p)) continue;
-						if (Manifest.sha256(p).equals(e.after())) Files.delete(p);
+						if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) continue;
+						if (isFile(p, e.after())) Files.delete(p);
 						else notes.add("Note: left " + e.path() + " in place: it changed since " +
 							"the installation.");
 					}
+					case BACKUP -> putBack(app, e).ifPresent(notes::add);
 					case FOLDER -> {
-						if (Files.isDirectory(p) && isEmpty(p)) Files.delete(p);
+						if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+							Files.delete(p);
+						}
 					}
 					case EDIT, LINE -> VectorOption.undo(app, e).ifPresent(notes::add);
 				}
@@ -219,54 +251,122 @@ public final class Installer {
 	}
 
 	/**
-	 * Copies one jar: to a temporary file, then moved into place. Never over
-	 * another file, except an earlier copy of the plugin jar itself.
+	 * Puts an earlier copy of the plugin that install moved aside back where
+	 * it was; returns a note when it cannot.
 	 */
-	private static void copy(final AppFolder app, final Copy c, final boolean plugin,
-		final List<Entry> done)
+	private static Optional<String> putBack(final AppFolder app, final Entry e)
+		throws IOException
 	{
-		try {
-			final Deque<Path> missing = new ArrayDeque<>();
-			for (Path f = c.target().getParent(); !Files.exists(f); f = f.getParent()) {
-				missing.push(f);
+		final Path backup = app.root().resolve(e.before());
+		final Path p = app.root().resolve(e.path());
+		if (!Files.exists(backup, LinkOption.NOFOLLOW_LINKS) && isFile(p, e.after())) {
+			// NB: an install stopped before the move left the file where it was.
+			return Optional.empty();
+		}
+		if (!isFile(backup, e.after())) {
+			return Optional.of("Note: cannot put back " + e.path() + ": " + e.before() + " is " +
+				"gone or changed since the installation.");
+		}
+		if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+			return Optional.of("Note: left the earlier " + e.path() + " in " + e.before() + ": " +
+				"another file has its name now.");
+		}
+		Files.move(backup, p);
+		return Optional.empty();
+	}
+
+	/**
+	 * Moves earlier copies of the plugin (jars of ours that were copied by
+	 * hand or installed otherwise), which ImageJ must never see beside the
+	 * new one, into the backup folder, where uninstall finds them to put them
+	 * back. NB: a file with such a name that is not a jar of the plugin is no
+	 * copy of it, and is left alone.
+	 */
+	private static void moveAsideEarlierCopies(final AppFolder app, final Manifest.Journal done,
+		final Consumer<String> out)
+	{
+		Path folder = null;
+		for (final Path p : app.installedJars()) {
+			if (!isPluginJar(p)) continue;
+			try {
+				if (folder == null) folder = backupFolder(app, done);
+				final String name = VectorOption.relative(app, p);
+				final Path backup = folder.resolve(name);
+				createFolders(app, backup.getParent(), done);
+				done.add(Entry.backup(name, VectorOption.relative(app, backup), Manifest.sha256(p)));
+				Files.move(p, backup);
+				out.accept("Moved " + name + ", an earlier copy of the plugin, to " + VectorOption
+					.relative(app, backup) + " (uninstall puts it back).");
 			}
-			Files.createDirectories(c.target().getParent());
-			// NB: outermost first, so that undo (last first) removes the innermost first.
-			for (final Path f : missing) done.add(Entry.folder(VectorOption.relative(app, f)));
-			if (Files.exists(c.target()) && !plugin) {
+			catch (final IOException e) {
+				throw new InstallException("Cannot move " + p + ", an earlier copy of the plugin, " +
+					"aside: " + e.getMessage() + ". Move it out of " + app.root() + " and install " +
+					"again.", e);
+			}
+		}
+	}
+
+	/** Whether {@code jar} is a copy of the plugin: its name, and the plugin's classes in it. */
+	private static boolean isPluginJar(final Path jar) {
+		if (!jar.getFileName().toString().matches("(?i)CNN_Classifier([-_.].*)?\\.jar")) {
+			return false;
+		}
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			return zip.stream().anyMatch(e -> e.getName().startsWith("io/github/cnnclassifier/"));
+		}
+		catch (final IOException e) {
+			return false;
+		}
+	}
+
+	/** A new folder for this installation's backups: {@code cnn-classifier-backup/<time>}. */
+	private static Path backupFolder(final AppFolder app, final Manifest.Journal done)
+		throws IOException
+	{
+		final Path backups = app.root().resolve(Places.BACKUP);
+		createFolders(app, backups, done);
+		final String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+			"yyyy-MM-dd_HH-mm-ss"));
+		for (int n = 1;; n++) {
+			final Path folder = backups.resolve(n == 1 ? time : time + "_" + n);
+			try {
+				Files.createDirectory(folder);
+				done.add(Entry.folder(VectorOption.relative(app, folder)));
+				return folder;
+			}
+			catch (final FileAlreadyExistsException e) {
+				// NB: another installation this second: the next name.
+			}
+		}
+	}
+
+	/** Creates {@code folder} and the folders above it that are missing, recording each. */
+	private static void createFolders(final AppFolder app, final Path folder,
+		final Manifest.Journal done) throws IOException
+	{
+		final Deque<Path> missing = new ArrayDeque<>();
+		for (Path f = folder; !Files.exists(f); f = f.getParent()) missing.push(f);
+		// NB: outermost first, so that undo (last first) removes the innermost first.
+		for (final Path f : missing) done.add(Entry.folder(VectorOption.relative(app, f)));
+		Files.createDirectories(folder);
+	}
+
+	/** Copies one jar: to a temporary file, then moved into place; never over another file. */
+	private static void copy(final AppFolder app, final Copy c, final Manifest.Journal done) {
+		try {
+			createFolders(app, c.target().getParent(), done);
+			if (Files.exists(c.target(), LinkOption.NOFOLLOW_LINKS)) {
 				throw new InstallException(VectorOption.relative(app, c.target()) + " is in the " +
 					"way: remove or rename it and install again.");
 			}
+			done.add(Entry.file(VectorOption.relative(app, c.target()), Manifest.sha256(c
+				.source())));
 			SafeFiles.write(c.target(), "library", tmp -> Files.copy(c.source(), tmp,
 				StandardCopyOption.REPLACE_EXISTING));
-			done.add(Entry.file(VectorOption.relative(app, c.target()), Manifest.sha256(c
-				.target())));
 		}
 		catch (final IOException e) {
 			throw new InstallException("Cannot write " + c.target() + ": " + e.getMessage() +
 				". Check that you may write to " + app.root() + ".", e);
-		}
-	}
-
-	/**
-	 * Removes other jars of the plugin that were copied by hand (not
-	 * recorded): ImageJ must never see two of them.
-	 */
-	private static void removeHandCopies(final AppFolder app, final Path installed,
-		final Consumer<String> out)
-	{
-		for (final Path p : app.installedJars()) {
-			final String name = p.getFileName().toString();
-			if (p.equals(installed) || !name.matches("CNN_Classifier([-_.].*)?\\.jar")) continue;
-			try {
-				Files.delete(p);
-				out.accept("Removed " + VectorOption.relative(app, p) + ", an earlier copy of the " +
-					"plugin.");
-			}
-			catch (final IOException e) {
-				out.accept("Warning: cannot remove " + p + ", an earlier copy of the plugin (" + e
-					.getMessage() + "): remove it by hand, ImageJ must not see two.");
-			}
 		}
 	}
 
@@ -318,6 +418,12 @@ public final class Installer {
 			}
 		}
 		return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
+	}
+
+	/** Whether {@code p} is a file, not a link, whose SHA-256 is {@code sha256}. */
+	private static boolean isFile(final Path p, final String sha256) throws IOException {
+		return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Manifest.sha256(p).equals(
+			sha256);
 	}
 
 	private static boolean isEmpty(final Path dir) throws IOException {

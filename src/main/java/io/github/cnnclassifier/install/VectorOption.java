@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,13 @@ final class VectorOption {
 	static final String JAUNCH_FILE = "extra-cnn-classifier.toml";
 
 	/** Where Jaunch looks for fiji.toml, in its order (apposed/jaunch, main.kt). */
-	private static final List<String> JAUNCH_DIRS = List.of("config/jaunch", "config", "jaunch",
+	static final List<String> JAUNCH_DIRS = List.of("config/jaunch", "config", "jaunch",
 		".jaunch", ".config/jaunch", ".config");
 
 	private static final String MODERN_CFG = "# ImageJ startup properties";
+
+	/** The line added to an ImageJ.cfg of the modern format. */
+	static final String JVMARGS = "jvmargs = " + OPTION;
 
 	private static final Pattern INCLUDES = Pattern.compile("^(\\s*includes\\s*=\\s*\\[)(.*)\\]\\s*$");
 
@@ -58,6 +62,14 @@ final class VectorOption {
 	 */
 	static List<Entry> add(final AppFolder app, final Consumer<String> out) {
 		final List<Entry> changes = new ArrayList<>();
+		add(app, changes::add, out);
+		return changes;
+	}
+
+	/** {@link #add}, giving {@code changes} each change as soon as it is made. */
+	static void add(final AppFolder app, final Consumer<Entry> changes,
+		final Consumer<String> out)
+	{
 		final Optional<Path> jaunch = jaunchDir(app);
 		if (app.fiji() && jaunch.isPresent()) addToJaunch(app, jaunch.get(), changes, out);
 		else if (Files.isRegularFile(app.root().resolve("ImageJ.cfg")) || app.fiji()) {
@@ -67,7 +79,6 @@ final class VectorOption {
 			out.accept("Note: ImageJ 1.x: " + HOW + ", e.g. JDK_JAVA_OPTIONS=" + OPTION +
 				" imagej (without it, DL4J's layers compute, about 30x slower).");
 		}
-		return changes;
 	}
 
 	/** The folder with Fiji's Jaunch configuration (fiji.toml), if there is one. */
@@ -77,25 +88,27 @@ final class VectorOption {
 	}
 
 	private static void addToJaunch(final AppFolder app, final Path dir,
-		final List<Entry> changes, final Consumer<String> out)
+		final Consumer<Entry> changes, final Consumer<String> out)
 	{
 		final Path ours = dir.resolve(JAUNCH_FILE);
 		// NB: JAVA:16+ keeps a Java 8 Fiji starting (the module exists since Java 16).
 		final String text = "# Added by CNN Classifier's installer; its uninstall removes this " +
 			"file.\n# The Vector API, for CNN Classifier's fast engine.\njvm.runtime-args = [\n" +
 			"    'JAVA:16+|" + OPTION + "',\n]\n";
+		// NB: our file, never written through a link (nor over a file) found at its name.
+		if (Files.exists(ours, LinkOption.NOFOLLOW_LINKS)) {
+			throw new InstallException(relative(app, ours) + " is in the way: remove or rename " +
+				"it and install again.");
+		}
 		write(ours, text);
-		changes.add(Entry.file(relative(app, ours), sha256(ours)));
+		changes.accept(Entry.file(relative(app, ours), sha256(ours)));
 		final Path fijiToml = dir.resolve("fiji.toml");
 		final List<String> lines = readLines(fijiToml);
 		for (int i = 0; i < lines.size(); i++) {
-			final Matcher m = INCLUDES.matcher(lines.get(i));
-			if (!m.matches()) continue;
-			if (!m.group(2).contains("'extra*.toml'") && !m.group(2).contains("\"extra*.toml\"")) {
-				final String list = m.group(2).trim();
-				final String edited = m.group(1) + list + (list.isEmpty() ? "" : ", ") +
-					"'extra*.toml']";
-				changes.add(Entry.edit(relative(app, fijiToml), lines.get(i), edited));
+			if (!INCLUDES.matcher(lines.get(i)).matches()) continue;
+			final String edited = withExtraInclude(lines.get(i));
+			if (edited != null) {
+				changes.accept(Entry.edit(relative(app, fijiToml), lines.get(i), edited));
 				lines.set(i, edited);
 				write(fijiToml, String.join("\n", lines) + "\n");
 			}
@@ -106,7 +119,24 @@ final class VectorOption {
 			"add 'extra*.toml' to its includes by hand, or " + HOW + ".");
 	}
 
-	private static void addToImageJCfg(final AppFolder app, final List<Entry> changes,
+	/**
+	 * Jaunch's one-line {@code includes = [...]} with {@code 'extra*.toml'}
+	 * added; null when {@code line} is no such line or includes it already.
+	 */
+	static String withExtraInclude(final String line) {
+		final Matcher m = INCLUDES.matcher(line);
+		if (!m.matches() || m.group(2).contains("'extra*.toml'") || m.group(2).contains(
+			"\"extra*.toml\"")) return null;
+		final String list = m.group(2).trim();
+		return m.group(1) + list + (list.isEmpty() ? "" : ", ") + "'extra*.toml']";
+	}
+
+	/** The third line of an ImageJ.cfg of the old format, with the option added. */
+	static String withOption(final String line) {
+		return OPTION + " " + line;
+	}
+
+	private static void addToImageJCfg(final AppFolder app, final Consumer<Entry> changes,
 		final Consumer<String> out)
 	{
 		final Path cfg = app.root().resolve("ImageJ.cfg");
@@ -121,20 +151,19 @@ final class VectorOption {
 		final String name = relative(app, cfg);
 		if (!Files.exists(cfg)) {
 			write(cfg, MODERN_CFG + "\njvmargs = " + OPTION + "\n");
-			changes.add(Entry.file(name, sha256(cfg)));
+			changes.accept(Entry.file(name, sha256(cfg)));
 		}
 		else {
 			final List<String> lines = readLines(cfg);
 			if (!lines.isEmpty() && lines.get(0).replace("# ", "#").startsWith(MODERN_CFG.replace(
 				"# ", "#")))
 			{
-				final String line = "jvmargs = " + OPTION;
-				lines.add(line);
-				changes.add(Entry.line(name, line));
+				lines.add(JVMARGS);
+				changes.accept(Entry.line(name, JVMARGS));
 			}
 			else if (lines.size() >= 3 && lines.get(2).contains(" ij.ImageJ")) {
-				final String edited = OPTION + " " + lines.get(2);
-				changes.add(Entry.edit(name, lines.get(2), edited));
+				final String edited = withOption(lines.get(2));
+				changes.accept(Entry.edit(name, lines.get(2), edited));
 				lines.set(2, edited);
 			}
 			else {
@@ -211,9 +240,25 @@ final class VectorOption {
 		}
 	}
 
+	/**
+	 * Writes a launcher configuration file. NB: one that is a link (to a
+	 * configuration kept elsewhere) stays one: what it leads to is written,
+	 * through a temporary file beside it.
+	 */
 	private static void write(final Path file, final String text) {
-		SafeFiles.write(file, "launcher configuration", tmp -> Files.writeString(tmp, text,
-			StandardCharsets.UTF_8));
+		SafeFiles.write(target(file), "launcher configuration", tmp -> Files.writeString(tmp,
+			text, StandardCharsets.UTF_8));
+	}
+
+	private static Path target(final Path file) {
+		if (!Files.isSymbolicLink(file)) return file;
+		try {
+			return file.toRealPath();
+		}
+		catch (final IOException e) {
+			throw new InstallException(file + " is a link to a file that does not exist: " +
+				"correct or remove the link and try again.", e);
+		}
 	}
 
 	private static String sha256(final Path file) {

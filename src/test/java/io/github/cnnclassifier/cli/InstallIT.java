@@ -8,10 +8,13 @@ import io.github.cnnclassifier.install.AppFolders;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +73,42 @@ class InstallIT {
 		final Launcher u = Launcher.run("uninstall", fiji.toString());
 		assertEquals(0, u.exit, u.toString());
 		assertEquals(before, AppFolders.snapshot(fiji));
+	}
+
+	@Test
+	void aRecordNamingAFileOutsideFijiIsRefusedInOneLineAndNothingIsDeleted() throws Exception {
+		final Path victim = Files.writeString(tmp.resolve("victim.txt"), "the only copy");
+		final Path fiji = AppFolders.fiji(tmp.resolve("Fiji.app"));
+		final Path record = Files.writeString(fiji.resolve("cnn-classifier-install.txt"),
+			"file\t../victim.txt\t\t" + HexFormat.of().formatHex(MessageDigest.getInstance(
+				"SHA-256").digest(Files.readAllBytes(victim))) + "\n");
+		final Map<String, Long> before = AppFolders.snapshot(fiji);
+		for (final String verb : List.of("uninstall", "install")) {
+			final Launcher r = Launcher.run(verb, fiji.toString());
+			assertEquals(1, r.exit, r.toString());
+			assertEquals(List.of("Error: Refused " + record + " line 1: \"../victim.txt\" is not " +
+				"a relative path inside " + fiji + "; nothing was removed. Restore the record, or " +
+				"remove the plugin's files by hand."), r.errorLines(), r.toString());
+			assertTrue(Files.exists(victim), verb);
+			assertEquals(before, AppFolders.snapshot(fiji), verb);
+		}
+	}
+
+	@Test
+	void anInstallWhileAnotherRunsIsRefusedInOneLineAndChangesNothing() throws Exception {
+		final Path fiji = AppFolders.fiji(tmp.resolve("Fiji.app"));
+		final String holder = ProcessHandle.current().pid() + " " + InetAddress.getLocalHost()
+			.getHostName();
+		Files.writeString(fiji.resolve("cnn-classifier-install.lock"), holder + "\n");
+		final Map<String, Long> before = AppFolders.snapshot(fiji);
+		for (final String verb : List.of("install", "uninstall")) {
+			final Launcher r = Launcher.run(verb, fiji.toString());
+			assertEquals(1, r.exit, r.toString());
+			assertEquals(List.of("Error: Another install or uninstall is changing " + fiji +
+				" (process " + holder.replace(" ", " on ") + "): wait until it ends and try " +
+				"again (its lock is cnn-classifier-install.lock)."), r.errorLines(), r.toString());
+			assertEquals(before, AppFolders.snapshot(fiji), verb);
+		}
 	}
 
 	@Test

@@ -9,8 +9,12 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /** Fiji and ImageJ folders for install tests, and the plugin's real bundle from the build. */
 public final class AppFolders {
@@ -57,6 +61,40 @@ public final class AppFolders {
 			classPath.add(Paths.get(p));
 		}
 		return Bundle.of(jar, Artifact.runtime(), classPath);
+	}
+
+	/**
+	 * A bundle of a few small files standing for the real jars (same names):
+	 * a library, and natives for two platforms.
+	 */
+	static Bundle small(final Path tmp) throws IOException {
+		final Path repo = Files.createDirectories(tmp.resolve("repository"));
+		final List<Artifact> deps = List.of(new Artifact("org.nd4j", "nd4j-api", "1.0.0-M2.1",
+			null), new Artifact("org.scijava", "scijava-common", "2.99.0", null), new Artifact(
+				"org.nd4j", "nd4j-native", "1.0.0-M2.1", null), new Artifact("org.nd4j",
+					"nd4j-native", "1.0.0-M2.1", "linux-x86_64"), new Artifact("org.bytedeco",
+						"openblas", "0.3.19-1.5.7", "linux-x86_64"), new Artifact("org.bytedeco",
+							"openblas", "0.3.19-1.5.7", null));
+		final List<Path> files = new ArrayList<>();
+		final Set<String> names = new TreeSet<>();
+		for (final Artifact a : deps) names.add(a.fileName());
+		names.add(deps.get(3).on(Platform.MACOS_ARM64).fileName());
+		names.add(deps.get(4).on(Platform.MACOS_ARM64).fileName());
+		for (final String name : names) {
+			files.add(Files.writeString(repo.resolve(name), name, StandardCharsets.UTF_8));
+		}
+		final Path jar = Files.writeString(tmp.resolve("CNN_Classifier-9.9.9.jar"), "plugin");
+		return Bundle.of(jar, deps, files);
+	}
+
+	/** A jar standing for a build of the plugin: it holds a class of the plugin's package. */
+	public static Path pluginJar(final Path file) throws IOException {
+		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+			zip.putNextEntry(new ZipEntry("io/github/cnnclassifier/Old.class"));
+			zip.write(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+		}
+		return file;
 	}
 
 	/** Every file and folder below {@code dir} with its size: to compare before and after. */

@@ -162,7 +162,7 @@ class InstallerTest {
 	}
 
 	/** A jar with Maven's metadata for {@code groupAndArtifact} ("group/artifact"). */
-	private static void jar(final Path file, final String groupAndArtifact) throws IOException {
+	static void jar(final Path file, final String groupAndArtifact) throws IOException {
 		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
 			zip.putNextEntry(new ZipEntry("META-INF/maven/" + groupAndArtifact +
 				"/pom.properties"));
@@ -177,7 +177,7 @@ class InstallerTest {
 		final Map<String, Long> before = AppFolders.snapshot(dir);
 		final String fijiToml = Files.readString(dir.resolve("config/jaunch/fiji.toml"));
 		final AppFolder fiji = AppFolder.of(dir);
-		final Bundle bundle = small(tmp);
+		final Bundle bundle = AppFolders.small(tmp);
 		final List<String> out = new ArrayList<>();
 		Installer.install(fiji, bundle, EnumSet.of(Platform.LINUX64, Platform.MACOS_ARM64),
 			out::add);
@@ -205,29 +205,33 @@ class InstallerTest {
 	}
 
 	@Test
-	void installingAgainReplacesTheEarlierInstallationAndHandCopiesOfThePlugin()
+	void installingAgainReplacesTheEarlierInstallationAndMovesHandCopiesOfThePluginAside()
 		throws IOException
 	{
 		final Path dir = AppFolders.imagej(tmp.resolve("ImageJ"));
 		final AppFolder imagej = AppFolder.of(dir);
-		Files.writeString(dir.resolve("plugins/CNN_Classifier-0.0.1.jar"), "old");
+		AppFolders.pluginJar(dir.resolve("plugins/CNN_Classifier-0.0.1.jar"));
 		final List<String> out = new ArrayList<>();
-		Installer.install(imagej, small(tmp), EnumSet.of(Platform.LINUX64), out::add);
-		assertTrue(out.contains("Removed plugins/CNN_Classifier-0.0.1.jar, an earlier copy of " +
-			"the plugin."), out.toString());
+		Installer.install(imagej, AppFolders.small(tmp), EnumSet.of(Platform.LINUX64), out::add);
+		assertTrue(out.stream().anyMatch(l -> l.matches("Moved plugins/CNN_Classifier-0.0.1.jar, " +
+			"an earlier copy of the plugin, to cnn-classifier-backup/[-_0-9]+/plugins/" +
+			"CNN_Classifier-0.0.1.jar \\(uninstall puts it back\\).")), out.toString());
+		assertFalse(Files.exists(dir.resolve("plugins/CNN_Classifier-0.0.1.jar")));
 		final Map<String, Long> installed = AppFolders.snapshot(dir);
 		out.clear();
-		Installer.install(imagej, small(tmp), EnumSet.of(Platform.LINUX64), out::add);
+		Installer.install(imagej, AppFolders.small(tmp), EnumSet.of(Platform.LINUX64), out::add);
 		assertEquals("Replacing the earlier installation recorded in " + Manifest.NAME + ".", out
 			.get(0));
-		assertEquals(installed, AppFolders.snapshot(dir));
+		assertEquals(installed.keySet().stream().filter(p -> !p.startsWith(Places.BACKUP + "/"))
+			.toList(), AppFolders.snapshot(dir).keySet().stream().filter(p -> !p.startsWith(
+				Places.BACKUP + "/")).toList());
 	}
 
 	@Test
 	void aFileChangedSinceTheInstallationIsLeftInPlace() throws IOException {
 		final Path dir = AppFolders.imagej(tmp.resolve("ImageJ"));
 		final AppFolder imagej = AppFolder.of(dir);
-		Installer.install(imagej, small(tmp), EnumSet.of(Platform.LINUX64), s -> {});
+		Installer.install(imagej, AppFolders.small(tmp), EnumSet.of(Platform.LINUX64), s -> {});
 		Files.writeString(dir.resolve("jars/nd4j-api-1.0.0-M2.1.jar"), "patched by hand");
 		final List<String> out = new ArrayList<>();
 		Installer.uninstall(imagej, out::add);
@@ -247,35 +251,11 @@ class InstallerTest {
 		Files.createDirectories(dir.resolve("jars/openblas-0.3.19-1.5.7-linux-x86_64.jar"));
 		final Map<String, Long> before = AppFolders.snapshot(dir);
 		final InstallException e = assertThrows(InstallException.class, () -> Installer.install(
-			AppFolder.of(dir), small(tmp), EnumSet.of(Platform.LINUX64), s -> {}));
+			AppFolder.of(dir), AppFolders.small(tmp), EnumSet.of(Platform.LINUX64), s -> {}));
 		assertEquals("Install failed, nothing was changed: jars/openblas-0.3.19-1.5.7-" +
 			"linux-x86_64.jar is in the way: remove or rename it and install again.", e
 				.getMessage());
 		assertEquals(before, AppFolders.snapshot(dir));
-	}
-
-	/**
-	 * A bundle of a few small files standing for the real jars (same names):
-	 * a library, and natives for two platforms.
-	 */
-	private static Bundle small(final Path tmp) throws IOException {
-		final Path repo = Files.createDirectories(tmp.resolve("repository"));
-		final List<Artifact> deps = List.of(new Artifact("org.nd4j", "nd4j-api", "1.0.0-M2.1",
-			null), new Artifact("org.scijava", "scijava-common", "2.99.0", null), new Artifact(
-				"org.nd4j", "nd4j-native", "1.0.0-M2.1", null), new Artifact("org.nd4j",
-					"nd4j-native", "1.0.0-M2.1", "linux-x86_64"), new Artifact("org.bytedeco",
-						"openblas", "0.3.19-1.5.7", "linux-x86_64"), new Artifact("org.bytedeco",
-							"openblas", "0.3.19-1.5.7", null));
-		final List<Path> files = new ArrayList<>();
-		final Set<String> names = new TreeSet<>();
-		for (final Artifact a : deps) names.add(a.fileName());
-		names.add(deps.get(3).on(Platform.MACOS_ARM64).fileName());
-		names.add(deps.get(4).on(Platform.MACOS_ARM64).fileName());
-		for (final String name : names) {
-			files.add(Files.writeString(repo.resolve(name), name, StandardCharsets.UTF_8));
-		}
-		final Path jar = Files.writeString(tmp.resolve("CNN_Classifier-9.9.9.jar"), "plugin");
-		return Bundle.of(jar, deps, files);
 	}
 
 	/** Where the plan copies to, relative to the folder. */
