@@ -51,9 +51,7 @@ final class ClassSorter {
 		this.move = move;
 		this.folders = ClassFolders.of(labels, sortTo);
 		for (final String name : folders.values()) {
-			if (Files.exists(sortTo.resolve(name)) && OutputFile.isInside(sortTo.resolve(name),
-				root))
-			{
+			if (Files.exists(sortTo.resolve(name)) && leadsIntoRoot(sortTo.resolve(name))) {
 				throw new DataException("Cannot sort into " + sortTo + ": its class folder " +
 					Messages.escaped(name) + " leads into " + root + ", the folder being " +
 					"classified (a link). Remove it or choose another sort_to folder.");
@@ -111,7 +109,7 @@ final class ClassSorter {
 		Path target = first;
 		try {
 			final Path dir = Files.createDirectories(first.getParent());
-			if (OutputFile.isInside(dir, root)) {
+			if (leadsIntoRoot(dir)) {
 				throw new DataException("Cannot " + verb() + " " + Messages.escaped(path) +
 					" into " + dir + ": that folder leads into " + root + ", the folder being " +
 					"classified (a link). Remove the link or choose another sort_to folder.");
@@ -139,6 +137,14 @@ final class ClassSorter {
 				.getParent() + ": " + Messages.escaped(e.toString()) + "." + hint(e) + " The " +
 				"same command continues from there.", e);
 		}
+	}
+
+	/**
+	 * Whether {@code folder}, links resolved, lies in the classified folder
+	 * elsewhere than in {@code sortTo} (which the walk leaves out).
+	 */
+	private boolean leadsIntoRoot(final Path folder) {
+		return OutputFile.isInside(folder, root) && !OutputFile.isInside(folder, sortTo);
 	}
 
 	private String verb() {

@@ -57,7 +57,7 @@ class CsvEscapingTest {
 	void formulaLabelsAndFileNamesAreTextInTheResultsAndCounts() throws IOException {
 		final Path root = formulaNamedFolder();
 		final Path csv = tmp.resolve("r.csv");
-		new FolderClassifier(new Classifier(SortingSafetyTest.relabelled(FORMULAS)), 8,
+		new FolderClassifier(new Classifier(Folders.relabelled(FORMULAS)), 8,
 			BadFiles.SKIP).run(FolderJob.of(root, csv), p -> {});
 		final String results = Files.readString(csv, StandardCharsets.UTF_8);
 		final String counts = Files.readString(tmp.resolve("r-counts.csv"),
@@ -88,8 +88,8 @@ class CsvEscapingTest {
 		final Consumer<FolderProgress> stop = p -> {
 			if (++batches[0] == 2) throw new IllegalStateException("stop");
 		};
-		final FolderClassifier c = new FolderClassifier(new Classifier(SortingSafetyTest
-			.relabelled(FORMULAS)), 4, BadFiles.SKIP);
+		final FolderClassifier c = new FolderClassifier(new Classifier(Folders.relabelled(
+			FORMULAS)), 4, BadFiles.SKIP);
 		assertThrows(IllegalStateException.class, () -> c.run(FolderJob.of(root, csv), stop));
 		c.run(FolderJob.of(root, csv), p -> {});
 		final List<String> files = new ArrayList<>();

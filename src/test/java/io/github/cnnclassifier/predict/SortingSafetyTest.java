@@ -11,7 +11,6 @@ import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.ImageWalk;
 import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.model.ModelMetadata;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +36,6 @@ class SortingSafetyTest {
 
 	@TempDir
 	Path tmp;
-
-	/** The digits model with other labels, in output order ("0".."9" where not given). */
-	static ModelBundle relabelled(final String... first) {
-		final ModelBundle d = TestModels.digits();
-		final List<String> labels = new ArrayList<>(d.labels());
-		for (int k = 0; k < first.length; k++) labels.set(k, first[k]);
-		final ModelMetadata m = d.metadata();
-		return new ModelBundle(d.network(), new ModelMetadata(labels, m.input(), m
-			.normalization(), m.architecture(), m.seed()));
-	}
 
 	private static FolderClassifier classifier(final ModelBundle model) {
 		return new FolderClassifier(new Classifier(model), 8, BadFiles.SKIP);
@@ -165,7 +154,7 @@ class SortingSafetyTest {
 		final Path root = tmp.resolve("images");
 		final Map<String, byte[]> bytes = flatDigits(root, 1);
 		final Path sortTo = tmp.resolve("sorted");
-		final DataException e = assertThrows(DataException.class, () -> classifier(relabelled(
+		final DataException e = assertThrows(DataException.class, () -> classifier(Folders.relabelled(
 			a, b)).run(move(root, sortTo), p -> {}));
 		assertTrue(e.getMessage().startsWith("Cannot sort into " + sortTo + ": the classes '"),
 			e.getMessage());
@@ -211,7 +200,7 @@ class SortingSafetyTest {
 		final Path sortTo = tmp.resolve("sorted");
 		final FolderJob copy = new FolderJob(root, tmp.resolve("long.csv"), "", true,
 			Shard.ALL, sortTo, false, true);
-		final FolderSummary s = classifier(relabelled(labels)).run(copy, p -> {});
+		final FolderSummary s = classifier(Folders.relabelled(labels)).run(copy, p -> {});
 		assertEquals(10, s.sorted());
 		assertEquals(10, Folders.files(sortTo).size());
 		try (Stream<Path> dirs = Files.list(sortTo)) {
@@ -221,7 +210,7 @@ class SortingSafetyTest {
 				assertTrue(name.matches("é+~[0-9a-f]{8}"), name);
 			}
 		}
-		classifier(relabelled(labels)).run(copy, p -> {});
+		classifier(Folders.relabelled(labels)).run(copy, p -> {});
 		assertEquals(10, Folders.files(sortTo).size(), "the copies are found again");
 	}
 
