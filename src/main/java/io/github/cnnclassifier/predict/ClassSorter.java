@@ -189,6 +189,13 @@ final class ClassSorter {
 				Files.copy(source, out);
 			}
 			Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(source));
+			try {
+				// NB: a temporary file is private (rw-------); the copy is as readable as its source.
+				Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(source));
+			}
+			catch (final UnsupportedOperationException e) {
+				// NB: not a POSIX file system: the folder's defaults apply.
+			}
 			if (!same(source, tmp)) {
 				throw new IOException("the copy differs from " + source + " (changed while copied?)");
 			}

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,6 +133,10 @@ class SortingSafetyTest {
 	void aMoveLeavesADistinctCompleteCopyAndCountsWhatItMoved() throws IOException {
 		final Path root = tmp.resolve("images");
 		final Map<String, byte[]> bytes = flatDigits(root, 2);
+		for (final String f : bytes.keySet()) {
+			Files.setPosixFilePermissions(root.resolve(f), PosixFilePermissions.fromString(
+				"rw-r--r--"));
+		}
 		final Path sortTo = tmp.resolve("sorted");
 		// NB: an identical, distinct copy already there counts as moved; its source goes.
 		final FolderRow first = firstRow(root);
@@ -146,6 +152,8 @@ class SortingSafetyTest {
 		for (final String f : sorted) {
 			final String name = Path.of(f).getFileName().toString();
 			assertArrayEquals(bytes.get(name), Files.readAllBytes(sortTo.resolve(f)), f);
+			assertTrue(Files.getPosixFilePermissions(sortTo.resolve(f)).contains(
+				PosixFilePermission.OTHERS_READ), "as readable as the original: " + f);
 		}
 	}
 
