@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
+import io.github.cnnclassifier.inspect.NetworkSummary;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -116,6 +117,19 @@ class CsvEscapingTest {
 			}
 		}
 		assertTrue(e.misclassifiedCsv(root).contains("\"'@x.png\",\"'=1+2\",\"'-1\",0.5000"));
+	}
+
+	@Test
+	void networkSummaryWritesFormulaLayerNamesAsTextAndNumbersAsNumbers() {
+		final NetworkSummary s = new NetworkSummary(List.of(new NetworkSummary.Row("=cmd|'/C " +
+			"calc'!A0", "Convolution", "-3 filters", 28, 28, 8, 80, "@weights", List.of(
+				"+in"))));
+		final String csv = s.csv();
+		for (final String line : csv.split("\n")) {
+			for (final String cell : line.split(",")) assertTrue(safe(cell), csv);
+		}
+		assertTrue(csv.contains("\"'=cmd|'/C calc'!A0\",Convolution,28×28×8,80,\"'@weights\"," +
+			"\"'-3 filters\",\"'+in\""), csv);
 	}
 
 	@Test
