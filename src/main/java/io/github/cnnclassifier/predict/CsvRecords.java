@@ -13,9 +13,9 @@ import java.util.List;
  * writes; an instance reads records (RFC 4180: quoted fields may hold
  * commas, quotes and line breaks) back, as they were given, with the byte
  * offsets where each starts and ends; a last line without its line end is
- * not a record. NB: bytes, not characters: the
- * structural characters are ASCII and never part of a UTF-8 sequence, and
- * the offsets are where to cut the file.
+ * not a record. NB: bytes, not characters: the structural characters are
+ * ASCII and never part of a UTF-8 sequence, and the offsets are where to
+ * cut the file.
  */
 public final class CsvRecords implements AutoCloseable {
 
@@ -125,8 +125,8 @@ public final class CsvRecords implements AutoCloseable {
 	 * such a start (so that decoding is exact).
 	 */
 	private static boolean formulaLike(final String text) {
-		if (text.isEmpty()) return false;
-		final char c = text.charAt(0);
-		return "=+-@\t\r".indexOf(c) >= 0 || c == '\'' && formulaLike(text.substring(1));
+		int i = 0;
+		while (i < text.length() && text.charAt(i) == '\'') i++;
+		return i < text.length() && "=+-@\t\r".indexOf(text.charAt(i)) >= 0;
 	}
 }
