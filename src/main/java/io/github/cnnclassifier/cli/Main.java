@@ -94,7 +94,9 @@ public final class Main {
 			}
 		}
 		catch (final Failure e) {
-			if (e.getMessage() != null) System.err.println("Error: " + Messages.escaped(e.getMessage()));
+			if (e.getMessage() != null) {
+				System.err.println("Error: " + Messages.escaped(e.getMessage()));
+			}
 			return e.status;
 		}
 		catch (final RuntimeException | Error e) {

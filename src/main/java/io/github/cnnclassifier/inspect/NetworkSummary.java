@@ -96,10 +96,10 @@ public record NetworkSummary(List<Row> rows) {
 	public String csv() {
 		final StringBuilder sb = new StringBuilder(String.join(",", headings())).append('\n');
 		for (final Row r : rows) {
-			sb.append(String.join(",", List.of(CsvRecords.text(r.name()), CsvRecords.text(r
-				.type()), CsvRecords.text(r.activations()), Long.toString(r.learnables()), CsvRecords.text(r
-					.learnableSizes()), CsvRecords.text(r.description()), CsvRecords.text(
-						String.join(" ", r.inputs()))))).append('\n');
+			sb.append(String.join(",", CsvRecords.text(r.name()), CsvRecords.text(r.type()),
+				CsvRecords.text(r.activations()), Long.toString(r.learnables()), CsvRecords.text(r
+					.learnableSizes()), CsvRecords.text(r.description()), CsvRecords.text(String
+						.join(" ", r.inputs())))).append('\n');
 		}
 		sb.append("Total,,,").append(totalLearnables()).append(",,").append(CsvRecords.text(
 			String.format(Locale.ROOT, "%d layers", rows.size() - 1))).append(",\n");

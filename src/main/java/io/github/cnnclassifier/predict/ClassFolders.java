@@ -35,10 +35,11 @@ final class ClassFolders {
 	private ClassFolders() {}
 
 	/**
-	 * The folder name of {@code label}: illegal and control characters, and
-	 * trailing dots and spaces (Windows drops them; "." and ".." are other
-	 * folders), become '_'; a device name gets a leading '_'; a name over
-	 * {@value #MAX_BYTES} bytes is cut and ends with '~' and a hash of the label.
+	 * The folder name of {@code label}: illegal and control characters, a
+	 * leading dot (hidden), and trailing dots and spaces (Windows drops them;
+	 * "." and ".." are other folders), become '_'; a device name gets a
+	 * leading '_'; a name over {@value #MAX_BYTES} bytes is cut and ends
+	 * with '~' and a hash of the label.
 	 */
 	static String name(final String label) {
 		final StringBuilder sb = new StringBuilder(label.length() + 1);
@@ -47,6 +48,8 @@ final class ClassFolders {
 		for (int i = sb.length() - 1; i >= 0 && (sb.charAt(i) == '.' || sb.charAt(i) == ' '); i--) {
 			sb.setCharAt(i, '_');
 		}
+		// NB: a hidden folder would be left out when the sorted folder is trained on.
+		if (sb.length() > 0 && sb.charAt(0) == '.') sb.setCharAt(0, '_');
 		if (sb.length() == 0 || RESERVED.matcher(sb).matches()) sb.insert(0, '_');
 		return shortened(sb.toString(), label);
 	}
@@ -83,7 +86,7 @@ final class ClassFolders {
 			Normalizer.Form.NFKC);
 	}
 
-	/** {@code name}, or if too long its start and '~' with 8 hex digits of a hash of {@code label}. */
+	/** {@code name}, or if too long its start, '~' and 8 hex digits of a hash of {@code label}. */
 	private static String shortened(final String name, final String label) {
 		if (name.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES) return name;
 		final String hash = "~" + hash(label);

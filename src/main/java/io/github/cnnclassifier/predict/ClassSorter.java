@@ -190,14 +190,14 @@ final class ClassSorter {
 			}
 			Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(source));
 			try {
-				// NB: a temporary file is private (rw-------); the copy is as readable as its source.
+				// NB: a temporary file is private (rw-------); a copy is as readable as its source.
 				Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(source));
 			}
 			catch (final UnsupportedOperationException e) {
 				// NB: not a POSIX file system: the folder's defaults apply.
 			}
 			if (!same(source, tmp)) {
-				throw new IOException("the copy differs from " + source + " (changed while copied?)");
+				throw new IOException("the copy differs from " + source + " (changed meanwhile?)");
 			}
 			// NB: rename(2) is atomic: the name appears when the copy is complete.
 			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

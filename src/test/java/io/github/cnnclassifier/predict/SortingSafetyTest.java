@@ -162,8 +162,8 @@ class SortingSafetyTest {
 		final Path root = tmp.resolve("images");
 		final Map<String, byte[]> bytes = flatDigits(root, 1);
 		final Path sortTo = tmp.resolve("sorted");
-		final DataException e = assertThrows(DataException.class, () -> classifier(Folders.relabelled(
-			a, b)).run(move(root, sortTo), p -> {}));
+		final DataException e = assertThrows(DataException.class, () -> classifier(Folders
+			.relabelled(a, b)).run(move(root, sortTo), p -> {}));
 		assertTrue(e.getMessage().startsWith("Cannot sort into " + sortTo + ": the classes '"),
 			e.getMessage());
 		assertTrue(e.getMessage().contains("would share one folder"), e.getMessage());
@@ -233,6 +233,7 @@ class SortingSafetyTest {
 		assertEquals("_CON", ClassFolders.name("CON"));
 		assertEquals("_lpt1.txt", ClassFolders.name("lpt1.txt"));
 		assertEquals("bell_esc_", ClassFolders.name("bell\u0007esc\u001b"));
+		assertEquals("_hidden", ClassFolders.name(".hidden"));
 		assertEquals("cat", ClassFolders.name("cat"));
 	}
 }
