@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.cli;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.io.File;
@@ -93,7 +94,9 @@ public final class Main {
 			}
 		}
 		catch (final Failure e) {
-			if (e.getMessage() != null) System.err.println("Error: " + e.getMessage());
+			if (e.getMessage() != null) {
+				System.err.println("Error: " + Messages.escaped(e.getMessage()));
+			}
 			return e.status;
 		}
 		catch (final RuntimeException | Error e) {

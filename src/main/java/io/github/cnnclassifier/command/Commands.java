@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import ij.io.FileInfo;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
+import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.TrainingPlot;
@@ -79,9 +80,11 @@ final class Commands {
 	private static void fail(final ContextCommand command, final LogService log,
 		final String message, final Throwable cause)
 	{
-		if (Boolean.getBoolean(DEBUG)) log.error(message, cause);
-		else log.error(message);
-		command.cancel(message);
+		// NB: one line, whatever labels or file names it names.
+		final String line = Messages.escaped(message);
+		if (Boolean.getBoolean(DEBUG)) log.error(line, cause);
+		else log.error(line);
+		command.cancel(line);
 	}
 
 	private static String title(final ContextCommand command) {

@@ -6,6 +6,7 @@ import ij.ImageStack;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.ImageSamples;
 
@@ -127,16 +128,16 @@ public final class ImageClassification {
 
 	/**
 	 * The results as CSV: a heading line, then one line per sample, numbers
-	 * at full float precision, labels quoted where they hold a comma or quote.
+	 * at full float precision, text cells written by {@link CsvRecords#text}.
 	 * NB: written from the predictions, not read back from a ResultsTable,
 	 * which would turn a label such as "07" into the number 7.
 	 */
 	public String csv() {
 		final StringBuilder sb = new StringBuilder();
-		sb.append(headings().stream().map(Prediction::csvField)
+		sb.append(headings().stream().map(CsvRecords::text)
 			.collect(Collectors.joining(","))).append('\n');
 		for (final List<Object> row : rows()) {
-			sb.append(row.stream().map(v -> v instanceof String ? Prediction.csvField((String) v) : v
+			sb.append(row.stream().map(v -> v instanceof String ? CsvRecords.text((String) v) : v
 				.toString()).collect(Collectors.joining(","))).append('\n');
 		}
 		return sb.toString();

@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.ij;
 
 import ij.IJ;
+import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingProgress;
 
@@ -39,8 +40,8 @@ public final class ImageJMonitor implements TrainingMonitor {
 
 	@Override
 	public void message(final String text) {
-		if (gui) IJ.log(text);
-		else console.accept(text);
+		if (gui) IJ.log(Messages.escaped(text));
+		else console.accept(Messages.escaped(text));
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import ij.Macro;
 import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
@@ -84,7 +85,7 @@ final class LegacyCommandRunner {
 			if (inputs == null) return;
 			final LogService log = context.service(LogService.class);
 			final LogListener toLogWindow = message -> {
-				if (message.level() <= LogLevel.INFO) IJ.log(message.text());
+				if (message.level() <= LogLevel.INFO) IJ.log(Messages.escaped(message.text()));
 			};
 			// NB: in the GUI, "Computing with ..." and summaries belong in the Log window.
 			if (IJ.getInstance() != null) log.addLogListener(toLogWindow);
@@ -111,7 +112,7 @@ final class LegacyCommandRunner {
 				LegacyCommandBridge.report(cause);
 			}
 			// NB: in a macro, IJ.error stops the macro with the message.
-			else if (IJ.isMacro()) IJ.error("CNN Classifier", cause.toString());
+			else if (IJ.isMacro()) IJ.error("CNN Classifier", Messages.escaped(cause.toString()));
 			else IJ.handleException(cause);
 		}
 		finally {

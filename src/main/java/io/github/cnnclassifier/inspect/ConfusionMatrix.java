@@ -1,6 +1,6 @@
 package io.github.cnnclassifier.inspect;
 
-import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.predict.CsvRecords;
 
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +78,7 @@ public record ConfusionMatrix(List<String> labels, int[][] counts) {
 	public String metricsCsv() {
 		final StringBuilder sb = new StringBuilder("Class,Precision,Recall,F1,Support\n");
 		for (int k = 0; k < labels.size(); k++) {
-			sb.append(Prediction.csvField(labels.get(k))).append(',').append(number(precision(k)))
+			sb.append(CsvRecords.text(labels.get(k))).append(',').append(number(precision(k)))
 				.append(',').append(number(recall(k))).append(',').append(number(f1(k))).append(',')
 				.append(support(k)).append('\n');
 		}
@@ -88,10 +88,10 @@ public record ConfusionMatrix(List<String> labels, int[][] counts) {
 	/** The counts: first column the true class, then one column per predicted class. */
 	public String csv() {
 		final StringBuilder sb = new StringBuilder("True");
-		for (final String label : labels) sb.append(',').append(Prediction.csvField(label));
+		for (final String label : labels) sb.append(',').append(CsvRecords.text(label));
 		sb.append('\n');
 		for (int t = 0; t < labels.size(); t++) {
-			sb.append(Prediction.csvField(labels.get(t)));
+			sb.append(CsvRecords.text(labels.get(t)));
 			for (int p = 0; p < labels.size(); p++) sb.append(',').append(counts[t][p]);
 			sb.append('\n');
 		}

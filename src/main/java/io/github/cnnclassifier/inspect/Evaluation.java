@@ -7,6 +7,7 @@ import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.nio.file.Path;
@@ -72,8 +73,8 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 	public String misclassifiedCsv(final Path root) {
 		final StringBuilder sb = new StringBuilder("File,True,Predicted,Confidence\n");
 		for (final Misclassified m : misclassified) {
-			sb.append(Prediction.csvField(relative(root, m.file()))).append(',').append(Prediction
-				.csvField(m.truth())).append(',').append(Prediction.csvField(m.predicted())).append(
+			sb.append(CsvRecords.text(relative(root, m.file()))).append(',').append(CsvRecords
+				.text(m.truth())).append(',').append(CsvRecords.text(m.predicted())).append(
 					',').append(String.format(Locale.ROOT, "%.4f", m.confidence())).append('\n');
 		}
 		return sb.toString();

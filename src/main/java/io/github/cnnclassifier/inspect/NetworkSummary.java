@@ -2,7 +2,7 @@ package io.github.cnnclassifier.inspect;
 
 import io.github.cnnclassifier.model.Architectures;
 import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.predict.CsvRecords;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,12 +96,12 @@ public record NetworkSummary(List<Row> rows) {
 	public String csv() {
 		final StringBuilder sb = new StringBuilder(String.join(",", headings())).append('\n');
 		for (final Row r : rows) {
-			sb.append(String.join(",", List.of(Prediction.csvField(r.name()), Prediction.csvField(r
-				.type()), r.activations(), Long.toString(r.learnables()), Prediction.csvField(r
-					.learnableSizes()), Prediction.csvField(r.description()), Prediction.csvField(
-						String.join(" ", r.inputs()))))).append('\n');
+			sb.append(String.join(",", CsvRecords.text(r.name()), CsvRecords.text(r.type()),
+				CsvRecords.text(r.activations()), Long.toString(r.learnables()), CsvRecords.text(r
+					.learnableSizes()), CsvRecords.text(r.description()), CsvRecords.text(String
+						.join(" ", r.inputs())))).append('\n');
 		}
-		sb.append("Total,,,").append(totalLearnables()).append(",,").append(Prediction.csvField(
+		sb.append("Total,,,").append(totalLearnables()).append(",,").append(CsvRecords.text(
 			String.format(Locale.ROOT, "%d layers", rows.size() - 1))).append(",\n");
 		return sb.toString();
 	}

@@ -63,7 +63,7 @@ public final class ClassCounts {
 	public String csv() {
 		final StringBuilder sb = new StringBuilder("Class,Count,Percent\n");
 		for (int k = 0; k < counts.length; k++) {
-			sb.append(Prediction.csvField(labels.get(k))).append(',').append(counts[k])
+			sb.append(CsvRecords.text(labels.get(k))).append(',').append(counts[k])
 				.append(',').append(String.format(Locale.ROOT, "%.2f", percent(k))).append('\n');
 		}
 		return sb.toString();

@@ -1,39 +1,62 @@
 package io.github.cnnclassifier.predict;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.data.OutputFile;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Copies or moves classified images into {@code sortTo/<class>/}, keeping
  * their path below the classified folder (so files of the same name in
  * different sub-folders never collide, and {@code sortTo} is a labelled
- * folder that "Train CNN Classifier" reads as it is). A file already there
- * is never replaced: an identical one counts as done (so a run that is
- * continued does not copy twice), another one gets a numbered name beside it.
- * Copies appear under their name only when complete.
+ * folder that "Train CNN Classifier" reads as it is). Class folders are
+ * named by {@link ClassFolders}. A file already there is never replaced: a
+ * distinct file of the same content counts as done (so a run that is
+ * continued does not copy twice), another one gets a numbered name beside
+ * it. Copies appear under their name only when complete; a move deletes its
+ * source only after that, and never when what is there is the source itself
+ * (a link back into the folder, a hard link).
  */
 final class ClassSorter {
 
 	private final Path root;
 	private final Path sortTo;
 	private final boolean move;
+	private final Map<String, String> folders;
 
 	/**
 	 * @param root the classified folder
 	 * @param sortTo the folder to sort into (created if missing)
 	 * @param move move the files instead of copying them
+	 * @param labels the model's class labels
+	 * @throws DataException, before anything is sorted, if two labels would
+	 *           share a folder or a class folder already there leads into {@code root}
 	 */
-	ClassSorter(final Path root, final Path sortTo, final boolean move) {
+	ClassSorter(final Path root, final Path sortTo, final boolean move,
+		final List<String> labels)
+	{
 		this.root = root;
 		this.sortTo = sortTo;
 		this.move = move;
+		this.folders = ClassFolders.of(labels, sortTo);
+		for (final String name : folders.values()) {
+			if (Files.exists(sortTo.resolve(name)) && leadsIntoRoot(sortTo.resolve(name))) {
+				throw new DataException("Cannot sort into " + sortTo + ": its class folder " +
+					Messages.escaped(name) + " leads into " + root + ", the folder being " +
+					"classified (a link). Remove it or choose another sort_to folder.");
+			}
+		}
 	}
 
 	/**
@@ -77,38 +100,69 @@ final class ClassSorter {
 	 * Puts the file at {@code path} (relative to the folder) into the folder
 	 * of class {@code label}; returns where it is now.
 	 *
-	 * @throws DataException if it cannot be copied or moved
+	 * @throws DataException if it cannot be copied or moved, or the place for
+	 *           it is the file itself; the source is then where it was
 	 */
 	Path place(final String path, final String label) {
 		final Path source = root.resolve(path);
-		final Path first = sortTo.resolve(folderName(label)).resolve(path);
+		final Path first = sortTo.resolve(folders.get(label)).resolve(path);
 		Path target = first;
 		try {
-			Files.createDirectories(first.getParent());
+			final Path dir = Files.createDirectories(first.getParent());
+			if (leadsIntoRoot(dir)) {
+				throw new DataException("Cannot " + verb() + " " + Messages.escaped(path) +
+					" into " + dir + ": that folder leads into " + root + ", the folder being " +
+					"classified (a link). Remove the link or choose another sort_to folder.");
+			}
 			for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
-				if (same(source, target)) {
+				if (Files.exists(target) && Files.isSameFile(source, target)) {
+					throw new DataException("Cannot " + verb() + " " + source + ": " + target +
+						" is " + source + " itself (a link). Remove " + target + " or choose " +
+						"another sort_to folder.");
+				}
+				if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && same(source,
+					target))
+				{
 					if (move) Files.delete(source);
 					return target;
 				}
 				target = numbered(first, n);
 			}
-			if (move) moveInto(source, target);
-			else copyInto(source, target);
+			copyInto(source, target);
+			if (move) Files.delete(source);
 			return target;
 		}
 		catch (final IOException e) {
-			throw new DataException("Cannot " + (move ? "move " : "copy ") + source + " into " +
-				target.getParent() + ": " + e + ". Check the permissions and free space of " +
-				sortTo + "; the same command continues from there.", e);
+			throw new DataException("Cannot " + verb() + " " + source + " into " + target
+				.getParent() + ": " + Messages.escaped(e.toString()) + "." + hint(e) + " The " +
+				"same command continues from there.", e);
 		}
 	}
 
-	/** NB: a name in a class folder; a label never names a folder outside sortTo. */
-	static String folderName(final String label) {
-		final String name = label.replace('/', '_').replace('\\', '_').replace('\0', '_');
-		return name.isEmpty() || name.equals(".") || name.equals("..") ? "_" + name : name;
+	/**
+	 * Whether {@code folder}, links resolved, lies in the classified folder
+	 * elsewhere than in {@code sortTo} (which the walk leaves out).
+	 */
+	private boolean leadsIntoRoot(final Path folder) {
+		return OutputFile.isInside(folder, root) && !OutputFile.isInside(folder, sortTo);
 	}
 
+	private String verb() {
+		return move ? "move" : "copy";
+	}
+
+	/** What to do about {@code e}, where the cause is clear. */
+	private String hint(final IOException e) {
+		if (e instanceof AccessDeniedException) {
+			return " Check the permissions of " + sortTo + (move ? " and " + root : "") + ".";
+		}
+		final String reason = e instanceof FileSystemException ? ((FileSystemException) e)
+			.getReason() : null;
+		return reason != null && reason.contains("space") ? " Free some space in " + sortTo +
+			"." : "";
+	}
+
+	/** Whether two files hold the same bytes. */
 	private static boolean same(final Path a, final Path b) throws IOException {
 		return Files.size(a) == Files.size(b) && Files.mismatch(a, b) == -1;
 	}
@@ -121,29 +175,35 @@ final class ClassSorter {
 			.substring(dot) : name + "-" + n);
 	}
 
-	/** Copies through a hidden temporary file, renamed when complete. */
+	/**
+	 * Copies through a hidden temporary file beside {@code target}, created
+	 * exclusively, checked to hold what the source holds, then renamed.
+	 */
 	private static void copyInto(final Path source, final Path target) throws IOException {
 		final Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(),
 			".tmp");
 		try {
-			Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING,
-				StandardCopyOption.COPY_ATTRIBUTES);
-			// NB: checked free just before; rename(2) is atomic.
+			try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+				StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))
+			{
+				Files.copy(source, out);
+			}
+			Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(source));
+			try {
+				// NB: a temporary file is private (rw-------); a copy is as readable as its source.
+				Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(source));
+			}
+			catch (final UnsupportedOperationException e) {
+				// NB: not a POSIX file system: the folder's defaults apply.
+			}
+			if (!same(source, tmp)) {
+				throw new IOException("the copy differs from " + source + " (changed meanwhile?)");
+			}
+			// NB: rename(2) is atomic: the name appears when the copy is complete.
 			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
 		}
 		finally {
 			Files.deleteIfExists(tmp);
-		}
-	}
-
-	/** A rename within one file system; a copy, then deleting the source, across two. */
-	private static void moveInto(final Path source, final Path target) throws IOException {
-		try {
-			Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (final AtomicMoveNotSupportedException e) {
-			copyInto(source, target);
-			Files.delete(source);
 		}
 	}
 }

@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CSV records (RFC 4180: quoted fields may hold commas, quotes and line
- * breaks) with the byte offsets where each starts and ends; a last line
- * without its line end is not a record. NB: bytes, not characters: the
- * structural characters are ASCII and never part of a UTF-8 sequence, and
- * the offsets are where to cut the file.
+ * The project's CSV: {@link #text} writes every text cell of every CSV it
+ * writes; an instance reads records (RFC 4180: quoted fields may hold
+ * commas, quotes and line breaks) back, as they were given, with the byte
+ * offsets where each starts and ends; a last line without its line end is
+ * not a record. NB: bytes, not characters: the structural characters are
+ * ASCII and never part of a UTF-8 sequence, and the offsets are where to
+ * cut the file.
  */
-final class CsvRecords implements AutoCloseable {
+public final class CsvRecords implements AutoCloseable {
 
 	private final InputStream in;
 	private long pos;
@@ -48,7 +50,7 @@ final class CsvRecords implements AutoCloseable {
 				wasQuoted = true;
 			}
 			else if (b == ',' || b == '\n') {
-				fields.add(field.toString(StandardCharsets.UTF_8));
+				fields.add(decoded(field.toString(StandardCharsets.UTF_8)));
 				field.reset();
 				wasQuoted = false;
 				if (b == '\n') {
@@ -92,5 +94,39 @@ final class CsvRecords implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		in.close();
+	}
+
+	/**
+	 * A text cell (a label, a file name, a layer name; never a number): as it
+	 * is, or in double quotes (quotes doubled) where it holds a comma, quote or
+	 * line break. NB: a cell that starts like a formula ({@code = + - @}, tab,
+	 * CR) gets a leading apostrophe inside quotes, as OWASP advises, so that a
+	 * spreadsheet shows it as text instead of running it; {@link #next} takes it
+	 * off again.
+	 */
+	public static String text(final String text) {
+		final String cell = formulaLike(text) ? "'" + text : text;
+		if (cell.equals(text) && text.indexOf(',') < 0 && text.indexOf('"') < 0 && text
+			.indexOf('\n') < 0 && text.indexOf('\r') < 0)
+		{
+			return text;
+		}
+		return '"' + cell.replace("\"", "\"\"") + '"';
+	}
+
+	/** A cell as {@link #text} was given it: without the apostrophe it added. */
+	static String decoded(final String cell) {
+		return cell.startsWith("'") && formulaLike(cell.substring(1)) ? cell.substring(1)
+			: cell;
+	}
+
+	/**
+	 * Whether {@code text} starts like a formula, or is an apostrophe before
+	 * such a start (so that decoding is exact).
+	 */
+	private static boolean formulaLike(final String text) {
+		int i = 0;
+		while (i < text.length() && text.charAt(i) == '\'') i++;
+		return i < text.length() && "=+-@\t\r".indexOf(text.charAt(i)) >= 0;
 	}
 }

@@ -77,7 +77,7 @@ public final class FolderClassifier {
 	public FolderSummary run(final FolderJob job, final Consumer<FolderProgress> progress) {
 		job.check();
 		final ClassSorter sorter = job.sortTo() == null ? null : new ClassSorter(job.folder(),
-			job.sortTo(), job.move());
+			job.sortTo(), job.move(), classifier.model().labels());
 		try (ResultsCsv csv = ResultsCsv.open(job.results(), headings(), classifier.model()
 			.labels(), ResultsCsv.modelId(classifier.model().metadata()), job.overwrite(), job
 				.folder(), sorter != null && job.move()))

@@ -13,8 +13,8 @@ public record FolderRow(String file, int slice, int samples, Prediction predicti
 	/** The row as one CSV line (no line end): File, Slice, Class, Confidence, P_label... */
 	public String csv() {
 		final StringBuilder sb = new StringBuilder(64 + 12 * prediction.labels().size());
-		sb.append(Prediction.csvField(file)).append(',').append(slice).append(',');
-		sb.append(Prediction.csvField(prediction.label())).append(',');
+		sb.append(CsvRecords.text(file)).append(',').append(slice).append(',');
+		sb.append(CsvRecords.text(prediction.label())).append(',');
 		sb.append(prediction.confidence());
 		for (int k = 0; k < prediction.labels().size(); k++) {
 			sb.append(',').append(prediction.probability(k));

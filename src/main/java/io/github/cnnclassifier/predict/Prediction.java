@@ -52,16 +52,6 @@ public final class Prediction {
 		return labels;
 	}
 
-	/** A CSV field: {@code text} as it is, or in double quotes (quotes doubled) where it holds a comma, quote or line break. */
-	public static String csvField(final String text) {
-		if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text
-			.indexOf('\r') < 0)
-		{
-			return text;
-		}
-		return '"' + text.replace("\"", "\"\"") + '"';
-	}
-
 	@Override
 	public String toString() {
 		return label() + " (" + confidence() + ")";

@@ -308,6 +308,6 @@ final class ResultsCsv implements AutoCloseable {
 	}
 
 	private static String line(final List<String> fields) {
-		return fields.stream().map(Prediction::csvField).collect(Collectors.joining(","));
+		return fields.stream().map(CsvRecords::text).collect(Collectors.joining(","));
 	}
 }

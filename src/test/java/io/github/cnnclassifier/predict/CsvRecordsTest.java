@@ -16,7 +16,7 @@ class CsvRecordsTest {
 	@Test
 	void readsQuotedFieldsAndTellsWhereEachRecordEnds() throws IOException {
 		final String a = "File,Slice,Class\n";
-		final String b = Prediction.csvField("a, \"b\"\nc ä.png") + ",1,x\r\n";
+		final String b = CsvRecords.text("a, \"b\"\nc ä.png") + ",1,x\r\n";
 		final String c = "日本.png,2,y\n";
 		final byte[] bytes = (a + b + c + "torn,3").getBytes(StandardCharsets.UTF_8);
 		try (CsvRecords r = new CsvRecords(new ByteArrayInputStream(bytes))) {

@@ -6,6 +6,8 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.TrainingMonitor;
 
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -51,6 +54,16 @@ public final class Folders {
 			return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()
 				.replace('\\', '/')).sorted().collect(Collectors.toList());
 		}
+	}
+
+	/** The digits model with other labels, in output order ("0".."9" where not given). */
+	public static ModelBundle relabelled(final String... first) {
+		final ModelBundle d = TestModels.digits();
+		final List<String> labels = new ArrayList<>(d.labels());
+		for (int k = 0; k < first.length; k++) labels.set(k, first[k]);
+		final ModelMetadata m = d.metadata();
+		return new ModelBundle(d.network(), new ModelMetadata(labels, m.input(), m
+			.normalization(), m.architecture(), m.seed()));
 	}
 
 	private static Path twoChannels;
