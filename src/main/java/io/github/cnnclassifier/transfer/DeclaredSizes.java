@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.transfer;
 
+import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.model.ModelException;
 
@@ -82,7 +83,9 @@ final class DeclaredSizes {
 			}
 			total += n;
 		}
-		requireHeap(file, bytes(total) * COPIES, total + " weights");
+		// NB: DL4J reads every stored weight array, whether a layer takes it or not.
+		final long all = Math.max(total, stored(datasets, ""));
+		requireHeap(file, bytes(all) * COPIES, all + " weights");
 		String widest = null;
 		long values = 0;
 		for (final Map.Entry<String, InputType> e : model.getOutputTypes().entrySet()) {
@@ -96,9 +99,9 @@ final class DeclaredSizes {
 			"'s output of " + values + " values for one input");
 	}
 
-	/** The values stored under {@code model_weights/<layer>/}. */
+	/** The values stored under {@code model_weights/<layer>/} (all of them for ""). */
 	private static long stored(final Map<String, Long> datasets, final String layer) {
-		final String prefix = "model_weights/" + layer + "/";
+		final String prefix = layer.isEmpty() ? "model_weights/" : "model_weights/" + layer + "/";
 		long n = 0;
 		for (final Map.Entry<String, Long> e : datasets.entrySet()) {
 			if (e.getKey().startsWith(prefix)) n += e.getValue();
@@ -112,7 +115,12 @@ final class DeclaredSizes {
 	}
 
 	private static void requireHeap(final Path file, final long bytes, final String what) {
-		Memory.require(bytes, "The Keras model " + file + " (" + what + ")", "Use a smaller " +
-			"model.");
+		try {
+			Memory.require(bytes, "The Keras model " + file + " (" + what + ")", "Use a smaller " +
+				"model.");
+		}
+		catch (final DataException e) {
+			throw new ModelException(e.getMessage(), e);
+		}
 	}
 }

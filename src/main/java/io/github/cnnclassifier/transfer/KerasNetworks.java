@@ -7,7 +7,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 
-import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.model.ChannelsLastInput;
 import io.github.cnnclassifier.model.ConfigurationGuard;
 import io.github.cnnclassifier.model.ModelException;
@@ -81,14 +80,6 @@ final class KerasNetworks {
 		final String config;
 		try (Hdf5Archive archive = archive(file)) {
 			config = config(file, archive);
-			final long values = datasets.entrySet().stream().filter(e -> e.getKey().startsWith(
-				"model_weights/")).mapToLong(Map.Entry::getValue).sum();
-			// NB: a dataset may declare more values than it stores (chunks, fill values);
-			// DL4J's reader would allocate all of them.
-			if (values > size / 4 + 1024) {
-				throw new ModelException(file + " declares " + values + " weights, more than its " +
-					size + " bytes can hold; it was not opened: the file is damaged or crafted.");
-			}
 			if (!archive.getGroups().contains("model_weights")) {
 				throw new ModelException(file + " holds a Keras model configuration but no " +
 					"model_weights: it is damaged or not a Keras model.");
@@ -104,7 +95,7 @@ final class KerasNetworks {
 				.importKerasSequentialModelAndWeights(file.toString(), false)) : KerasModelImport
 					.importKerasModelAndWeights(file.toString(), false);
 		}
-		catch (final ModelException | DataException e) {
+		catch (final ModelException e) {
 			throw e;
 		}
 		catch (final IOException | InvalidKerasConfigurationException |

@@ -29,9 +29,11 @@ import static org.bytedeco.hdf5.global.hdf5.H5Tcopy;
 import static org.bytedeco.hdf5.global.hdf5.H5Tset_size;
 import static org.bytedeco.hdf5.global.hdf5.H5open;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonReader;
 
 import java.io.IOException;
@@ -40,6 +42,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 import org.bytedeco.hdf5.global.hdf5;
@@ -58,6 +61,8 @@ public final class CraftedKeras {
 	/** The fixture every crafted file starts from; its last layer is "dense" (kernel 96x8, bias 8). */
 	public static final Path SEQUENTIAL = Paths.get("src", "test", "resources", "keras",
 		"sequential.h5");
+	/** The functional fixture: convolutions, batch norm, global average pooling, dense. */
+	public static final Path FUNCTIONAL = SEQUENTIAL.resolveSibling("functional.h5");
 
 	private CraftedKeras() {}
 
@@ -96,8 +101,27 @@ public final class CraftedKeras {
 
 	/** The configuration's dense layer declaring {@code units} outputs; the stored weights stay 96x8. */
 	public static Path hugeDense(final Path out, final int units) throws IOException {
+		return editConfig(SEQUENTIAL, out, layer -> {
+			if ("dense".equals(layer.get("name").getAsString())) layer.addProperty("units", units);
+		});
+	}
+
+	/** The functional fixture (convolutions, then global pooling) declaring inputs of {@code side}x{@code side}. */
+	public static Path hugeInput(final Path out, final int side) throws IOException {
+		return editConfig(FUNCTIONAL, out, layer -> {
+			final JsonArray shape = layer.getAsJsonArray("batch_input_shape");
+			if (shape == null) return;
+			shape.set(1, new JsonPrimitive(side));
+			shape.set(2, new JsonPrimitive(side));
+		});
+	}
+
+	/** A copy of {@code source} whose model_config has each layer's config changed by {@code change}. */
+	private static Path editConfig(final Path source, final Path out,
+		final Consumer<JsonObject> change) throws IOException
+	{
 		final String json;
-		try (Hdf5Archive archive = new Hdf5Archive(SEQUENTIAL.toString())) {
+		try (Hdf5Archive archive = new Hdf5Archive(source.toString())) {
 			json = archive.readAttributeAsJson("model_config").trim();
 		}
 		catch (final UnsupportedKerasConfigurationException e) {
@@ -107,11 +131,10 @@ public final class CraftedKeras {
 		final JsonObject config = JsonParser.parseReader(new JsonReader(new StringReader(json)))
 			.getAsJsonObject();
 		for (final JsonElement layer : config.getAsJsonObject("config").getAsJsonArray("layers")) {
-			final JsonObject c = layer.getAsJsonObject().getAsJsonObject("config");
-			if ("dense".equals(c.get("name").getAsString())) c.addProperty("units", units);
+			change.accept(layer.getAsJsonObject().getAsJsonObject("config"));
 		}
 		final byte[] text = config.toString().getBytes(StandardCharsets.UTF_8);
-		return edit(out, f -> {
+		return edit(source, out, f -> {
 			check(H5Adelete(f, "model_config"));
 			final long type = H5Tcopy(H5T_C_S1_g());
 			check(H5Tset_size(type, text.length));
@@ -125,9 +148,16 @@ public final class CraftedKeras {
 		});
 	}
 
-	/** A copy of the fixture at {@code out}, opened for writing and changed by {@code change}. */
+	/** A copy of the sequential fixture at {@code out}, changed by {@code change}. */
 	private static Path edit(final Path out, final LongConsumer change) throws IOException {
-		Files.copy(SEQUENTIAL, out);
+		return edit(SEQUENTIAL, out, change);
+	}
+
+	/** A copy of {@code source} at {@code out}, opened for writing and changed by {@code change}. */
+	private static Path edit(final Path source, final Path out, final LongConsumer change)
+		throws IOException
+	{
+		Files.copy(source, out);
 		Loader.load(hdf5.class);
 		synchronized (Hdf5Archive.LOCK_OBJECT) {
 			H5open();

@@ -62,6 +62,14 @@ class HostileKerasFilesTest {
 	}
 
 	@Test
+	void aHugeDeclaredInputIsRefusedNamingTheLayerNotImages() throws IOException {
+		final Path file = CraftedKeras.hugeInput(tmp.resolve("huge-input.h5"), 16384);
+		final String m = assertRefused(file, "The Keras model " + file + " (layer ");
+		assertTrue(m.contains("'s output of ") && m.contains(" values for one input) needs "), m);
+		assertFalse(m.contains("image") || m.contains("mini"), m);
+	}
+
+	@Test
 	void aTruncatedHdf5FileIsOneLine() throws IOException {
 		final byte[] head = Files.readAllBytes(CraftedKeras.SEQUENTIAL);
 		final Path file = Files.write(tmp.resolve("truncated.h5"), java.util.Arrays.copyOf(head,
