@@ -135,7 +135,8 @@ final class ZooWeights {
 		if (size > max) {
 			throw new ModelException(file + " holds " + Memory.format(size) + ", more than any " +
 				"weights of " + a.word() + " take (at most " + Memory.format(max) + "): it is " +
-				"another file or damaged; it was not read. Give the weights of " + a.word() + ".");
+				"another file or damaged; it was not read. Give a model file of " + a.word() + " as " +
+				"base_weights, or leave base_weights empty for its ImageNet weights.");
 		}
 	}
 
