@@ -18,6 +18,7 @@ import static org.bytedeco.hdf5.global.hdf5.H5P_DEFAULT;
 import static org.bytedeco.hdf5.global.hdf5.H5Pclose;
 import static org.bytedeco.hdf5.global.hdf5.H5Pcreate;
 import static org.bytedeco.hdf5.global.hdf5.H5Pset_external;
+import static org.bytedeco.hdf5.global.hdf5.H5Pset_virtual;
 import static org.bytedeco.hdf5.global.hdf5.H5S_SCALAR;
 import static org.bytedeco.hdf5.global.hdf5.H5Sclose;
 import static org.bytedeco.hdf5.global.hdf5.H5Screate;
@@ -78,6 +79,21 @@ public final class CraftedKeras {
 				H5P_DEFAULT))));
 			H5Sclose(space);
 			H5Pclose(plist);
+		});
+	}
+
+	/** The dense bias, 8 floats, a virtual dataset mapping the same dataset of {@code other}. */
+	public static Path virtualDataset(final Path out, final Path other) throws IOException {
+		return edit(out, f -> {
+			final String bias = "/model_weights/dense/dense/bias:0";
+			check(H5Ldelete(f, bias, H5P_DEFAULT));
+			final long space = H5Screate_simple(1, new long[] { 8 }, null);
+			final long plist = H5Pcreate(H5P_CLS_DATASET_CREATE_ID_g());
+			check(H5Pset_virtual(plist, space, other.toString(), bias, space));
+			check(H5Dclose(check(H5Dcreate2(f, bias, H5T_IEEE_F32LE_g(), space, H5P_DEFAULT, plist,
+				H5P_DEFAULT))));
+			H5Pclose(plist);
+			H5Sclose(space);
 		});
 	}
 

@@ -42,6 +42,13 @@ class HostileKerasFilesTest {
 	}
 
 	@Test
+	void aVirtualDatasetIsRefused() throws IOException {
+		final Path other = Files.copy(CraftedKeras.SEQUENTIAL, tmp.resolve("other.h5"));
+		final Path file = CraftedKeras.virtualDataset(tmp.resolve("virtual.h5"), other);
+		assertRefused(file, "/model_weights/dense/dense/bias:0 is a virtual dataset");
+	}
+
+	@Test
 	void aSoftLinkIsRefused() throws IOException {
 		final Path file = CraftedKeras.softLink(tmp.resolve("soft.h5"));
 		assertRefused(file, "/model_weights/dense is a soft link");
