@@ -67,7 +67,7 @@ public final class CraftedKeras {
 
 	private CraftedKeras() {}
 
-	/** The dense bias, 8 floats, kept in {@code target} (HDF5's external storage) instead of the file. */
+	/** The dense bias, 8 floats, kept in {@code target} (HDF5's external storage). */
 	public static Path externalStorage(final Path out, final Path target) throws IOException {
 		return edit(out, f -> {
 			final String bias = "/model_weights/dense/dense/bias:0";
@@ -115,14 +115,14 @@ public final class CraftedKeras {
 		});
 	}
 
-	/** The configuration's dense layer declaring {@code units} outputs; the stored weights stay 96x8. */
+	/** The dense layer declaring {@code units} outputs; its stored kernel stays 96x8. */
 	public static Path hugeDense(final Path out, final int units) throws IOException {
 		return editConfig(SEQUENTIAL, out, layer -> {
 			if ("dense".equals(layer.get("name").getAsString())) layer.addProperty("units", units);
 		});
 	}
 
-	/** The functional fixture (convolutions, then global pooling) declaring inputs of {@code side}x{@code side}. */
+	/** The functional fixture (convolutions, global pooling) taking {@code side}² inputs. */
 	public static Path hugeInput(final Path out, final int side) throws IOException {
 		return editConfig(FUNCTIONAL, out, layer -> {
 			final JsonArray shape = layer.getAsJsonArray("batch_input_shape");
@@ -132,7 +132,7 @@ public final class CraftedKeras {
 		});
 	}
 
-	/** A copy of {@code source} whose model_config has each layer's config changed by {@code change}. */
+	/** A copy of {@code source} with each layer's model_config changed by {@code change}. */
 	private static Path editConfig(final Path source, final Path out,
 		final Consumer<JsonObject> change) throws IOException
 	{

@@ -12,6 +12,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,7 @@ class HostileKerasFilesTest {
 	@Test
 	void aTruncatedHdf5FileIsOneLine() throws IOException {
 		final byte[] head = Files.readAllBytes(CraftedKeras.SEQUENTIAL);
-		final Path file = Files.write(tmp.resolve("truncated.h5"), java.util.Arrays.copyOf(head,
+		final Path file = Files.write(tmp.resolve("truncated.h5"), Arrays.copyOf(head,
 			2048));
 		assertRefused(file, "Cannot open " + file + " as HDF5: it is damaged");
 	}
@@ -102,7 +103,7 @@ class HostileKerasFilesTest {
 		assertTrue(ms < 1000, ms + " ms");
 	}
 
-	/** Fails unless opening {@code file} is refused in one line naming it and containing {@code part}. */
+	/** Fails unless {@code file} is refused in one line naming it and containing {@code part}. */
 	private static String assertRefused(final Path file, final String part) {
 		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
 			file));
