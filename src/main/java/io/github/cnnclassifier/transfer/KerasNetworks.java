@@ -19,14 +19,10 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.bytedeco.hdf5.DataSet;
-import org.bytedeco.hdf5.DataSpace;
-import org.bytedeco.hdf5.Group;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -53,7 +49,6 @@ final class KerasNetworks {
 	/** HDF5's signature at the start of the superblock. */
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a,
 		'\n' };
-	private static final int MAX_OBJECTS = 100_000, MAX_GROUP_DEPTH = 16;
 
 	private KerasNetworks() {}
 
@@ -80,16 +75,14 @@ final class KerasNetworks {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
 		Nd4jBackend.load();
+		// NB: before DL4J's reader follows anything: links, external storage and declared sizes.
+		final Map<String, Long> datasets = Hdf5Check.datasets(file, size);
 		final String config;
 		try (Hdf5Archive archive = archive(file)) {
 			config = config(file, archive);
-			final long values = weightValues(file, archive, new ArrayList<>(List.of("model_weights")),
-				new int[1]);
-			// NB: a dataset may declare more values than it stores (chunks, fill values);
-			// DL4J's reader would allocate all of them.
-			if (values > size / 4 + 1024) {
-				throw new ModelException(file + " declares " + values + " weights, more than its " +
-					size + " bytes can hold; it was not opened: the file is damaged or crafted.");
+			if (!archive.getGroups().contains("model_weights")) {
+				throw new ModelException(file + " holds a Keras model configuration but no " +
+					"model_weights: it is damaged or not a Keras model.");
 			}
 		}
 		final JsonObject tree = parse(file, config);
@@ -97,9 +90,13 @@ final class KerasNetworks {
 		final boolean sequential = "Sequential".equals(string(tree, "class_name"));
 		final ComputationGraph net;
 		try {
+			DeclaredSizes.check(file, sequential, datasets);
 			net = sequential ? Networks.toGraph(KerasModelImport
 				.importKerasSequentialModelAndWeights(file.toString(), false)) : KerasModelImport
 					.importKerasModelAndWeights(file.toString(), false);
+		}
+		catch (final ModelException e) {
+			throw e;
 		}
 		catch (final IOException | InvalidKerasConfigurationException |
 			UnsupportedKerasConfigurationException | RuntimeException e)
@@ -121,11 +118,6 @@ final class KerasNetworks {
 		try {
 			return new Hdf5Archive(file.toString());
 		}
-		catch (final LinkageError e) {
-			throw new ModelException("Keras import needs HDF5's native library, which does not " +
-				"load here (" + firstLine(e) + "); JavaCPP 1.5.7 has none for macOS on Apple " +
-				"Silicon. Import the model on another computer and use the model file it writes.", e);
-		}
 		catch (final RuntimeException e) {
 			throw new ModelException("Cannot open " + file + " as HDF5: " + firstLine(e) + ".", e);
 		}
@@ -146,68 +138,6 @@ final class KerasNetworks {
 			throw new ModelException("Cannot read the model configuration of " + file + ": " +
 				firstLine(e) + ".", e);
 		}
-	}
-
-	/**
-	 * The number of values the datasets below {@code path} declare.
-	 *
-	 * @param objects objects seen so far, bounded
-	 */
-	private static long weightValues(final Path file, final Hdf5Archive archive,
-		final List<String> path, final int[] objects)
-	{
-		if (path.size() > MAX_GROUP_DEPTH) {
-			throw new ModelException(file + " nests its weights deeper than " + MAX_GROUP_DEPTH +
-				" groups; it was not opened: the file is damaged or crafted.");
-		}
-		final String[] groups = path.toArray(String[]::new);
-		long total = 0;
-		final List<String> sets, children;
-		try {
-			sets = archive.getDataSets(groups);
-			children = archive.getGroups(groups);
-		}
-		catch (final RuntimeException e) {
-			if (path.size() == 1) {
-				throw new ModelException(file + " holds a Keras model configuration but no " +
-					"model_weights: it is damaged or not a Keras model.", e);
-			}
-			throw new ModelException("Cannot read the weights of " + file + ": " + firstLine(e), e);
-		}
-		objects[0] += sets.size() + children.size();
-		if (objects[0] > MAX_OBJECTS) {
-			throw new ModelException(file + " holds more than " + MAX_OBJECTS + " weight arrays; " +
-				"it was not opened: the file is damaged or crafted.");
-		}
-		synchronized (Hdf5Archive.LOCK_OBJECT) {
-			final Group[] opened = archive.openGroups(groups);
-			try {
-				for (final String name : sets) {
-					final DataSet set = opened[opened.length - 1].openDataSet(name);
-					final DataSpace space = set.getSpace();
-					final long[] dims = new long[Math.max(0, space.getSimpleExtentNdims())];
-					space.getSimpleExtentDims(dims);
-					long n = 1;
-					for (final long d : dims) n = Math.multiplyExact(n, Math.max(0, d));
-					total = Math.addExact(total, n);
-					space.deallocate();
-					set.deallocate();
-				}
-			}
-			catch (final ArithmeticException e) {
-				throw new ModelException(file + " declares weight arrays too large to exist; it " +
-					"was not opened: the file is damaged or crafted.");
-			}
-			finally {
-				archive.closeGroups(opened);
-			}
-		}
-		for (final String child : children) {
-			path.add(child);
-			total = Math.addExact(total, weightValues(file, archive, path, objects));
-			path.remove(path.size() - 1);
-		}
-		return total;
 	}
 
 	private static JsonObject parse(final Path file, final String json) {

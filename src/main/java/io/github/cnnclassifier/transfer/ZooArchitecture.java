@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.zoo.PretrainedType;
@@ -86,6 +91,33 @@ enum ZooArchitecture {
 	/** DL4J's Adler-32 checksum of the ImageNet weights file (0 where none). */
 	long weightsChecksum() {
 		return zoo(0, null, 1000).pretrainedChecksum(PretrainedType.IMAGENET);
+	}
+
+	/**
+	 * The most bytes a DL4J model file of this architecture (1,000 classes)
+	 * can take: its parameters as floats, three times (the network and an
+	 * updater's two copies, e.g. Adam's), and 16 MB for the rest.
+	 * NB: counted from the configuration alone; nothing is allocated.
+	 */
+	long maxWeightsBytes() {
+		final ZooModel<?> zoo = zoo(0, null, 1000);
+		final Object conf = zoo instanceof SimpleCNN m ? m.conf() : zoo instanceof AlexNet m ? m
+			.conf() : zoo instanceof org.deeplearning4j.zoo.model.VGG16 m ? m.conf()
+				: zoo instanceof ResNet50 m ? m.graphBuilder().build() : ((SqueezeNet) zoo)
+					.graphBuilder().build();
+		long params = 0;
+		if (conf instanceof ComputationGraphConfiguration g) {
+			for (final GraphVertex v : g.getVertices().values()) {
+				if (v instanceof LayerVertex l) params += l.getLayerConf().getLayer().initializer()
+					.numParams(l.getLayerConf());
+			}
+		}
+		else {
+			for (final NeuralNetConfiguration c : ((MultiLayerConfiguration) conf).getConfs()) {
+				params += c.getLayer().initializer().numParams(c);
+			}
+		}
+		return 3 * 4 * params + (16 << 20);
 	}
 
 	/** The folder name under DL4J's model cache ({@code ~/.deeplearning4j/models/<name>}). */

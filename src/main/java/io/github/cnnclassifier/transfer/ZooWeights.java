@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.transfer;
 
+import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.Normalization;
@@ -101,6 +102,7 @@ final class ZooWeights {
 				"model file of " + a.word() + ", leave base_weights empty for its ImageNet weights, " +
 				"or write 'none' for random weights.");
 		}
+		requireSize(a, file);
 		final long expected = a.weightsChecksum();
 		final boolean imagenet = expected != 0;
 		// NB: weights are hundreds of MB: the checksum and the digest in one read.
@@ -116,6 +118,26 @@ final class ZooWeights {
 		return new BaseNetwork(net, shape, imagenet ? Normalization.perChannel(
 			ZooArchitecture.IMAGENET_MEAN, new double[] { 1 }, shape) : null, a.word(), "zoo", file,
 			sha256, List.of(), Map.of(), List.of(), "");
+	}
+
+	/**
+	 * Fails if {@code file} is larger than any weights of {@code a}, before a
+	 * byte of it is read (its checksum would read all of it).
+	 */
+	private static void requireSize(final ZooArchitecture a, final Path file) {
+		final long size, max = Math.min(MAX_BYTES, a.maxWeightsBytes());
+		try {
+			size = Files.size(file);
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		if (size > max) {
+			throw new ModelException(file + " holds " + Memory.format(size) + ", more than any " +
+				"weights of " + a.word() + " take (at most " + Memory.format(max) + "): it is " +
+				"another file or damaged; it was not read. Give a model file of " + a.word() + " as " +
+				"base_weights, or leave base_weights empty for its ImageNet weights.");
+		}
 	}
 
 	/** The cached ImageNet weights of {@code a}, downloaded first if asked. */
