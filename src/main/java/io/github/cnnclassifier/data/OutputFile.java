@@ -68,6 +68,7 @@ public final class OutputFile {
 	private final List<Input> files = new ArrayList<>();
 	private final List<Input> folders = new ArrayList<>();
 	private boolean overwrite;
+	private boolean overwriteOffered = true;
 
 	private OutputFile(final Path file, final Kind kind) {
 		this.file = file;
@@ -97,6 +98,13 @@ public final class OutputFile {
 		return this;
 	}
 
+	/** A file of another kind is never replaced, and the refusal does not offer overwrite=true. */
+	public OutputFile overwriteNotOffered() {
+		overwrite = false;
+		overwriteOffered = false;
+		return this;
+	}
+
 	/**
 	 * Checks everything, before any work.
 	 *
@@ -122,8 +130,8 @@ public final class OutputFile {
 			.test(file))
 		{
 			throw new DataException(cannot + "that file exists and is not " + kind
-				.description() + ". Choose another file name, or set overwrite=true to " +
-				"replace it.");
+				.description() + ". Choose another file name" + (overwriteOffered ? ", or set " +
+					"overwrite=true to replace it." : " or move that file away."));
 		}
 		return file;
 	}

@@ -35,12 +35,13 @@ final class Checkpoints {
 	 *
 	 * @param modelFile the model the training writes (its name names the
 	 *          checkpoints), or null
-	 * @param start the model training starts from, or null
+	 * @param startRole names the model training starts from, e.g. "resume_from model"
+	 * @param start that model's file, or null
 	 * @return the checkpoints, or null when {@code options} ask for none
 	 * @throws DataException naming the file and what to do
 	 */
 	static Checkpoints check(final TrainingOptions options, final Path modelFile,
-		final Path data, final Path validation, final Path start)
+		final Path data, final Path validation, final String startRole, final Path start)
 	{
 		final Path folder = options.checkpointFolder();
 		if (folder == null) return null;
@@ -50,7 +51,7 @@ final class Checkpoints {
 		}
 		final Checkpoints checkpoints = new Checkpoints(folder, modelFile == null ? "model"
 			: OutputFile.withoutZip(modelFile));
-		checkpoints.check(checkpoints.file(1), data, validation, start);
+		checkpoints.check(checkpoints.file(1), data, validation, startRole, start);
 		// NB: only files already there can be of another kind, the start model or a
 		// link into the data; listing them bounds the work whatever max_epochs is.
 		final Pattern names = Pattern.compile(Pattern.quote(checkpoints.name) +
@@ -58,7 +59,7 @@ final class Checkpoints {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
 			for (final Path file : files) {
 				if (names.matcher(file.getFileName().toString()).matches()) {
-					checkpoints.check(file, data, validation, start);
+					checkpoints.check(file, data, validation, startRole, start);
 				}
 			}
 		}
@@ -70,10 +71,11 @@ final class Checkpoints {
 	}
 
 	private static void check(final Path file, final Path data, final Path validation,
-		final Path start)
+		final String startRole, final Path start)
 	{
 		OutputFile.of(file, KIND).notInside("training folder", data).notInside(
-			"validation folder", validation).notTheSameAs("resume_from model", start).check();
+			"validation folder", validation).notTheSameAs(startRole, start)
+			.overwriteNotOffered().check();
 	}
 
 	/** The checkpoint of {@code epoch}. */

@@ -51,6 +51,11 @@ public final class FolderTrainer {
 		/** Where the input comes from, for the log, e.g. "the base network". */
 		String inputSource();
 
+		/** The file it starts from, which no output may replace; null if none. */
+		default Path file() {
+			return null;
+		}
+
 		/**
 		 * Trains on the images read, with the job's options and monitor.
 		 *
@@ -88,8 +93,9 @@ public final class FolderTrainer {
 		final ModelBundle resumed = options.resumeFrom() == null ? null : ModelIO.load(options
 			.resumeFrom());
 		final TrainingOptions used = resumed == null ? options : resumedOptions(resumed);
-		final Checkpoints checkpoints = Checkpoints.check(used, modelFile, data,
-			validationFolder, used.resumeFrom());
+		final Checkpoints checkpoints = start != null ? Checkpoints.check(used, modelFile, data,
+			validationFolder, "base_model", start.file()) : Checkpoints.check(used, modelFile, data,
+				validationFolder, "resume_from model", used.resumeFrom());
 		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
 		final DataSplit split;

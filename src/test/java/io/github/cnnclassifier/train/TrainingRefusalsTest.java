@@ -11,6 +11,8 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.model.CraftedModels;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.ModelMetadata;
+import io.github.cnnclassifier.transfer.TransferOptions;
+import io.github.cnnclassifier.transfer.TransferTrainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,8 +63,8 @@ class TrainingRefusalsTest {
 			TestModels.quick().layers(SMALL).maxEpochs(1).checkpointFolder(folder).build(),
 			recording(messages)).train(TestModels.CELLS, null, model));
 		assertEquals("Cannot save the checkpoint to " + notes + ": that file exists and is not " +
-			"a CNN Classifier model (a .zip with cnn-classifier.json). Choose another file name, " +
-			"or set overwrite=true to replace it.", e.getMessage());
+			"a CNN Classifier model (a .zip with cnn-classifier.json). Choose another file name " +
+			"or move that file away.", e.getMessage());
 		assertEquals("my notes", Files.readString(notes));
 		assertFalse(Files.exists(model));
 		assertTrue(messages.isEmpty(), "nothing was read: " + messages);
@@ -81,6 +83,21 @@ class TrainingRefusalsTest {
 			"this command reads. Choose another file name; an output never replaces an input.", e
 				.getMessage());
 		assertArrayEquals(before, Files.readAllBytes(start));
+	}
+
+	@Test
+	void aCheckpointNeverReplacesTheBaseModelOfATransfer() throws IOException {
+		final Path folder = Files.createDirectories(tmp.resolve("checkpoints"));
+		final Path base = Files.copy(cellsModel, folder.resolve("m-epoch001.zip"));
+		final byte[] before = Files.readAllBytes(base);
+		final DataException e = assertThrows(DataException.class, () -> new TransferTrainer(
+			TestModels.quick().maxEpochs(1).checkpointFolder(folder).build(), TransferOptions.of(
+				base.toString()), TrainingMonitor.SILENT).train(TestModels.CELLS, null, tmp.resolve(
+					"m.zip")));
+		assertEquals("Cannot save the checkpoint to " + base + ": it is the base_model this " +
+			"command reads. Choose another file name; an output never replaces an input.", e
+				.getMessage());
+		assertArrayEquals(before, Files.readAllBytes(base));
 	}
 
 	@Test
