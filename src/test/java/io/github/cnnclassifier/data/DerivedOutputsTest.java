@@ -47,9 +47,10 @@ class DerivedOutputsTest {
 	void aModelInputTooLargeForOneImageIsBlamedOnTheModelNotTheBatch() {
 		final DataException e = assertThrows(DataException.class, () -> Memory.requireBatches(1,
 			2, new InputShape(30000, 30000, 1)));
-		assertTrue(e.getMessage().startsWith("mini_batch_size=1 with the model's input size " +
-			"30000x30000x1 (declared in the model file) needs "), e.getMessage());
-		assertTrue(e.getMessage().contains("Even one image of that size does not fit: use a " +
-			"model with a smaller input size."), e.getMessage());
+		assertTrue(e.getMessage().startsWith("mini_batch_size=1 (images of 30000x30000x1) needs "),
+			e.getMessage());
+		assertTrue(e.getMessage().contains("Even one image does not fit: 30000x30000x1 is the " +
+			"input size the model file declares; use a model with a smaller input size."), e
+				.getMessage());
 	}
 }
