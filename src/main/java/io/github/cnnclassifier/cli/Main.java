@@ -191,8 +191,8 @@ public final class Main {
 			final Set<String> seen = new HashSet<>();
 			for (final Item item : items) {
 				if (!seen.add(item.name())) {
-					throw new Usage("The option '" + item.name() + "' is given more than once in \"" +
-						arguments + "\". Give each option once.");
+					throw new Usage("The option '" + item.name() + "' is given more than once. Give " +
+						"each option once.");
 				}
 			}
 			return items.asMap();

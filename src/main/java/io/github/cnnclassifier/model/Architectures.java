@@ -102,7 +102,7 @@ public final class Architectures {
 			.inferenceWorkspaceMode(WorkspaceMode.ENABLED).graphBuilder().addInputs(INPUT));
 		final Shape out = g.sequence(spec.layers(), INPUT, new Shape(input.height(), input
 			.width(), input.channels(), false));
-		g.count(out.values() * classes + classes, classes);
+		g.count(g.sum(g.times(out.values(), classes), classes), classes);
 		// NB: weights, gradients and two updater states, and one image's activations
 		// forward and back: a floor, checked before DL4J allocates any of it.
 		Memory.require(g.times(g.sum(g.times(g.params, 4), g.times(g.activations, 2)),
