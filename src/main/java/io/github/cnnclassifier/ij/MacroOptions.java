@@ -60,9 +60,8 @@ final class MacroOptions {
 					final String written = text.substring(start, word < 0 ? text.length() : word);
 					return in + key + "=" + written + " is ambiguous: ImageJ ends the value at " +
 						"the bracket or quote before '" + text.charAt(end) + "' and reads " + key +
-						" as '" + text.substring(start + 1, end - 1) + "'. Put a value holding ']' " +
-						"in single quotes, e.g. " + key + "='" + unquoted(written) + "', or balance " +
-						"its brackets.";
+						" as '" + text.substring(start + 1, end - 1) + "'. " + howToWrite(key,
+							unquoted(written));
 				}
 				value = text.charAt(start) == '[' || text.charAt(start) == '\'' ? text.substring(
 					start + 1, end - 1) : text.substring(start, end);
@@ -108,6 +107,17 @@ final class MacroOptions {
 		}
 		final int space = text.indexOf(' ', start);
 		return space < 0 ? text.length() : space;
+	}
+
+	/** How to write {@code value} so that ImageJ reads it whole, if it can. */
+	private static String howToWrite(final String key, final String value) {
+		if (!value.contains("'")) {
+			return "Put a value holding ']' in single quotes, e.g. " + key + "='" + value + "', " +
+				"or balance its brackets.";
+		}
+		final String bracketed = "[" + value + "]";
+		return valueEnd(bracketed, 0) == bracketed.length() ? "Write " + key + "=" + bracketed +
+			"." : "ImageJ cannot read a value holding both ' and an unbalanced ']': rename it.";
 	}
 
 	/** The value as meant, without its outer brackets or quotes. */

@@ -2,6 +2,7 @@ package io.github.cnnclassifier.ij;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.Macro;
 
@@ -37,6 +38,17 @@ class MacroOptionsTest {
 		assertNull(problem("folder=[/data/[x]y] model=[/my models/m.zip] overwrite"));
 		assertEquals("/data/[x]y", Macro.getValue("folder=[/data/[x]y] ", "folder", null));
 		assertNull(problem("folder=/data/x]y max_epochs=2"));
+	}
+
+	@Test
+	void aQuotedValueHoldingAQuoteIsRefusedWithAWayToWriteIt() {
+		assertEquals("In the options of \"Classify Folder with CNN\", folder='/data/it's' is " +
+			"ambiguous: ImageJ ends the value at the bracket or quote before 's' and reads folder " +
+			"as '/data/it'. Write folder=[/data/it's].", problem("folder='/data/it's'"));
+		assertNull(problem("folder=[/data/it's]"));
+		assertEquals("/data/it's", Macro.getValue("folder=[/data/it's] ", "folder", null));
+		assertTrue(problem("folder='/data/it's]x'").endsWith("ImageJ cannot read a value " +
+			"holding both ' and an unbalanced ']': rename it."));
 	}
 
 	@Test
