@@ -63,8 +63,8 @@ final class MacroOptions {
 						" as '" + text.substring(start + 1, end - 1) + "'. " + howToWrite(key,
 							unquoted(written));
 				}
-				value = text.charAt(start) == '[' || text.charAt(start) == '\'' ? text.substring(
-					start + 1, end - 1) : text.substring(start, end);
+				value = start < text.length() && (text.charAt(start) == '[' || text.charAt(
+					start) == '\'') ? text.substring(start + 1, end - 1) : text.substring(start, end);
 			}
 			i = end;
 			// NB: ImageJ ignores a stray word, e.g. the rest of a value with spaces not in [ ].

@@ -38,6 +38,7 @@ class MacroOptionsTest {
 		assertNull(problem("folder=[/data/[x]y] model=[/my models/m.zip] overwrite"));
 		assertEquals("/data/[x]y", Macro.getValue("folder=[/data/[x]y] ", "folder", null));
 		assertNull(problem("folder=/data/x]y max_epochs=2"));
+		assertNull(problem("model=m.zip folder="));
 	}
 
 	@Test
