@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import net.imagej.patcher.LegacyEnvironment;
@@ -27,6 +29,7 @@ import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
 import org.scijava.log.StderrLogService;
 import org.scijava.module.Module;
+import org.scijava.parse.Item;
 import org.scijava.parse.Items;
 import org.scijava.parse.ParseService;
 
@@ -186,6 +189,14 @@ public final class Main {
 			if (!items.isMap()) {
 				throw new Usage("Arguments must be key=value pairs separated by commas, " +
 					"e.g. \"data='/path/folder',max_epochs=4\"; got: " + arguments);
+			}
+			// NB: asMap keeps the last of a repeated key without a word.
+			final Set<String> seen = new HashSet<>();
+			for (final Item item : items) {
+				if (!seen.add(item.name())) {
+					throw new Usage("The option '" + item.name() + "' is given more than once. Give " +
+						"each option once.");
+				}
 			}
 			return items.asMap();
 		}

@@ -28,9 +28,7 @@ import org.scijava.log.LogService;
 final class Commands {
 
 	/** What Train CNN Classifier writes: a zip holding our metadata entry. */
-	static final OutputFile.Kind MODEL = OutputFile.Kind.zipWithEntry("model",
-		"a CNN Classifier model (a .zip with " + ModelIO.METADATA_ENTRY + ")",
-		ModelIO.METADATA_ENTRY);
+	static final OutputFile.Kind MODEL = ModelIO.KIND;
 
 	/** What the Classify commands write: a CSV whose heading has our columns. */
 	static final OutputFile.Kind RESULTS = OutputFile.Kind.csvWithColumns("results",
@@ -130,7 +128,8 @@ final class Commands {
 			.check();
 		final Path progress = TrainingPlot.fileFor(model);
 		OutputFile.of(progress, Pictures.kind(progress, "training progress plot")).notInside(
-			"training folder", data).overwrite(overwrite).check();
+			"training folder", data).notInside("validation folder", validation).notTheSameAs(
+				startName, start).overwrite(overwrite).check();
 		return progress;
 	}
 

@@ -18,6 +18,7 @@ import io.github.cnnclassifier.predict.ModelService;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.scijava.ItemIO;
@@ -103,6 +104,8 @@ public final class EvaluateCommand extends ContextCommand {
 		final Path table = Commands.path(results), counts = Commands.path(confusion), wrong =
 			Commands.path(misclassified), png = Commands.path(save_to);
 		final Path folder = data.toPath();
+		OutputFile.checkDistinct(List.of("results", "confusion", "misclassified", "save_to"),
+			table, counts, wrong, png);
 		check(table, TABLE, folder);
 		check(counts, COUNTS, folder);
 		check(wrong, LIST, folder);
@@ -115,7 +118,7 @@ public final class EvaluateCommand extends ContextCommand {
 		IJ.showProgress(1.0);
 		final ConfusionMatrix m = e.confusion();
 		for (final String skipped : e.skipped()) LogWindow.info(log, "Skipped: " + skipped);
-		final String name = model.getName().replaceFirst("(?i)\\.zip$", "");
+		final String name = OutputFile.withoutZip(model.getName());
 		LogWindow.info(log, String.format(Locale.ROOT, "%s on %s: accuracy %.2f %% (%d of %d images), %d " +
 			"misclassified", name, folder, 100 * m.accuracy(), m.correct(), m.total(), e
 				.misclassified().size()));

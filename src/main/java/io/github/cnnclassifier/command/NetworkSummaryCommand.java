@@ -82,7 +82,7 @@ public final class NetworkSummaryCommand extends ContextCommand {
 			bundle = loaded.model();
 			summary = NetworkSummary.of(bundle);
 		}
-		final String name = model.getName().replaceFirst("(?i)\\.zip$", "");
+		final String name = OutputFile.withoutZip(model.getName());
 		graph = LayerGraph.of(summary, String.format(Locale.ROOT, "%s: %s input, %d classes, " +
 			"%,d learnables", name, bundle.inputShape(), bundle.labels().size(), summary
 				.totalLearnables()));

@@ -47,15 +47,19 @@ public final class Memory {
 
 	/**
 	 * Checks that {@code copies} mini-batches of {@code batch} samples of
-	 * {@code shape} each fit one Java array and, together, the free heap.
+	 * {@code shape}, a model's input, each fit one Java array and, together, the free heap.
 	 *
-	 * @throws DataException naming mini_batch_size
+	 * @throws DataException naming mini_batch_size and the model's input size
 	 */
 	public static void requireBatches(final int batch, final int copies,
 		final InputShape shape)
 	{
 		final String what = "mini_batch_size=" + batch + " (images of " + shape + ")";
-		final String advice = "Use a smaller mini_batch_size, e.g. 128.";
+		// NB: when one image is already too much, the model's input is to blame, not the batch.
+		final String advice = (long) copies * shape.bytes() <= available() * USABLE
+			? "Use a smaller mini_batch_size, e.g. 128." : "Even one image does not fit: " +
+				shape + " is the input size the model file declares; use a model with a smaller " +
+				"input size.";
 		if ((long) batch * shape.size() > Integer.MAX_VALUE - 8) {
 			throw new DataException(what + " makes a mini-batch of " + (long) batch * shape
 				.size() + " values, more than one Java array holds (2^31). " + advice);

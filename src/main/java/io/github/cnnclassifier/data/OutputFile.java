@@ -68,6 +68,7 @@ public final class OutputFile {
 	private final List<Input> files = new ArrayList<>();
 	private final List<Input> folders = new ArrayList<>();
 	private boolean overwrite;
+	private boolean overwriteOffered = true;
 
 	private OutputFile(final Path file, final Kind kind) {
 		this.file = file;
@@ -97,6 +98,13 @@ public final class OutputFile {
 		return this;
 	}
 
+	/** A file of another kind is never replaced, and the refusal does not offer overwrite=true. */
+	public OutputFile overwriteNotOffered() {
+		overwrite = false;
+		overwriteOffered = false;
+		return this;
+	}
+
 	/**
 	 * Checks everything, before any work.
 	 *
@@ -122,10 +130,42 @@ public final class OutputFile {
 			.test(file))
 		{
 			throw new DataException(cannot + "that file exists and is not " + kind
-				.description() + ". Choose another file name, or set overwrite=true to " +
-				"replace it.");
+				.description() + ". Choose another file name" + (overwriteOffered ? ", or set " +
+					"overwrite=true to replace it." : " or move that file away."));
 		}
 		return file;
+	}
+
+	/**
+	 * Refuses two outputs of one command that are the same file, each of which
+	 * would replace the other.
+	 *
+	 * @param options the options naming the outputs, in order
+	 * @param files their files, null where not given
+	 * @throws DataException naming both options and the file
+	 */
+	public static void checkDistinct(final List<String> options, final Path... files) {
+		for (int i = 0; i < files.length; i++) {
+			for (int j = i + 1; j < files.length; j++) {
+				if (files[i] != null && files[j] != null && same(files[i], files[j])) {
+					throw new DataException(options.get(i) + " and " + options.get(j) + " are the " +
+						"same file, " + files[i] + ": one would replace the other. Give each its own " +
+						"file.");
+				}
+			}
+		}
+	}
+
+	/** A file name without its ".zip" ending, in any case: "Model.ZIP" gives "Model". */
+	public static String withoutZip(final String name) {
+		final int end = name.length() - 4;
+		return end >= 0 && name.regionMatches(true, end, ".zip", 0, 4) ? name.substring(0, end)
+			: name;
+	}
+
+	/** {@link #withoutZip(String)} of the file name of {@code file}. */
+	public static String withoutZip(final Path file) {
+		return withoutZip(file.getFileName().toString());
 	}
 
 	private static boolean same(final Path a, final Path b) {

@@ -148,6 +148,12 @@ final class LegacyCommandRunner {
 		// NB: a command without fields (e.g. System Info) needs no dialog, which
 		// headless could not even be made outside a macro.
 		if (fields.isEmpty()) return inputs;
+		final String problem = Macro.getOptions() == null ? null : MacroOptions.problem(info
+			.getTitle(), Macro.getOptions(), fields.stream().map(ModuleItem::getName).toList());
+		if (problem != null) {
+			IJ.error(info.getTitle(), problem); // NB: in a macro, this stops it
+			return null;
+		}
 		// NB: a macro's options leave out keys meaning "the default": never a remembered value.
 		final boolean remember = Macro.getOptions() == null && !GraphicsEnvironment.isHeadless();
 		final GenericDialog gd = new GenericDialog(info.getTitle());

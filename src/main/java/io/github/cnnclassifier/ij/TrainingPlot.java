@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.train.TrainingProgress;
 
 import java.awt.Color;
@@ -104,7 +105,7 @@ public final class TrainingPlot {
 
 	/** Where the plot of a model goes: {@code <model name>-progress.png} beside it. */
 	public static Path fileFor(final Path model) {
-		final String name = model.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
+		final String name = OutputFile.withoutZip(model);
 		return model.toAbsolutePath().resolveSibling(name + "-progress.png");
 	}
 

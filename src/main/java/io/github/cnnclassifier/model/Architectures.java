@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.model;
 
+import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
@@ -101,6 +102,13 @@ public final class Architectures {
 			.inferenceWorkspaceMode(WorkspaceMode.ENABLED).graphBuilder().addInputs(INPUT));
 		final Shape out = g.sequence(spec.layers(), INPUT, new Shape(input.height(), input
 			.width(), input.channels(), false));
+		g.count(g.sum(g.times(out.values(), classes), classes), classes);
+		// NB: weights, gradients and two updater states, and one image's activations
+		// forward and back: a floor, checked before DL4J allocates any of it.
+		Memory.require(g.times(g.sum(g.times(g.params, 4), g.times(g.activations, 2)),
+			Float.BYTES), "The network '" + spec + "' for input " + input + " (" + g.params +
+				" parameters, " + g.activations + " activation values per image)", "Use fewer or " +
+					"smaller layers, or a smaller input size.");
 		g.builder.addLayer(HEAD, head(classes, classWeights).build(), out.vertex);
 		g.builder.setOutputs(HEAD).setInputTypes(InputType.convolutional(input.height(), input
 			.width(), input.channels()));
@@ -137,6 +145,10 @@ public final class Architectures {
 		String size() {
 			return flat ? Integer.toString(c) : h + "x" + w + "x" + c;
 		}
+
+		long values() {
+			return flat ? c : (long) h * w * c;
+		}
 	}
 
 	/** Adds the layers of a spec to a graph builder, naming them in order of appearance. */
@@ -145,8 +157,25 @@ public final class Architectures {
 		final ComputationGraphConfiguration.GraphBuilder builder;
 		final LayerSpec.Namer namer = new LayerSpec.Namer();
 
+		/** Parameters and activation values per image so far; Long.MAX_VALUE when beyond. */
+		long params, activations;
+
 		Graph(final ComputationGraphConfiguration.GraphBuilder builder) {
 			this.builder = builder;
+		}
+
+		void count(final long parameters, final long values) {
+			params = sum(params, parameters);
+			activations = sum(activations, values);
+		}
+
+		long sum(final long a, final long b) {
+			final long r = a + b;
+			return r < 0 || a == Long.MAX_VALUE || b == Long.MAX_VALUE ? Long.MAX_VALUE : r;
+		}
+
+		long times(final long a, final long b) {
+			return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
 		}
 
 		Shape sequence(final List<LayerSpec.Layer> layers, final String from, final Shape in) {
@@ -156,6 +185,20 @@ public final class Architectures {
 		}
 
 		private Shape add(final LayerSpec.Layer layer, final Shape s) {
+			final Shape out = shape(layer, s);
+			if (layer instanceof LayerSpec.Conv c) {
+				count(sum(times(times((long) c.size() * c.size(), s.c), c.filters()), c.filters()), out
+					.values());
+			}
+			else if (layer instanceof LayerSpec.Dense d) {
+				count(sum(times(s.values(), d.units()), d.units()), d.units());
+			}
+			else if (layer instanceof LayerSpec.BatchNorm) count(4L * s.c, out.values());
+			else if (!(layer instanceof LayerSpec.Residual)) count(0, out.values());
+			return out;
+		}
+
+		private Shape shape(final LayerSpec.Layer layer, final Shape s) {
 			final String name = namer.next(layer.kind());
 			if (layer instanceof LayerSpec.Conv c) {
 				spatial(s, name, layer);
@@ -222,9 +265,11 @@ public final class Architectures {
 				}
 				shortcut = name + "_shortcut";
 				builder.addLayer(shortcut, conv(1, body.c, stride), s.vertex);
+				count(sum(times(s.c, body.c), body.c), body.values());
 			}
 			builder.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), body.vertex,
 				shortcut);
+			count(0, body.values());
 			return body.at(name);
 		}
 

@@ -138,6 +138,9 @@ public record LayerSpec(List<Layer> layers) {
 		}
 	}
 
+	/** The most layers a spec may have (residual blocks count with their layers). */
+	public static final int MAX_LAYERS = 1000;
+
 	public LayerSpec {
 		layers = List.copyOf(layers);
 	}
@@ -154,7 +157,16 @@ public record LayerSpec(List<Layer> layers) {
 	 * @throws ModelException naming the offending token and what is allowed
 	 */
 	public static LayerSpec parse(final String text) {
-		final Parser p = new Parser(text == null ? "" : text);
+		final String spec = text == null ? "" : text;
+		// NB: a network is built layer by layer in memory: refuse a spec no network
+		// needs before it costs gigabytes (12,000 layers took 6 GB).
+		final long tokens = spec.trim().isEmpty() ? 0 : spec.trim().split("[\\s\\[]+").length;
+		if (tokens > MAX_LAYERS) {
+			throw new ModelException("The layer spec has " + tokens + " layers; at most " +
+				MAX_LAYERS + " are allowed. Write a smaller network, e.g. 'conv3x3x16 bn relu " +
+				"maxpool2 fc64 relu'.");
+		}
+		final Parser p = new Parser(spec);
 		final List<Layer> layers = p.sequence(false);
 		if (layers.isEmpty()) {
 			throw new ModelException("The layer spec is empty. Write layers such as " +

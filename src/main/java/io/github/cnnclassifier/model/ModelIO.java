@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,10 @@ public final class ModelIO {
 
 	/** Name of our metadata entry inside the zip. */
 	public static final String METADATA_ENTRY = "cnn-classifier.json";
+
+	/** What a model output is, for {@link OutputFile}: a zip holding our metadata entry. */
+	public static final OutputFile.Kind KIND = OutputFile.Kind.zipWithEntry("model",
+		"a CNN Classifier model (a .zip with " + METADATA_ENTRY + ")", METADATA_ENTRY);
 
 	/** NB: more than any metadata or configuration of a real network needs (ResNet50's is 0.2 MB). */
 	private static final long JSON_LIMIT = 16L << 20;

@@ -11,6 +11,7 @@ import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.data.LabelledSamples;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
+import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
@@ -18,7 +19,6 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.tensor.InputShape;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +49,11 @@ public final class FolderTrainer {
 
 		/** Where the input comes from, for the log, e.g. "the base network". */
 		String inputSource();
+
+		/** The file it starts from, which no output may replace; null if none. */
+		default Path file() {
+			return null;
+		}
 
 		/**
 		 * Trains on the images read, with the job's options and monitor.
@@ -82,14 +87,14 @@ public final class FolderTrainer {
 		final Path modelFile, final Start start)
 	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
-		final Path checkpoints = options.checkpointFolder();
-		if (checkpoints != null && !Files.isDirectory(checkpoints)) {
-			throw new DataException("checkpoint_folder " + checkpoints + " is not a folder. " +
-				"Create it or choose another.");
-		}
+		checkValidationFolder(data, validationFolder);
 		// NB: read before the images, so that a wrong file fails at once.
 		final ModelBundle resumed = options.resumeFrom() == null ? null : ModelIO.load(options
 			.resumeFrom());
+		final TrainingOptions used = resumed == null ? options : resumedOptions(resumed);
+		final Checkpoints checkpoints = start != null ? Checkpoints.check(used, modelFile, data,
+			validationFolder, "base_model", start.file()) : Checkpoints.check(used, modelFile, data,
+				validationFolder, "resume_from model", used.resumeFrom());
 		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
 		final DataSplit split;
@@ -116,8 +121,8 @@ public final class FolderTrainer {
 				"training only on the same classes.");
 		}
 		final Input input = start != null ? new Input(start.input(), "from " + start
-			.inputSource()) : resumed != null ? new Input(resumed.inputShape(), "that of " +
-				options.resumeFrom().getFileName()) : input(folder.images());
+			.inputSource(), true) : resumed != null ? new Input(resumed.inputShape(), "declared by " +
+				"resume_from " + options.resumeFrom(), true) : input(folder.images());
 		final InputShape shape = input.shape();
 		monitor.message(String.format(Locale.ROOT,
 			"%d classes, %d training and %d validation images, input %s (%s)",
@@ -142,18 +147,9 @@ public final class FolderTrainer {
 					.count(), options.cacheBytes() >> 20));
 		}
 
-		Trainer.EpochListener saver = null;
-		if (checkpoints != null) {
-			final String name = modelFile == null ? "model" : modelFile.getFileName().toString()
-				.replaceFirst("\\.zip$", "");
-			saver = (epoch, m) -> {
-				final Path file = checkpoints.resolve(String.format(Locale.ROOT, "%s-epoch%03d.zip",
-					name, epoch));
-				ModelIO.save(m, file, true);
-				monitor.message("Saved checkpoint " + file);
-			};
-		}
-		final Trainer trainer = new Trainer(options, monitor).onEpoch(saver);
+		final Trainer.EpochListener saver = checkpoints == null ? null : checkpoints.saver(
+			monitor);
+		final Trainer trainer = new Trainer(used, monitor).onEpoch(saver);
 		if (resumed != null) {
 			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed
 				.metadata().history().size() + " epochs so far)");
@@ -164,10 +160,10 @@ public final class FolderTrainer {
 				? trainer.train(training, validation) : trainer.train(resumed, training, validation);
 		}
 		catch (final OutOfMemoryError e) {
-			throw new TrainingException("Training ran out of memory with input " + shape +
-				" and mini_batch_size=" + options.miniBatchSize() + ": use a smaller input " +
-				"size (input_height, input_width) or mini_batch_size, or give Java more " +
-				"memory (-Xmx).");
+			throw new TrainingException("Training ran out of memory with input " + shape + " (" +
+				input.origin() + ") and mini_batch_size=" + options.miniBatchSize() + ": use a " +
+				"smaller " + (input.ofModel() ? "" : "input size (input_height, input_width) or ") +
+				"mini_batch_size, or give Java more memory (-Xmx).");
 		}
 		model.metadata().data(new DataInfo(data.toAbsolutePath().toString(),
 			validationFolder == null ? null : validationFolder.toAbsolutePath().toString(),
@@ -182,8 +178,56 @@ public final class FolderTrainer {
 		return model;
 	}
 
-	/** The network's input shape, and where it came from, for the log. */
-	private record Input(InputShape shape, String origin) {}
+	/**
+	 * Refuses a validation folder that is the training folder, or lies inside
+	 * it or around it: the model would be validated on images it trains on.
+	 */
+	private static void checkValidationFolder(final Path data, final Path validation) {
+		if (validation == null) return;
+		final String why = OutputFile.isInside(validation, data) ? OutputFile.isInside(data,
+			validation) ? "is the training folder" : "lies inside the training folder " + data
+			: OutputFile.isInside(data, validation) ? "holds the training folder " + data : null;
+		if (why != null) {
+			throw new DataException("validation_folder " + validation + " " + why + ", so the " +
+				"model would be validated on images it trains on. Give a separate folder, or leave " +
+				"validation_folder empty to split the data by training_fraction.");
+		}
+	}
+
+	/**
+	 * The options resume_from really trains with: the model's own network and
+	 * input, recorded as such. An input size that differs from the model's is
+	 * refused; other layers are ignored with a warning.
+	 */
+	private TrainingOptions resumedOptions(final ModelBundle resumed) {
+		final InputShape shape = resumed.inputShape();
+		final String model = "resume_from " + options.resumeFrom();
+		if (options.inputHeight() > 0 && (options.inputHeight() != shape.height() || options
+			.inputWidth() != shape.width()) || options.inputChannels() > 0 && options
+				.inputChannels() != shape.channels())
+		{
+			throw new DataException("input_height=" + options.inputHeight() + ", input_width=" +
+				options.inputWidth() + ", input_channels=" + options.inputChannels() + " differ " +
+				"from the input of " + model + ", " + shape + ", which training continues with. " +
+				"Leave them at 0 (or give the model's) to continue it; train a new model for " +
+				"another input size.");
+		}
+		final TrainingOptions.Builder used = options.toBuilder().inputSize(shape.height(), shape
+			.width(), shape.channels());
+		final String layers = resumed.metadata().layers();
+		if (!layers.isEmpty() && !layers.equals(options.spec().toString())) {
+			monitor.message("Warning: layers '" + options.spec() + "' is ignored: " + model +
+				" continues its own network, '" + layers + "', and the model records that.");
+			used.layers(layers);
+		}
+		return used.build();
+	}
+
+	/**
+	 * The network's input shape, where it came from, for the log, and whether
+	 * it is a model's (which the options cannot change).
+	 */
+	private record Input(InputShape shape, String origin, boolean ofModel) {}
 
 	private static final String BY_USER = "set by the user";
 
@@ -227,7 +271,7 @@ public final class FolderTrainer {
 				.channelsOfSize(height, width);
 		}
 		try {
-			return new Input(new InputShape(height, width, channels), origin);
+			return new Input(new InputShape(height, width, channels), origin, false);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new DataException(e.getMessage() + (options.inputHeight() > 0 ? " (" +
@@ -247,9 +291,11 @@ public final class FolderTrainer {
 		final String size = input.origin().equals(BY_USER) ? "input_height=" + shape.height() +
 			", input_width=" + shape.width() : "The input size " + shape.height() + "x" + shape
 				.width() + " (" + input.origin() + ")";
+		// NB: the input of a model training starts from is that model's: only the batch can change.
 		Memory.require(4 * batch * shape.bytes(), size + " with mini_batch_size=" + options
-			.miniBatchSize() + " (" + shape.size() + " values per image)", "Use a smaller " +
-				"input size (input_height, input_width) or mini_batch_size.");
+			.miniBatchSize() + " (" + shape.size() + " values per image)", input.ofModel()
+				? "Use a smaller mini_batch_size, or start from a model with a smaller input size."
+				: "Use a smaller input size (input_height, input_width) or mini_batch_size.");
 	}
 
 	/**

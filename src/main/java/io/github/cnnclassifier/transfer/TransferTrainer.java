@@ -15,6 +15,8 @@ import io.github.cnnclassifier.train.TrainingException;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingOptions;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -101,6 +103,17 @@ public final class TransferTrainer {
 		@Override
 		public String inputSource() {
 			return "the base network " + base.architecture();
+		}
+
+		@Override
+		public Path file() {
+			try {
+				final Path file = Path.of(transfer.baseModel());
+				return Files.isRegularFile(file) ? file : null;
+			}
+			catch (final InvalidPathException e) {
+				return null; // NB: a zoo name, not a file
+			}
 		}
 
 		@Override

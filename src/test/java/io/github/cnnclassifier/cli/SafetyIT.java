@@ -446,14 +446,14 @@ class SafetyIT {
 			"Macro canceled"), r.toString());
 	}
 
-	private static Launcher run(final String label, final String arguments)
+	static Launcher run(final String label, final String arguments)
 		throws IOException, InterruptedException
 	{
 		return Launcher.run("--headless", "--run", label, arguments);
 	}
 
 	/** Exit status, exactly one error line containing {@code message}, no stack trace. */
-	private static void assertFailure(final Launcher r, final int exit, final String message) {
+	static void assertFailure(final Launcher r, final int exit, final String message) {
 		assertEquals(exit, r.exit, r.toString());
 		final List<String> errors = r.errorLines();
 		assertEquals(1, errors.size(), r.toString());
@@ -463,7 +463,7 @@ class SafetyIT {
 	}
 
 	/** {@code per} shipped digits of classes 1 and 7 in class folders below {@code root}. */
-	private static Path digits(final Path root, final int per) throws IOException {
+	static Path digits(final Path root, final int per) throws IOException {
 		for (final String digit : new String[] { "1", "7" }) {
 			Files.createDirectories(root.resolve(digit));
 			try (Stream<Path> files = Files.list(TestModels.DIGITS.resolve(digit))) {
@@ -476,7 +476,7 @@ class SafetyIT {
 	}
 
 	/** Every file below {@code root} by relative path, with the SHA-256 of its content. */
-	private static Map<String, String> snapshot(final Path root) throws IOException {
+	static Map<String, String> snapshot(final Path root) throws IOException {
 		final Map<String, String> files = new TreeMap<>();
 		try (Stream<Path> walk = Files.walk(root)) {
 			for (final Path p : walk.filter(Files::isRegularFile).collect(Collectors.toList())) {

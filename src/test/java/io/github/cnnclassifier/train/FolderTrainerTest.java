@@ -132,11 +132,20 @@ class FolderTrainerTest {
 
 	@Test
 	void aSeparateValidationFolderIsUsedInsteadOfASplit() throws IOException {
+		// NB: a copy, as validating on the training folder itself is refused.
+		final Path val = tmp.resolve("val");
+		for (final String label : new String[] { "round", "elongated" }) {
+			Files.createDirectories(val.resolve(label));
+			try (java.util.stream.Stream<Path> files = Files.list(TestModels.CELLS.resolve(label))) {
+				for (final Path f : files.toList()) Files.copy(f, val.resolve(label).resolve(f
+					.getFileName()));
+			}
+		}
 		final ModelBundle bundle = new FolderTrainer(TestModels.quick().maxEpochs(1).build(),
-			TrainingMonitor.SILENT).train(TestModels.CELLS, TestModels.CELLS, null);
+			TrainingMonitor.SILENT).train(TestModels.CELLS, val, null);
 		assertEquals(120, bundle.metadata().data().trainingImages());
 		assertEquals(120, bundle.metadata().data().validationImages());
-		assertEquals(TestModels.CELLS.toAbsolutePath().toString(), bundle.metadata().data()
+		assertEquals(val.toAbsolutePath().toString(), bundle.metadata().data()
 			.validationFolder());
 	}
 
