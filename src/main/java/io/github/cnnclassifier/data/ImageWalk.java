@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.data;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -70,6 +71,39 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 	public Iterator<String> iterator() {
 		checkFolder(root);
 		return new Walk(this);
+	}
+
+	/**
+	 * Whether {@code path} is one this walk lists when such a file is there: a
+	 * '/'-separated path relative to the root, without ".", ".." or hidden
+	 * names, in no linked folder (links resolved, it stays inside the root),
+	 * not in the skipped folder, below the root only if recursive, matching
+	 * the pattern. NB: for paths read from a file the program did not just
+	 * write, such as partial results: nothing else may be trusted as a file of
+	 * this folder.
+	 */
+	public boolean lists(final String path) {
+		if (path == null || path.isEmpty() || !recursive && path.indexOf('/') >= 0) return false;
+		for (final String name : path.split("/", -1)) {
+			if (name.isEmpty() || name.startsWith(".")) return false;
+		}
+		final Path file;
+		try {
+			file = root.resolve(path);
+			if (!root.relativize(file).toString().replace(File.separatorChar, '/').equals(path)) {
+				return false; // NB: absolute, or with another separator than '/'
+			}
+		}
+		catch (final IllegalArgumentException e) { // NB: InvalidPathException too
+			return false;
+		}
+		final Path parent = root.relativize(file).getParent();
+		final Path real = OutputFile.real(root);
+		if (!OutputFile.real(file.getParent()).equals(parent == null ? real : real.resolve(
+			parent))) return false;
+		if (skip != null && OutputFile.isInside(file, skip)) return false;
+		return matcher(pattern).matches(pattern.indexOf('/') >= 0 ? Paths.get(path) : file
+			.getFileName());
 	}
 
 	/**

@@ -6,6 +6,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.TrainingMonitor;
 
@@ -13,7 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,6 +55,28 @@ public final class Folders {
 			return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()
 				.replace('\\', '/')).sorted().collect(Collectors.toList());
 		}
+	}
+
+	/** The partial results file a run of the model {@code modelFile} writes for {@code csv}. */
+	public static Path partialOf(final Path csv, final Path modelFile) {
+		return csv.resolveSibling(csv.getFileName() + "." + ResultsCsv.modelId(ModelIO
+			.readMetadata(modelFile)) + ".part");
+	}
+
+	/** Every file below {@code root} (links as links) with its content, to compare before and after. */
+	public static Map<String, String> snapshot(final Path root) throws IOException {
+		final Map<String, String> files = new TreeMap<>();
+		try (Stream<Path> s = Files.walk(root)) {
+			for (final Path p : s.sorted().collect(Collectors.toList())) {
+				final String key = root.relativize(p).toString();
+				if (Files.isSymbolicLink(p)) files.put(key, "-> " + Files.readSymbolicLink(p));
+				else if (Files.isRegularFile(p)) {
+					files.put(key, Base64.getEncoder().encodeToString(Files.readAllBytes(p)));
+				}
+				else files.put(key + "/", "");
+			}
+		}
+		return files;
 	}
 
 	private static Path twoChannels;
