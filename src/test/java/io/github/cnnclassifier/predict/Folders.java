@@ -7,13 +7,16 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.TrainingMonitor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,23 @@ public final class Folders {
 	public static Path partialOf(final Path csv, final Path modelFile) {
 		return csv.resolveSibling(csv.getFileName() + "." + ResultsCsv.modelId(ModelIO
 			.readMetadata(modelFile)) + ".part");
+	}
+
+	/**
+	 * Writes the partial results a stopped {@code job} with the model
+	 * {@code modelFile} would leave, with {@code rows} (CSV lines) as its rows:
+	 * to plant a hostile one.
+	 */
+	public static Path partialResults(final FolderJob job, final Path modelFile,
+		final List<String> rows) throws IOException
+	{
+		final ModelMetadata m = ModelIO.readMetadata(modelFile);
+		final String id = ResultsCsv.modelId(m);
+		final List<String> lines = new ArrayList<>(List.of(PartIdentity.of(job, id).line(),
+			"File,Slice,Class,Confidence" + m.labels().stream().map(l -> ",P_" + l).collect(
+				Collectors.joining())));
+		lines.addAll(rows);
+		return Files.write(partialOf(job.results(), modelFile), lines, StandardCharsets.UTF_8);
 	}
 
 	/** Every file below {@code root} (links as links) with its content, to compare before and after. */
