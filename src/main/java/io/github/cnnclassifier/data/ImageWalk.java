@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Predicate;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -74,36 +75,41 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 	}
 
 	/**
-	 * Whether {@code path} is one this walk lists when such a file is there: a
-	 * '/'-separated path relative to the root, without ".", ".." or hidden
-	 * names, in no linked folder (links resolved, it stays inside the root),
-	 * not in the skipped folder, below the root only if recursive, matching
-	 * the pattern. NB: for paths read from a file the program did not just
-	 * write, such as partial results: nothing else may be trusted as a file of
-	 * this folder.
+	 * Which paths this walk lists when such a file is there: '/'-separated
+	 * paths relative to the root, without ".", ".." or hidden names, in no
+	 * linked folder (links resolved, they stay inside the root), not in the
+	 * skipped folder, below the root only if recursive, matching the pattern.
+	 * NB: for paths read from a file the program did not just write, such as
+	 * partial results: nothing else may be trusted as a file of this folder.
 	 */
-	public boolean lists(final String path) {
-		if (path == null || path.isEmpty() || !recursive && path.indexOf('/') >= 0) return false;
-		for (final String name : path.split("/", -1)) {
-			if (name.isEmpty() || name.startsWith(".")) return false;
-		}
-		final Path file;
-		try {
-			file = root.resolve(path);
-			if (!root.relativize(file).toString().replace(File.separatorChar, '/').equals(path)) {
+	public Predicate<String> lists() {
+		final PathMatcher matcher = matcher(pattern);
+		final boolean byPath = pattern.indexOf('/') >= 0;
+		final Path real = OutputFile.real(root);
+		return path -> {
+			if (path == null || path.isEmpty() || !recursive && path.indexOf('/') >= 0) {
+				return false;
+			}
+			for (final String name : path.split("/", -1)) {
+				if (name.isEmpty() || name.startsWith(".")) return false;
+			}
+			final Path file;
+			final Path relative;
+			try {
+				file = root.resolve(path);
+				relative = root.relativize(file);
+			}
+			catch (final IllegalArgumentException e) { // NB: InvalidPathException too
+				return false;
+			}
+			if (!relative.toString().replace(File.separatorChar, '/').equals(path)) {
 				return false; // NB: absolute, or with another separator than '/'
 			}
-		}
-		catch (final IllegalArgumentException e) { // NB: InvalidPathException too
-			return false;
-		}
-		final Path parent = root.relativize(file).getParent();
-		final Path real = OutputFile.real(root);
-		if (!OutputFile.real(file.getParent()).equals(parent == null ? real : real.resolve(
-			parent))) return false;
-		if (skip != null && OutputFile.isInside(file, skip)) return false;
-		return matcher(pattern).matches(pattern.indexOf('/') >= 0 ? Paths.get(path) : file
-			.getFileName());
+			final Path parent = relative.getParent();
+			return OutputFile.real(file.getParent()).equals(parent == null ? real : real
+				.resolve(parent)) && (skip == null || !OutputFile.isInside(file, skip)) && matcher
+					.matches(byPath ? Paths.get(path) : file.getFileName());
+		};
 	}
 
 	/**

@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.OutputFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * What "Classify Folder with CNN" does: which files, where the results go,
@@ -59,11 +60,11 @@ public record FolderJob(Path folder, Path results, String pattern, boolean recur
 	}
 
 	/**
-	 * Whether this job classifies the file at {@code path} (relative,
-	 * '/'-separated) when it is there: {@link ImageWalk#lists} and in the shard.
+	 * Which files (relative, '/'-separated paths) this job classifies when
+	 * they are there: those its walk {@link ImageWalk#lists} in its shard.
 	 */
-	public boolean classifies(final String path) {
-		return walk().lists(path) && shard.contains(path);
+	public Predicate<String> classifies() {
+		return walk().lists().and(shard::contains);
 	}
 
 	/** {@link #check(Path)} without a model file (a model already in memory). */

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +42,7 @@ import java.util.stream.Collectors;
  * NB: the partial file is untrusted, as anything on disk the program did not
  * just write: its first line says which run it belongs to
  * ({@link PartIdentity}), and every file it names must be one this run
- * classifies ({@link FolderJob#classifies}); otherwise it is refused before
+ * classifies ({@link FolderJob#classifies()}); otherwise it is refused before
  * anything is moved or written. It is created exclusively, never opened
  * through a link, and written by one run at a time ({@link ResultsLock}).
  * </p>
@@ -336,6 +337,7 @@ final class ResultsCsv implements AutoCloseable {
 		final ClassCounts counts = new ClassCounts(labels);
 		final List<String[]> unmoved = new ArrayList<>();
 		final DoneFiles done = new DoneFiles();
+		final Predicate<String> classified = job.classifies();
 		long rows = 0;
 		String file = null;
 		long groupStart = records.end();
@@ -347,7 +349,7 @@ final class ResultsCsv implements AutoCloseable {
 				throw refused(job, partial, "are damaged at line " + records.lines());
 			}
 			if (!r.get(0).equals(file)) {
-				if (!job.classifies(r.get(0))) {
+				if (!classified.test(r.get(0))) {
 					throw refused(job, partial, "name at line " + records.lines() + " '" + r.get(
 						0) + "', which is not a file this run classifies in " + root);
 				}

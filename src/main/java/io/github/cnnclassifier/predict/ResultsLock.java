@@ -52,8 +52,16 @@ final class ResultsLock implements AutoCloseable {
 	 * @throws DataException naming the run that holds it, or why it cannot be taken
 	 */
 	static ResultsLock take(final Path results) {
-		final Path file = results.toAbsolutePath().resolveSibling(results.getFileName() +
-			".lock");
+		final Path file;
+		try {
+			// NB: the real folder, so that one file has one key in HELD.
+			file = results.toAbsolutePath().getParent().toRealPath().resolve(results
+				.getFileName() + ".lock");
+		}
+		catch (final IOException e) {
+			throw new DataException("Cannot lock the results " + results + ": " + e.getMessage() +
+				". Choose another results file.", e);
+		}
 		final String me = ProcessHandle.current().pid() + "@" + host();
 		// NB: within one process, a second channel on the file must not even be opened:
 		// closing it would drop the first one's lock (POSIX locks belong to the process).
