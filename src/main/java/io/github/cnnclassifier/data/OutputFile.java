@@ -153,7 +153,7 @@ public final class OutputFile {
 	 * The absolute path with links resolved as far as it exists, so that a
 	 * link to a folder or a "..", compares as where it leads.
 	 */
-	static Path real(final Path p) {
+	public static Path real(final Path p) {
 		Path existing = p.toAbsolutePath().normalize();
 		Path rest = null;
 		while (existing != null && !Files.exists(existing)) {

@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.predict;
 
-import java.io.IOException;
+import io.github.cnnclassifier.data.OutputFile;
+
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -78,14 +79,12 @@ record PartIdentity(Map<String, String> values) {
 		return null;
 	}
 
-	/** The folder with links resolved, so that one folder has one name. */
+	/**
+	 * The folder with links resolved, so that one folder has one name. NB: as
+	 * far as it exists: sort_to may be created by the run.
+	 */
 	private static String canonical(final Path folder) {
-		try {
-			return folder.toRealPath().toString();
-		}
-		catch (final IOException e) {
-			return folder.toAbsolutePath().normalize().toString();
-		}
+		return OutputFile.real(folder).toString();
 	}
 
 	private static String hash(final String text) {

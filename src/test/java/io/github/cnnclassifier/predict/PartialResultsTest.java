@@ -225,6 +225,20 @@ class PartialResultsTest {
 	}
 
 	@Test
+	void aStoppedSortIntoANewFolderReachedThroughALinkContinues() throws IOException {
+		final Path root = Folders.digits(tmp.resolve("digits"), "", 3);
+		final Path link = Files.createSymbolicLink(tmp.resolve("link"), Files.createDirectory(tmp
+			.resolve("real")));
+		final Path csv = tmp.resolve("r.csv");
+		// NB: sort_to does not exist before the first run, and is made through the link.
+		final FolderJob job = job(root, csv, "", link.resolve("sorted"), true);
+		stopped(job);
+		final FolderSummary s = digits().run(job, p -> {});
+		assertEquals(8, s.earlierRows(), "moved files are done");
+		assertEquals(30, Folders.files(tmp.resolve("real/sorted")).size());
+	}
+
+	@Test
 	void anOldPartFileWithoutIdentityIsRefused() throws IOException {
 		final Path root = Folders.digits(tmp.resolve("digits"), "", 2);
 		final Path csv = tmp.resolve("r.csv");
