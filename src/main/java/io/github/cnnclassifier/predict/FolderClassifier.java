@@ -65,14 +65,14 @@ public final class FolderClassifier {
 
 	/**
 	 * Runs {@code job}: classifies its files into its results CSV, continuing
-	 * what a stopped run with the same model left (unless {@code overwrite}),
-	 * writes the per-class counts beside it, and sorts the images if asked.
-	 * Rows reach the disk after every mini-batch; the CSV itself appears when
-	 * all are there.
+	 * what a stopped run of the same job and model left (unless
+	 * {@code overwrite}) and the files it had not seen, writes the per-class
+	 * counts beside it, and sorts the images if asked. Rows reach the disk
+	 * after every mini-batch; the CSV itself appears when all are there.
 	 *
 	 * @param progress told after each mini-batch
 	 * @throws DataException for anything the user must fix: see {@link FolderJob#check()},
-	 *           {@link BadFiles#STOP}, results of another model, no file
+	 *           {@link BadFiles#STOP}, {@link ResultsCsv#open}, no file
 	 *           classified at all; rows written so far stay to be continued
 	 */
 	public FolderSummary run(final FolderJob job, final Consumer<FolderProgress> progress) {

@@ -65,6 +65,11 @@ final class ResultsLock implements AutoCloseable {
 		final String me = ProcessHandle.current().pid() + "@" + host();
 		// NB: within one process, a second channel on the file must not even be opened:
 		// closing it would drop the first one's lock (POSIX locks belong to the process).
+		if (Files.isSymbolicLink(file)) {
+			throw new DataException("Cannot lock the results " + results + ": " + file
+				.getFileName() + " is a link, not a lock file of ours. Remove it, or choose " +
+				"another results file.");
+		}
 		if (!HELD.add(file)) throw busy(results, file, me);
 		try {
 			for (int i = 0; i < TRIES; i++) {
@@ -81,8 +86,14 @@ final class ResultsLock implements AutoCloseable {
 				// (while holding it) when done, and a run that opened it before then would
 				// otherwise hold a lock nobody else sees.
 				if (opened != GONE && Objects.equals(opened, key(file))) {
-					ch.truncate(0);
-					ch.write(ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+					try {
+						ch.truncate(0);
+						ch.write(ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+					}
+					catch (final IOException e) {
+						ch.close();
+						throw e;
+					}
 					return new ResultsLock(file, ch, lock);
 				}
 				lock.release();
@@ -152,11 +163,14 @@ final class ResultsLock implements AutoCloseable {
 		HELD.remove(file);
 	}
 
-	/** The "pid@host" in a lock file, or "" when there is none yet. */
+	/** The "pid@host" in a lock file, or "" when there is none (yet) or it is not one. */
 	private static String holder(final FileChannel ch) throws IOException {
 		final ByteBuffer b = ByteBuffer.allocate(256);
 		ch.read(b, 0);
-		return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
+		final String text = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8)
+			.strip();
+		// NB: shown in a one-line message: nothing but a number, '@' and a host name.
+		return text.matches("\\d{1,10}@[\\w.-]{1,100}") ? text : "";
 	}
 
 	private static String host() {

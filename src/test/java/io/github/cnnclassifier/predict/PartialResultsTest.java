@@ -311,6 +311,20 @@ class PartialResultsTest {
 	}
 
 	@Test
+	void aLockFileThatIsALinkIsRefusedAndNotWrittenThrough() throws IOException {
+		final Path root = Folders.digits(tmp.resolve("digits"), "", 2);
+		final Path csv = tmp.resolve("r.csv");
+		final Path mine = Files.writeString(tmp.resolve("mine.txt"), "precious");
+		Files.createSymbolicLink(tmp.resolve("r.csv.lock"), mine);
+		final DataException e = assertThrows(DataException.class, () -> digits().run(job(root,
+			csv, "", null, false), p -> {}));
+		assertTrue(e.getMessage().contains("r.csv.lock is a link, not a lock file of ours"), e
+			.getMessage());
+		assertEquals("precious", Files.readString(mine));
+		assertFalse(Files.exists(csv));
+	}
+
+	@Test
 	void filesAddedBeforeTheResumePointAreClassifiedOnResume() throws IOException {
 		final Path root = Folders.digits(tmp.resolve("digits"), "", 6);
 		final Path csv = tmp.resolve("r.csv");
