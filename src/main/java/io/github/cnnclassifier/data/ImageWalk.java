@@ -81,11 +81,15 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 	 * skipped folder, below the root only if recursive, matching the pattern.
 	 * NB: for paths read from a file the program did not just write, such as
 	 * partial results: nothing else may be trusted as a file of this folder.
+	 * Not thread-safe.
 	 */
 	public Predicate<String> lists() {
 		final PathMatcher matcher = matcher(pattern);
 		final boolean byPath = pattern.indexOf('/') >= 0;
 		final Path real = OutputFile.real(root);
+		// NB: the last folder checked, and whether it is a plain folder inside the root (files
+		// come folder by folder: one link resolution per folder, not per file).
+		final Object[] last = { null, false };
 		return path -> {
 			if (path == null || path.isEmpty() || !recursive && path.indexOf('/') >= 0) {
 				return false;
@@ -106,9 +110,14 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 				return false; // NB: absolute, or with another separator than '/'
 			}
 			final Path parent = relative.getParent();
-			return OutputFile.real(file.getParent()).equals(parent == null ? real : real
-				.resolve(parent)) && (skip == null || !OutputFile.isInside(file, skip)) && matcher
-					.matches(byPath ? Paths.get(path) : file.getFileName());
+			if (!file.getParent().equals(last[0])) {
+				last[0] = file.getParent();
+				last[1] = OutputFile.real(file.getParent()).equals(parent == null ? real : real
+					.resolve(parent)) && (skip == null || !OutputFile.isInside(file.getParent(),
+						skip));
+			}
+			return (Boolean) last[1] && matcher.matches(byPath ? Paths.get(path) : file
+				.getFileName());
 		};
 	}
 
