@@ -5,7 +5,6 @@ import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
-import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.predict.ClassCounts;
 import io.github.cnnclassifier.predict.FolderClassifier;
@@ -125,10 +124,9 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		final FolderJob job = new FolderJob(folder.toPath(), results.toPath(), pattern,
 			recursive.equalsIgnoreCase("true"), Shard.of(shard), sortTo, move, overwrite);
 		final BadFiles policy = BadFiles.of(on_bad_file);
-		// NB: folder, results and sort_to are checked before the model loads, so a typo fails at once.
-		OutputFile.of(results.toPath(), Commands.RESULTS).notTheSameAs("model", model.toPath())
-			.overwrite(overwrite).check();
-		job.check();
+		// NB: folder, results, counts and sort_to are checked before the model loads, so a
+		// typo fails at once.
+		job.check(model.toPath());
 		final FolderSummary summary;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
 			// NB: a batch being classified, one being decoded, and room for the engine.

@@ -12,6 +12,7 @@ import io.github.cnnclassifier.ij.TrainingPlot;
 import io.github.cnnclassifier.install.MissingLibraries;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.FolderJob;
 import io.github.cnnclassifier.train.TrainingException;
 
 import java.awt.GraphicsEnvironment;
@@ -31,9 +32,7 @@ final class Commands {
 	static final OutputFile.Kind MODEL = ModelIO.KIND;
 
 	/** What the Classify commands write: a CSV whose heading has our columns. */
-	static final OutputFile.Kind RESULTS = OutputFile.Kind.csvWithColumns("results",
-		"a results table written by CNN Classifier (a CSV with Class and Confidence columns)",
-		"Class", "Confidence");
+	static final OutputFile.Kind RESULTS = FolderJob.RESULTS;
 
 	/** NB: the same property as cli.Main's: it asks for stack traces. */
 	private static final String DEBUG = "cnnclassifier.debug";

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.data;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -18,6 +19,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Predicate;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -70,6 +72,53 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 	public Iterator<String> iterator() {
 		checkFolder(root);
 		return new Walk(this);
+	}
+
+	/**
+	 * Which paths this walk lists when such a file is there: '/'-separated
+	 * paths relative to the root, without ".", ".." or hidden names, in no
+	 * linked folder (links resolved, they stay inside the root), not in the
+	 * skipped folder, below the root only if recursive, matching the pattern.
+	 * NB: for paths read from a file the program did not just write, such as
+	 * partial results: nothing else may be trusted as a file of this folder.
+	 * Not thread-safe.
+	 */
+	public Predicate<String> lists() {
+		final PathMatcher matcher = matcher(pattern);
+		final boolean byPath = pattern.indexOf('/') >= 0;
+		final Path real = OutputFile.real(root);
+		// NB: the last folder checked, and whether it is a plain folder inside the root (files
+		// come folder by folder: one link resolution per folder, not per file).
+		final Object[] last = { null, false };
+		return path -> {
+			if (path == null || path.isEmpty() || !recursive && path.indexOf('/') >= 0) {
+				return false;
+			}
+			for (final String name : path.split("/", -1)) {
+				if (name.isEmpty() || name.startsWith(".")) return false;
+			}
+			final Path file;
+			final Path relative;
+			try {
+				file = root.resolve(path);
+				relative = root.relativize(file);
+			}
+			catch (final IllegalArgumentException e) { // NB: InvalidPathException too
+				return false;
+			}
+			if (!relative.toString().replace(File.separatorChar, '/').equals(path)) {
+				return false; // NB: absolute, or with another separator than '/'
+			}
+			final Path parent = relative.getParent();
+			if (!file.getParent().equals(last[0])) {
+				last[0] = file.getParent();
+				last[1] = OutputFile.real(file.getParent()).equals(parent == null ? real : real
+					.resolve(parent)) && (skip == null || !OutputFile.isInside(file.getParent(),
+						skip));
+			}
+			return (Boolean) last[1] && matcher.matches(byPath ? Paths.get(path) : file
+				.getFileName());
+		};
 	}
 
 	/**

@@ -15,7 +15,8 @@ import java.util.zip.ZipFile;
  * output never destroys an input or an unrelated file: it must not be one of
  * the command's input files, nor lie inside one of its input folders, and it
  * replaces an existing file only when that file is of the kind the command
- * writes (or is empty), unless the user allows it ({@code overwrite=true}).
+ * writes (or is empty), unless the user allows it ({@code overwrite=true}),
+ * and it is never a symbolic link.
  * Writing itself goes through {@link SafeFiles#write}.
  */
 public final class OutputFile {
@@ -126,6 +127,11 @@ public final class OutputFile {
 					folder.path() + ", which this command reads. Choose a path outside it.");
 			}
 		}
+		if (Files.isSymbolicLink(file)) {
+			// NB: writing would replace the link, or, opened plainly, write through it.
+			throw new DataException(cannot + "it is a symbolic link. Give the path of a plain " +
+				"file; an output is never written through a link.");
+		}
 		if (!overwrite && Files.isRegularFile(file) && size(file) > 0 && !kind.recognises()
 			.test(file))
 		{
@@ -187,7 +193,7 @@ public final class OutputFile {
 	 * The absolute path with links resolved as far as it exists, so that a
 	 * link to a folder or a "..", compares as where it leads.
 	 */
-	static Path real(final Path p) {
+	public static Path real(final Path p) {
 		Path existing = p.toAbsolutePath().normalize();
 		Path rest = null;
 		while (existing != null && !Files.exists(existing)) {

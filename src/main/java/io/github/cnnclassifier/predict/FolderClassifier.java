@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Classifies the image files of a folder with one model: one row per sample
@@ -64,23 +65,22 @@ public final class FolderClassifier {
 
 	/**
 	 * Runs {@code job}: classifies its files into its results CSV, continuing
-	 * what a stopped run with the same model left (unless {@code overwrite}),
-	 * writes the per-class counts beside it, and sorts the images if asked.
-	 * Rows reach the disk after every mini-batch; the CSV itself appears when
-	 * all are there.
+	 * what a stopped run of the same job and model left (unless
+	 * {@code overwrite}) and the files it had not seen, writes the per-class
+	 * counts beside it, and sorts the images if asked. Rows reach the disk
+	 * after every mini-batch; the CSV itself appears when all are there.
 	 *
 	 * @param progress told after each mini-batch
 	 * @throws DataException for anything the user must fix: see {@link FolderJob#check()},
-	 *           {@link BadFiles#STOP}, results of another model, no file
+	 *           {@link BadFiles#STOP}, {@link ResultsCsv#open}, no file
 	 *           classified at all; rows written so far stay to be continued
 	 */
 	public FolderSummary run(final FolderJob job, final Consumer<FolderProgress> progress) {
 		job.check();
 		final ClassSorter sorter = job.sortTo() == null ? null : new ClassSorter(job.folder(),
 			job.sortTo(), job.move(), classifier.model().labels());
-		try (ResultsCsv csv = ResultsCsv.open(job.results(), headings(), classifier.model()
-			.labels(), ResultsCsv.modelId(classifier.model().metadata()), job.overwrite(), job
-				.folder(), sorter != null && job.move()))
+		try (ResultsCsv csv = ResultsCsv.open(job, headings(), classifier.model().labels(),
+			ResultsCsv.modelId(classifier.model().metadata())))
 		{
 			final int[] sorted = new int[2];
 			if (sorter != null) {
@@ -89,9 +89,11 @@ public final class FolderClassifier {
 					sorted[0]++;
 				}
 			}
+			final Predicate<String> todo = f -> job.shard().contains(f) && !csv.done(f);
+			final int newFiles = newFiles(job.walk(), todo, csv.lastDone());
 			final FolderSummary s;
 			try {
-				s = classify(job.walk().startingAfter(csv.resumeAfter()), job.shard(), batch -> {
+				s = classify(job.walk(), todo, batch -> {
 					// NB: copies before their rows are written, moves after: a stop between
 					// the two then leaves a copy to find again, or a row to move by.
 					if (sorter != null && !job.move()) sort(sorter, batch, sorted);
@@ -110,8 +112,26 @@ public final class FolderClassifier {
 			}
 			csv.finish(job.countsFile());
 			return new FolderSummary(s.folder(), s.files(), s.rows(), s.skipped(), csv
-				.earlierRows(), csv.counts(), sorted[0], sorted[1], s.seconds(), s.peakSamples());
+				.earlierRows(), newFiles, csv.counts(), sorted[0], sorted[1], s.seconds(), s
+					.peakSamples());
 		}
+	}
+
+	/**
+	 * The files of {@code walk} still {@code todo} that sort before
+	 * {@code lastDone}: added since an earlier run passed their place (or left
+	 * out by it, as bad files); 0 without an earlier run.
+	 */
+	private static int newFiles(final ImageWalk walk, final Predicate<String> todo,
+		final String lastDone)
+	{
+		int n = 0;
+		if (lastDone == null) return n;
+		for (final String f : walk) {
+			if (f.compareTo(lastDone) >= 0) break;
+			if (todo.test(f)) n++;
+		}
+		return n;
 	}
 
 	/**
@@ -127,9 +147,16 @@ public final class FolderClassifier {
 	public FolderSummary classify(final ImageWalk walk, final Shard shard,
 		final Consumer<List<FolderRow>> sink, final Consumer<FolderProgress> progress)
 	{
+		return classify(walk, shard::contains, sink, progress);
+	}
+
+	/** {@link #classify(ImageWalk, Shard, Consumer, Consumer)} of the files {@code wanted}. */
+	private FolderSummary classify(final ImageWalk walk, final Predicate<String> wanted,
+		final Consumer<List<FolderRow>> sink, final Consumer<FolderProgress> progress)
+	{
 		final long start = System.nanoTime();
 		final AtomicLong total = new AtomicLong(-1);
-		final Thread counter = new Thread(() -> count(walk, shard, total),
+		final Thread counter = new Thread(() -> count(walk, wanted, total),
 			"cnn-classifier-count");
 		counter.setDaemon(true);
 		counter.start();
@@ -145,7 +172,7 @@ public final class FolderClassifier {
 		int filesRead = 0;
 		long rows = 0;
 		int misfits = 0;
-		final ReadAhead files = new ReadAhead(walk.root(), new Filtered(walk.iterator(), shard),
+		final ReadAhead files = new ReadAhead(walk.root(), new Filtered(walk.iterator(), wanted),
 			classifier.model().inputShape(), batchSize, Runners.threads());
 		try {
 			for (ReadAhead.Decoded d; (d = files.next()) != null;) {
@@ -181,7 +208,7 @@ public final class FolderClassifier {
 			}
 			progress.accept(new FolderProgress(filesDone, Math.max(filesDone, total.get()),
 				seconds(start)));
-			return new FolderSummary(walk.root(), filesRead, rows, skipped, 0, counts, 0, 0,
+			return new FolderSummary(walk.root(), filesRead, rows, skipped, 0, 0, counts, 0, 0,
 				seconds(start), files.peak());
 		}
 		finally {
@@ -226,10 +253,12 @@ public final class FolderClassifier {
 	}
 
 	/** Counts the files for the progress's total; NB: on its own thread, ended by interrupt. */
-	private static void count(final ImageWalk walk, final Shard shard, final AtomicLong total) {
+	private static void count(final ImageWalk walk, final Predicate<String> wanted,
+		final AtomicLong total)
+	{
 		try {
 			long n = 0;
-			for (final Iterator<String> it = new Filtered(walk.iterator(), shard); it
+			for (final Iterator<String> it = new Filtered(walk.iterator(), wanted); it
 				.hasNext(); it.next())
 			{
 				if (Thread.currentThread().isInterrupted()) return;
@@ -246,23 +275,23 @@ public final class FolderClassifier {
 		return (System.nanoTime() - start) / 1e9;
 	}
 
-	/** The files of a walk that belong to a shard. */
+	/** The files of a walk that are wanted. */
 	private static final class Filtered implements Iterator<String> {
 
 		private final Iterator<String> files;
-		private final Shard shard;
+		private final Predicate<String> wanted;
 		private String next;
 
-		Filtered(final Iterator<String> files, final Shard shard) {
+		Filtered(final Iterator<String> files, final Predicate<String> wanted) {
 			this.files = files;
-			this.shard = shard;
+			this.wanted = wanted;
 		}
 
 		@Override
 		public boolean hasNext() {
 			while (next == null && files.hasNext()) {
 				final String f = files.next();
-				if (shard.contains(f)) next = f;
+				if (wanted.test(f)) next = f;
 			}
 			return next != null;
 		}

@@ -4,11 +4,11 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.ImageWalk;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.data.SafeFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * What "Classify Folder with CNN" does: which files, where the results go,
@@ -26,6 +26,16 @@ import java.util.Locale;
 public record FolderJob(Path folder, Path results, String pattern, boolean recursive,
 	Shard shard, Path sortTo, boolean move, boolean overwrite)
 {
+
+	/** A results table: a CSV with Class and Confidence columns. */
+	public static final OutputFile.Kind RESULTS = OutputFile.Kind.csvWithColumns("results",
+		"a results table written by CNN Classifier (a CSV with Class and Confidence columns)",
+		"Class", "Confidence");
+
+	/** The per-class counts beside the results: Class, Count, Percent. */
+	public static final OutputFile.Kind COUNTS = OutputFile.Kind.csvWithColumns(
+		"class counts", "class counts written by CNN Classifier (a CSV with Class, Count " +
+			"and Percent columns)", "Class", "Count", "Percent");
 
 	/** All images below {@code folder} into {@code results}; no sorting. */
 	public static FolderJob of(final Path folder, final Path results) {
@@ -50,20 +60,39 @@ public record FolderJob(Path folder, Path results, String pattern, boolean recur
 	}
 
 	/**
+	 * Which files (relative, '/'-separated paths) this job classifies when
+	 * they are there: those its walk {@link ImageWalk#lists} in its shard.
+	 */
+	public Predicate<String> classifies() {
+		return walk().lists().and(shard::contains);
+	}
+
+	/** {@link #check(Path)} without a model file (a model already in memory). */
+	public void check() {
+		check(null);
+	}
+
+	/**
 	 * Fails early, before the model loads, on what can be checked without it:
-	 * the folder, the pattern, where the results and sorted images go.
+	 * the folder, the pattern, where the results, the counts and sorted images
+	 * go. NB: the counts CSV is an output like the results: it never replaces
+	 * the model, and a file of another kind only with {@code overwrite}.
 	 *
+	 * @param model the model file the run reads, or null
 	 * @throws DataException naming the file or value and what to do
 	 */
-	public void check() {
+	public void check(final Path model) {
 		ImageWalk.checkFolder(folder);
 		final ImageWalk walk = walk();
 		if (!walk.iterator().hasNext()) throw walk.nothingFound();
-		SafeFiles.checkWritable(results, "results");
+		OutputFile.of(results, RESULTS).notTheSameAs("model", model).overwrite(overwrite)
+			.check();
 		if (LabelledFolder.isImageFile(results) && Files.exists(results)) {
 			throw new DataException("Results " + results + " would replace an image. Give a " +
 				".csv file.");
 		}
+		OutputFile.of(countsFile(), COUNTS).notTheSameAs("model", model).overwrite(overwrite)
+			.check();
 		if (sortTo != null) ClassSorter.check(folder, sortTo, move);
 	}
 }

@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param rows rows written in this run: one per sample
  * @param skipped one message per file left out, naming the file and the reason, in path order
  * @param earlierRows rows an earlier, stopped run had written and this one continued
+ * @param newFiles files this run found before where the earlier run stopped
+ *          (added since, or left out then), and classified too
  * @param counts rows per class, earlier ones included
  * @param sorted files copied or moved into class folders
  * @param unsorted files not sorted because they hold several samples (stacks)
@@ -20,7 +22,7 @@ import java.util.Locale;
  *          mini-batches when every file is a single image
  */
 public record FolderSummary(Path folder, int files, long rows, List<String> skipped,
-	long earlierRows, ClassCounts counts, int sorted, int unsorted, double seconds,
+	long earlierRows, int newFiles, ClassCounts counts, int sorted, int unsorted, double seconds,
 	long peakSamples)
 {
 
@@ -33,8 +35,9 @@ public record FolderSummary(Path folder, int files, long rows, List<String> skip
 		return String.format(Locale.ROOT,
 			"Classified %d files of %s: %d rows, %d skipped, %.1f s, %.0f rows/s%s", files,
 			folder, rows, skipped.size(), seconds, seconds > 0 ? rows / seconds : 0.0,
-			earlierRows > 0 ? "; continued after the " + earlierRows + " rows of an earlier run"
-				: "");
+			earlierRows > 0 ? "; continued after the " + earlierRows + " rows of an earlier run" +
+				(newFiles > 0 ? ", with " + newFiles + " new files found before where it stopped"
+					: "") : "");
 	}
 
 	@Override

@@ -60,8 +60,9 @@ public record Shard(int index, int count) {
 	 * FNV-1a over the path's UTF-8 bytes, then a 64-bit finaliser so that
 	 * names that differ in one character spread over all parts. NB: fixed
 	 * here, not String.hashCode, so that the parts never change with the JVM.
+	 * Also the key of the files {@link ResultsCsv} finds done.
 	 */
-	private static long hash(final String path) {
+	static long hash(final String path) {
 		long h = 0xcbf29ce484222325L;
 		for (final byte b : path.getBytes(StandardCharsets.UTF_8)) {
 			h = (h ^ (b & 0xff)) * 0x100000001b3L;

@@ -174,7 +174,7 @@ class ClassifyFolderIT {
 				.getFileName() + ".") && p.toString().endsWith(".part")).findFirst().orElse(null);
 			if (partial == null) return 0;
 			try (Stream<String> lines = Files.lines(partial, StandardCharsets.UTF_8)) {
-				return Math.max(0, lines.count() - 1);
+				return Math.max(0, lines.count() - 2); // NB: the identity and heading lines
 			}
 		}
 		catch (final java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {

@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.FolderJob;
+import io.github.cnnclassifier.predict.Folders;
+import io.github.cnnclassifier.predict.Shard;
 import io.github.cnnclassifier.testimages.BadImages;
 
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -171,6 +178,66 @@ class SafetyIT {
 		final Launcher replaced = Launcher.run("-batch", replace.toString());
 		assertEquals(0, replaced.exit, replaced.toString());
 		assertEquals(41, Files.readAllLines(notes).size());
+	}
+
+	// -- Partial results of Classify Folder are untrusted --
+
+	@Test
+	void aPartFilePlantedBeforeTheFirstRunIsOneLineAndNothingMoves() throws Exception {
+		final Path images = digits(dir.resolve("images"), 3);
+		final Path csv = dir.resolve("r.csv");
+		Files.writeString(dir.resolve("notes.txt"), "my notes");
+		final String row = ",1,1,0.9" + ",0.1".repeat(10);
+		Files.write(Folders.partialOf(csv, model), List.of("File,Slice,Class,Confidence," +
+			"P_0,P_1,P_2,P_3,P_4,P_5,P_6,P_7,P_8,P_9", "../notes.txt" + row, "1/x.png" + row));
+		final Map<String, String> before = snapshot(dir);
+		assertFailure(run("Classify Folder with CNN", "folder='" + images + "',model='" + model +
+			"',results='" + csv + "',sort_to='" + dir.resolve("sorted") + "',sort_mode='move'"), 1,
+			"do not say which folder, shard, pattern and model they belong to");
+		assertEquals(before, snapshot(dir), "nothing moved, deleted or written");
+	}
+
+	@Test
+	void partFileRowWithDotDotIsOneLineAndNothingMoves() throws Exception {
+		final Path images = digits(dir.resolve("images"), 3);
+		final Path csv = dir.resolve("r.csv");
+		final Path sorted = dir.resolve("sorted");
+		Files.copy(TestModels.DIGITS.resolve("1/digit_1_001.png"), dir.resolve("victim.png"));
+		final String row = ",1,1,0.9" + ",0.1".repeat(10);
+		Folders.partialResults(new FolderJob(images, csv, "", true, Shard.ALL, sorted, true,
+			false), model, List.of("../victim.png" + row, "1/digit_1_001.png" + row));
+		final Map<String, String> before = snapshot(dir);
+		assertFailure(run("Classify Folder with CNN", "folder='" + images + "',model='" + model +
+			"',results='" + csv + "',sort_to='" + sorted + "',sort_mode='move'"), 1,
+			"'../victim.png', which is not a file this run classifies");
+		assertEquals(before, snapshot(dir), "nothing moved, deleted or written");
+	}
+
+	@Test
+	void resultsLockedByAnotherRunAreOneLineNamingIt() throws Exception {
+		final Path images = digits(dir.resolve("images"), 2);
+		final Path csv = dir.resolve("r.csv");
+		final Path lock = dir.resolve("r.csv.lock");
+		try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE,
+			StandardOpenOption.WRITE); FileLock held = ch.lock())
+		{
+			ch.write(ByteBuffer.wrap("4242@lab-pc\n".getBytes(StandardCharsets.UTF_8)));
+			assertFailure(run("Classify Folder with CNN", "folder='" + images + "',model='" +
+				model + "',results='" + csv + "'"), 1, "Results " + csv + " are being written " +
+					"by another run (process 4242 on lab-pc, holding r.csv.lock).");
+		}
+		assertFalse(Files.exists(csv));
+	}
+
+	@Test
+	void aCountsFileThatIsTheModelIsRefusedEvenWithOverwrite() throws Exception {
+		final Path images = digits(dir.resolve("images"), 2);
+		final Path m = Files.copy(model, dir.resolve("r-counts.csv"));
+		final Map<String, String> before = snapshot(dir);
+		assertFailure(run("Classify Folder with CNN", "folder='" + images + "',model='" + m +
+			"',results='" + dir.resolve("r.csv") + "',overwrite=true"), 1, "Cannot save the " +
+				"class counts to " + m + ": it is the model this command reads.");
+		assertEquals(before, snapshot(dir));
 	}
 
 	// -- Standard output is checked --

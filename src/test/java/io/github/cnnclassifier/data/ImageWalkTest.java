@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,5 +121,25 @@ class ImageWalkTest {
 			tmp.resolve("gone")).iterator());
 		assertEquals("Image folder not found: " + tmp.resolve("gone") + ". Choose the folder " +
 			"of images to classify.", missing.getMessage());
+	}
+
+	@Test
+	void listsTellsTheFilesTheWalkYieldsAndNothingOutsideTheFolder() throws IOException {
+		final Path root = folder();
+		DataFiles.png(tmp.resolve("outside/8.png"), 4, 4, 9);
+		Files.createSymbolicLink(root.resolve("linked"), tmp.resolve("outside"));
+		final ImageWalk walk = new ImageWalk(root, "", true, root.resolve("sorted"), null);
+		for (final String f : list(walk)) assertTrue(walk.lists().test(f), f);
+		assertTrue(walk.lists().test("gone/9.png"), "a file moved away since is still one");
+		for (final String f : List.of("../outside/8.png", tmp.resolve("outside/8.png")
+			.toString(), "/a.png", "linked/8.png", "a/../a.png", "./a.png", "a//1.tif",
+			".hidden.png", ".cache/7.png", "sorted/0/6.png", "notes.txt", "", "a\u0000.png"))
+		{
+			assertFalse(walk.lists().test(f), f);
+		}
+		final ImageWalk flat = new ImageWalk(root, "*.png", false, null, null);
+		assertTrue(flat.lists().test("a.png"));
+		assertFalse(flat.lists().test("a/b/2.png"));
+		assertFalse(flat.lists().test("b/3.TIF"));
 	}
 }

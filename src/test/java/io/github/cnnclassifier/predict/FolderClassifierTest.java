@@ -220,7 +220,7 @@ class FolderClassifierTest {
 		assertFalse(Files.exists(csv), "the CSV appears only when complete");
 		final Path partial = onlyPartial(csv);
 		final List<String> done = lines(partial);
-		assertEquals(1 + 4 * 16, done.size(), "four mini-batches on disk");
+		assertEquals(2 + 4 * 16, done.size(), "identity, heading, four mini-batches on disk");
 		// NB: as a kill in the middle of a line leaves it.
 		Files.write(partial, "7/digit_7_009.png,1,7,0.9".getBytes(StandardCharsets.UTF_8),
 			StandardOpenOption.APPEND);
@@ -228,7 +228,7 @@ class FolderClassifierTest {
 		final FolderSummary again = digits(16, BadFiles.SKIP).run(job(root, csv), p -> progress
 			.add((int) p.done()));
 		final String last = done.get(done.size() - 1).split(",")[0];
-		final long kept = done.stream().skip(1).filter(l -> !l.startsWith(last + ",")).count();
+		final long kept = done.stream().skip(2).filter(l -> !l.startsWith(last + ",")).count();
 		assertEquals(kept, again.earlierRows(), "rows of the last file are done again");
 		assertEquals(lines(whole).size() - 1 - kept, again.rows(), again.line());
 		assertTrue(again.line().contains("continued after the " + kept + " rows"), again
@@ -251,7 +251,7 @@ class FolderClassifierTest {
 		// NB: batches of 16: the second ends in the middle of a.tif's 40 planes.
 		assertThrows(Stop.class, () -> digits(16, BadFiles.SKIP).run(job(root, csv), stopAfter(
 			2)));
-		assertEquals(1 + 32, lines(onlyPartial(csv)).size());
+		assertEquals(2 + 32, lines(onlyPartial(csv)).size());
 		final FolderSummary s = digits(16, BadFiles.SKIP).run(job(root, csv), p -> {});
 		assertEquals(0, s.earlierRows());
 		assertEquals(80, s.rows());
@@ -275,7 +275,7 @@ class FolderClassifierTest {
 		assertTrue(e.getMessage().contains("another model") && e.getMessage().contains(
 			"overwrite=true") && e.getMessage().contains(partial.getFileName().toString()), e
 				.getMessage());
-		assertEquals(1 + 32, lines(partial).size(), "untouched");
+		assertEquals(2 + 32, lines(partial).size(), "untouched");
 		final FolderSummary fresh = other.run(new FolderJob(root, csv, "", true, Shard.ALL, null,
 			false, true), p -> {});
 		assertEquals(0, fresh.earlierRows());
@@ -288,12 +288,12 @@ class FolderClassifierTest {
 	void finishedResultsAreNotReplacedUnlessOverwrite() throws IOException {
 		final Path root = Folders.digits(tmp.resolve("digits"), "", 2);
 		final Path csv = tmp.resolve("r.csv");
-		Files.write(csv, "earlier results\n".getBytes(StandardCharsets.UTF_8));
+		Files.write(csv, "File,Slice,Class,Confidence\n".getBytes(StandardCharsets.UTF_8));
 		final DataException e = assertThrows(DataException.class, () -> digits(8,
 			BadFiles.SKIP).run(job(root, csv), p -> {}));
 		assertTrue(e.getMessage().contains(csv + " are there from a finished run") && e
 			.getMessage().contains("overwrite=true"), e.getMessage());
-		assertEquals(List.of("earlier results"), lines(csv));
+		assertEquals(List.of("File,Slice,Class,Confidence"), lines(csv));
 		digits(8, BadFiles.SKIP).run(new FolderJob(root, csv, "", true, Shard.ALL, null, false,
 			true), p -> {});
 		assertEquals(21, lines(csv).size());
@@ -384,7 +384,7 @@ class FolderClassifierTest {
 			false);
 		assertThrows(Stop.class, () -> digits(8, BadFiles.SKIP).run(job, stopAfter(3)));
 		final List<String> done = lines(onlyPartial(csv));
-		assertEquals(1 + 24, done.size());
+		assertEquals(2 + 24, done.size());
 		// NB: as a kill between writing a row and moving its file leaves it.
 		final String[] row = done.get(done.size() - 2).split(",");
 		final Path moved = sortTo.resolve(row[2]).resolve(row[0]);

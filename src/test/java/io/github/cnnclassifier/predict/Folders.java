@@ -7,16 +7,21 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.TrainingMonitor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -64,6 +69,45 @@ public final class Folders {
 		final ModelMetadata m = d.metadata();
 		return new ModelBundle(d.network(), new ModelMetadata(labels, m.input(), m
 			.normalization(), m.architecture(), m.seed()));
+	}
+
+	/** The partial results file a run of the model {@code modelFile} writes for {@code csv}. */
+	public static Path partialOf(final Path csv, final Path modelFile) {
+		return csv.resolveSibling(csv.getFileName() + "." + ResultsCsv.modelId(ModelIO
+			.readMetadata(modelFile)) + ".part");
+	}
+
+	/**
+	 * Writes the partial results a stopped {@code job} with the model
+	 * {@code modelFile} would leave, with {@code rows} (CSV lines) as its rows:
+	 * to plant a hostile one.
+	 */
+	public static Path partialResults(final FolderJob job, final Path modelFile,
+		final List<String> rows) throws IOException
+	{
+		final ModelMetadata m = ModelIO.readMetadata(modelFile);
+		final String id = ResultsCsv.modelId(m);
+		final List<String> lines = new ArrayList<>(List.of(PartIdentity.of(job, id).line(),
+			"File,Slice,Class,Confidence" + m.labels().stream().map(l -> ",P_" + l).collect(
+				Collectors.joining())));
+		lines.addAll(rows);
+		return Files.write(partialOf(job.results(), modelFile), lines, StandardCharsets.UTF_8);
+	}
+
+	/** Every file below {@code root} (links as links) with its content, to compare before and after. */
+	public static Map<String, String> snapshot(final Path root) throws IOException {
+		final Map<String, String> files = new TreeMap<>();
+		try (Stream<Path> s = Files.walk(root)) {
+			for (final Path p : s.sorted().collect(Collectors.toList())) {
+				final String key = root.relativize(p).toString();
+				if (Files.isSymbolicLink(p)) files.put(key, "-> " + Files.readSymbolicLink(p));
+				else if (Files.isRegularFile(p)) {
+					files.put(key, Base64.getEncoder().encodeToString(Files.readAllBytes(p)));
+				}
+				else files.put(key + "/", "");
+			}
+		}
+		return files;
 	}
 
 	private static Path twoChannels;
