@@ -1,7 +1,7 @@
 package io.github.cnnclassifier.ij;
 
 import ij.IJ;
-import io.github.cnnclassifier.train.TrainingMonitor;
+import io.github.cnnclassifier.api.Progress;
 import io.github.cnnclassifier.train.TrainingProgress;
 
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * it writes one line per validation to {@code console} instead, and the plot
  * only records, for {@link #saveProgress}.
  */
-public final class ImageJMonitor implements TrainingMonitor {
+public final class ImageJMonitor implements Progress {
 
 	private final Consumer<String> console;
 	private final boolean gui;
