@@ -47,7 +47,8 @@ import net.imglib2.type.numeric.RealType;
  * {@link Progress#cancelRequested()} is asked after every mini-batch (and
  * every image read). Classification and evaluation then throw a
  * {@link CancellationException}; training stops after the current iteration
- * and returns the model as it is then, its metadata saying it was stopped.
+ * and returns the model as it is then, its metadata saying it was stopped. A
+ * thread interrupted while images are read gets a {@link CancellationException}.
  * <p>
  * <b>Failures</b> are unchecked, each with a message for the user:
  * {@link ModelException} for a file that is not a model, or a network that
