@@ -119,11 +119,7 @@ public final class Benchmark {
 				norm.apply(xv, 0, b * size);
 				final float[] p = runner.output(xv, b);
 				for (int i = 0; i < b; i++) {
-					int best = 0;
-					for (int k = 1; k < classes; k++) {
-						if (p[i * classes + k] > p[i * classes + best]) best = k;
-					}
-					if (best == val.label(from + i)) correct++;
+					if (Runner.argmax(p, i * classes, classes) == val.label(from + i)) correct++;
 				}
 			}
 			final double inferSeconds = (System.nanoTime() - t0) / 1e9;

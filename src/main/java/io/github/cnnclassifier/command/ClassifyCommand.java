@@ -2,11 +2,12 @@ package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.ij.CommandProgress;
 import io.github.cnnclassifier.ij.ImageClassification;
 import io.github.cnnclassifier.ij.LogWindow;
-import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Prediction;
 
@@ -70,13 +71,14 @@ public final class ClassifyCommand extends ContextCommand {
 				.notTheSameAs("image", Commands.file(image)).overwrite(overwrite).check();
 		}
 		final ImageClassification classification;
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
+		final CommandProgress progress = new CommandProgress("Classifying", log);
+		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
 			// NB: once per model, not once per image of a macro's loop.
-			if (!loaded.reused()) {
-				LogWindow.info(log, "Computing with " + loaded.classifier().engine());
-			}
-			classification = ImageClassification.run(image, loaded.classifier(),
-				mini_batch_size);
+			if (!cnn.reused()) LogWindow.info(log, "Computing with " + cnn.engine());
+			classification = ImageClassification.run(image, cnn, mini_batch_size, progress);
+		}
+		finally {
+			progress.done();
 		}
 		classification.labelSlices();
 		final ResultsTable table = ResultsTable.getResultsTable();

@@ -7,6 +7,7 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.TrainingPlot;
 import io.github.cnnclassifier.install.MissingLibraries;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.CancellationException;
 
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -55,6 +57,11 @@ final class Commands {
 			IllegalArgumentException e)
 		{
 			fail(command, log, e.getMessage(), e);
+		}
+		catch (final CancellationException e) {
+			// NB: the user stopped it (Esc): no error, nothing written after.
+			LogWindow.info(log, title(command) + " stopped.");
+			command.cancel(title(command) + " stopped.");
 		}
 		catch (final OutOfMemoryError e) {
 			fail(command, log, title(command) + " ran out of memory (the Java heap has " +

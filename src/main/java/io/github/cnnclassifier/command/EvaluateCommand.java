@@ -1,18 +1,18 @@
 package io.github.cnnclassifier.command;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.ij.CommandProgress;
 import io.github.cnnclassifier.ij.ConfusionPicture;
 import io.github.cnnclassifier.ij.InspectionTables;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
-import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
@@ -111,11 +111,13 @@ public final class EvaluateCommand extends ContextCommand {
 		check(wrong, LIST, folder);
 		if (png != null) check(png, Pictures.kind(png, "confusion matrix picture"), folder);
 		final Evaluation e;
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			e = Evaluation.of(loaded.classifier(), folder, BadFiles.of(on_bad_file),
-				mini_batch_size, IJ::showProgress);
+		final CommandProgress progress = new CommandProgress("Evaluating", log);
+		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
+			e = cnn.evaluate(folder, BadFiles.of(on_bad_file), mini_batch_size, progress);
 		}
-		IJ.showProgress(1.0);
+		finally {
+			progress.done();
+		}
 		final ConfusionMatrix m = e.confusion();
 		for (final String skipped : e.skipped()) LogWindow.info(log, "Skipped: " + skipped);
 		final String name = OutputFile.withoutZip(model.getName());

@@ -1,10 +1,10 @@
 package io.github.cnnclassifier.command;
 
+import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.Augmentation;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.ImageJMonitor;
 import io.github.cnnclassifier.train.ClassWeights;
-import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.Shuffle;
 import io.github.cnnclassifier.train.Solver;
 import io.github.cnnclassifier.train.TrainingOptions;
@@ -163,7 +163,7 @@ public final class TrainCommand extends ContextCommand {
 			.augmentation(Augmentation.of(augment_rotation, augment_x_reflection,
 				augment_y_reflection, augment_translation, augment_scale)).build();
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, model.getName());
-		new FolderTrainer(options, monitor).train(data.toPath(), validation, model.toPath());
+		CnnModel.train(data.toPath(), validation, options, monitor, model.toPath()).close();
 		monitor.saveProgress(progress);
 	}
 }

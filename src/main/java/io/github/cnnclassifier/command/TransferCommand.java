@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.Augmentation;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.ImageJMonitor;
@@ -8,7 +9,6 @@ import io.github.cnnclassifier.train.Shuffle;
 import io.github.cnnclassifier.train.Solver;
 import io.github.cnnclassifier.train.TrainingOptions;
 import io.github.cnnclassifier.transfer.TransferOptions;
-import io.github.cnnclassifier.transfer.TransferTrainer;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -185,8 +185,8 @@ public final class TransferCommand extends ContextCommand {
 			null ? "" : base_weights.getPath(), download_weights, freeze, unfreeze_after,
 			unfreeze_learn_rate, normalization);
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, output_model.getName());
-		new TransferTrainer(options, transfer, monitor).train(data.toPath(), validation,
-			output_model.toPath());
+		CnnModel.transfer(data.toPath(), validation, transfer, options, monitor, output_model
+			.toPath()).close();
 		monitor.saveProgress(progress);
 	}
 }

@@ -3,37 +3,21 @@ package io.github.cnnclassifier.data;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** One image file and the class label its folder gives it. */
-public final class LabelledImage {
+/**
+ * One image file, the class label its folder gives it, and its size in bytes
+ * when scanned (part of the data fingerprint, not of its identity).
+ */
+public record LabelledImage(Path file, String label, long size) {
 
-	private final Path file;
-	private final String label;
-	private final long size;
-
-	public LabelledImage(final Path file, final String label, final long size) {
-		this.file = Objects.requireNonNull(file);
-		this.label = Objects.requireNonNull(label);
-		this.size = size;
-	}
-
-	public Path file() {
-		return file;
-	}
-
-	public String label() {
-		return label;
-	}
-
-	/** File size in bytes when scanned (part of the data fingerprint). */
-	public long size() {
-		return size;
+	public LabelledImage {
+		Objects.requireNonNull(file);
+		Objects.requireNonNull(label);
 	}
 
 	@Override
 	public boolean equals(final Object o) {
-		if (!(o instanceof LabelledImage)) return false;
-		final LabelledImage other = (LabelledImage) o;
-		return file.equals(other.file) && label.equals(other.label);
+		return o instanceof LabelledImage other && file.equals(other.file) && label.equals(
+			other.label);
 	}
 
 	@Override

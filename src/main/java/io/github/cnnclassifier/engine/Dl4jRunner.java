@@ -41,11 +41,7 @@ final class Dl4jRunner implements Runner {
 			final float[] p = output(x, n);
 			correct = 0;
 			for (int i = 0; i < n; i++) {
-				int best = 0;
-				for (int k = 1; k < classes; k++) {
-					if (p[i * classes + k] > p[i * classes + best]) best = k;
-				}
-				if (best == labels[i]) correct++;
+				if (Runner.argmax(p, i * classes, classes) == labels[i]) correct++;
 			}
 		}
 		return new double[] { net.score(), correct };

@@ -49,4 +49,16 @@ public interface Runner extends AutoCloseable {
 
 	@Override
 	void close();
+
+	/**
+	 * The class of one row of {@link #output}: the index of the largest of
+	 * {@code classes} values from {@code from}, the first one on a tie.
+	 */
+	static int argmax(final float[] p, final int from, final int classes) {
+		int best = 0;
+		for (int k = 1; k < classes; k++) {
+			if (p[from + k] > p[from + best]) best = k;
+		}
+		return best;
+	}
 }

@@ -91,11 +91,7 @@ final class SoftmaxHead extends Block {
 				final float weight = classWeights == null ? 1 : classWeights[label];
 				// NB: -log p(label) from the logits keeps the loss finite where p underflows.
 				tLoss[t] += weight * (logZ[i] - z[base + label]);
-				int best = 0;
-				for (int k = 1; k < classes; k++) {
-					if (p[base + k] > p[base + best]) best = k;
-				}
-				if (best == label) tCorrect[t]++;
+				if (Runner.argmax(p, base, classes) == label) tCorrect[t]++;
 				for (int k = 0; k < classes; k++) {
 					dz[k] = weight * (p[base + k] - (k == label ? 1 : 0)) / n;
 				}

@@ -1,11 +1,11 @@
 package io.github.cnnclassifier.ij;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.api.CnnModel;
+import io.github.cnnclassifier.api.Progress;
 import io.github.cnnclassifier.data.Memory;
-import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.ImageSamples;
@@ -34,17 +34,17 @@ public final class ImageClassification {
 	}
 
 	/**
-	 * Classifies {@code image} in mini-batches of {@code batchSize}, showing
-	 * progress in ImageJ's bar.
+	 * Classifies {@code image} with {@code model} in mini-batches of {@code batchSize}.
 	 *
 	 * @throws IllegalArgumentException if the image's channels do not fit the model
 	 * @throws io.github.cnnclassifier.data.DataException if the mini-batches do not fit in memory
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
 	 */
-	public static ImageClassification run(final ImagePlus image, final Classifier classifier,
-		final int batchSize)
+	public static ImageClassification run(final ImagePlus image, final CnnModel model,
+		final int batchSize, final Progress progress)
 	{
-		final ImageSamples samples = new ImageSamples(image, classifier.model().inputShape());
-		final int n = samples.count();
+		// NB: the ImagePlus is wrapped as an ImgLib2 image, not copied.
+		final ImageSamples samples = new ImageSamples(image, model.input());
 		// NB: fitting a plane of another size takes two 32-bit copies of it (the
 		// classifier checks its mini-batches itself).
 		final long plane = (long) image.getWidth() * image.getHeight() * (image
@@ -52,8 +52,7 @@ public final class ImageClassification {
 		Memory.require(2 * plane * Float.BYTES, "Image " + image.getTitle() + " (" + image
 			.getWidth() + "x" + image.getHeight() + " pixels)", "Make the image smaller " +
 				"(Image > Scale).");
-		final List<Prediction> predictions = classifier.classify(samples, batchSize,
-			done -> IJ.showProgress(done, n));
+		final List<Prediction> predictions = model.classify(samples, batchSize, progress);
 		return new ImageClassification(image, samples, predictions);
 	}
 

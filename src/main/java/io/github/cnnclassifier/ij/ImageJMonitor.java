@@ -1,8 +1,6 @@
 package io.github.cnnclassifier.ij;
 
 import ij.IJ;
-import io.github.cnnclassifier.data.Messages;
-import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingProgress;
 
 import java.nio.file.Path;
@@ -15,10 +13,8 @@ import java.util.function.Consumer;
  * it writes one line per validation to {@code console} instead, and the plot
  * only records, for {@link #saveProgress}.
  */
-public final class ImageJMonitor implements TrainingMonitor {
+public final class ImageJMonitor extends CommandProgress {
 
-	private final Consumer<String> console;
-	private final boolean gui;
 	private final TrainingPlot plot;
 
 	/**
@@ -26,10 +22,8 @@ public final class ImageJMonitor implements TrainingMonitor {
 	 * @param title what is trained, for the plot's title (e.g. the model file's name)
 	 */
 	public ImageJMonitor(final Consumer<String> console, final String title) {
-		this.console = console;
-		this.gui = IJ.getInstance() != null;
-		this.plot = new TrainingPlot("Training progress: " + title, gui);
-		if (gui) IJ.resetEscape();
+		super("Training", console, IJ.getInstance() != null, System::currentTimeMillis);
+		this.plot = new TrainingPlot("Training progress: " + title, gui());
 	}
 
 	/** Saves the training-progress plot as {@code png} (see {@link TrainingPlot#fileFor}). */
@@ -39,22 +33,9 @@ public final class ImageJMonitor implements TrainingMonitor {
 	}
 
 	@Override
-	public void message(final String text) {
-		if (gui) IJ.log(Messages.escaped(text));
-		else console.accept(Messages.escaped(text));
-	}
-
-	@Override
-	public void reading(final int done, final int total) {
-		if (!gui) return;
-		IJ.showProgress(done, total);
-		IJ.showStatus("Reading images " + done + "/" + total);
-	}
-
-	@Override
 	public void iteration(final TrainingProgress progress) {
 		plot.iteration(progress);
-		if (!gui) return;
+		if (!gui()) return;
 		IJ.showProgress(progress.fractionDone());
 		IJ.showStatus(progress.line() + "  (Esc stops)");
 	}
@@ -63,10 +44,5 @@ public final class ImageJMonitor implements TrainingMonitor {
 	public void validation(final TrainingProgress progress) {
 		plot.validation(progress);
 		message(progress.line());
-	}
-
-	@Override
-	public boolean cancelRequested() {
-		return Thread.currentThread().isInterrupted() || (gui && IJ.escapePressed());
 	}
 }

@@ -66,8 +66,7 @@ public record Saliency(String method, String layer, int samples, int height, int
 				source.fill(i, x, 0);
 				model.normalization().apply(x, 0, size);
 				final float[] p = runner.output(x, 1);
-				int best = 0;
-				for (int k = 1; k < classCount; k++) if (p[k] > p[best]) best = k;
+				final int best = Runner.argmax(p, 0, classCount);
 				classes[i] = best;
 				confidences[i] = p[best];
 				final float[] map = m.equals(GradCam.NAME) ? GradCam.map(runner, target, x, best,

@@ -4,62 +4,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Where a model's training data came from, to tell later whether it changed. */
-public final class DataInfo {
+/**
+ * Where a model's training data came from, to tell later whether it changed.
+ *
+ * @param validationFolder null when validation images were split off {@code folder}
+ * @param files image files found (fingerprinted)
+ * @param fingerprint SHA-256 of the sorted list of relative paths and sizes
+ * @param skipped one message per file left out
+ */
+public record DataInfo(String folder, String validationFolder, int files, String fingerprint,
+	int trainingImages, int validationImages, List<String> skipped)
+{
 
-	private final String folder;
-	private final String validationFolder;
-	private final int files;
-	private final String fingerprint;
-	private final int trainingImages;
-	private final int validationImages;
-	private final List<String> skipped;
-
-	/**
-	 * @param validationFolder null when validation images were split off {@code folder}
-	 * @param files image files found (fingerprinted)
-	 * @param fingerprint SHA-256 of the sorted list of relative paths and sizes
-	 * @param skipped one message per file left out
-	 */
-	public DataInfo(final String folder, final String validationFolder, final int files,
-		final String fingerprint, final int trainingImages, final int validationImages,
-		final List<String> skipped)
-	{
-		this.folder = folder;
-		this.validationFolder = validationFolder;
-		this.files = files;
-		this.fingerprint = fingerprint;
-		this.trainingImages = trainingImages;
-		this.validationImages = validationImages;
-		this.skipped = new ArrayList<>(skipped);
-	}
-
-	public String folder() {
-		return folder;
-	}
-
-	/** Null when validation images were split off {@link #folder()}. */
-	public String validationFolder() {
-		return validationFolder;
-	}
-
-	public int files() {
-		return files;
-	}
-
-	public String fingerprint() {
-		return fingerprint;
-	}
-
-	public int trainingImages() {
-		return trainingImages;
-	}
-
-	public int validationImages() {
-		return validationImages;
-	}
-
-	public List<String> skipped() {
-		return skipped == null ? List.of() : Collections.unmodifiableList(skipped);
+	public DataInfo {
+		// NB: a model file written before skipped files were recorded has none;
+		// Gson builds records through this constructor, so no check may throw here.
+		skipped = skipped == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(
+			skipped));
 	}
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  * What a model file says besides its weights: class labels in output order,
  * input size, normalisation, architecture, training options and history,
  * data fingerprint, library versions and date. Stored as
- * {@code cnn-classifier.json} inside the model zip.
+ * {@code cnn-classifier.json} inside the model zip. Immutable: each method
+ * that names a value it sets returns a changed copy (NB: fields are not
+ * final only because Gson fills them when a model file is read).
  */
 public final class ModelMetadata {
 
@@ -48,6 +50,22 @@ public final class ModelMetadata {
 		this.normalization = normalization;
 		this.architecture = architecture;
 		this.seed = seed;
+	}
+
+	/** A copy of {@code o}, for the methods that return a changed copy. */
+	private ModelMetadata(final ModelMetadata o) {
+		this(o.labels, o.input, o.normalization, o.architecture, o.seed);
+		format = o.format;
+		formatVersion = o.formatVersion;
+		layers = o.layers;
+		layerNames = o.layerNames;
+		training = o.training;
+		history = o.history;
+		stopped = o.stopped;
+		data = o.data;
+		versions = o.versions;
+		created = o.created;
+		transfer = o.transfer;
 	}
 
 	/**
@@ -127,9 +145,10 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata layers(final String spec, final List<String> names) {
-		this.layers = spec;
-		this.layerNames = new ArrayList<>(names);
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.layers = spec;
+		copy.layerNames = new ArrayList<>(names);
+		return copy;
 	}
 
 	public long seed() {
@@ -142,8 +161,9 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata training(final Map<String, Object> options) {
-		this.training = new LinkedHashMap<>(options);
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.training = new LinkedHashMap<>(options);
+		return copy;
 	}
 
 	public List<EpochRecord> history() {
@@ -151,8 +171,9 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata history(final List<EpochRecord> epochs) {
-		this.history = new ArrayList<>(epochs);
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.history = new ArrayList<>(epochs);
+		return copy;
 	}
 
 	/** How training ended: "completed", or what stopped it early. */
@@ -161,8 +182,9 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata stopped(final String how) {
-		this.stopped = how;
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.stopped = how;
+		return copy;
 	}
 
 	/** Null for a model not trained from a folder. */
@@ -171,8 +193,9 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata data(final DataInfo info) {
-		this.data = info;
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.data = info;
+		return copy;
 	}
 
 	public Map<String, String> versions() {
@@ -180,8 +203,9 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata versions(final Map<String, String> v) {
-		this.versions = new LinkedHashMap<>(v);
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.versions = new LinkedHashMap<>(v);
+		return copy;
 	}
 
 	/** Where a transferred model came from and how it was fine-tuned; null for a model trained from scratch. */
@@ -190,8 +214,9 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata transfer(final TransferInfo info) {
-		this.transfer = info;
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.transfer = info;
+		return copy;
 	}
 
 	/** ISO-8601 date and time the model was written. */
@@ -200,7 +225,8 @@ public final class ModelMetadata {
 	}
 
 	public ModelMetadata created(final String isoDate) {
-		this.created = isoDate;
-		return this;
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.created = isoDate;
+		return copy;
 	}
 }

@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.predict;
 
 import io.github.cnnclassifier.data.Memory;
+import io.github.cnnclassifier.data.Prefetcher;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.ModelBundle;
@@ -9,10 +10,6 @@ import io.github.cnnclassifier.tensor.SampleSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 
@@ -53,29 +50,18 @@ public final class Classifier implements AutoCloseable {
 		final int classes = model.labels().size();
 		final List<Prediction> predictions = new ArrayList<>(n);
 		// NB: two mini-batches: one computed, one being read.
-		Memory.requireBatches(Math.min(batchSize, n), 2, shape);
-		final float[][] buffers = { new float[Math.min(batchSize, n) * size],
-			new float[Math.min(batchSize, n) * size] };
-		// NB: the next batch is read (decoded, resized) on another thread while
-		// this one is computed; two batches in memory at most.
-		final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-			final Thread t = new Thread(r, "cnn-classifier-reader");
-			t.setDaemon(true);
-			return t;
-		});
-		try {
-			Future<?> next = reader.submit(() -> fill(source, buffers[0], 0, Math.min(batchSize,
-				n)));
-			for (int from = 0, k = 0; from < n; from += batchSize, k++) {
-				final int b = Math.min(batchSize, n - from);
-				await(next);
+		final int first = Math.min(batchSize, n);
+		Memory.requireBatches(first, 2, shape);
+		try (Prefetcher<float[]> reader = new Prefetcher<>("cnn-classifier-reader",
+			() -> new float[first * size]))
+		{
+			reader.prefetch(x -> fill(source, x, 0, first));
+			for (int from = 0; from < n; from += batchSize) {
+				final int b = reader.take();
 				final int after = from + batchSize;
-				if (after < n) {
-					final float[] into = buffers[(k + 1) % 2];
-					next = reader.submit(() -> fill(source, into, after, Math.min(batchSize, n -
-						after)));
-				}
-				final float[] p = probabilities(buffers[k % 2], b);
+				if (after < n) reader.prefetch(x -> fill(source, x, after, Math.min(batchSize, n -
+					after)));
+				final float[] p = probabilities(reader.current(), b);
 				for (int i = 0; i < b; i++) {
 					final float[] row = new float[classes];
 					System.arraycopy(p, i * classes, row, 0, classes);
@@ -84,31 +70,15 @@ public final class Classifier implements AutoCloseable {
 				progress.accept(from + b);
 			}
 		}
-		finally {
-			reader.shutdownNow();
-		}
 		return predictions;
 	}
 
-	private static void fill(final SampleSource source, final float[] x, final int from,
+	private static int fill(final SampleSource source, final float[] x, final int from,
 		final int count)
 	{
 		final int size = source.shape().size();
 		for (int i = 0; i < count; i++) source.fill(from + i, x, i * size);
-	}
-
-	private static void await(final Future<?> future) {
-		try {
-			future.get();
-		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while reading images", e);
-		}
-		catch (final ExecutionException e) {
-			if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
-			throw new IllegalStateException(e.getCause());
-		}
+		return count;
 	}
 
 	/**

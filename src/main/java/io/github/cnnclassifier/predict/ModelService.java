@@ -11,7 +11,10 @@ import org.scijava.service.SciJavaService;
  * context: while a model file stays the same (path, size, modification
  * time), it is read once, so a macro that classifies image after image does
  * not read it again for each. Bounded: the least recently used models are
- * let go beyond a few models or a quarter of the Java heap.
+ * let go beyond a few models or a quarter of the Java heap. Commands and Java
+ * callers take a loan as a model through
+ * {@code io.github.cnnclassifier.api.CnnModel.borrow(models, file)}, whose
+ * {@code close()} gives it back.
  */
 public interface ModelService extends SciJavaService {
 

@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.predict;
 
+import io.github.cnnclassifier.engine.Runner;
+
 import java.util.List;
 
 /** The class a network gives one input, with the probability of every class. */
@@ -20,11 +22,7 @@ public final class Prediction {
 		}
 		this.labels = labels;
 		this.probabilities = probabilities.clone();
-		int b = 0;
-		for (int k = 1; k < probabilities.length; k++) {
-			if (probabilities[k] > probabilities[b]) b = k;
-		}
-		this.best = b;
+		this.best = Runner.argmax(probabilities, 0, probabilities.length);
 	}
 
 	/** Index of the most probable class (the first one on a tie). */

@@ -1,15 +1,15 @@
 package io.github.cnnclassifier.tensor;
 
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
 /**
- * The planes of an image fitted to a network's {@link InputShape}, read on
- * demand.
+ * The planes of an ImgLib2 image (an ImagePlus is wrapped by
+ * {@link ImagePlusImgs}, without copying) fitted to a network's
+ * {@link InputShape}, read on demand: the one way images become network inputs.
  * <p>
  * Channels, with K the model's channel count: for K == 1 every plane is a
  * sample (RGB planes become luminance 0.299 R + 0.587 G + 0.114 B, unrounded,
@@ -40,50 +40,72 @@ public final class ImageSamples implements SampleSource {
 		GROUPED
 	}
 
+	private final RandomAccessibleInterval<?> image;
+	/** The ImagePlus wrapped as {@link #image}, or null. */
 	private final ImagePlus imp;
-	private final ImageStack stack;
+	private final String title;
 	private final InputShape shape;
 	private final Mode mode;
+	/** Channel planes per (z, t) position: the C axis, 1 for an RGB image. */
+	private final int channels;
 	private final int planesPerSample;
 	private final int count;
 
 	/** Fits the planes of {@code imp} to {@code shape}, or throws an IllegalArgumentException saying why its channels cannot fit. */
 	public ImageSamples(final ImagePlus imp, final InputShape shape) {
-		this.imp = imp;
-		this.shape = shape;
-		this.stack = imp.getStack();
-		final boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
-		final int c = Math.max(1, imp.getNChannels());
-		final int k = shape.channels();
-		this.mode = mode(imp, rgb, c, k);
-		final int size = stack.getSize();
-		this.planesPerSample = mode == Mode.GROUPED ? c : 1;
-		if (size % planesPerSample != 0) {
-			throw new IllegalArgumentException("Image \"" + imp.getTitle() + "\" has " + size +
-				" planes, not a multiple of its " + planesPerSample + " channels");
-		}
-		this.count = size / planesPerSample;
+		this(imp.getType() == ImagePlus.COLOR_RGB ? ImagePlusImgs.rgb(imp) : ImagePlusImgs.grey(
+			imp), imp, shape, imp.getTitle());
 	}
 
 	/**
-	 * The samples of an ImgLib2 image with axes (X, Y[, C[, N]]), as
-	 * {@link Tensors#fromRai} reads them: each N position is a sample with C
-	 * channels, fitted to {@code shape} by the same rules as an ImagePlus.
-	 * NB: copies the pixels once into a 32-bit ImagePlus.
+	 * The samples of an ImgLib2 image with axes (X, Y) (one plane), (X, Y, N)
+	 * (N planes) or (X, Y, C, N) (N positions of C channel planes), fitted to
+	 * {@code shape} by the same rules as an ImagePlus with C channels. Reads the
+	 * pixels where they lie, without copying the image.
+	 *
+	 * @throws IllegalArgumentException for other axes, or channels that cannot fit
 	 */
 	public static ImageSamples of(final RandomAccessibleInterval<? extends RealType<?>> rai,
 		final InputShape shape, final String title)
 	{
-		return new ImageSamples(Tensors.toImagePlus(Tensors.fromRai(rai), 32, title), shape);
+		final int nd = rai.numDimensions();
+		if (nd < 2 || nd > 4) {
+			throw new IllegalArgumentException("Image \"" + title + "\" has " + nd + " axes; " +
+				"expected (X, Y), (X, Y, planes) or (X, Y, channels, planes)");
+		}
+		for (int d = 0; d < nd; d++) {
+			if (rai.dimension(d) > Integer.MAX_VALUE - 8) {
+				throw new IllegalArgumentException("Image \"" + title + "\" is too large: axis " +
+					d + " has " + rai.dimension(d) + " positions");
+			}
+		}
+		return new ImageSamples(rai, null, shape, title);
 	}
 
-	private static Mode mode(final ImagePlus imp, final boolean rgb, final int c,
+	private ImageSamples(final RandomAccessibleInterval<?> image, final ImagePlus imp,
+		final InputShape shape, final String title)
+	{
+		this.image = image;
+		this.imp = imp;
+		final boolean rgb = imp != null && imp.getType() == ImagePlus.COLOR_RGB;
+		this.title = title;
+		this.shape = shape;
+		final int nd = image.numDimensions();
+		this.channels = nd == 4 ? (int) image.dimension(2) : 1;
+		this.mode = mode(title, rgb, channels, shape.channels());
+		this.planesPerSample = mode == Mode.GROUPED ? channels : 1;
+		final long positions = nd == 2 ? 1 : image.dimension(nd - 1);
+		this.count = Pixels.checkedSize(positions * channels / planesPerSample, "The planes of " +
+			"\"" + title + "\"");
+	}
+
+	private static Mode mode(final String title, final boolean rgb, final int c,
 		final int k)
 	{
 		if (k == 1) return rgb ? Mode.LUMINANCE : Mode.GREY;
 		if (rgb) {
 			if (k == 3) return Mode.RGB;
-			throw new IllegalArgumentException("Image \"" + imp.getTitle() +
+			throw new IllegalArgumentException("Image \"" + title +
 				"\" is RGB (3 colour channels) but the model expects " + k +
 				" channels (1 = grey, 3 = RGB): use a model trained on grey or RGB images, " +
 				"or build a " + k + "-channel hyperstack (Image > Color > Split Channels, " +
@@ -91,7 +113,7 @@ public final class ImageSamples implements SampleSource {
 		}
 		if (c == k) return Mode.GROUPED;
 		if (k == 3 && c == 1) return Mode.REPLICATE;
-		throw new IllegalArgumentException("Image \"" + imp.getTitle() + "\" has " + c +
+		throw new IllegalArgumentException("Image \"" + title + "\" has " + c +
 			(c == 1 ? " channel" : " channels") + " but the model expects " + k +
 			" (1 = grey, 3 = RGB): " + advice(c, k));
 	}
@@ -106,7 +128,7 @@ public final class ImageSamples implements SampleSource {
 			"-channel images";
 	}
 
-	/** The image whose planes are the samples. */
+	/** The ImagePlus whose planes are the samples, or null for an ImgLib2 image. */
 	public ImagePlus image() {
 		return imp;
 	}
@@ -141,14 +163,13 @@ public final class ImageSamples implements SampleSource {
 			throw new IndexOutOfBoundsException("A sample needs " + shape.size() +
 				" values from " + offset + ", the array has " + dest.length);
 		}
-		final int first = index * planesPerSample + 1;
 		if (mode == Mode.GROUPED) {
-			for (int i = 0; i < planesPerSample; i++) {
-				writePlane(Pixels.plane(stack, first + i), dest, offset + i * hw);
+			for (int c = 0; c < channels; c++) {
+				writePlane(Pixels.plane(image, c, index), dest, offset + c * hw);
 			}
 			return;
 		}
-		writePlane(Pixels.plane(stack, first), dest, offset);
+		writePlane(Pixels.plane(image, index % channels, index / channels), dest, offset);
 		if (mode == Mode.REPLICATE) {
 			System.arraycopy(dest, offset, dest, offset + hw, hw);
 			System.arraycopy(dest, offset, dest, offset + 2 * hw, hw);
@@ -161,24 +182,24 @@ public final class ImageSamples implements SampleSource {
 		final int h = shape.height();
 		final int channels = mode == Mode.RGB ? 3 : 1;
 		if (p.isRgb() != (mode == Mode.RGB || mode == Mode.LUMINANCE)) {
-			throw new IllegalStateException("A plane of \"" + imp.getTitle() +
+			throw new IllegalStateException("A plane of \"" + title +
 				"\" is " + (p.isRgb() ? "" : "not ") + "RGB, unlike the image");
 		}
-		final boolean resize = p.width != w || p.height != h;
+		final boolean resize = p.width() != w || p.height() != h;
 		// NB: a fresh buffer per call keeps fill thread-safe; without a resize
 		// the values go straight into dest.
-		final float[] target = resize ? new float[channels * p.width * p.height] : dest;
+		final float[] target = resize ? new float[channels * p.width() * p.height()] : dest;
 		final int base = resize ? 0 : offset;
-		if (mode == Mode.LUMINANCE) Pixels.luminance((int[]) p.pixels, target, base);
-		else Pixels.toFloat(p.pixels, target, base);
+		if (mode == Mode.LUMINANCE) Pixels.luminance(p, target, base);
+		else Pixels.toFloat(p, target, base);
 		if (!resize) return;
-		final int n = p.width * p.height;
+		final int n = p.width() * p.height();
 		for (int ch = 0; ch < channels; ch++) {
 			final float[] plane = new float[n];
 			System.arraycopy(target, ch * n, plane, 0, n);
 			// NB: resizing on floats keeps 16-bit and 32-bit values unclipped and
 			// averages rather than subsamples when shrinking.
-			final FloatProcessor fp = new FloatProcessor(p.width, p.height, plane);
+			final FloatProcessor fp = new FloatProcessor(p.width(), p.height(), plane);
 			fp.setInterpolationMethod(ImageProcessor.BILINEAR);
 			final ImageProcessor resized = fp.resize(w, h, true);
 			System.arraycopy((float[]) resized.getPixels(), 0, dest, offset + ch * w * h,
@@ -189,7 +210,7 @@ public final class ImageSamples implements SampleSource {
 	private void checkIndex(final int index) {
 		if (index < 0 || index >= count) {
 			throw new IndexOutOfBoundsException("Sample " + index + " of " + count +
-				" in \"" + imp.getTitle() + "\"");
+				" in \"" + title + "\"");
 		}
 	}
 }

@@ -41,7 +41,7 @@ public final class Tensors {
 		final int h = ip.getHeight();
 		final int w = ip.getWidth();
 		final float[] data = new float[Pixels.checkedSize((long) c * h * w, "Image")];
-		Pixels.toFloat(pixels, data, 0);
+		Pixels.toFloat(new Pixels.Plane(pixels, 0, w, h), data, 0);
 		return Nd4j.create(data, new long[] { 1, c, h, w }, 'c');
 	}
 
@@ -67,14 +67,12 @@ public final class Tensors {
 			"Image \"" + imp.getTitle() + "\"")];
 		// NB: ImageJ's stack order is channel fastest, then z, then t, which is
 		// exactly NCHW with N = (t, z): plane k simply lands at k * planeSize.
+		final RandomAccessibleInterval<?> img = perPlane == 3 ? ImagePlusImgs.rgb(imp)
+			: ImagePlusImgs.grey(imp);
 		for (int k = 0; k < planes; k++) {
-			final Pixels.Plane p = Pixels.plane(stack, k + 1);
-			if (p.width != w || p.height != h || p.channels() != perPlane) {
-				throw new IllegalArgumentException("Plane " + (k + 1) + " of \"" +
-					imp.getTitle() + "\" is " + p.width + "x" + p.height + " with " +
-					p.channels() + " channel(s), unlike the stack (" + w + "x" + h + ")");
-			}
-			Pixels.toFloat(p.pixels, data, k * planeSize);
+			final Pixels.Plane p = perPlane == 3 ? Pixels.plane(img, 0, k) : Pixels.plane(img, k %
+				nChannels, k / nChannels);
+			Pixels.toFloat(p, data, k * planeSize);
 		}
 		return Nd4j.create(data, new long[] { n, c, h, w }, 'c');
 	}

@@ -154,9 +154,9 @@ public final class FolderTrainer {
 			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed
 				.metadata().history().size() + " epochs so far)");
 		}
-		final ModelBundle model;
+		final ModelBundle trained;
 		try {
-			model = start != null ? start.train(training, validation, saver) : resumed == null
+			trained = start != null ? start.train(training, validation, saver) : resumed == null
 				? trainer.train(training, validation) : trainer.train(resumed, training, validation);
 		}
 		catch (final OutOfMemoryError e) {
@@ -165,10 +165,10 @@ public final class FolderTrainer {
 				"smaller " + (input.ofModel() ? "" : "input size (input_height, input_width) or ") +
 				"mini_batch_size, or give Java more memory (-Xmx).");
 		}
-		model.metadata().data(new DataInfo(data.toAbsolutePath().toString(),
-			validationFolder == null ? null : validationFolder.toAbsolutePath().toString(),
-			all.size(), Fingerprint.of(data, folder.images()), training.count(),
-			validation.count(), reader.skipped()));
+		final ModelBundle model = new ModelBundle(trained.network(), trained.metadata().data(
+			new DataInfo(data.toAbsolutePath().toString(), validationFolder == null ? null
+				: validationFolder.toAbsolutePath().toString(), all.size(), Fingerprint.of(data,
+					folder.images()), training.count(), validation.count(), reader.skipped())));
 		report(model);
 		if (modelFile != null) {
 			// NB: with the optimiser state, resume_from continues exactly where this stopped.

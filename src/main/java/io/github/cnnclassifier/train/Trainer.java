@@ -2,6 +2,7 @@ package io.github.cnnclassifier.train;
 
 import io.github.cnnclassifier.data.Augmenter;
 import io.github.cnnclassifier.data.LabelledSamples;
+import io.github.cnnclassifier.data.Prefetcher;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.Architectures;
@@ -18,10 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -232,11 +229,7 @@ public final class Trainer {
 			for (int i = 0; i < b; i++) {
 				final int label = data.label(from + i);
 				loss -= Math.log(Math.max(p[i * classes + label], 1e-12));
-				int best = 0;
-				for (int k = 1; k < classes; k++) {
-					if (p[i * classes + k] > p[i * classes + best]) best = k;
-				}
-				if (best == label) correct++;
+				if (Runner.argmax(p, i * classes, classes) == label) correct++;
 			}
 		}
 		return new double[] { loss / n, (double) correct / n };
@@ -248,25 +241,18 @@ public final class Trainer {
 
 	/**
 	 * Fills mini-batches (normalised, augmented samples and their class
-	 * indices) on a background thread, one batch ahead of the engine, into two
-	 * reused buffers; NB: so decoding images that do not fit the cache (and
-	 * augmenting them) overlaps with computing.
+	 * indices) one batch ahead of the engine, through the {@link Prefetcher}.
 	 */
 	private static final class Batches implements AutoCloseable {
+
+		/** One mini-batch: samples and their class indices. */
+		private record Batch(float[] x, int[] labels) {}
 
 		private final LabelledSamples data;
 		private final Normalization normalization;
 		private final Augmenter augmenter;
 		private final int size;
-		private final float[][] x = new float[2][];
-		private final int[][] labels = new int[2][];
-		private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-			final Thread t = new Thread(r, "cnn-classifier-batches");
-			t.setDaemon(true);
-			return t;
-		});
-		private Future<Integer> next;
-		private int ready;
+		private final Prefetcher<Batch> loader;
 
 		/** @param augmenter changes each image per epoch, or null */
 		Batches(final LabelledSamples data, final Normalization normalization,
@@ -276,58 +262,43 @@ public final class Trainer {
 			this.normalization = normalization;
 			this.augmenter = augmenter;
 			this.size = data.shape().size();
-			for (int b = 0; b < 2; b++) {
-				x[b] = new float[batchSize * size];
-				labels[b] = new int[batchSize];
-			}
+			this.loader = new Prefetcher<>("cnn-classifier-batches", () -> new Batch(
+				new float[batchSize * size], new int[batchSize]));
 		}
 
 		/** Starts filling the batch after the current one from {@code order[from ...]}, as seen in {@code epoch}. */
 		void prefetch(final int[] order, final int from, final int epoch) {
-			final int buffer = 1 - ready;
-			next = loader.submit(() -> fill(buffer, order, from, epoch));
+			loader.prefetch(batch -> fill(batch, order, from, epoch));
 		}
 
 		/** Waits for the prefetched batch and makes it current; returns its size. */
 		int take() {
-			try {
-				final int count = next.get();
-				ready = 1 - ready;
-				return count;
-			}
-			catch (final InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new TrainingException("Interrupted while reading images");
-			}
-			catch (final ExecutionException e) {
-				if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
-				throw new IllegalStateException(e.getCause());
-			}
+			return loader.take();
 		}
 
 		float[] x() {
-			return x[ready];
+			return loader.current().x();
 		}
 
 		int[] labels() {
-			return labels[ready];
+			return loader.current().labels();
 		}
 
-		private int fill(final int buffer, final int[] order, final int from, final int epoch) {
-			final int b = Math.min(labels[buffer].length, order.length - from);
+		private int fill(final Batch batch, final int[] order, final int from, final int epoch) {
+			final int b = Math.min(batch.labels().length, order.length - from);
 			for (int i = 0; i < b; i++) {
 				final int index = order[from + i];
-				data.fill(index, x[buffer], i * size);
-				if (augmenter != null) augmenter.apply(x[buffer], i * size, epoch, index);
-				labels[buffer][i] = data.label(index);
+				data.fill(index, batch.x(), i * size);
+				if (augmenter != null) augmenter.apply(batch.x(), i * size, epoch, index);
+				batch.labels()[i] = data.label(index);
 			}
-			normalization.apply(x[buffer], 0, b * size);
+			normalization.apply(batch.x(), 0, b * size);
 			return b;
 		}
 
 		@Override
 		public void close() {
-			loader.shutdownNow();
+			loader.close();
 		}
 	}
 }

@@ -2,75 +2,15 @@ package io.github.cnnclassifier.train;
 
 import java.util.Locale;
 
-/** Where training stands after one iteration; accuracies are 0..1, NaN when not measured. */
-public final class TrainingProgress {
-
-	private final int epoch;
-	private final int maxEpochs;
-	private final int iteration;
-	private final int maxIterations;
-	private final double loss;
-	private final double accuracy;
-	private final double validationLoss;
-	private final double validationAccuracy;
-	private final double elapsedSeconds;
-
-	public TrainingProgress(final int epoch, final int maxEpochs, final int iteration,
-		final int maxIterations, final double loss, final double accuracy,
-		final double validationLoss, final double validationAccuracy,
-		final double elapsedSeconds)
-	{
-		this.epoch = epoch;
-		this.maxEpochs = maxEpochs;
-		this.iteration = iteration;
-		this.maxIterations = maxIterations;
-		this.loss = loss;
-		this.accuracy = accuracy;
-		this.validationLoss = validationLoss;
-		this.validationAccuracy = validationAccuracy;
-		this.elapsedSeconds = elapsedSeconds;
-	}
-
-	public int epoch() {
-		return epoch;
-	}
-
-	public int maxEpochs() {
-		return maxEpochs;
-	}
-
-	/** 1-based, counted over the whole training. */
-	public int iteration() {
-		return iteration;
-	}
-
-	public int maxIterations() {
-		return maxIterations;
-	}
-
-	/** Loss of the last mini-batch. */
-	public double loss() {
-		return loss;
-	}
-
-	/** Accuracy of the last measured mini-batch; NaN if none was measured yet. */
-	public double accuracy() {
-		return accuracy;
-	}
-
-	/** NaN without validation data. */
-	public double validationLoss() {
-		return validationLoss;
-	}
-
-	/** NaN without validation data. */
-	public double validationAccuracy() {
-		return validationAccuracy;
-	}
-
-	public double elapsedSeconds() {
-		return elapsedSeconds;
-	}
+/**
+ * Where training stands after one iteration: {@code iteration} is 1-based,
+ * counted over the whole training; {@code loss} is the last mini-batch's;
+ * accuracies are 0..1, NaN when not measured (validation: without validation data).
+ */
+public record TrainingProgress(int epoch, int maxEpochs, int iteration, int maxIterations,
+	double loss, double accuracy, double validationLoss, double validationAccuracy,
+	double elapsedSeconds)
+{
 
 	/** Estimated seconds left, from the time per iteration so far. */
 	public double remainingSeconds() {

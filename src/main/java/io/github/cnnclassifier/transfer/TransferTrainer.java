@@ -152,8 +152,7 @@ public final class TransferTrainer {
 			}
 			final Map<String, Object> used = new LinkedHashMap<>(options.toMap());
 			used.putAll(transfer.toMap());
-			model.metadata().training(used);
-			return model;
+			return new ModelBundle(model.network(), model.metadata().training(used));
 		}
 
 		/**

@@ -74,6 +74,16 @@ class CommandsTest {
 	}
 
 	@Test
+	void aCommandStoppedByTheUserIsCancelledAsStoppedNotAsABug() {
+		final EvaluateCommand evaluate = new EvaluateCommand();
+		Commands.run(evaluate, context.service(org.scijava.log.LogService.class), () -> {
+			throw new java.util.concurrent.CancellationException("Stopped by the user");
+		});
+		assertTrue(evaluate.isCanceled());
+		assertEquals("Evaluate CNN stopped.", evaluate.getCancelReason());
+	}
+
+	@Test
 	void trainOnAMissingFolderIsCancelledWithTheReason() throws Exception {
 		final Path missing = tmp.resolve("nothing-here");
 		final Cancelable m = run(TrainCommand.class, Map.of("data", missing.toFile(), "model",

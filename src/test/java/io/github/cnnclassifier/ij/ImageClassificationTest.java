@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.ij;
 
+import io.github.cnnclassifier.api.CnnModel;
+import io.github.cnnclassifier.api.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +38,9 @@ class ImageClassificationTest {
 		for (int i = 0; i < truth.length; i++) {
 			truth[i] = stack.getStack().getSliceLabel(i + 1);
 		}
-		final ImageClassification c = ImageClassification.run(stack, new Classifier(TestModels
-			.digits()), 16);
+		final ImageClassification c = ImageClassification.run(stack, CnnModel.of(TestModels
+			.digits()), 16,
+			Progress.NONE);
 		c.labelSlices();
 		int correct = 0;
 		for (int i = 0; i < truth.length; i++) {
@@ -54,8 +57,9 @@ class ImageClassificationTest {
 	@Test
 	void theResultsTableHasOneRowPerSliceWithProbabilities() {
 		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
-		final ImageClassification c = ImageClassification.run(stack, new Classifier(TestModels
-			.digits()), 128);
+		final ImageClassification c = ImageClassification.run(stack, CnnModel.of(TestModels
+			.digits()), 128,
+			Progress.NONE);
 		final ResultsTable table = new ResultsTable();
 		c.fill(table);
 		assertEquals(40, table.size());
@@ -76,8 +80,9 @@ class ImageClassificationTest {
 	void aSingleImageGetsOneRowAndItsLabel() {
 		final ImagePlus one = IJ.openImage(TestModels.DIGITS.resolve("3/digit_3_007.png")
 			.toString());
-		final ImageClassification c = ImageClassification.run(one, new Classifier(TestModels
-			.digits()), 128);
+		final ImageClassification c = ImageClassification.run(one, CnnModel.of(TestModels
+			.digits()), 128,
+			Progress.NONE);
 		c.labelSlices();
 		assertEquals(1, c.predictions().size());
 		assertEquals("3", c.predictions().get(0).label());
@@ -90,8 +95,9 @@ class ImageClassificationTest {
 		// 40 planes as 2 channels x 4 slices x 5 frames
 		stack.setDimensions(2, 4, 5);
 		stack.setOpenAsHyperStack(true);
-		final ImageClassification c = ImageClassification.run(stack, new Classifier(TestModels
-			.digits()), 128);
+		final ImageClassification c = ImageClassification.run(stack, CnnModel.of(TestModels
+			.digits()), 128,
+			Progress.NONE);
 		final ResultsTable table = new ResultsTable();
 		c.fill(table);
 		assertEquals(40, table.size());
@@ -112,7 +118,8 @@ class ImageClassificationTest {
 		final Classifier classifier = new Classifier(TestModels.digits());
 		final List<Prediction> fromImg = classifier.classify(ImageSamples.of(img, classifier
 			.model().inputShape(), "img"), 64, done -> {});
-		final List<Prediction> fromImp = ImageClassification.run(stack, classifier, 64)
+		final List<Prediction> fromImp = ImageClassification.run(stack, CnnModel.of(classifier
+			.model()), 64, Progress.NONE)
 			.predictions();
 		assertEquals(40, fromImg.size());
 		for (int i = 0; i < 40; i++) {
@@ -128,7 +135,8 @@ class ImageClassificationTest {
 		final ImagePlus twoChannels = new ImagePlus("two.tif", planes);
 		twoChannels.setDimensions(2, 2, 1);
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> ImageClassification.run(twoChannels, new Classifier(untrainedRgbModel()), 8));
+			() -> ImageClassification.run(twoChannels, CnnModel.of(untrainedRgbModel()), 8,
+			Progress.NONE));
 		assertTrue(e.getMessage().contains("two.tif") && e.getMessage().contains(
 			"2 channels") && e.getMessage().contains("expects 3"), e.getMessage());
 	}

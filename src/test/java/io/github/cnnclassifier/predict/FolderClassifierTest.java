@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.predict;
 
+import io.github.cnnclassifier.api.CnnModel;
+import io.github.cnnclassifier.api.Progress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -192,7 +194,7 @@ class FolderClassifierTest {
 			.file()))
 		{
 			final List<Prediction> alone = ImageClassification.run(ImageFiles.open(root.resolve(
-				file)), classifier, 128).predictions();
+				file)), CnnModel.of(classifier.model()), 128, Progress.NONE).predictions();
 			final List<FolderRow> mine = rows.stream().filter(r -> r.file().equals(file))
 				.collect(Collectors.toList());
 			assertEquals(alone.size(), mine.size(), file);

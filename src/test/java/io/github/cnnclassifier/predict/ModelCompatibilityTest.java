@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.predict;
 
+import io.github.cnnclassifier.api.CnnModel;
+import io.github.cnnclassifier.api.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ij.IJ;
@@ -31,9 +33,9 @@ class ModelCompatibilityTest {
 		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
 		final String engine;
 		final List<Prediction> now;
-		try (Classifier classifier = new Classifier(model)) {
-			engine = classifier.engine();
-			now = ImageClassification.run(stack, classifier, 16).predictions();
+		try (CnnModel cnn = CnnModel.of(model)) {
+			engine = cnn.engine();
+			now = ImageClassification.run(stack, cnn, 16, Progress.NONE).predictions();
 		}
 		assertEquals(Runners.vectorAvailable(), engine.startsWith("vector engine"), engine);
 		assertEquals(41, expected.size());

@@ -1,0 +1,30 @@
+package io.github.cnnclassifier.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ModelMetadataTest {
+
+	@Test
+	void settingAValueGivesAChangedCopyAndLeavesTheOriginalAsItWas() {
+		final ModelMetadata made = new ModelMetadata(List.of("a", "b"), new InputShape(2, 2, 1),
+			new Normalization(0, 1), "custom", 7);
+		final ModelMetadata trained = made.stopped("completed").training(Map.of("max_epochs", 4))
+			.data(new DataInfo("/data", null, 10, "f", 8, 2, List.of()));
+		assertEquals("", made.stopped());
+		assertEquals(Map.of(), made.training());
+		assertNull(made.data());
+		assertEquals("completed", trained.stopped());
+		assertEquals(Map.of("max_epochs", 4), trained.training());
+		assertEquals("/data", trained.data().folder());
+		assertEquals(made.labels(), trained.labels());
+		assertEquals(7, trained.seed());
+	}
+}
