@@ -8,6 +8,7 @@ import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.tensor.SampleSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,10 +51,17 @@ public final class Classifier implements AutoCloseable {
 		shape.requireSamples(source.shape());
 		final int n = source.count();
 		final int size = shape.size();
-		final int classes = model.labels().size();
 		final List<Prediction> predictions = new ArrayList<>(n);
 		// NB: two mini-batches: one computed, one being read.
 		Memory.requireBatches(Math.min(batchSize, n), 2, shape);
+		if (n > 0 && n <= batchSize) {
+			// NB: one batch (a macro's image after image) needs no reader thread, made per call.
+			final float[] x = new float[n * size];
+			fill(source, x, 0, n);
+			addPredictions(predictions, probabilities(x, n), n);
+			progress.accept(n);
+			return predictions;
+		}
 		final float[][] buffers = { new float[Math.min(batchSize, n) * size],
 			new float[Math.min(batchSize, n) * size] };
 		// NB: the next batch is read (decoded, resized) on another thread while
@@ -75,12 +83,7 @@ public final class Classifier implements AutoCloseable {
 					next = reader.submit(() -> fill(source, into, after, Math.min(batchSize, n -
 						after)));
 				}
-				final float[] p = probabilities(buffers[k % 2], b);
-				for (int i = 0; i < b; i++) {
-					final float[] row = new float[classes];
-					System.arraycopy(p, i * classes, row, 0, classes);
-					predictions.add(new Prediction(model.labels(), row));
-				}
+				addPredictions(predictions, probabilities(buffers[k % 2], b), b);
 				progress.accept(from + b);
 			}
 		}
@@ -88,6 +91,16 @@ public final class Classifier implements AutoCloseable {
 			reader.shutdownNow();
 		}
 		return predictions;
+	}
+
+	private void addPredictions(final List<Prediction> predictions, final float[] p,
+		final int count)
+	{
+		final int classes = model.labels().size();
+		for (int i = 0; i < count; i++) {
+			predictions.add(new Prediction(model.labels(), Arrays.copyOfRange(p, i * classes, (i +
+				1) * classes)));
+		}
 	}
 
 	private static void fill(final SampleSource source, final float[] x, final int from,
