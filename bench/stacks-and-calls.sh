@@ -5,7 +5,8 @@
 #    bench/multi_ifd_tiff.py) and the same stack saved by ImageJ (one directory), through
 #    ./cnn-classifier --headless --run "Classify with CNN";
 #  - macros/classify-loop.ijm (300 images opened, classified and closed one by one) against
-#    the same loop with open and close only: the difference is what a call costs.
+#    the same loop with open and close only: the difference is what a call costs; then the
+#    loop six times in one JVM, whose later rounds show what a warm call costs.
 #
 #   bench/stacks-and-calls.sh [RUNS] [DIR]      defaults: 3 /tmp/cnn-bench
 #
@@ -42,6 +43,27 @@ start = getTime();
 for (i = 0; i < 300; i++) { open(paths[i]); close(); }
 print("300 images opened and closed, " + d2s((getTime() - start) / 300, 1) + " ms per image");
 MACRO
+cat > "$dir/rounds.ijm" <<'MACRO'
+// classify-loop.ijm's loop six times in one JVM: from the second round on, what a warm call costs
+model = getArgument();
+folder = "test-images/digits";
+paths = newArray(0);
+entries = getFileList(folder);
+for (i = 0; i < entries.length; i++) {
+	inner = getFileList(folder + "/" + entries[i]);
+	for (j = 0; j < inner.length && j < 30; j++) paths = Array.concat(paths, folder + "/" + entries[i] + inner[j]);
+}
+setBatchMode(true);
+for (r = 0; r < 6; r++) {
+	start = getTime();
+	for (i = 0; i < 300; i++) {
+		open(paths[i]);
+		run("Classify with CNN", "model=[" + model + "]");
+		close();
+	}
+	print("round " + (r + 1) + ": " + d2s((getTime() - start) / 300, 2) + " ms per image");
+}
+MACRO
 timed() { /usr/bin/time -f "  %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" 2>&1 |
   grep -e ' wall,' -e 'per image' | sed 's/^\[INFO\] //'; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
@@ -56,4 +78,6 @@ echo "macros/classify-loop.ijm (300 calls):"
 for _ in $(seq "$runs"); do timed ./cnn-classifier -batch macros/classify-loop.ijm "model=[$model]"; done
 echo "the same loop, open and close only:"
 for _ in $(seq "$runs"); do timed ./cnn-classifier -batch "$dir/open-close.ijm"; done
+echo "classify-loop.ijm's loop six times in one JVM:"
+./cnn-classifier -batch "$dir/rounds.ijm" "$model" 2>&1 | grep '^round'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
