@@ -342,6 +342,37 @@ class ImageFilesTest {
 	}
 
 	@Test
+	void compressedStackCutInsideItsLastPageThrowsNamingIt() throws Exception {
+		// NB: ImageJ's opener ends such a stack early, without a word.
+		final Path file = dir.resolve("lzw.tif");
+		final javax.imageio.ImageWriter writer = javax.imageio.ImageIO
+			.getImageWritersByFormatName("tiff").next();
+		try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO
+			.createImageOutputStream(file.toFile()))
+		{
+			writer.setOutput(out);
+			writer.prepareWriteSequence(null);
+			final javax.imageio.ImageWriteParam lzw = writer.getDefaultWriteParam();
+			lzw.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+			lzw.setCompressionType("LZW");
+			for (int k = 0; k < 3; k++) {
+				writer.writeToSequence(new javax.imageio.IIOImage(noise(64, 64)
+					.getBufferedImage(), null, null), lzw);
+			}
+			writer.endWriteSequence();
+		}
+		finally {
+			writer.dispose();
+		}
+		final ij.io.FileInfo[] pages = new ij.io.TiffDecoder(dir + java.io.File.separator,
+			"lzw.tif").getTiffInfo();
+		assertEquals(3, pages.length);
+		assertEquals(ij.io.FileInfo.LZW, pages[2].compression);
+		truncate(file, (int) pages[2].getOffset() + pages[2].stripLengths[0] / 2);
+		assertUnreadable(file);
+	}
+
+	@Test
 	void truncatedGifThrowsNamingIt() {
 		final Path file = dir.resolve("t.gif");
 		assertTrue(new FileSaver(noise(64, 64)).saveAsGif(file.toString()));
