@@ -5,7 +5,6 @@ import ij.ImageStack;
 import ij.io.FileInfo;
 import ij.io.FileOpener;
 import ij.io.Opener;
-import ij.io.TiffDecoder;
 import ij.plugin.GIF_Reader;
 import ij.plugin.PGM_Reader;
 import ij.process.ByteProcessor;
@@ -189,9 +188,7 @@ public final class ImageFiles {
 	}
 
 	private static FileInfo[] tiffInfo(final Path file) throws IOException {
-		final Path dir = file.toAbsolutePath().getParent();
-		final FileInfo[] info = new TiffDecoder(dir + File.separator, file.getFileName()
-			.toString()).getTiffInfo();
+		final FileInfo[] info = TiffPages.read(file);
 		if (info == null || info.length == 0) throw new IOException("no TIFF image in it");
 		for (final FileInfo fi : info) {
 			if (fi.width <= 0 || fi.height <= 0) {
@@ -221,10 +218,21 @@ public final class ImageFiles {
 				throw new IOException("the file is truncated (its pixel data ends early)");
 			}
 		}
-		if (info.length > 1 && !sameSizeAndType(info)) return openPages(file, info);
+		if (info.length > 1 && !(sameSizeAndType(info) && inOrder(info))) {
+			return openPages(file, info);
+		}
 		final Opener opener = new Opener();
 		opener.setSilentMode(true);
-		return opener.openImage(file.toString());
+		// NB: one directory (ImageJ's stacks) costs nothing to read again; one per page is
+		// what openImage would read again, a byte at a time.
+		if (info.length == 1) return opener.openImage(file.toString());
+		final ImagePlus imp = opener.openTiffStack(info);
+		// NB: ImageJ ends the stack early, silently, where a compressed page is cut short.
+		if (imp != null && imp.getStackSize() < info.length) {
+			throw new IOException("it is damaged or truncated (" + imp.getStackSize() + " of " +
+				info.length + " pages could be read)");
+		}
+		return imp;
 	}
 
 	private static boolean sameSizeAndType(final FileInfo[] info) {
@@ -236,8 +244,25 @@ public final class ImageFiles {
 	}
 
 	/**
-	 * A TIFF whose pages differ in size or type, which ImageJ opens as its
-	 * first page only: every page, as one stack of the first page's size
+	 * Whether each uncompressed page starts after the one before it ends, as
+	 * {@code Opener.openTiffStack} needs (else it stops with an error dialog).
+	 */
+	private static boolean inOrder(final FileInfo[] info) {
+		for (int i = 1; i < info.length; i++) {
+			final FileInfo before = info[i - 1];
+			final long end = before.getOffset() + (long) before.width * before.height * before
+				.getBytesPerPixel();
+			if (info[i].compression <= FileInfo.COMPRESSION_NONE && info[i].getOffset() < end) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * A TIFF whose pages differ in size or type (which ImageJ opens as its
+	 * first page only) or lie out of order (which ImageJ refuses with a
+	 * dialog): every page, read on its own, as one stack of the first page's size
 	 * (others resized, averaging when shrinking), 32-bit when all pages are
 	 * grey (their values kept), else RGB.
 	 */

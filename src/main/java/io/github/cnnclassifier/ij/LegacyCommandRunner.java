@@ -162,7 +162,8 @@ final class LegacyCommandRunner {
 			final String last = remember ? Prefs.get(key(info, item), standard) : standard;
 			addField(gd, item, isNumber(item.getType()) && !isNumeric(last) ? standard : last);
 		}
-		gd.addHelp(DialogHelp.html(info, fields, module));
+		// NB: a macro's dialog is never shown; its help took a quarter of a macro call.
+		if (Macro.getOptions() == null) gd.addHelp(DialogHelp.html(info, fields, module));
 		gd.showDialog();
 		if (gd.wasCanceled()) return null;
 		for (final ModuleItem<?> item : fields) {

@@ -9,6 +9,7 @@ import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.tensor.SampleSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -47,11 +48,18 @@ public final class Classifier implements AutoCloseable {
 		shape.requireSamples(source.shape());
 		final int n = source.count();
 		final int size = shape.size();
-		final int classes = model.labels().size();
 		final List<Prediction> predictions = new ArrayList<>(n);
 		// NB: two mini-batches: one computed, one being read.
 		final int first = Math.min(batchSize, n);
 		Memory.requireBatches(first, 2, shape);
+		if (n > 0 && n <= batchSize) {
+			// NB: one batch (a macro's image after image) needs no reader thread, made per call.
+			final float[] x = new float[n * size];
+			fill(source, x, 0, n);
+			addPredictions(predictions, probabilities(x, n), n);
+			progress.accept(n);
+			return predictions;
+		}
 		try (Prefetcher<float[]> reader = new Prefetcher<>("cnn-classifier-reader",
 			() -> new float[first * size]))
 		{
@@ -61,16 +69,21 @@ public final class Classifier implements AutoCloseable {
 				final int after = from + batchSize;
 				if (after < n) reader.prefetch(x -> fill(source, x, after, Math.min(batchSize, n -
 					after)));
-				final float[] p = probabilities(reader.current(), b);
-				for (int i = 0; i < b; i++) {
-					final float[] row = new float[classes];
-					System.arraycopy(p, i * classes, row, 0, classes);
-					predictions.add(new Prediction(model.labels(), row));
-				}
+				addPredictions(predictions, probabilities(reader.current(), b), b);
 				progress.accept(from + b);
 			}
 		}
 		return predictions;
+	}
+
+	private void addPredictions(final List<Prediction> predictions, final float[] p,
+		final int count)
+	{
+		final int classes = model.labels().size();
+		for (int i = 0; i < count; i++) {
+			predictions.add(new Prediction(model.labels(), Arrays.copyOfRange(p, i * classes, (i +
+				1) * classes)));
+		}
 	}
 
 	private static int fill(final SampleSource source, final float[] x, final int from,

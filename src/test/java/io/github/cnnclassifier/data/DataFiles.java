@@ -69,6 +69,39 @@ final class DataFiles {
 		return file;
 	}
 
+	/**
+	 * An 8-bit stack as other software writes it: one TIFF directory per
+	 * plane (little-endian, uncompressed), no ImageJ description; with
+	 * {@code reversed} the planes' pixels lie in the file in reverse order.
+	 */
+	static Path multiPageTiff(final Path file, final int width, final int height,
+		final byte[][] planes, final boolean reversed)
+	{
+		final int entries = 8;
+		final int ifd = 2 + entries * 12 + 4;
+		final int plane = width * height;
+		final int pixelsStart = 8 + planes.length * ifd;
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(pixelsStart + planes.length *
+			plane).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+		for (int k = 0; k < planes.length; k++) {
+			final int at = pixelsStart + (reversed ? planes.length - 1 - k : k) * plane;
+			b.putShort((short) entries);
+			final int[][] tags = { { 256, 4, width }, { 257, 4, height }, { 258, 3, 8 }, { 259, 3,
+				1 }, { 262, 3, 1 }, { 273, 4, at }, { 277, 3, 1 }, { 279, 4, plane } };
+			for (final int[] t : tags) {
+				b.putShort((short) t[0]).putShort((short) t[1]).putInt(1);
+				if (t[1] == 3) b.putShort((short) t[2]).putShort((short) 0);
+				else b.putInt(t[2]);
+			}
+			b.putInt(k < planes.length - 1 ? 8 + (k + 1) * ifd : 0);
+		}
+		for (int k = 0; k < planes.length; k++) {
+			b.put(planes[reversed ? planes.length - 1 - k : k]);
+		}
+		return bytes(file, b.array());
+	}
+
 	/** Writes {@code text} as the whole file, creating its folders. */
 	static Path text(final Path file, final String text) {
 		return bytes(file, text.getBytes(StandardCharsets.UTF_8));

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,56 @@ class ImageFilesTest {
 		assertEquals(3, imp.getStackSize());
 		for (int k = 0; k < 3; k++) {
 			assertEquals(10 + k, imp.getStack().getProcessor(k + 1).get(2, 1));
+		}
+	}
+
+	@Test
+	void aStackWrittenByOtherSoftwareOpensWithEveryPlaneAndItsValues() throws Exception {
+		// NB: Java's own TIFF writer, as PIL and tifffile do, writes one directory per plane.
+		final Path file = dir.resolve("other.tif");
+		final javax.imageio.ImageWriter writer = javax.imageio.ImageIO
+			.getImageWritersByFormatName("tiff").next();
+		try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO
+			.createImageOutputStream(file.toFile()))
+		{
+			writer.setOutput(out);
+			writer.prepareWriteSequence(null);
+			for (int k = 0; k < 300; k++) {
+				final java.awt.image.BufferedImage plane = new java.awt.image.BufferedImage(28, 28,
+					java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+				for (int i = 0; i < 28 * 28; i++) {
+					plane.getRaster().setSample(i % 28, i / 28, 0, (k + i) % 256);
+				}
+				writer.writeToSequence(new javax.imageio.IIOImage(plane, null, null), null);
+			}
+			writer.endWriteSequence();
+		}
+		finally {
+			writer.dispose();
+		}
+		assertTrue(new ij.io.TiffDecoder(dir + java.io.File.separator, "other.tif")
+			.getTiffInfo().length == 300, "one directory per plane");
+		final ImagePlus imp = ImageFiles.open(file);
+		assertEquals(300, imp.getStackSize());
+		assertEquals(ImagePlus.GRAY8, imp.getType());
+		for (final int k : new int[] { 0, 1, 150, 299 }) {
+			final ImageProcessor ip = imp.getStack().getProcessor(k + 1);
+			assertEquals(k % 256, ip.get(0, 0), "plane " + k);
+			assertEquals((k + 5 * 28 + 27) % 256, ip.get(27, 5), "plane " + k);
+		}
+		assertEquals(new ImageFiles.Header(28, 28, 300, 1), ImageFiles.header(file));
+	}
+
+	@Test
+	void aStackWhosePlanesLieOutOfOrderOpensWithEveryPlaneAndNoDialog() {
+		final byte[][] planes = new byte[3][12];
+		for (int k = 0; k < 3; k++) Arrays.fill(planes[k], (byte) (10 * (k + 1)));
+		final Path file = DataFiles.multiPageTiff(dir.resolve("reversed.tif"), 4, 3, planes,
+			true);
+		final ImagePlus imp = withNothingPrinted(() -> ImageFiles.open(file));
+		assertEquals(3, imp.getStackSize());
+		for (int k = 0; k < 3; k++) {
+			assertEquals(10 * (k + 1), imp.getStack().getProcessor(k + 1).getf(2, 1), 0);
 		}
 	}
 
@@ -291,6 +342,37 @@ class ImageFilesTest {
 	}
 
 	@Test
+	void compressedStackCutInsideItsLastPageThrowsNamingIt() throws Exception {
+		// NB: ImageJ's opener ends such a stack early, without a word.
+		final Path file = dir.resolve("lzw.tif");
+		final javax.imageio.ImageWriter writer = javax.imageio.ImageIO
+			.getImageWritersByFormatName("tiff").next();
+		try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO
+			.createImageOutputStream(file.toFile()))
+		{
+			writer.setOutput(out);
+			writer.prepareWriteSequence(null);
+			final javax.imageio.ImageWriteParam lzw = writer.getDefaultWriteParam();
+			lzw.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+			lzw.setCompressionType("LZW");
+			for (int k = 0; k < 3; k++) {
+				writer.writeToSequence(new javax.imageio.IIOImage(noise(64, 64)
+					.getBufferedImage(), null, null), lzw);
+			}
+			writer.endWriteSequence();
+		}
+		finally {
+			writer.dispose();
+		}
+		final ij.io.FileInfo[] pages = new ij.io.TiffDecoder(dir + java.io.File.separator,
+			"lzw.tif").getTiffInfo();
+		assertEquals(3, pages.length);
+		assertEquals(ij.io.FileInfo.LZW, pages[2].compression);
+		truncate(file, (int) pages[2].getOffset() + pages[2].stripLengths[0] / 2);
+		assertUnreadable(file);
+	}
+
+	@Test
 	void truncatedGifThrowsNamingIt() {
 		final Path file = dir.resolve("t.gif");
 		assertTrue(new FileSaver(noise(64, 64)).saveAsGif(file.toString()));
@@ -316,22 +398,29 @@ class ImageFilesTest {
 
 	/** Asserts a DataException naming {@code file}, with nothing printed (no IJ.error). */
 	private static void assertUnreadable(final Path file) {
+		final DataException e = withNothingPrinted(() -> assertThrows(DataException.class,
+			() -> ImageFiles.open(file)));
+		assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+	}
+
+	/** What {@code action} returns, asserting it printed nothing (IJ.error prints headless). */
+	private static <T> T withNothingPrinted(final java.util.function.Supplier<T> action) {
 		final PrintStream out = System.out;
 		final PrintStream err = System.err;
 		final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-		final DataException e;
+		final T result;
 		try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
 			System.setOut(capture);
 			System.setErr(capture);
-			e = assertThrows(DataException.class, () -> ImageFiles.open(file));
+			result = action.get();
 		}
 		finally {
 			System.setOut(out);
 			System.setErr(err);
 		}
-		assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
 		assertEquals("", printed.toString(StandardCharsets.UTF_8),
 			"nothing printed (IJ.error prints headless)");
+		return result;
 	}
 
 	private static void assertIndexedBecameRgb(final ImagePlus imp) {
