@@ -83,6 +83,67 @@ public final class OnnxImport {
 	public static ModelBundle read(final Path file, final List<String> labels,
 		final Normalization normalization)
 	{
+		return read(file, labels, shape -> normalization);
+	}
+
+	/**
+	 * Reads {@code file} as a classifier, with labels and normalisation as
+	 * users write them: {@code a,b,c} or a file with one name a line;
+	 * {@code MEAN/STD} with one number or one per channel each (e.g. {@code 0/255}).
+	 *
+	 * @throws ModelException in one line naming the file or option and what is wrong
+	 */
+	public static ModelBundle open(final Path file, final String labels,
+		final String normalization)
+	{
+		return read(file, labels(labels), shape -> normalization(normalization, shape));
+	}
+
+	/** Class names from {@code a,b,c} or from a file with one name a line; null for none. */
+	static List<String> labels(final String text) {
+		if (text == null || text.isBlank()) return null;
+		final Path p = java.nio.file.Paths.get(text.trim());
+		try {
+			if (!text.contains(",") && Files.isRegularFile(p)) {
+				if (Files.size(p) > 1 << 20) throw new ModelException("labels file " + p +
+					" is larger than 1 MB; it should hold one class name a line.");
+				return Files.readAllLines(p).stream().map(String::trim).filter(l -> !l.isEmpty())
+					.toList();
+			}
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read the labels file " + p + ": " + e.getMessage(), e);
+		}
+		return java.util.Arrays.stream(text.split(",")).map(String::trim).toList();
+	}
+
+	/** {@code MEAN/STD} (one number or one per channel each) for inputs of {@code shape}; null for none. */
+	static Normalization normalization(final String text, final InputShape shape) {
+		if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("none")) return null;
+		final String[] parts = text.split("/");
+		try {
+			if (parts.length == 2) {
+				final double[] m = numbers(parts[0]), s = numbers(parts[1]);
+				if (m.length == 1 && s.length == 1) return new Normalization(m[0], s[0]);
+				if ((m.length == 1 || m.length == shape.channels()) && (s.length == 1 || s
+					.length == shape.channels())) return Normalization.perChannel(m, s, shape);
+			}
+		}
+		catch (final NumberFormatException | ModelException e) {
+			// NB: reported below.
+		}
+		throw new ModelException("normalization must be MEAN/STD with one number or one per " +
+			"channel (" + shape.channels() + ") each and STD > 0, e.g. 0/255; got '" + text + "'.");
+	}
+
+	private static double[] numbers(final String list) {
+		return java.util.Arrays.stream(list.trim().split("\\s*,\\s*")).mapToDouble(
+			Double::parseDouble).toArray();
+	}
+
+	private static ModelBundle read(final Path file, final List<String> labels,
+		final java.util.function.Function<InputShape, Normalization> normalization)
+	{
 		if (!Files.isRegularFile(file)) throw new ModelException("ONNX file not found: " + file);
 		final Onnx.ModelProto proto;
 		try {
@@ -171,7 +232,9 @@ public final class OnnxImport {
 			this.opset = v;
 		}
 
-		ModelBundle convert(final List<String> labels, final Normalization normalization) {
+		ModelBundle convert(final List<String> labels,
+			final java.util.function.Function<InputShape, Normalization> normalization)
+		{
 			for (final TensorProto t : graph.getInitializerList()) consts.put(t.getName(), tensor(t));
 			input();
 			if (graph.getOutputCount() != 1) throw fail("has " + graph.getOutputCount() +
@@ -193,8 +256,9 @@ public final class OnnxImport {
 			if (classes.size() != out.c()) throw fail("gives " + out.c() + " class scores but " +
 				classes.size() + " labels were given (" + String.join(",", classes) + ")");
 			final ComputationGraph net = build(head.name);
-			final ModelMetadata metadata = new ModelMetadata(classes, shape, normalization == null
-				? new Normalization(0, 1) : normalization, ARCHITECTURE, 0).layers("",
+			final Normalization norm = normalization.apply(shape);
+			final ModelMetadata metadata = new ModelMetadata(classes, shape, norm == null
+				? new Normalization(0, 1) : norm, ARCHITECTURE, 0).layers("",
 					new ArrayList<>(defs.keySet()));
 			return new ModelBundle(net, metadata);
 		}

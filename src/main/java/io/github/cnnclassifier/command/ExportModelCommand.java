@@ -1,0 +1,63 @@
+package io.github.cnnclassifier.command;
+
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.onnx.OnnxExport;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/** Writes a model as ONNX (opset 13, softmax inside, input already normalised) for other tools. */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Export CNN Model")
+public final class ExportModelCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private ModelService models;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier (or an ONNX file)")
+	private File model;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
+		description = "The .onnx file to write")
+	private File output;
+
+	@Parameter(choices = { "onnx" }, persist = false,
+		description = "onnx: one .onnx file, opset 13, input batch x channel x y x x already " +
+			"normalised, softmax inside")
+	private String format = "onnx";
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::export);
+	}
+
+	private void export() {
+		final Path out = output.toPath().toAbsolutePath().normalize();
+		if (out.equals(model.toPath().toAbsolutePath().normalize())) {
+			throw new DataException("output " + output + " is the model itself; choose another file.");
+		}
+		if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+			throw new DataException("output " + output + " must end in .onnx.");
+		}
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			final ModelBundle bundle = loaded.model();
+			OnnxExport.write(bundle, out);
+			log.info("Exported " + model + " to " + out + " (ONNX opset 13; normalise inputs " +
+				"as the model does: " + bundle.normalization().method() + ").");
+		}
+	}
+}
