@@ -11,12 +11,12 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /** ONNX Runtime (test scope only) as the oracle: what an ONNX file computes elsewhere. */
-final class OnnxRuntimeOracle {
+public final class OnnxRuntimeOracle {
 
 	private OnnxRuntimeOracle() {}
 
 	/** The output rows of the ONNX model {@code onnx} for {@code count} normalised samples of {@code shape}. */
-	static float[][] run(final byte[] onnx, final float[] x, final int count,
+	public static float[][] run(final byte[] onnx, final float[] x, final int count,
 		final InputShape shape) throws OrtException
 	{
 		final OrtEnvironment env = OrtEnvironment.getEnvironment();
