@@ -71,6 +71,33 @@ class ImportExportCommandsTest {
 	}
 
 	@Test
+	void exportingAsBioimageioWritesAPackageWithItsRdf() throws Exception {
+		final Path out = tmp.resolve("digits-bioimageio.zip");
+		final CommandModule m = run(ExportModelCommand.class, Map.of("model", TestModels
+			.digitsFile().toFile(), "output", out.toFile(), "format", "bioimageio", "authors",
+			"Ann", "license", "MIT"));
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(out.toFile())) {
+			final String rdf = new String(z.getInputStream(z.getEntry("rdf.yaml")).readAllBytes(),
+				java.nio.charset.StandardCharsets.UTF_8);
+			assertTrue(rdf.contains("license: \"MIT\"") && rdf.contains("- name: \"Ann\""), rdf);
+			assertTrue(z.getEntry("weights.onnx") != null);
+		}
+	}
+
+	@Test
+	void anExportOverTheModelItselfIsRefusedAndTheModelStays() throws Exception {
+		final Path copy = tmp.resolve("model.onnx");
+		Files.copy(TestModels.digitsFile(), copy);
+		final byte[] before = Files.readAllBytes(copy);
+		final CommandModule m = run(ExportModelCommand.class, Map.of("model", copy.toFile(),
+			"output", copy.toFile(), "format", "onnx"));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("is the model itself"), m.getCancelReason());
+		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(copy)));
+	}
+
+	@Test
 	void anImportWithTheWrongNumberOfLabelsIsRefusedInOneLine() throws Exception {
 		final Path out = tmp.resolve("imported.zip");
 		final CommandModule m = run(ImportModelCommand.class, Map.of("model", ONNX.toFile(),
