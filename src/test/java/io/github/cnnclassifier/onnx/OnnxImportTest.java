@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.Architectures;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Normalization;
@@ -78,6 +79,90 @@ class OnnxImportTest {
 		}
 		final double diff = RoundTrips.compare(p, theirs, 10);
 		System.out.println("PyTorch lecture CNN: ours vs PyTorch, 40/40 planes, max |dp| = " + diff);
+	}
+
+	/**
+	 * As tf2onnx writes a Keras network: an NHWC input transposed to NCHW, and
+	 * the feature maps transposed back to NHWC and reshaped before the dense head.
+	 */
+	@Test
+	void aTf2onnxStyleGraphWithItsTransposePairsGivesTheSameProbabilities() throws Exception {
+		final ModelBundle model = TestModels.digits();
+		final Onnx.ModelProto.Builder b = exported();
+		final Onnx.GraphProto.Builder g = b.getGraphBuilder();
+		final var dims = g.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+			.getShapeBuilder();
+		final long c = dims.getDim(1).getDimValue(), h = dims.getDim(2).getDimValue();
+		dims.getDimBuilder(1).setDimValue(h);
+		dims.getDimBuilder(2).setDimValue(dims.getDim(3).getDimValue());
+		dims.getDimBuilder(3).setDimValue(c);
+		g.getInputBuilder(0).setName("input_nhwc");
+		final List<Onnx.NodeProto> nodes = new java.util.ArrayList<>(g.getNodeList());
+		nodes.add(0, transpose("input_nhwc", "input", 0, 3, 1, 2));
+		final int flatten = nodes.indexOf(nodes.stream().filter(n -> n.getOpType().equals(
+			"Flatten")).findFirst().orElseThrow());
+		final Onnx.NodeProto f = nodes.get(flatten);
+		final String maps = f.getInput(0);
+		nodes.set(flatten, transpose(maps, maps + "_nhwc", 0, 2, 3, 1));
+		nodes.add(flatten + 1, Onnx.NodeProto.newBuilder().setOpType("Reshape").setName(
+			"reshape").addInput(maps + "_nhwc").addInput("flat_shape").addOutput(f.getOutput(0))
+			.build());
+		g.clearNode().addAllNode(nodes);
+		// NB: the head's weights are those of a pixel-by-pixel flatten now.
+		final int wi = java.util.stream.IntStream.range(0, g.getInitializerCount()).filter(i -> g
+			.getInitializer(i).getName().equals(Architectures.HEAD + "_W")).findFirst().orElseThrow();
+		final Onnx.TensorProto w = g.getInitializer(wi);
+		final int rows = (int) w.getDims(0), classes = (int) w.getDims(1), fh = 7, fw = 7,
+			fc = rows / (fh * fw);
+		final java.nio.FloatBuffer old = w.getRawData().asReadOnlyByteBuffer().order(
+			java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+		final java.nio.ByteBuffer nhwc = java.nio.ByteBuffer.allocate(rows * classes * 4).order(
+			java.nio.ByteOrder.LITTLE_ENDIAN);
+		for (int y = 0; y < fh; y++) for (int x = 0; x < fw; x++) for (int ch = 0; ch < fc; ch++) {
+			for (int k = 0; k < classes; k++) {
+				nhwc.putFloat(((((y * fw) + x) * fc + ch) * classes + k) * 4, old.get(((ch * fh + y) *
+					fw + x) * classes + k));
+			}
+		}
+		g.setInitializer(wi, w.toBuilder().setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(
+			nhwc.array())));
+		final java.nio.ByteBuffer shape = java.nio.ByteBuffer.allocate(16).order(
+			java.nio.ByteOrder.LITTLE_ENDIAN).putLong(-1).putLong(rows);
+		g.addInitializer(Onnx.TensorProto.newBuilder().setName("flat_shape").setDataType(
+			Onnx.TensorProto.DataType.INT64.getNumber()).addDims(2).setRawData(
+				org.nd4j.shade.protobuf.ByteString.copyFrom(shape.array())));
+		final Path file = tmp.resolve("tf2onnx-style.onnx");
+		Files.write(file, b.build().toByteArray());
+		final ModelBundle back = OnnxImport.read(file, model.labels(), model.normalization());
+		assertEquals(model.inputShape(), back.inputShape());
+		final float[] x = RoundTrips.samples(IJ.openImage(TestModels.DIGITS_STACK.toString()),
+			model.inputShape());
+		final double diff = RoundTrips.compare(probabilities(model, x, 40), rows(probabilities(
+			back, x, 40), 40, 10), 10);
+		System.out.println("tf2onnx-style transposes: max |dp| = " + diff);
+	}
+
+	private static Onnx.NodeProto transpose(final String in, final String out,
+		final long... perm)
+	{
+		final Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName("perm")
+			.setType(Onnx.AttributeProto.AttributeType.INTS);
+		for (final long p : perm) a.addInts(p);
+		return Onnx.NodeProto.newBuilder().setOpType("Transpose").setName("transpose_" + out)
+			.addInput(in).addOutput(out).addAttribute(a).build();
+	}
+
+	@Test
+	void aTransposeOtherThanAnExportersPairIsRefused() throws Exception {
+		final Onnx.ModelProto.Builder b = exported();
+		final Onnx.GraphProto.Builder g = b.getGraphBuilder();
+		final List<Onnx.NodeProto> nodes = new java.util.ArrayList<>(g.getNodeList());
+		final Onnx.NodeProto first = nodes.get(0);
+		nodes.set(0, first.toBuilder().setInput(0, "swapped").build());
+		nodes.add(0, transpose("input", "swapped", 0, 1, 3, 2));
+		g.clearNode().addAllNode(nodes);
+		final String m = refusal(b);
+		assertTrue(m.contains("transposes [0, 1, 3, 2]"), m);
 	}
 
 	@Test
