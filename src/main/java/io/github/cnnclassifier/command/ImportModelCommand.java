@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import io.github.cnnclassifier.bioimageio.BioimageioImport;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.model.ModelBundle;
@@ -38,7 +39,8 @@ public final class ImportModelCommand extends ContextCommand {
 	private LogService log;
 
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "ONNX classifier (.onnx, opset 11-21, input batch x channel x y x x)")
+		description = "ONNX classifier (.onnx, opset 11-21, input batch x channel x y x x), or a " +
+			"bioimage.io model package (.zip with rdf.yaml and ONNX weights)")
 	private File model;
 
 	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
@@ -47,7 +49,7 @@ public final class ImportModelCommand extends ContextCommand {
 
 	@Parameter(required = false, persist = false,
 		description = "Class names in output order: a,b,c or a file with one name a line " +
-			"(default class_1..N)")
+			"(default class_1..N; a bioimage.io package brings its own)")
 	private String labels = "";
 
 	@Parameter(required = false, persist = false,
@@ -67,7 +69,8 @@ public final class ImportModelCommand extends ContextCommand {
 	private void importModel() {
 		final Path in = model.toPath(), out = output.toPath();
 		OutputFile.of(out, Commands.MODEL).notTheSameAs("model", in).overwrite(overwrite).check();
-		final ModelBundle bundle = OnnxImport.open(in, labels, normalization);
+		final ModelBundle bundle = BioimageioImport.isPackage(in) ? BioimageioImport.read(in)
+			: OnnxImport.open(in, labels, normalization);
 		final Map<String, Object> source = new LinkedHashMap<>();
 		source.put("imported_from", in.getFileName().toString());
 		source.put("source_sha256", sha256(in));

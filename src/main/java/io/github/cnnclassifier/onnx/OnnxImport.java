@@ -68,7 +68,7 @@ public final class OnnxImport {
 	/** Architecture name recorded for imported networks. */
 	public static final String ARCHITECTURE = "onnx";
 	/** NB: protobuf messages stop at 2 GB; a CNN classifier for this plugin is far smaller. */
-	static final long MAX_FILE = 1L << 30;
+	public static final long MAX_FILE = 1L << 30;
 	private static final long MAX_TENSOR = 1L << 28;
 
 	private OnnxImport() {}
@@ -150,15 +150,30 @@ public final class OnnxImport {
 			if (Files.size(file) > MAX_FILE) throw new ModelException(file + " is " + Files.size(
 				file) + " bytes; an ONNX classifier this plugin opens is under " + MAX_FILE +
 				" bytes.");
-			proto = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
-		}
-		catch (final InvalidProtocolBufferException e) {
-			throw new ModelException(file + " is not an ONNX model (" + e.getMessage() + ").");
+			return read(Files.readAllBytes(file), file.toString(), labels, normalization);
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
-		return new Importer(file.toString(), proto).convert(labels, normalization);
+	}
+
+	/**
+	 * The classifier in the ONNX model {@code onnx}, named {@code source} in messages.
+	 *
+	 * @param normalization the normalisation for the network's input shape, or null for none
+	 */
+	public static ModelBundle read(final byte[] onnx, final String source,
+		final List<String> labels,
+		final java.util.function.Function<InputShape, Normalization> normalization)
+	{
+		final Onnx.ModelProto proto;
+		try {
+			proto = Onnx.ModelProto.parseFrom(onnx);
+		}
+		catch (final InvalidProtocolBufferException e) {
+			throw new ModelException(source + " is not an ONNX model (" + e.getMessage() + ").");
+		}
+		return new Importer(source, proto).convert(labels, normalization);
 	}
 
 	/** What a tensor of the ONNX graph is on our side. */
