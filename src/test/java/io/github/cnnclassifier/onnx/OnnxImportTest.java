@@ -166,6 +166,18 @@ class OnnxImportTest {
 	}
 
 	@Test
+	void pytorchsLectureCnnOpensInTheNetworkSummaryAndShowsItsFilters() {
+		final ModelBundle model = OnnxImport.read(FIXTURES.resolve("pytorch-lecture-cnn.onnx"),
+			DIGITS, new Normalization(0, 255));
+		final var rows = io.github.cnnclassifier.inspect.NetworkSummary.of(model).rows();
+		assertTrue(rows.size() >= 12, rows.toString());
+		final String conv = model.metadata().layerNames().get(0);
+		final var filters = io.github.cnnclassifier.inspect.Filters.of(model, conv);
+		assertEquals(8, filters.filters());
+		assertEquals(3, filters.height());
+	}
+
+	@Test
 	void anOpOutsideTheSetIsRefusedNamingTheOpAndTheNode() throws Exception {
 		final Onnx.ModelProto.Builder b = exported();
 		final int i = indexOf(b, "Relu");
