@@ -307,7 +307,9 @@ public final class OnnxImport {
 			final long[] d = new long[3];
 			for (int i = 1; i < 4; i++) {
 				d[i - 1] = dims.get(i).getDimValue();
-				if (d[i - 1] < 1 || d[i - 1] > 16384) throw fail("declares the input size " + dims +
+				if (d[i - 1] < 1 || d[i - 1] > 16384) throw fail("declares the input size " + dims
+					.stream().map(x -> x.hasDimValue() ? Long.toString(x.getDimValue()) : x
+						.getDimParam()).toList() +
 					"; an image classifier has a fixed positive channel count, height and width");
 			}
 			final boolean nhwc = firstUseIsTranspose(in.getName(), 0, 3, 1, 2);

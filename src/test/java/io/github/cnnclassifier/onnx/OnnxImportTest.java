@@ -207,6 +207,21 @@ class OnnxImportTest {
 	}
 
 	@Test
+	void aHugeDeclaredInputIsRefusedBeforeAnythingIsBuilt() throws Exception {
+		final Onnx.ModelProto.Builder b = exported();
+		b.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+			.getShapeBuilder().getDimBuilder(2).setDimValue(1L << 40);
+		assertTrue(refusal(b).contains("declares the input size"), refusal(b));
+	}
+
+	@Test
+	void anOpsetOutsideElevenToTwentyOneIsRefused() throws Exception {
+		final Onnx.ModelProto.Builder b = exported();
+		b.getOpsetImportBuilder(0).setVersion(7);
+		assertTrue(refusal(b).contains("opset 7"), refusal(b));
+	}
+
+	@Test
 	void aGraphThatIsNotAClassifierIsRefused() throws Exception {
 		final Onnx.ModelProto.Builder b = exported();
 		// NB: the output becomes the first convolution's feature maps.
