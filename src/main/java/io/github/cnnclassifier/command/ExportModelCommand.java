@@ -1,0 +1,100 @@
+package io.github.cnnclassifier.command;
+
+import io.github.cnnclassifier.bioimageio.BioimageioExport;
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.onnx.OnnxExport;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/** Writes a model as ONNX (opset 13, softmax inside, input already normalised) or as a bioimage.io package. */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Export CNN Model")
+public final class ExportModelCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private ModelService models;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier (or an ONNX file)")
+	private File model;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
+		description = "The .onnx file to write")
+	private File output;
+
+	@Parameter(choices = { "onnx", "bioimageio" }, persist = false,
+		description = "onnx: one .onnx file, opset 13, input batch x channel x y x x already " +
+			"normalised, softmax inside; bioimageio: a bioimage.io model package (.zip) for " +
+			"deepImageJ and the model zoo")
+	private String format = "onnx";
+
+	@Parameter(required = false, persist = false,
+		description = "bioimageio: the model's name (default: architecture and class count)")
+	private String name = "";
+
+	@Parameter(required = false, persist = false,
+		description = "bioimageio: what the model classifies (default: its classes)")
+	private String description = "";
+
+	@Parameter(required = false, persist = false,
+		description = "bioimageio: authors, separated by ';'")
+	private String authors = "";
+
+	@Parameter(required = false, persist = false,
+		description = "bioimageio: SPDX license identifier (default CC-BY-4.0)")
+	private String license = "";
+
+	@Parameter(required = false, persist = false,
+		description = "bioimageio: how to cite the model (default: the plugin)")
+	private String cite = "";
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::export);
+	}
+
+	private void export() {
+		final Path out = output.toPath().toAbsolutePath().normalize();
+		if (out.equals(model.toPath().toAbsolutePath().normalize())) {
+			throw new DataException("output " + output + " is the model itself; choose another file.");
+		}
+		final boolean bioimageio = "bioimageio".equals(format);
+		if (!bioimageio && !"onnx".equals(format)) {
+			throw new IllegalArgumentException("format must be onnx or bioimageio, got '" + format +
+				"'.");
+		}
+		final String ending = bioimageio ? ".zip" : ".onnx";
+		if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(ending)) {
+			throw new DataException("output " + output + " must end in " + ending + " for format=" +
+				format + ".");
+		}
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			final ModelBundle bundle = loaded.model();
+			if (bioimageio) {
+				BioimageioExport.write(bundle, new BioimageioExport.Description(name, description,
+					authors, license, cite), out);
+				log.info("Exported " + model + " to " + out + " (bioimage.io package, rdf.yaml " +
+					BioimageioExport.FORMAT_VERSION + ", ONNX weights).");
+			}
+			else {
+				OnnxExport.write(bundle, out);
+				log.info("Exported " + model + " to " + out + " (ONNX opset 13; normalise inputs " +
+					"as the model does: " + bundle.normalization().method() + ").");
+			}
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package io.github.cnnclassifier.command;
+
+import io.github.cnnclassifier.bioimageio.BioimageioImport;
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.onnx.OnnxImport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Turns an ONNX classifier into one of our model files, recording its labels,
+ * normalisation and the source's SHA-256.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Import CNN Model")
+public final class ImportModelCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "ONNX classifier (.onnx, opset 11-21, input batch x channel x y x x), or a " +
+			"bioimage.io model package (.zip with rdf.yaml and ONNX weights)")
+	private File model;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
+		description = "The model file (.zip) to write")
+	private File output;
+
+	@Parameter(required = false, persist = false,
+		description = "Class names in output order: a,b,c or a file with one name a line " +
+			"(default class_1..N; a bioimage.io package brings its own)")
+	private String labels = "";
+
+	@Parameter(required = false, persist = false,
+		description = "How pixels become the network's input: MEAN/STD, e.g. 0/255 for a " +
+			"network trained on pixels / 255; one number or one per channel each (default none)")
+	private String normalization = "";
+
+	@Parameter(required = false, persist = false,
+		description = "Replace an existing file at 'output' that is not a model")
+	private boolean overwrite = false;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::importModel);
+	}
+
+	private void importModel() {
+		final Path in = model.toPath(), out = output.toPath();
+		OutputFile.of(out, Commands.MODEL).notTheSameAs("model", in).overwrite(overwrite).check();
+		final ModelBundle bundle = BioimageioImport.isPackage(in) ? BioimageioImport.read(in)
+			: OnnxImport.open(in, labels, normalization);
+		final Map<String, Object> source = new LinkedHashMap<>();
+		source.put("imported_from", in.getFileName().toString());
+		source.put("source_sha256", sha256(in));
+		source.put("normalization", normalization == null ? "" : normalization);
+		bundle.metadata().training(source);
+		ModelIO.save(bundle, out);
+		log.info("Imported " + in + " (" + bundle.labels().size() + " classes, input " + bundle
+			.inputShape() + ") as " + out + ".");
+	}
+
+	private static String sha256(final Path file) {
+		try (InputStream s = new DigestInputStream(Files.newInputStream(file), MessageDigest
+			.getInstance("SHA-256")))
+		{
+			s.transferTo(OutputStream.nullOutputStream());
+			return HexFormat.of().formatHex(((DigestInputStream) s).getMessageDigest().digest());
+		}
+		catch (final IOException | NoSuchAlgorithmException e) {
+			throw new DataException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+	}
+}
