@@ -3,6 +3,7 @@ package io.github.cnnclassifier.api;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.inspect.Evaluation;
+import io.github.cnnclassifier.interop.ModelFiles;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
@@ -87,7 +88,7 @@ public final class CnnModel implements AutoCloseable {
 	 * @throws ModelException if the file is missing, not a model, or damaged
 	 */
 	public static CnnModel open(final Path file) {
-		return new CnnModel(ModelIO.load(file), null, false);
+		return new CnnModel(ModelFiles.load(file), null, false);
 	}
 
 	/**

@@ -1,11 +1,14 @@
 package io.github.cnnclassifier.bioimageio;
 
+import io.github.cnnclassifier.interop.Npy;
+
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.inspect.Filters;
+import io.github.cnnclassifier.interop.BioimageioImport;
+import io.github.cnnclassifier.interop.OnnxExport;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.model.Normalization;
-import io.github.cnnclassifier.onnx.OnnxExport;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.tensor.InputShape;
 
@@ -44,7 +47,7 @@ public final class BioimageioExport {
 	/** The rdf.yaml format written. */
 	public static final String FORMAT_VERSION = "0.5.4";
 	/** File names inside the package. */
-	static final String RDF = "rdf.yaml", WEIGHTS = "weights.onnx", TEST_INPUT = "test_input.npy",
+	static final String RDF = BioimageioImport.RDF, WEIGHTS = "weights.onnx", TEST_INPUT = "test_input.npy",
 		TEST_OUTPUT = "test_output.npy", COVER = "cover.png", README = "README.md";
 
 	/** What a user may say about the model; blank values get sensible defaults. */

@@ -2,8 +2,8 @@ package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.bioimageio.BioimageioExport;
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.interop.OnnxExport;
 import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.onnx.OnnxExport;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 

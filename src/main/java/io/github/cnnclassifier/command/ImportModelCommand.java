@@ -1,11 +1,11 @@
 package io.github.cnnclassifier.command;
 
-import io.github.cnnclassifier.bioimageio.BioimageioImport;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.interop.BioimageioImport;
+import io.github.cnnclassifier.interop.OnnxImport;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
-import io.github.cnnclassifier.onnx.OnnxImport;
 
 import java.io.File;
 import java.io.IOException;

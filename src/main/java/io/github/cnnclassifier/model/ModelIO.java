@@ -92,9 +92,8 @@ public final class ModelIO {
 
 	/**
 	 * Opens a model file written by {@link #save}, by earlier versions of
-	 * the plugin (their networks become graphs named after their layers), or an
-	 * ONNX classifier ({@code .onnx}; labels {@code class_1..N}, no normalisation),
-	 * or a bioimage.io model package with ONNX weights (a zip with {@code rdf.yaml}).
+	 * the plugin (their networks become graphs named after their layers);
+	 * {@code interop.ModelFiles} opens the other formats too.
 	 * Optimiser state, where saved, is restored into the network's updater.
 	 *
 	 * @throws ModelException if the file is missing, not one of our models,
@@ -104,13 +103,6 @@ public final class ModelIO {
 		if (!Files.isRegularFile(file)) {
 			throw new ModelException("Model file not found: " + file +
 				". Train one with \"Train CNN Classifier\" or check the path.");
-		}
-		// NB: the one dispatch by file type; an ONNX classifier opens with default labels.
-		if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
-			return io.github.cnnclassifier.onnx.OnnxImport.open(file, null, null);
-		}
-		if (io.github.cnnclassifier.bioimageio.BioimageioImport.isPackage(file)) {
-			return io.github.cnnclassifier.bioimageio.BioimageioImport.read(file);
 		}
 		try (ModelZip zip = ModelZip.open(file)) {
 			final ModelMetadata metadata = metadata(file, zip);

@@ -1,6 +1,6 @@
 package io.github.cnnclassifier.predict;
 
-import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.interop.ModelFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ public final class DefaultModelService extends AbstractService implements ModelS
 			}
 			if (found != null) return found.lend(true);
 		}
-		final LoadedModel loaded = new LoadedModel(ModelIO.load(file), estimate(file),
+		final LoadedModel loaded = new LoadedModel(ModelFiles.load(file), estimate(file),
 			m -> giveBack(key, m));
 		synchronized (this) {
 			reads++;

@@ -1,8 +1,8 @@
 package io.github.cnnclassifier.transfer;
 
+import io.github.cnnclassifier.interop.ModelFiles;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
-import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -48,7 +48,7 @@ final class BaseNetworks {
 		if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
 			return KerasNetworks.open(file);
 		}
-		final ModelBundle model = ModelIO.load(file);
+		final ModelBundle model = ModelFiles.load(file);
 		return new BaseNetwork(model.network(), model.inputShape(), model.normalization(), model
 			.metadata().architecture(), "model", file, sha256(file), model.labels(), model
 				.metadata().training(), model.metadata().history(), model.metadata().layers());

@@ -1,15 +1,17 @@
 package io.github.cnnclassifier.bioimageio;
 
+import io.github.cnnclassifier.interop.Npy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.interop.OnnxRuntimeOracle;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.model.Normalization;
-import io.github.cnnclassifier.onnx.OnnxRuntimeOracle;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.github.cnnclassifier.onnx;
+package io.github.cnnclassifier.interop;
 
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;

@@ -1,4 +1,4 @@
-package io.github.cnnclassifier.bioimageio;
+package io.github.cnnclassifier.interop;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.github.cnnclassifier.onnx;
+package io.github.cnnclassifier.interop;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

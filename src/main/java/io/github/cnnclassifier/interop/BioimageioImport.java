@@ -1,9 +1,9 @@
-package io.github.cnnclassifier.bioimageio;
+package io.github.cnnclassifier.interop;
+
 
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Normalization;
-import io.github.cnnclassifier.onnx.OnnxImport;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -33,11 +33,14 @@ public final class BioimageioImport {
 
 	private BioimageioImport() {}
 
-	/** Whether {@code file} is a zip holding {@value BioimageioExport#RDF}. */
+	/** The description every bioimage.io package holds. */
+	public static final String RDF = "rdf.yaml";
+
+	/** Whether {@code file} is a zip holding {@value #RDF}. */
 	public static boolean isPackage(final Path file) {
 		if (!Files.isRegularFile(file)) return false;
 		try (ZipFile z = new ZipFile(file.toFile())) {
-			return z.getEntry(BioimageioExport.RDF) != null;
+			return z.getEntry(RDF) != null;
 		}
 		catch (final IOException e) {
 			return false;
@@ -80,8 +83,8 @@ public final class BioimageioImport {
 	}
 
 	private static Map<?, ?> rdf(final Path file, final ZipFile z) throws IOException {
-		final ZipEntry e = z.getEntry(BioimageioExport.RDF);
-		if (e == null) throw fail(file, "has no " + BioimageioExport.RDF);
+		final ZipEntry e = z.getEntry(RDF);
+		if (e == null) throw fail(file, "has no " + RDF);
 		try (InputStream in = z.getInputStream(e)) {
 			final byte[] bytes = in.readNBytes((int) RDF_LIMIT + 1);
 			if (bytes.length > RDF_LIMIT) throw fail(file, "has an rdf.yaml over 1 MB");

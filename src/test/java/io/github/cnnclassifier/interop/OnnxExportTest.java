@@ -1,4 +1,4 @@
-package io.github.cnnclassifier.onnx;
+package io.github.cnnclassifier.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

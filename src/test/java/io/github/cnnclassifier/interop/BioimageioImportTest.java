@@ -1,4 +1,6 @@
-package io.github.cnnclassifier.bioimageio;
+package io.github.cnnclassifier.interop;
+
+import io.github.cnnclassifier.bioimageio.BioimageioExport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
