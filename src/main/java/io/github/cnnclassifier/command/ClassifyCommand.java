@@ -76,7 +76,7 @@ public final class ClassifyCommand extends ContextCommand {
 				LogWindow.info(log, "Computing with " + loaded.classifier().engine());
 			}
 			classification = ImageClassification.run(image, loaded.classifier(),
-				mini_batch_size);
+				mini_batch_size, w -> LogWindow.warn(log, w));
 		}
 		classification.labelSlices();
 		final ResultsTable table = ResultsTable.getResultsTable();

@@ -11,6 +11,7 @@ import io.github.cnnclassifier.tensor.ImageSamples;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +43,26 @@ public final class ImageClassification {
 	public static ImageClassification run(final ImagePlus image, final Classifier classifier,
 		final int batchSize)
 	{
-		final ImageSamples samples = new ImageSamples(image, classifier.model().inputShape());
+		return run(new ImageSamples(image, classifier.model().inputShape()), classifier,
+			batchSize);
+	}
+
+	/**
+	 * {@link #run(ImagePlus, Classifier, int)} on an image a user chose, checked
+	 * as {@link ImageSamples#ofChosenImage} says: a picture this plugin made is
+	 * refused, and an image unlike the model's input is named to {@code warn}.
+	 */
+	public static ImageClassification run(final ImagePlus image, final Classifier classifier,
+		final int batchSize, final Consumer<String> warn)
+	{
+		return run(ImageSamples.ofChosenImage(image, classifier.model().inputShape(), warn),
+			classifier, batchSize);
+	}
+
+	private static ImageClassification run(final ImageSamples samples,
+		final Classifier classifier, final int batchSize)
+	{
+		final ImagePlus image = samples.image();
 		final int n = samples.count();
 		// NB: fitting a plane of another size takes two 32-bit copies of it (the
 		// classifier checks its mini-batches itself).

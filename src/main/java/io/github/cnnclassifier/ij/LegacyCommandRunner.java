@@ -7,6 +7,7 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.tensor.InputFit;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -141,6 +142,7 @@ final class LegacyCommandRunner {
 					"\" works on the current image.");
 				return null;
 			}
+			if (!usePicture(info, current)) return null;
 			inputs.put(item.getName(), current);
 		}
 		final List<ModuleItem<?>> fields = fields(info);
@@ -164,6 +166,24 @@ final class LegacyCommandRunner {
 			if (remember) Prefs.set(key(info, item), text(value));
 		}
 		return inputs;
+	}
+
+	/**
+	 * Whether to work on {@code image}: yes unless it is a picture this plugin
+	 * made and the user, asked in the GUI, says no. NB: a yes removes its mark,
+	 * because the user has said it is an image to work on; a macro is refused
+	 * by the command itself ({@link InputFit#requireNotPicture}).
+	 */
+	private static boolean usePicture(final CommandInfo info, final ImagePlus image) {
+		final String picture = image.getProp(InputFit.PICTURE);
+		if (picture == null || picture.isEmpty() || Macro.getOptions() != null || IJ
+			.getInstance() == null) return true;
+		final boolean yes = IJ.showMessageWithCancel(info.getTitle(), "\"" + image.getTitle() +
+			"\" is a picture made by CNN Classifier (" + picture + "),\nnot an image to " +
+			"classify. Work on it anyway?\n \nCancel, then click the window of the image you " +
+			"mean, to work on that one.");
+		if (yes) image.setProp(InputFit.PICTURE, "");
+		return yes;
 	}
 
 	/** The inputs the user gives in the dialog: not services, the context or the current image. */

@@ -112,7 +112,7 @@ public final class TrainingPlot {
 		drawn = System.nanoTime();
 		final ColorProcessor cp = picture();
 		if (window == null) {
-			window = new ImagePlus("Training Progress", cp);
+			window = Pictures.mark(new ImagePlus("Training Progress", cp), "a training plot");
 			window.show();
 		}
 		else {
