@@ -54,13 +54,15 @@ class MacroIT {
 			"run(\"Classify with CNN\", \"model=[" + model + "]\");\n" +
 			"saveAs(\"Results\", \"" + csv + "\");\n" +
 			"setSlice(5); print(\"slice 5 is \" + getInfo(\"slice.label\") + \" and row 5 \" + " +
-			"getResultString(\"Class\", 4));\n" +
+			"getResultLabel(4) + \" overlay \" + Overlay.size);\n" +
 			"print(\"rows \" + nResults);\n");
 		assertEquals(0, r.exit, r.toString());
 		assertTrue(r.out.contains("rows 40"), r.toString());
 		final String row5 = r.out.substring(r.out.indexOf("slice 5 is "));
 		final String label = row5.substring(11, row5.indexOf(" and"));
-		assertTrue(row5.startsWith("slice 5 is " + label + " and row 5 " + label), row5);
+		assertTrue(label.matches("[0-9]"), "the true label is kept: " + row5);
+		assertTrue(row5.startsWith("slice 5 is " + label + " and row 5 " + label + " overlay 40"),
+			row5);
 		final List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
 		assertEquals(41, lines.size());
 		assertTrue(lines.get(0).contains("Class") && lines.get(0).contains("P_9"), lines.get(0));

@@ -92,8 +92,11 @@ class CommandsTest {
 	}
 
 	@Test
-	void classifyFillsTheResultsTableLabelsSlicesAndWritesCsv() throws Exception {
+	void classifyFillsTheResultsTableShowsClassesKeepsSliceLabelsAndWritesCsv()
+		throws Exception
+	{
 		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+		final String truth5 = stack.getStack().getSliceLabel(5);
 		final Path csv = tmp.resolve("out.csv");
 		final Cancelable m = run(ClassifyCommand.class, Map.of("image", stack, "model",
 			TestModels.digitsFile().toFile(), "results", csv.toFile()));
@@ -103,8 +106,11 @@ class CommandsTest {
 		final List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
 		assertEquals(41, lines.size());
 		assertTrue(lines.get(0).startsWith("Slice,Class,Confidence,P_0"), lines.get(0));
+		assertEquals(truth5, stack.getStack().getSliceLabel(5), "the true label is kept");
 		for (int i = 0; i < 40; i++) {
-			assertEquals(table.getStringValue("Class", i), stack.getStack().getSliceLabel(i + 1));
+			assertEquals(table.getLabel(i), stack.getStack().getSliceLabel(i + 1));
+			assertEquals(table.getStringValue("Class", i), ((ij.gui.TextRoi) stack.getOverlay()
+				.get(i)).getText().trim());
 			assertTrue(lines.get(i + 1).startsWith((i + 1) + "," + table.getStringValue("Class",
 				i) + ","), lines.get(i + 1));
 		}
