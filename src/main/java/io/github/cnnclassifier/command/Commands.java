@@ -81,6 +81,7 @@ final class Commands {
 	{
 		if (Boolean.getBoolean(DEBUG)) log.error(message, cause);
 		else log.error(message);
+		IJ.showProgress(1.0); // NB: never leave the bar where the job stopped
 		command.cancel(message);
 	}
 
