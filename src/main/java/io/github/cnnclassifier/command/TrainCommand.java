@@ -66,8 +66,9 @@ public final class TrainCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false)
 	private int max_epochs = 4;
 
-	@Parameter(min = "1", persist = false)
-	private int mini_batch_size = 128;
+	@Parameter(min = "0", persist = false, description = "Images per iteration; 0: a tenth " +
+		"of the training images, from 8 to 32")
+	private int mini_batch_size = 0;
 
 	@Parameter(min = "1", persist = false,
 		description = "Validate every this many iterations")

@@ -281,6 +281,30 @@ class CommandsTest {
 		assertEquals(expected, entries);
 	}
 
+	@Test
+	void trainingWithoutAMiniBatchSizeTakesATenthOfTheTrainingImagesAndRecordsIt()
+		throws Exception
+	{
+		final Path model = tmp.resolve("cells.zip");
+		final List<String> messages = new ArrayList<>();
+		final org.scijava.log.LogListener listener = m -> messages.add(m.text());
+		context.service(org.scijava.log.LogService.class).addLogListener(listener);
+		try {
+			final Cancelable m = run(TrainCommand.class, Map.of("data", TestModels.CELLS.toFile(),
+				"model", model.toFile(), "max_epochs", 1));
+			assertFalse(m.isCanceled(), m.getCancelReason());
+		}
+		finally {
+			context.service(org.scijava.log.LogService.class).removeLogListener(listener);
+		}
+		final Map<String, Object> training = ModelIO.readMetadata(model).training();
+		assertEquals(9, ((Number) training.get("mini_batch_size")).intValue(), "90 training " +
+			"images of the cells");
+		assertEquals(Boolean.TRUE, training.get("mini_batch_size_automatic"));
+		assertTrue(messages.contains("Mini-batch: 9 images (mini_batch_size=0: a tenth of the " +
+			"90 training images, from 8 to 32)"), messages.toString());
+	}
+
 	private static Cancelable run(final Class<? extends Command> command,
 		final Map<String, Object> inputs) throws Exception
 	{
