@@ -41,7 +41,7 @@ final class DialogLayout {
 		Map.entry("initial_learn_rate", "Learning rate"),
 		Map.entry("momentum", "Momentum"),
 		Map.entry("max_epochs", "Epochs"),
-		Map.entry("mini_batch_size", "Mini-batch size (0: automatic)"),
+		Map.entry("mini_batch_size", "Mini-batch size"),
 		Map.entry("validation_folder", "Validation folder (optional)"),
 		Map.entry("training_fraction", "Fraction for training"),
 		Map.entry("validation_frequency", "Validate every (iterations)"),
@@ -91,6 +91,9 @@ final class DialogLayout {
 	/** The plain label of a field, e.g. "Weight decay (L2)" for l2_regularization. */
 	static String label(final ModuleItem<?> item) {
 		final String plain = LABELS.get(item.getName());
+		// NB: Train takes 0 for a mini-batch chosen from the folder; Transfer does not.
+		if (item.getName().equals("mini_batch_size") && item.getMinimumValue() != null && ((Number) item
+			.getMinimumValue()).doubleValue() == 0) return plain + " (0: automatic)";
 		if (plain != null) return plain;
 		final String words = item.getName().replace('_', ' ');
 		return words.substring(0, 1).toUpperCase(Locale.ROOT) + words.substring(1);

@@ -10,6 +10,7 @@ import ij.gui.ImageWindow;
 
 import java.awt.Button;
 import java.awt.Color;
+import java.awt.Container;
 import java.awt.EventQueue;
 import java.awt.FlowLayout;
 import java.awt.Font;
@@ -90,10 +91,13 @@ public final class TrainingPlot {
 	public synchronized void finish(final String outcome) {
 		this.outcome = outcome;
 		if (stop != null) {
-			final Button b = stop;
+			final Container buttons = stop.getParent();
+			final ImageWindow w = window.getWindow();
 			EventQueue.invokeLater(() -> {
-				b.setEnabled(false);
-				b.setLabel(outcome == null ? "Done" : "Stopped");
+				if (w != null && buttons != null) {
+					w.remove(buttons);
+					w.pack();
+				}
 			});
 		}
 		if (live && window != null) redraw();
@@ -170,7 +174,6 @@ public final class TrainingPlot {
 		stop.addActionListener(e -> {
 			stopPressed = true;
 			stop.setEnabled(false);
-			stop.setLabel("Stopping...");
 		});
 		final Panel buttons = new Panel(new FlowLayout(FlowLayout.RIGHT));
 		buttons.add(stop);
