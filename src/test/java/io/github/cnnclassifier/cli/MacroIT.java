@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,21 @@ class MacroIT {
 		assertEquals(0, r.exit, r.toString());
 		assertEquals("conv3x3x8 bn relu maxpool2 res[conv3x3x8 bn relu] gap", ModelIO
 			.readMetadata(file).layers());
+	}
+
+	/** The advanced options sit in a second dialog in the GUI; a macro gives them in one line. */
+	@Test
+	void aMacroGivesAdvancedOptionsWithTheSameKeys() throws Exception {
+		final Path file = tmp.resolve("advanced.zip");
+		final Launcher r = macro("run(\"Train CNN Classifier\", \"data=[" + abs(
+			"test-images/cells") + "] model=[" + file + "] max_epochs=1 seed=7 " +
+			"training_fraction=0.5 augment_x_reflection=true\");\n");
+		assertEquals(0, r.exit, r.toString());
+		final Map<String, Object> training = ModelIO.readMetadata(file).training();
+		assertEquals(7, ((Number) training.get("seed")).intValue(), training.toString());
+		assertEquals(0.5, ((Number) training.get("training_fraction")).doubleValue());
+		assertEquals(Boolean.TRUE, training.get("augment_x_reflection"), training.toString());
+		assertEquals(Boolean.TRUE, training.get("mini_batch_size_automatic"), "not given: automatic");
 	}
 
 	@Test

@@ -67,6 +67,25 @@ public final class DialogsDemo {
 		plot.finish("stopped by the user at epoch 2, iteration 12");
 		Thread.sleep(1500);
 		shoot(WindowManager.getWindow("Training Progress"), "plot-stopped.png");
+
+		// What the recorder writes for OK in Train with an advanced option set earlier.
+		Prefs.set("cnnclassifier.TrainCommand.data", TestModels.CELLS.toAbsolutePath().toString());
+		Prefs.set("cnnclassifier.TrainCommand.model", out.resolve("cells.zip").toString());
+		Prefs.set("cnnclassifier.TrainCommand.max_epochs", "1");
+		Prefs.set("cnnclassifier.TrainCommand.seed", "7");
+		Prefs.set("cnnclassifier.TrainCommand.augment_x_reflection", "true");
+		new ij.plugin.frame.Recorder();
+		final Thread train = new Thread(() -> {
+			ij.plugin.frame.Recorder.setCommand("Train CNN Classifier");
+			new LegacyCommandBridge().run("io.github.cnnclassifier.command.TrainCommand");
+			ij.plugin.frame.Recorder.saveCommand();
+		});
+		train.start();
+		shootDialog("train-remembered.png", "OK");
+		train.join(120_000);
+		System.out.println("recorded: " + ij.plugin.frame.Recorder.getInstance().getText());
+		System.out.println("model seed: " + io.github.cnnclassifier.model.ModelIO.readMetadata(out
+			.resolve("cells.zip")).training().get("seed"));
 		System.exit(0);
 	}
 
