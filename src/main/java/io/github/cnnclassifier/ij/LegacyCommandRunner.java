@@ -14,9 +14,11 @@ import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.tensor.InputFit;
 
 import java.awt.Checkbox;
+import java.awt.Choice;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
+import java.awt.TextField;
 import java.io.File;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -196,6 +198,7 @@ final class LegacyCommandRunner {
 			first.gd.addMessage(changed(info, module, rest), null, Color.DARK_GRAY);
 			first.gd.enableYesNoCancel("OK", "Advanced...");
 		}
+		first.followModel(info);
 		first.gd.addHelp(help);
 		first.gd.showDialog();
 		if (first.gd.wasCanceled()) return null;
@@ -271,9 +274,15 @@ final class LegacyCommandRunner {
 		if (!remember || !item.getName().equals("layer") || !String.class.equals(item
 			.getType())) return null;
 		final ModuleItem<?> model = info.getInput("model");
-		if (model == null) return null;
-		final String path = initial(info, module, model, true);
-		if (path.isEmpty() || !new File(path).isFile()) return null;
+		return model == null ? null : layerNames(info, item, initial(info, module, model, true));
+	}
+
+	/** The layers of the model at {@code path} a {@code layer} field may name; null if none is read. */
+	private static String[] layerNames(final CommandInfo info, final ModuleItem<?> item,
+		final String path)
+	{
+		if (path.isEmpty() || !path.toLowerCase(Locale.ROOT).endsWith(".zip") || !new File(path)
+			.isFile()) return null;
 		try (LoadedModel loaded = context().service(ModelService.class).borrow(Paths.get(path))) {
 			final boolean filters = info.getDelegateClassName().endsWith("ShowFiltersCommand");
 			final List<String> names = new ArrayList<>();
@@ -333,6 +342,8 @@ final class LegacyCommandRunner {
 		private final boolean gui;
 		private final List<ModuleItem<?>> items = new ArrayList<>();
 		private final Set<String> asChoice = new HashSet<>();
+		private TextField modelField;
+		private Choice layerChoice;
 
 		Dialog(final String title, final boolean gui) {
 			this.gd = new GenericDialog(title);
@@ -349,6 +360,28 @@ final class LegacyCommandRunner {
 			}
 			else addField(gd, item, value);
 			if (gui) relabel(item);
+			if (gui && choices != null && item.getName().equals("layer")) {
+				layerChoice = (Choice) gd.getChoices().lastElement();
+			}
+			if (gui && item.getName().equals("model") && gd.getStringFields() != null) {
+				modelField = (TextField) gd.getStringFields().lastElement();
+			}
+		}
+
+		/** NB: another model typed or browsed to in the dialog: its layers become the choices. */
+		void followModel(final CommandInfo info) {
+			if (layerChoice == null || modelField == null) return;
+			final ModuleItem<?> layer = info.getInput("layer");
+			gd.addDialogListener((dialog, e) -> {
+				if (e == null || e.getSource() != modelField) return true;
+				final String[] names = layerNames(info, layer, modelField.getText().trim());
+				if (names == null) return true;
+				final String selected = layerChoice.getSelectedItem();
+				layerChoice.removeAll();
+				for (final String name : names) layerChoice.add(name);
+				if (List.of(names).contains(selected)) layerChoice.select(selected);
+				return true;
+			});
 		}
 
 		/**

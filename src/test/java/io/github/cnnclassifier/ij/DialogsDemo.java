@@ -52,7 +52,22 @@ public final class DialogsDemo {
 		shootDialog("train-advanced.png", "Cancel");
 		dialog("TransferCommand", "transfer-basic.png", "Cancel");
 		IJ.openImage(TestModels.DIGITS.resolve("7/digit_7_001.png").toString()).show();
-		dialog("ShowFeatureMapsCommand", "feature-maps.png", "Cancel");
+		dialog("ShowFeatureMapsCommand", "feature-maps.png", null);
+		// Another model typed into the dialog: the layer choice follows it.
+		final Path other = out.resolve("other.zip");
+		if (!Files.exists(other)) {
+			new FolderTrainer(TestModels.quick().maxEpochs(1).layers("conv3x3x4 relu maxpool2 " +
+				"fc8 relu").build(), TrainingMonitor.SILENT).train(TestModels.CELLS, null, other);
+		}
+		final Dialog open = visibleDialog();
+		final java.awt.TextField field = (java.awt.TextField) find(open, java.awt.TextField.class);
+		EventQueue.invokeAndWait(() -> field.setText(other.toString()));
+		Thread.sleep(1500);
+		final java.awt.Choice layers = (java.awt.Choice) find(open, java.awt.Choice.class);
+		final StringBuilder items = new StringBuilder();
+		for (int i = 0; i < layers.getItemCount(); i++) items.append(layers.getItem(i)).append(' ');
+		System.out.println("layers after typing another model: " + items);
+		press(open, "Cancel");
 		dialog("ShowFiltersCommand", "filters.png", "OK");
 		Thread.sleep(3000);
 		shoot(WindowManager.getCurrentImage().getWindow(), "filters-result.png");
@@ -109,6 +124,28 @@ public final class DialogsDemo {
 		if (d == null) throw new IllegalStateException("no dialog for " + file);
 		Thread.sleep(1200);
 		shoot(d, file);
+		if (button != null) press(d, button);
+	}
+
+	private static Dialog visibleDialog() {
+		for (final Window w : Window.getWindows()) {
+			if (w instanceof Dialog && w.isVisible()) return (Dialog) w;
+		}
+		throw new IllegalStateException("no dialog");
+	}
+
+	private static Component find(final Container c, final Class<?> type) {
+		for (final Component child : c.getComponents()) {
+			if (type.isInstance(child)) return child;
+			if (child instanceof Container) {
+				final Component found = find((Container) child, type);
+				if (found != null) return found;
+			}
+		}
+		return null;
+	}
+
+	private static void press(final Dialog d, final String button) throws Exception {
 		final Button b = find(d, button);
 		if (b == null) throw new IllegalStateException("no button " + button + " in " + d.getTitle());
 		EventQueue.invokeLater(() -> b.dispatchEvent(new ActionEvent(b,
