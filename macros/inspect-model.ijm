@@ -28,11 +28,14 @@ run("CNN Network Summary", "model=[" + model + "] save_to=[" + out + "/summary.c
 saveAs("PNG", out + "/layer-graph.png");
 close();
 
-// The convolution layers, from the summary in the Results table.
+// The convolution layers, from the summary's own table (the Results table
+// when headless, where there are no windows).
+summary = "CNN Network Summary";
+if (!isOpen(summary)) summary = "Results";
 layers = newArray(0);
-for (i = 0; i < nResults; i++) {
-	if (getResultString("Type", i) == "Convolution")
-		layers = Array.concat(layers, getResultString("Name", i));
+for (i = 0; i < Table.size(summary); i++) {
+	if (Table.getString("Type", i, summary) == "Convolution")
+		layers = Array.concat(layers, Table.getString("Name", i, summary));
 }
 
 open(image);

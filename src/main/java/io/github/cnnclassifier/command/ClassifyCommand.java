@@ -26,8 +26,8 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Classifies an image, or every plane of a stack, with a trained model: the
- * Results table gets one row per plane (Slice, Class, Confidence, P_label...)
- * and each slice label becomes its class. The model is read once and kept
+ * Results table gets one row per plane (the slice label, Slice, Class,
+ * Confidence, P_label...), and each plane shows its class in an overlay. The model is read once and kept
  * by the {@link ModelService}, so a macro that classifies image after image
  * does not read it again for each.
  */
@@ -75,12 +75,13 @@ public final class ClassifyCommand extends ContextCommand {
 		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
 			// NB: once per model, not once per image of a macro's loop.
 			if (!cnn.reused()) LogWindow.info(log, "Computing with " + cnn.engine());
-			classification = ImageClassification.run(image, cnn, mini_batch_size, progress);
+			classification = ImageClassification.run(image, cnn, mini_batch_size, progress,
+				w -> LogWindow.warn(log, w));
 		}
 		finally {
 			progress.done();
 		}
-		classification.labelSlices();
+		classification.showClasses();
 		final ResultsTable table = ResultsTable.getResultsTable();
 		classification.fill(table);
 		if (csv != null) SafeFiles.writeText(csv, "results", classification.csv());

@@ -88,6 +88,7 @@ final class Commands {
 		final String line = Messages.escaped(message);
 		if (Boolean.getBoolean(DEBUG)) log.error(line, cause);
 		else log.error(line);
+		IJ.showProgress(1.0); // NB: never leave the bar where the job stopped
 		command.cancel(line);
 	}
 

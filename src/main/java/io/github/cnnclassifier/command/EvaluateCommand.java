@@ -1,7 +1,6 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import ij.measure.ResultsTable;
 import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.OutputFile;
@@ -31,7 +30,7 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Classifies a labelled folder and reports how well the model does: accuracy,
- * per-class precision, recall, F1 and support (Results table, CSV; headless
+ * per-class precision, recall, F1 and support (table "CNN Evaluation", CSV; headless
  * without a file, on standard output), the confusion matrix (CSV and
  * picture), and the misclassified files.
  */
@@ -133,10 +132,9 @@ public final class EvaluateCommand extends ContextCommand {
 				null
 				? " (misclassified= writes them all to a CSV)" : ""));
 		}
-		final ResultsTable rt = ResultsTable.getResultsTable();
-		InspectionTables.fill(rt, m);
+		InspectionTables.publish(t -> InspectionTables.fill(t, m), InspectionTables.EVALUATION,
+			520, 320);
 		if (!GraphicsEnvironment.isHeadless()) {
-			InspectionTables.show(rt, "Results", 520, 320);
 			if (!e.misclassified().isEmpty()) InspectionTables.show(InspectionTables.misclassified(
 				e, folder), "Misclassified", 520, 260);
 		}

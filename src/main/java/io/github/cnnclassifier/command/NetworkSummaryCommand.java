@@ -1,7 +1,6 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.InspectionTables;
@@ -13,7 +12,6 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 
-import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,7 +26,7 @@ import org.scijava.widget.FileWidget;
 
 /**
  * MATLAB's analyzeNetwork: every layer's name, type, output size and
- * learnables as a Results table (and CSV; headless without a file, on
+ * learnables as a table "CNN Network Summary" (and CSV; headless without a file, on
  * standard output), and a picture of the layer graph.
  */
 @Plugin(type = Command.class, headless = true,
@@ -86,9 +84,8 @@ public final class NetworkSummaryCommand extends ContextCommand {
 		graph = LayerGraph.of(summary, String.format(Locale.ROOT, "%s: %s input, %d classes, " +
 			"%,d learnables", name, bundle.inputShape(), bundle.labels().size(), summary
 				.totalLearnables()));
-		final ResultsTable table = ResultsTable.getResultsTable();
-		InspectionTables.fill(table, summary);
-		if (!GraphicsEnvironment.isHeadless()) InspectionTables.show(table, "Results", 1250, 420);
+		InspectionTables.publish(t -> InspectionTables.fill(t, summary), InspectionTables.SUMMARY,
+			1250, 420);
 		if (csv != null) SafeFiles.writeText(csv, "network summary", summary.csv());
 		if (png != null) Pictures.save(graph, png, "layer graph");
 		Commands.printUnlessSaved(csv, summary.csv(), "network summary");

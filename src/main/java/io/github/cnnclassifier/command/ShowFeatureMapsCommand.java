@@ -76,7 +76,8 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 		final ImageSamples samples;
 		final FeatureMaps maps;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			samples = new ImageSamples(image, loaded.model().inputShape());
+			samples = ImageSamples.ofChosenImage(image, loaded.model().inputShape(), w -> LogWindow
+				.warn(log, w));
 			maps = FeatureMaps.of(loaded.model(), layer, samples);
 		}
 		final String[] labels = new String[samples.count()];

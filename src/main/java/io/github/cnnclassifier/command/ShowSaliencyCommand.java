@@ -79,7 +79,8 @@ public final class ShowSaliencyCommand extends ContextCommand {
 		final ImageSamples samples;
 		final Saliency s;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			samples = new ImageSamples(image, loaded.model().inputShape());
+			samples = ImageSamples.ofChosenImage(image, loaded.model().inputShape(), w -> LogWindow
+				.warn(log, w));
 			if (out != null && Pictures.isPng(out) && samples.count() > 1) {
 				throw new IllegalArgumentException("A PNG holds one picture, but " + image
 					.getTitle() + " has " + samples.count() + " planes: give save_to a .tif name for " +

@@ -66,8 +66,9 @@ public final class TrainCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false)
 	private int max_epochs = 4;
 
-	@Parameter(min = "1", persist = false)
-	private int mini_batch_size = 128;
+	@Parameter(min = "0", persist = false, description = "Images per iteration; 0: a tenth " +
+		"of the training images, from 8 to 32")
+	private int mini_batch_size = 0;
 
 	@Parameter(min = "1", persist = false,
 		description = "Validate every this many iterations")
@@ -89,15 +90,16 @@ public final class TrainCommand extends ContextCommand {
 	private String on_bad_file = "skip";
 
 	@Parameter(min = "0", persist = false,
-		description = "0: the height of the first image")
+		description = "0: the most common image height in the folder (images more than twice " +
+			"or less than half the input size are named in a warning)")
 	private int input_height = 0;
 
 	@Parameter(min = "0", persist = false,
-		description = "0: the width of the first image")
+		description = "0: the most common image width in the folder")
 	private int input_width = 0;
 
 	@Parameter(min = "0", persist = false,
-		description = "0: from the first image (3 for RGB)")
+		description = "0: the most common channel count in the folder (3 for RGB)")
 	private int input_channels = 0;
 
 	@Parameter(min = "0", persist = false,

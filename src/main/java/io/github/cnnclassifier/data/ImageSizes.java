@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.data;
 
+import io.github.cnnclassifier.tensor.InputFit;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
@@ -64,15 +65,11 @@ public final class ImageSizes {
 		final List<String> far = new ArrayList<>();
 		for (int i = 0; i < headers.length; i++) {
 			final ImageFiles.Header h = headers[i];
-			if (h != null && (far(h.height(), height) || far(h.width(), width))) {
+			if (h != null && (InputFit.far(h.height(), height) || InputFit.far(h.width(), width))) {
 				far.add(images.get(i).file() + " (" + h.height() + "x" + h.width() + ")");
 			}
 		}
 		return far;
-	}
-
-	private static boolean far(final int size, final int target) {
-		return size > 2L * target || 2L * size < target;
 	}
 
 	/**

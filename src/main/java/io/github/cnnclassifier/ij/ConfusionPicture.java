@@ -114,7 +114,7 @@ public final class ConfusionPicture {
 		g.drawString(truth, 0, 0);
 		g.setTransform(saved);
 		g.dispose();
-		return new ImagePlus(title, new ColorProcessor(img));
+		return Pictures.mark(new ImagePlus(title, new ColorProcessor(img)), "a confusion matrix");
 	}
 
 	private static void cellAt(final Graphics2D g, final int x, final int y, final int w,

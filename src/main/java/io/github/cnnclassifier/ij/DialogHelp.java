@@ -31,10 +31,17 @@ final class DialogHelp {
 		}
 		s.append("<table>");
 		for (final ModuleItem<?> item : fields) {
-			s.append("<tr><td valign=top><b>").append(item.getName()).append("</b></td><td>")
-				.append(escape(explain(item, item.getValue(module)))).append("</td></tr>");
+			s.append("<tr><td valign=top><b>").append(escape(DialogLayout.label(item))).append(
+				"</b><br><tt>").append(item.getName()).append("</tt></td><td>").append(escape(explain(
+					item, item.getValue(module)))).append("</td></tr>");
 		}
-		s.append("</table><p>In a macro (keys left out take the defaults):<br><tt>run(\"")
+		s.append("</table>");
+		if (DialogLayout.split(fields)) {
+			s.append("<p>OK keeps the advanced options as last set (the line under the fields " +
+				"names those that differ from the defaults); Advanced... shows them.</p>");
+		}
+		s.append("<p>In a macro, the keys are the names under the labels (keys left out take " +
+			"the defaults):<br><tt>run(\"")
 			.append(escape(info.getTitle())).append("\", \"").append(escape(fields.stream().map(
 				i -> i.getName() + "=" + example(i, i.getValue(module))).collect(Collectors.joining(
 					" ")))).append("\");</tt></p><p>Headless: <tt>./cnn-classifier --headless " +
@@ -68,7 +75,9 @@ final class DialogHelp {
 			if (item.getMaximumValue() != null) parts.add("at most " + plain(item
 				.getMaximumValue()));
 		}
-		if (value != null && !(value instanceof File)) parts.add("default " + plain(value));
+		if (value != null && !(value instanceof File)) {
+			parts.add(value.toString().isEmpty() ? "default: empty" : "default " + plain(value));
+		}
 		return String.join("; ", parts);
 	}
 

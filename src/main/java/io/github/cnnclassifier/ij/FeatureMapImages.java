@@ -31,7 +31,8 @@ public final class FeatureMapImages {
 		final ImagePlus imp = new ImagePlus(title, stack);
 		imp.setDimensions(maps.channels(), 1, maps.samples());
 		final double[] range = Luts.range(maps.values());
-		return Luts.withLut(imp, Luts.forRange(range[0], Luts.grays()), range);
+		return Pictures.mark(Luts.withLut(imp, Luts.forRange(range[0], Luts.grays()), range),
+			"the feature maps of " + maps.layer());
 	}
 
 	/**
@@ -56,7 +57,8 @@ public final class FeatureMapImages {
 			if (pictures == null) pictures = new ImageStack(cp.getWidth(), cp.getHeight());
 			pictures.addSlice(label(maps, 0, i, planeLabels).replaceFirst(" #1", ""), cp);
 		}
-		return new ImagePlus(maps.layer() + " feature maps of " + title, pictures);
+		return Pictures.mark(new ImagePlus(maps.layer() + " feature maps of " + title, pictures),
+			"the feature maps of " + maps.layer());
 	}
 
 	private static String label(final FeatureMaps maps, final int k, final int i,

@@ -28,7 +28,8 @@ public final class FilterImages {
 		}
 		final ImagePlus imp = new ImagePlus(f.layer() + " filters", stack);
 		imp.setDimensions(f.channels(), f.filters(), 1);
-		return Luts.withLut(imp, Luts.diverging(), Luts.range(f.weights()));
+		return Pictures.mark(Luts.withLut(imp, Luts.diverging(), Luts.range(f.weights())),
+			"the weights of " + f.layer());
 	}
 
 	/**
@@ -50,7 +51,7 @@ public final class FilterImages {
 			for (int c = 0; c < f.channels(); c++) cols.add("in " + (c + 1));
 			m.grid(f.channels(), rows, cols);
 		}
-		return new ImagePlus(f.layer() + " filters montage", m.render(Luts.diverging(), range[0],
-			range[1], "weight"));
+		return Pictures.mark(new ImagePlus(f.layer() + " filters montage", m.render(Luts
+			.diverging(), range[0], range[1], "weight")), "the filter montage of " + f.layer());
 	}
 }

@@ -1,7 +1,9 @@
 package io.github.cnnclassifier.ij;
 
 import ij.ImagePlus;
-import ij.ImageStack;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.gui.TextRoi;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.api.Progress;
@@ -10,16 +12,23 @@ import io.github.cnnclassifier.predict.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.ImageSamples;
 
+import java.awt.Color;
+import java.awt.Font;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Classifies an open image or stack: every 2D plane (or every group of
  * channel planes, for a multi-channel model) gets a class, written into a
- * Results table and into the slice labels.
+ * Results table and shown over the image; its slice labels are kept.
  */
 public final class ImageClassification {
+
+	/** The name of the overlay texts that show the classes. */
+	public static final String CLASS_TEXT = "cnn-classifier class";
 
 	private final ImagePlus image;
 	private final ImageSamples samples;
@@ -44,7 +53,25 @@ public final class ImageClassification {
 		final int batchSize, final Progress progress)
 	{
 		// NB: the ImagePlus is wrapped as an ImgLib2 image, not copied.
-		final ImageSamples samples = new ImageSamples(image, model.input());
+		return run(new ImageSamples(image, model.input()), model, batchSize, progress);
+	}
+
+	/**
+	 * {@link #run(ImagePlus, CnnModel, int, Progress)} on an image a user chose,
+	 * checked as {@link ImageSamples#ofChosenImage} says: a picture this plugin
+	 * made is refused, and an image unlike the model's input is named to {@code warn}.
+	 */
+	public static ImageClassification run(final ImagePlus image, final CnnModel model,
+		final int batchSize, final Progress progress, final Consumer<String> warn)
+	{
+		return run(ImageSamples.ofChosenImage(image, model.input(), warn), model, batchSize,
+			progress);
+	}
+
+	private static ImageClassification run(final ImageSamples samples, final CnnModel model,
+		final int batchSize, final Progress progress)
+	{
+		final ImagePlus image = samples.image();
 		// NB: fitting a plane of another size takes two 32-bit copies of it (the
 		// classifier checks its mini-batches itself).
 		final long plane = (long) image.getWidth() * image.getHeight() * (image
@@ -62,21 +89,41 @@ public final class ImageClassification {
 	}
 
 	/**
-	 * Sets the label of every plane to its class (for a single image, its
-	 * "Slice_Label" property, which ImageJ shows as its slice label), and
-	 * shows the new label in the image's window at once.
+	 * Shows each sample's class over the image: an overlay text at the top
+	 * left of its plane(s), named {@value #CLASS_TEXT}. The slice labels (often
+	 * the true classes) stay as they are; class texts of an earlier run are
+	 * replaced, the rest of the overlay is kept.
 	 */
-	public void labelSlices() {
-		// NB: a single image keeps its label in the "Slice_Label" property too.
-		if (image.getStackSize() == 1) image.setProp("Slice_Label", predictions.get(0).label());
-		final ImageStack stack = image.getStack();
+	public void showClasses() {
+		final Overlay overlay = image.getOverlay() == null ? new Overlay() : image.getOverlay();
+		for (final Roi roi : overlay.toArray()) {
+			if (CLASS_TEXT.equals(roi.getName())) overlay.remove(roi);
+		}
+		// NB: in image pixels: legible on a 28x28 digit, not huge on a 1024x1024 field.
+		final Font font = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, Math.min(image
+			.getWidth(), image.getHeight()) / 12));
 		for (int i = 0; i < predictions.size(); i++) {
-			for (final int plane : samples.planes(i)) {
-				stack.setSliceLabel(predictions.get(i).label(), plane);
+			final int[] planes = samples.planes(i);
+			for (final int plane : planes) {
+				final TextRoi text = new TextRoi(0, 0, predictions.get(i).label(), font);
+				text.setName(CLASS_TEXT);
+				text.setStrokeColor(Color.YELLOW);
+				text.setFillColor(new Color(0, 0, 0, 140));
+				if (image.isHyperStack() || image.getNChannels() > 1) {
+					final int[] czt = image.convertIndexToPosition(plane);
+					text.setPosition(planes.length > 1 ? 0 : czt[0], czt[1], czt[2]);
+				}
+				else if (image.getStackSize() > 1) text.setPosition(plane);
+				overlay.add(text);
 			}
 		}
-		// NB: the window draws the label above the image only when it is repainted.
-		image.repaintWindow();
+		image.setOverlay(overlay);
+	}
+
+	/** The slice label of a sample's first plane (often its true class), or null. */
+	private String sliceLabel(final int index) {
+		final String label = image.getStack().getShortSliceLabel(samples.planes(index)[0]);
+		return label == null || label.isBlank() ? null : label;
 	}
 
 	/**
@@ -110,12 +157,21 @@ public final class ImageClassification {
 		return rows;
 	}
 
-	/** Fills {@code table} (cleared first) with {@link #headings()} and {@link #rows()}. */
+	/**
+	 * Fills {@code table} (cleared first) with {@link #headings()} and
+	 * {@link #rows()}, and the slice labels, where the image has them, as the
+	 * rows' labels (ImageJ's Label column), beside the classes.
+	 */
 	public void fill(final ResultsTable table) {
 		table.reset();
 		final List<String> headings = headings();
-		for (final List<Object> row : rows()) {
+		final List<List<Object>> rows = rows();
+		final boolean labelled = IntStream.range(0, rows.size()).anyMatch(i -> sliceLabel(
+			i) != null);
+		for (int r = 0; r < rows.size(); r++) {
+			final List<Object> row = rows.get(r);
 			table.addRow();
+			if (labelled) table.setLabel(sliceLabel(r) == null ? "" : sliceLabel(r), r);
 			for (int c = 0; c < headings.size(); c++) {
 				final Object v = row.get(c);
 				if (v instanceof String) table.addValue(headings.get(c), (String) v);

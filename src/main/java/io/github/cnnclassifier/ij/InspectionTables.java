@@ -6,13 +6,49 @@ import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.inspect.NetworkSummary;
 
+import java.awt.GraphicsEnvironment;
 import java.awt.Window;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
-/** The inspection results as ImageJ Results tables (what a macro reads with getResult). */
+/**
+ * The inspection results as ImageJ tables: each command's in a window of its
+ * own (a macro reads it with Table.* by its title), never the Results table
+ * of the classifying commands.
+ */
 public final class InspectionTables {
 
+	/** The title of CNN Network Summary's table. */
+	public static final String SUMMARY = "CNN Network Summary";
+
+	/** The title of Evaluate CNN's table. */
+	public static final String EVALUATION = "CNN Evaluation";
+
 	private InspectionTables() {}
+
+	/**
+	 * Fills a table of its own called {@code title} and shows it at least
+	 * {@code width} x {@code height}, so that it replaces no classification in
+	 * the Results table; a macro reads it by title ({@code Table.size(title)},
+	 * {@code Table.get(column, row, title)}). NB: headless there are no windows
+	 * and a macro reads only the Results table, so it is filled instead.
+	 *
+	 * @return the table filled
+	 */
+	public static ResultsTable publish(final Consumer<ResultsTable> fill, final String title,
+		final int width, final int height)
+	{
+		return publish(fill, title, width, height, !GraphicsEnvironment.isHeadless());
+	}
+
+	static ResultsTable publish(final Consumer<ResultsTable> fill, final String title,
+		final int width, final int height, final boolean windows)
+	{
+		final ResultsTable table = windows ? new ResultsTable() : ResultsTable.getResultsTable();
+		fill.accept(table);
+		if (windows) show(table, title, width, height);
+		return table;
+	}
 
 	/** Shows {@code table} in a window at least {@code width} x {@code height} pixels large. */
 	public static void show(final ResultsTable table, final String title, final int width,

@@ -103,7 +103,7 @@ public final class LayerGraph {
 			arrow(g, x, y1, MARGIN + BOX_W, y1);
 		}
 		g.dispose();
-		return new ImagePlus(title, new ColorProcessor(img));
+		return Pictures.mark(new ImagePlus(title, new ColorProcessor(img)), "a network graph");
 	}
 
 	private static void arrow(final Graphics2D g, final int x0, final int y0, final int x1,

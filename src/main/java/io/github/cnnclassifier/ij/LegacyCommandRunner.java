@@ -7,14 +7,28 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import io.github.cnnclassifier.data.Messages;
+import ij.plugin.Zoom;
+import ij.plugin.frame.Recorder;
+import io.github.cnnclassifier.inspect.NetworkSummary;
+import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.tensor.InputFit;
 
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.Color;
+import java.awt.Font;
 import java.awt.GraphicsEnvironment;
+import java.awt.TextField;
 import java.io.File;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import org.scijava.Cancelable;
@@ -41,8 +55,11 @@ import org.scijava.widget.FileWidget;
  * leaves out, so that it does the same every time.
  * </p>
  * <p>
- * NB: dialog labels are the parameter names, because ImageJ 1.x macros key
- * options by the label's first word; ImagePlus inputs take the current image.
+ * NB: the labels given to the dialog are the parameter names, because ImageJ
+ * 1.x macros and the recorder key options by the label's first word; the GUI
+ * shows plain labels instead ({@link DialogLayout}), and splits the long
+ * training dialogs into basic and advanced fields. ImagePlus inputs take the
+ * current image.
  * </p>
  */
 final class LegacyCommandRunner {
@@ -124,8 +141,25 @@ final class LegacyCommandRunner {
 	private static void showImages(final CommandInfo info, final Module module) {
 		for (final ModuleItem<?> item : info.outputs()) {
 			final Object value = module.getOutput(item.getName());
-			if (value instanceof ImagePlus) ((ImagePlus) value).show();
+			if (value instanceof ImagePlus) {
+				((ImagePlus) value).show();
+				zoomToReadable((ImagePlus) value);
+			}
 		}
+	}
+
+	/** Largest side a small result is zoomed up to. */
+	private static final int READABLE = 360;
+
+	/** Zooms a small picture (3x3 filters, 14x14 maps) in its window until it is readable. */
+	static void zoomToReadable(final ImagePlus imp) {
+		if (imp.getWindow() == null) return;
+		final int side = Math.max(imp.getWidth(), imp.getHeight());
+		int zoom = 1;
+		for (final int z : new int[] { 2, 3, 4, 6, 8, 12, 16, 24, 32 }) {
+			if (side * z <= READABLE) zoom = z;
+		}
+		if (zoom > 1) Zoom.set(imp, zoom);
 	}
 
 	/**
@@ -142,6 +176,7 @@ final class LegacyCommandRunner {
 					"\" works on the current image.");
 				return null;
 			}
+			if (!usePicture(info, current)) return null;
 			inputs.put(item.getName(), current);
 		}
 		final List<ModuleItem<?>> fields = fields(info);
@@ -156,22 +191,246 @@ final class LegacyCommandRunner {
 		}
 		// NB: a macro's options leave out keys meaning "the default": never a remembered value.
 		final boolean remember = Macro.getOptions() == null && !GraphicsEnvironment.isHeadless();
-		final GenericDialog gd = new GenericDialog(info.getTitle());
-		for (final ModuleItem<?> item : fields) {
-			final String standard = text(item.getValue(module));
-			final String last = remember ? Prefs.get(key(info, item), standard) : standard;
-			addField(gd, item, isNumber(item.getType()) && !isNumeric(last) ? standard : last);
-		}
 		// NB: a macro's dialog is never shown; its help took a quarter of a macro call.
-		if (Macro.getOptions() == null) gd.addHelp(DialogHelp.html(info, fields, module));
-		gd.showDialog();
-		if (gd.wasCanceled()) return null;
-		for (final ModuleItem<?> item : fields) {
-			final Object value = readField(gd, item);
-			inputs.put(item.getName(), value);
-			if (remember) Prefs.set(key(info, item), text(value));
+		final String help = Macro.getOptions() == null ? DialogHelp.html(info, fields, module)
+			: null;
+		final Map<String, List<ModuleItem<?>>> advanced = DialogLayout.advanced(fields);
+		final List<ModuleItem<?>> rest = advanced.values().stream().flatMap(List::stream)
+			.toList();
+		final Dialog first = new Dialog(info.getTitle(), remember);
+		for (final ModuleItem<?> item : DialogLayout.basic(fields)) {
+			first.add(item, initial(info, module, item, remember), layerChoices(info, module,
+				item, remember));
+		}
+		// NB: only where the dialog is shown; a macro reads every key from its options.
+		if (!rest.isEmpty() && remember) {
+			first.gd.addMessage(changed(info, module, rest), null, Color.DARK_GRAY);
+			first.gd.enableYesNoCancel("OK", "Advanced...");
+		}
+		first.followModel(info);
+		if (help != null) first.gd.addHelp(help);
+		first.gd.showDialog();
+		if (first.gd.wasCanceled()) return null;
+		first.readInto(inputs);
+		if (!rest.isEmpty()) {
+			if (remember && first.gd.wasOKed()) {
+				// NB: OK without Advanced: the advanced fields as last confirmed, recorded
+				// where they differ from the defaults, so that the recorded macro does the same.
+				for (final ModuleItem<?> item : rest) {
+					final Object value = valueOf(item, initial(info, module, item, true));
+					inputs.put(item.getName(), value);
+					record(item, value, module);
+				}
+			}
+			else {
+				// NB: in a macro not shown: it reads the keys from the same options.
+				final Dialog second = new Dialog(info.getTitle() + ": advanced options", remember);
+				for (final Map.Entry<String, List<ModuleItem<?>>> group : advanced.entrySet()) {
+					if (remember) second.gd.addMessage(group.getKey(), BOLD);
+					for (final ModuleItem<?> item : group.getValue()) {
+						second.add(item, initial(info, module, item, remember), null);
+					}
+				}
+				if (help != null) second.gd.addHelp(help);
+				second.gd.showDialog();
+				if (second.gd.wasCanceled()) return null;
+				second.readInto(inputs);
+			}
+		}
+		if (remember) {
+			for (final ModuleItem<?> item : fields) {
+				final String value = text(inputs.get(item.getName()));
+				Prefs.set(key(info, item), value);
+				if (isModelFile(item) && value.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+					Prefs.set(LAST_MODEL, value);
+				}
+			}
 		}
 		return inputs;
+	}
+
+	/** The preference key of the model file last given in any of our dialogs. */
+	static final String LAST_MODEL = PREFS + ".lastModel";
+
+	private static final Font BOLD = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+
+	/** Where a field starts: the command's default, or in the GUI the value last confirmed. */
+	private static String initial(final CommandInfo info, final Module module,
+		final ModuleItem<?> item, final boolean remember)
+	{
+		final String standard = text(item.getValue(module));
+		String last = remember ? Prefs.get(key(info, item), standard) : standard;
+		// NB: the model trained or used last, so that it is not typed again in every dialog.
+		if (remember && isModelFile(item) && FileWidget.OPEN_STYLE.equals(item.getWidgetStyle())) {
+			last = Prefs.get(LAST_MODEL, last);
+		}
+		return isNumber(item.getType()) && !isNumeric(last) ? standard : last;
+	}
+
+	/** A model file field: model (to read or write) or output_model. */
+	private static boolean isModelFile(final ModuleItem<?> item) {
+		return File.class.equals(item.getType()) && (item.getName().equals("model") || item
+			.getName().equals("output_model"));
+	}
+
+	/**
+	 * The layers of the model the dialog starts with, for a {@code layer}
+	 * field in the GUI; null (a text field) where the model is not known.
+	 */
+	private static String[] layerChoices(final CommandInfo info, final Module module,
+		final ModuleItem<?> item, final boolean remember)
+	{
+		if (!remember || !item.getName().equals("layer") || !String.class.equals(item
+			.getType())) return null;
+		final ModuleItem<?> model = info.getInput("model");
+		return model == null ? null : layerNames(info, item, initial(info, module, model, true));
+	}
+
+	/** The layers of the model at {@code path} a {@code layer} field may name; null if none is read. */
+	private static String[] layerNames(final CommandInfo info, final ModuleItem<?> item,
+		final String path)
+	{
+		if (path.isEmpty() || !path.toLowerCase(Locale.ROOT).endsWith(".zip") || !new File(path)
+			.isFile()) return null;
+		try (LoadedModel loaded = context().service(ModelService.class).borrow(Paths.get(path))) {
+			final boolean filters = info.getDelegateClassName().endsWith("ShowFiltersCommand");
+			final List<String> names = new ArrayList<>();
+			if (!item.isRequired()) names.add("");
+			for (final NetworkSummary.Row r : NetworkSummary.of(loaded.model()).rows()) {
+				if (!filters || r.type().equals("Convolution")) names.add(r.name());
+			}
+			return names.toArray(String[]::new);
+		}
+		catch (final RuntimeException e) {
+			return null; // NB: the command names what is wrong with the model
+		}
+	}
+
+	/** One line under the basic fields: the advanced options that differ from the defaults. */
+	private static String changed(final CommandInfo info, final Module module,
+		final List<ModuleItem<?>> rest)
+	{
+		final List<String> changed = new ArrayList<>();
+		for (final ModuleItem<?> item : rest) {
+			final String value = initial(info, module, item, true);
+			if (!value.equals(text(item.getValue(module)))) changed.add(item.getName() + "=" + value);
+		}
+		return changed.isEmpty() ? "Advanced options: all at their defaults."
+			: "Advanced options changed: " + String.join(", ", changed);
+	}
+
+	/** Records a field the user did not see, where it differs from the command's default. */
+	private static void record(final ModuleItem<?> item, final Object value,
+		final Module module)
+	{
+		if (!Recorder.record || text(value).equals(text(item.getValue(module)))) return;
+		if (value instanceof Boolean) {
+			if ((Boolean) value) Recorder.recordOption(item.getName());
+		}
+		else Recorder.recordOption(item.getName(), text(value));
+	}
+
+	/** A field's value from its text, as the dialog would read it. */
+	private static Object valueOf(final ModuleItem<?> item, final String text) {
+		final Class<?> type = item.getType();
+		if (File.class.equals(type)) return text.trim().isEmpty() ? null : new File(text.trim());
+		if (type == boolean.class || type == Boolean.class) return Boolean.parseBoolean(text);
+		if (isNumber(type)) {
+			final double v = text.isEmpty() ? 0 : Double.parseDouble(text);
+			if (type == int.class || type == Integer.class) return (int) Math.round(v);
+			if (type == long.class || type == Long.class) return Math.round(v);
+			return v;
+		}
+		return text;
+	}
+
+	/** A GenericDialog of some of a command's fields, with plain labels in the GUI. */
+	private static final class Dialog {
+
+		final GenericDialog gd;
+		private final boolean gui;
+		private final List<ModuleItem<?>> items = new ArrayList<>();
+		private final Set<String> asChoice = new HashSet<>();
+		private TextField modelField;
+		private Choice layerChoice;
+
+		Dialog(final String title, final boolean gui) {
+			this.gd = new GenericDialog(title);
+			this.gui = gui;
+		}
+
+		/** @param choices the values to choose from instead of a text field, or null */
+		void add(final ModuleItem<?> item, final String value, final String[] choices) {
+			items.add(item);
+			if (choices != null) {
+				asChoice.add(item.getName());
+				gd.addChoice(item.getName(), choices, List.of(choices).contains(value) ? value
+					: choices[0]);
+			}
+			else addField(gd, item, value);
+			if (gui) relabel(item);
+			if (gui && choices != null && item.getName().equals("layer")) {
+				layerChoice = (Choice) gd.getChoices().lastElement();
+			}
+			if (gui && item.getName().equals("model") && gd.getStringFields() != null) {
+				modelField = (TextField) gd.getStringFields().lastElement();
+			}
+		}
+
+		/** NB: another model typed or browsed to in the dialog: its layers become the choices. */
+		void followModel(final CommandInfo info) {
+			if (layerChoice == null || modelField == null) return;
+			final ModuleItem<?> layer = info.getInput("layer");
+			gd.addDialogListener((dialog, e) -> {
+				if (e == null || e.getSource() != modelField) return true;
+				final String[] names = layerNames(info, layer, modelField.getText().trim());
+				if (names == null) return true;
+				final String selected = layerChoice.getSelectedItem();
+				layerChoice.removeAll();
+				for (final String name : names) layerChoice.add(name);
+				if (List.of(names).contains(selected)) layerChoice.select(selected);
+				return true;
+			});
+		}
+
+		/**
+		 * NB: the label given to GenericDialog is the macro key (the recorder and
+		 * macros read it); only the text shown changes.
+		 */
+		private void relabel(final ModuleItem<?> item) {
+			final String label = DialogLayout.label(item);
+			final boolean checkbox = item.getType() == boolean.class || item
+				.getType() == Boolean.class;
+			if (checkbox && gd.getCheckboxes() != null) {
+				((Checkbox) gd.getCheckboxes().lastElement()).setLabel(label);
+			}
+			else if (!checkbox && gd.getLabel() != null) gd.getLabel().setText(label);
+		}
+
+		void readInto(final Map<String, Object> inputs) {
+			for (final ModuleItem<?> item : items) {
+				inputs.put(item.getName(), asChoice.contains(item.getName()) ? gd.getNextChoice()
+					: readField(gd, item));
+			}
+		}
+	}
+
+	/**
+	 * Whether to work on {@code image}: yes unless it is a picture this plugin
+	 * made and the user, asked in the GUI, says no. NB: a yes removes its mark,
+	 * because the user has said it is an image to work on; a macro is refused
+	 * by the command itself ({@link InputFit#requireNotPicture}).
+	 */
+	private static boolean usePicture(final CommandInfo info, final ImagePlus image) {
+		final String picture = image.getProp(InputFit.PICTURE);
+		if (picture == null || picture.isEmpty() || Macro.getOptions() != null || IJ
+			.getInstance() == null) return true;
+		final boolean yes = IJ.showMessageWithCancel(info.getTitle(), "\"" + image.getTitle() +
+			"\" is a picture made by CNN Classifier (" + picture + "),\nnot an image to " +
+			"classify. Work on it anyway?\n \nCancel, then click the window of the image you " +
+			"mean, to work on that one.");
+		if (yes) image.setProp(InputFit.PICTURE, "");
+		return yes;
 	}
 
 	/** The inputs the user gives in the dialog: not services, the context or the current image. */

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.tensor.InputFit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,17 @@ public final class Pictures {
 					head[3] == 0) || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 &&
 						head[3] == 42);
 		});
+	}
+
+	/**
+	 * Marks {@code imp} as a picture of this plugin showing {@code what} (see
+	 * {@link InputFit#PICTURE}), so that no command classifies it by mistake.
+	 *
+	 * @return {@code imp}
+	 */
+	public static ImagePlus mark(final ImagePlus imp, final String what) {
+		imp.setProp(InputFit.PICTURE, what);
+		return imp;
 	}
 
 	/** Whether {@code name} asks for a PNG. */

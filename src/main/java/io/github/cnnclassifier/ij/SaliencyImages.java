@@ -43,7 +43,8 @@ public final class SaliencyImages {
 		}
 		final ImagePlus imp = new ImagePlus(s.method() + " of " + image.getTitle(), stack);
 		final double[] range = range(imp);
-		return Luts.withLut(imp, Luts.forRange(range[0], Luts.fire()), range);
+		return Pictures.mark(Luts.withLut(imp, Luts.forRange(range[0], Luts.fire()), range),
+			"the " + s.method() + " saliency of " + image.getTitle());
 	}
 
 	/**

@@ -7,9 +7,16 @@ import ij.process.ImageProcessor;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.train.TrainingProgress;
 
+import ij.gui.ImageWindow;
+
+import java.awt.Button;
 import java.awt.Color;
+import java.awt.Container;
+import java.awt.EventQueue;
+import java.awt.FlowLayout;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.Panel;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -19,8 +26,9 @@ import java.util.Locale;
 /**
  * MATLAB's training-progress plot as an ImageJ picture: accuracy (top) and
  * loss (bottom) per iteration, raw and smoothed, with the validation points
- * and the epochs marked. Live in a window while training in the GUI; saved
- * as a PNG at the end.
+ * and the epochs marked. Live in a window while training in the GUI, with the
+ * time left and a Stop button; saved as a PNG at the end, its title saying
+ * how training ended.
  */
 public final class TrainingPlot {
 
@@ -39,6 +47,9 @@ public final class TrainingPlot {
 	private final Series epochEnds = new Series();
 	private TrainingProgress last;
 	private ImagePlus window;
+	private Button stop;
+	private volatile boolean stopPressed;
+	private String outcome;
 	private long drawn;
 
 	/** @param live whether to show and update a window while training (the GUI) */
@@ -67,6 +78,37 @@ public final class TrainingPlot {
 		if (live) redraw();
 	}
 
+	/** Whether the window's Stop button was pressed. */
+	public boolean stopPressed() {
+		return stopPressed;
+	}
+
+	/**
+	 * Ends the live plot: the Stop button goes, and the title says how
+	 * training ended.
+	 *
+	 * @param outcome e.g. "stopped by the user at epoch 2, iteration 35"; null: completed
+	 */
+	public synchronized void finish(final String outcome) {
+		this.outcome = outcome;
+		if (stop != null) {
+			final Container buttons = stop.getParent();
+			final ImageWindow w = window.getWindow();
+			EventQueue.invokeLater(() -> {
+				if (w != null && buttons != null) {
+					w.remove(buttons);
+					w.pack();
+				}
+			});
+		}
+		if (live && window != null) redraw();
+	}
+
+	/** The title line of the picture: what is trained and, once finished, how it ended. */
+	synchronized String heading() {
+		return outcome == null ? title : title + " — " + outcome;
+	}
+
 	/** The picture of what was recorded so far. */
 	public synchronized ColorProcessor picture() {
 		final int maxX = last == null ? 1 : last.maxIterations();
@@ -89,7 +131,9 @@ public final class TrainingPlot {
 		g.fillRect(0, 0, img.getWidth(), img.getHeight());
 		g.setColor(Color.BLACK);
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-		g.drawString(title, 12, 16);
+		if (outcome != null) g.setColor(new Color(190, 30, 30));
+		g.drawString(heading(), 12, 16);
+		g.setColor(Color.BLACK);
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 		g.drawString(status(), 12, 30);
 		g.drawImage(accuracy.createImage(), 0, header, null);
@@ -113,13 +157,31 @@ public final class TrainingPlot {
 		drawn = System.nanoTime();
 		final ColorProcessor cp = picture();
 		if (window == null) {
-			window = new ImagePlus("Training Progress", cp);
+			window = Pictures.mark(new ImagePlus("Training Progress", cp), "a training plot");
 			window.show();
+			addStopButton();
 		}
 		else {
 			window.setProcessor(cp);
 			window.updateAndDraw();
 		}
+	}
+
+	/** NB: ImageJ's Esc works only while an ImageJ window has the focus; the button always does. */
+	private void addStopButton() {
+		final ImageWindow w = window.getWindow();
+		if (w == null || outcome != null) return;
+		stop = new Button("Stop");
+		stop.addActionListener(e -> {
+			stopPressed = true;
+			stop.setEnabled(false);
+		});
+		final Panel buttons = new Panel(new FlowLayout(FlowLayout.RIGHT));
+		buttons.add(stop);
+		EventQueue.invokeLater(() -> {
+			w.add(buttons);
+			w.pack();
+		});
 	}
 
 	private Plot panel(final String y, final Series series, final Color rawColour,
@@ -155,6 +217,8 @@ public final class TrainingPlot {
 		String s = String.format(Locale.ROOT, "Epoch %d of %d   Iteration %d of %d   Elapsed %s",
 			last.epoch(), last.maxEpochs(), last.iteration(), last.maxIterations(), clock(last
 				.elapsedSeconds()));
+		if (outcome == null && last.iteration() < last.maxIterations()) s += "   Time left " +
+			(Double.isNaN(last.remainingSeconds()) ? "-" : clock(last.remainingSeconds()));
 		if (validationAccuracies.size > 0) s += String.format(Locale.ROOT,
 			"   Validation accuracy %.2f %%", validationAccuracies.values()[validationAccuracies.size -
 				1]);

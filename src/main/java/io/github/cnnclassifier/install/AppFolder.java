@@ -28,12 +28,23 @@ import java.util.stream.Stream;
 public record AppFolder(Path root, boolean fiji) {
 
 	/**
-	 * The Fiji or ImageJ folder at {@code dir}.
+	 * The Fiji or ImageJ folder at {@code dir}; Debian's {@code ~/.imagej}
+	 * (see {@link #DEBIAN}) is made when missing or empty.
 	 *
 	 * @throws InstallException when {@code dir} is neither
 	 */
 	public static AppFolder of(final Path dir) {
 		final Path root = dir.toAbsolutePath().normalize();
+		if (isDebianFolderToMake(root)) {
+			try {
+				Files.createDirectories(root.resolve("plugins"));
+				Files.createDirectories(root.resolve("macros"));
+			}
+			catch (final IOException e) {
+				throw new InstallException("Cannot create " + dir + " for Debian's imagej: " + e
+					.getMessage() + ". Run imagej once (it creates the folder), then install again.");
+			}
+		}
 		if (!Files.isDirectory(root)) {
 			throw new InstallException("No such folder: " + dir + ". Give the Fiji.app or " +
 				"ImageJ folder to install into.");
@@ -54,6 +65,25 @@ public record AppFolder(Path root, boolean fiji) {
 		throw new InstallException(dir + " is not a Fiji or ImageJ folder (no jars/ij-*.jar, " +
 			"no ij.jar): give the folder that holds Fiji's jars/ and plugins/ (e.g. " +
 			"Fiji.app), or ImageJ's ij.jar and plugins/.");
+	}
+
+	/**
+	 * Debian's and Ubuntu's {@code imagej} package runs with {@code -ijpath
+	 * ~/.imagej}, a folder its script makes on the first start.
+	 */
+	static final String DEBIAN = ".imagej";
+
+	/** NB: only that name, and only where its parent exists: a typo must not make folders. */
+	private static boolean isDebianFolderToMake(final Path root) {
+		if (root.getFileName() == null || !root.getFileName().toString().equals(DEBIAN) || !Files
+			.isDirectory(root.getParent())) return false;
+		if (!Files.exists(root)) return true;
+		try (Stream<Path> files = Files.list(root)) {
+			return Files.isDirectory(root) && files.findAny().isEmpty();
+		}
+		catch (final IOException e) {
+			return false;
+		}
 	}
 
 	private static boolean isFiji(final Path dir) {

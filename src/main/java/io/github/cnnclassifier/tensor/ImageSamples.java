@@ -3,6 +3,8 @@ package io.github.cnnclassifier.tensor;
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
+import java.util.function.Consumer;
+
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
@@ -55,6 +57,23 @@ public final class ImageSamples implements SampleSource {
 	public ImageSamples(final ImagePlus imp, final InputShape shape) {
 		this(imp.getType() == ImagePlus.COLOR_RGB ? ImagePlusImgs.rgb(imp) : ImagePlusImgs.grey(
 			imp), imp, shape, imp.getTitle());
+	}
+
+	/**
+	 * The samples of an image a user chose to classify or inspect, checked by
+	 * {@link InputFit}: a picture this plugin made is refused, and an image that
+	 * does not look like the model's input is named to {@code warn}.
+	 *
+	 * @throws IllegalArgumentException for a picture this plugin made, or channels that cannot fit
+	 */
+	public static ImageSamples ofChosenImage(final ImagePlus imp, final InputShape shape,
+		final Consumer<String> warn)
+	{
+		InputFit.requireNotPicture(imp.getTitle(), imp.getProp(InputFit.PICTURE));
+		final ImageSamples samples = new ImageSamples(imp, shape);
+		InputFit.warning(imp.getTitle(), imp.getHeight(), imp.getWidth(), imp
+			.getType() == ImagePlus.COLOR_RGB, shape).ifPresent(warn);
+		return samples;
 	}
 
 	/**

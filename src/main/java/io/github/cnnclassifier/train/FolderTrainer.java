@@ -140,6 +140,11 @@ public final class FolderTrainer {
 			.reading(offset + done, total));
 		for (final String skipped : reader.skipped()) monitor.message("Skipped: " + skipped);
 		reportSplit(folder.labels(), training, validation);
+		if (options.miniBatchSize() == 0) {
+			monitor.message("Mini-batch: " + options.miniBatchSizeFor(training.count()) +
+				" images (mini_batch_size=0: a tenth of the " + training.count() + " training " +
+				"images, from 8 to 32)");
+		}
 		if (training.cached() < training.count() || validation.cached() < validation.count()) {
 			monitor.message(String.format(Locale.ROOT, "Holding %d of %d training and %d of %d " +
 				"validation images in memory (cache_mb=%d); the others are read from disk " +
@@ -161,7 +166,7 @@ public final class FolderTrainer {
 		}
 		catch (final OutOfMemoryError e) {
 			throw new TrainingException("Training ran out of memory with input " + shape + " (" +
-				input.origin() + ") and mini_batch_size=" + options.miniBatchSize() + ": use a " +
+				input.origin() + ") and mini_batch_size=" + options.miniBatchSizeFor(training.count()) + ": use a " +
 				"smaller " + (input.ofModel() ? "" : "input size (input_height, input_width) or ") +
 				"mini_batch_size, or give Java more memory (-Xmx).");
 		}
@@ -287,13 +292,13 @@ public final class FolderTrainer {
 	 */
 	private void checkMemory(final Input input, final int trainingImages) {
 		final InputShape shape = input.shape();
-		final long batch = Math.max(1, Math.min(options.miniBatchSize(), trainingImages));
+		final long batch = options.miniBatchSizeFor(trainingImages);
 		final String size = input.origin().equals(BY_USER) ? "input_height=" + shape.height() +
 			", input_width=" + shape.width() : "The input size " + shape.height() + "x" + shape
 				.width() + " (" + input.origin() + ")";
 		// NB: the input of a model training starts from is that model's: only the batch can change.
-		Memory.require(4 * batch * shape.bytes(), size + " with mini_batch_size=" + options
-			.miniBatchSize() + " (" + shape.size() + " values per image)", input.ofModel()
+		Memory.require(4 * batch * shape.bytes(), size + " with mini_batch_size=" + batch +
+			" (" + shape.size() + " values per image)", input.ofModel()
 				? "Use a smaller mini_batch_size, or start from a model with a smaller input size."
 				: "Use a smaller input size (input_height, input_width) or mini_batch_size.");
 	}

@@ -98,7 +98,7 @@ public final class Trainer {
 		final ComputationGraph net = start.network();
 		final Normalization normalization = start.normalization();
 		final int n = training.count();
-		final int batchSize = Math.min(options.miniBatchSize(), n);
+		final int batchSize = options.miniBatchSizeFor(n);
 		final boolean validating = validation != null && validation.count() > 0;
 		final int perEpoch = Math.max(1, n / batchSize);
 		final int maxIterations = perEpoch * options.maxEpochs();
@@ -182,7 +182,8 @@ public final class Trainer {
 								seconds(start0)));
 						if (epochs != null) {
 							runner.sync();
-							epochs.epochDone(epochOffset + epoch, bundle(start, history, "running"));
+							epochs.epochDone(epochOffset + epoch, bundle(start, history, "running",
+								batchSize));
 						}
 					}
 					if (cancel || patienceOut) {
@@ -195,17 +196,17 @@ public final class Trainer {
 				}
 			}
 		}
-		return bundle(start, history, stopped);
+		return bundle(start, history, stopped, batchSize);
 	}
 
 	/** The start's network and metadata with this run's options, history and end. */
 	private ModelBundle bundle(final ModelBundle start, final List<EpochRecord> history,
-		final String stopped)
+		final String stopped, final int batchSize)
 	{
 		final ModelMetadata m = start.metadata();
 		final ModelMetadata metadata = new ModelMetadata(m.labels(), m.input(), m
 			.normalization(), m.architecture(), options.seed()).layers(m.layers(), m.layerNames())
-				.training(options.toMap()).history(history).stopped(stopped).data(m.data())
+				.training(options.toMap(batchSize)).history(history).stopped(stopped).data(m.data())
 				.transfer(m.transfer()).versions(Versions.all()).created(OffsetDateTime.now()
 					.toString());
 		return new ModelBundle(start.network(), metadata);

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public final class TrainingOptions {
 
+	/** Bounds of the automatic mini-batch (mini_batch_size=0). */
+	static final int MIN_AUTOMATIC_BATCH = 8, MAX_AUTOMATIC_BATCH = 32;
+
 	private final String layers;
 	private final LayerSpec spec;
 	private final Solver solver;
@@ -74,7 +77,8 @@ public final class TrainingOptions {
 			"initial_learn_rate", initialLearnRate, "a positive number such as 0.01");
 		check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1), e.g. 0.9");
 		check(maxEpochs >= 1, "max_epochs", maxEpochs, "at least 1");
-		check(miniBatchSize >= 1, "mini_batch_size", miniBatchSize, "at least 1");
+		check(miniBatchSize >= 0, "mini_batch_size", miniBatchSize,
+			"at least 1, or 0 to choose from the number of training images");
 		check(validationFrequency >= 1, "validation_frequency", validationFrequency,
 			"at least 1 (iterations)");
 		check(l2Regularization >= 0 && Double.isFinite(l2Regularization),
@@ -178,8 +182,24 @@ public final class TrainingOptions {
 		return maxEpochs;
 	}
 
+	/** mini_batch_size as given: 0 means automatic, see {@link #miniBatchSizeFor}. */
 	public int miniBatchSize() {
 		return miniBatchSize;
+	}
+
+	/**
+	 * The mini-batch for {@code images} training images: mini_batch_size (at
+	 * most the images); automatic (0): a tenth of the images, at least
+	 * {@value #MIN_AUTOMATIC_BATCH} and at most {@value #MAX_AUTOMATIC_BATCH}.
+	 * NB: a small folder then gets ten updates or more per epoch; with 128 (the
+	 * old default) 90 training images got one. After 4 epochs, 5 seeds
+	 * (MiniBatchDefaultBenchmark): the digits (900 training images) reach
+	 * 98.3 % at 32 against 95.5 % at 128; the cells (90) 54 % at 9 against 45 %.
+	 */
+	public int miniBatchSizeFor(final int images) {
+		final int size = miniBatchSize > 0 ? miniBatchSize : Math.max(MIN_AUTOMATIC_BATCH, Math
+			.min(MAX_AUTOMATIC_BATCH, images / 10));
+		return Math.max(1, Math.min(size, images));
 	}
 
 	/** Validate every this many iterations (mini-batches). */
@@ -229,6 +249,17 @@ public final class TrainingOptions {
 			1024L * 1024L;
 	}
 
+	/**
+	 * {@link #toMap()} with the mini-batch training used, and
+	 * {@code mini_batch_size_automatic: true} where it was chosen.
+	 */
+	public Map<String, Object> toMap(final int batchSize) {
+		final Map<String, Object> m = toMap();
+		m.put("mini_batch_size", batchSize);
+		if (miniBatchSize == 0) m.put("mini_batch_size_automatic", true);
+		return m;
+	}
+
 	/** The options by their user-facing names, for the model file. */
 	public Map<String, Object> toMap() {
 		final Map<String, Object> m = new LinkedHashMap<>();
@@ -269,7 +300,7 @@ public final class TrainingOptions {
 		private double initialLearnRate = 0.01;
 		private double momentum = 0.9;
 		private int maxEpochs = 4;
-		private int miniBatchSize = 128;
+		private int miniBatchSize = 0;
 		private int validationFrequency = 30;
 		private Shuffle shuffle = Shuffle.EVERY_EPOCH;
 		private double l2Regularization = 1e-4;

@@ -150,7 +150,8 @@ public final class TransferTrainer {
 			if (first < max && model.metadata().stopped().equals("completed")) {
 				model = unfrozen(model, max - first, fineRate, training, validation, checkpoints);
 			}
-			final Map<String, Object> used = new LinkedHashMap<>(options.toMap());
+			final Map<String, Object> used = new LinkedHashMap<>(options.toMap(options
+				.miniBatchSizeFor(training.count())));
 			used.putAll(transfer.toMap());
 			return new ModelBundle(model.network(), model.metadata().training(used));
 		}

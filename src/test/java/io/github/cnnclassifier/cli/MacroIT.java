@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,13 +55,15 @@ class MacroIT {
 			"run(\"Classify with CNN\", \"model=[" + model + "]\");\n" +
 			"saveAs(\"Results\", \"" + csv + "\");\n" +
 			"setSlice(5); print(\"slice 5 is \" + getInfo(\"slice.label\") + \" and row 5 \" + " +
-			"getResultString(\"Class\", 4));\n" +
+			"getResultLabel(4) + \" overlay \" + Overlay.size);\n" +
 			"print(\"rows \" + nResults);\n");
 		assertEquals(0, r.exit, r.toString());
 		assertTrue(r.out.contains("rows 40"), r.toString());
 		final String row5 = r.out.substring(r.out.indexOf("slice 5 is "));
 		final String label = row5.substring(11, row5.indexOf(" and"));
-		assertTrue(row5.startsWith("slice 5 is " + label + " and row 5 " + label), row5);
+		assertTrue(label.matches("[0-9]"), "the true label is kept: " + row5);
+		assertTrue(row5.startsWith("slice 5 is " + label + " and row 5 " + label + " overlay 40"),
+			row5);
 		final List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
 		assertEquals(41, lines.size());
 		assertTrue(lines.get(0).contains("Class") && lines.get(0).contains("P_9"), lines.get(0));
@@ -75,6 +78,21 @@ class MacroIT {
 		assertEquals(0, r.exit, r.toString());
 		assertEquals("conv3x3x8 bn relu maxpool2 res[conv3x3x8 bn relu] gap", ModelIO
 			.readMetadata(file).layers());
+	}
+
+	/** The advanced options sit in a second dialog in the GUI; a macro gives them in one line. */
+	@Test
+	void aMacroGivesAdvancedOptionsWithTheSameKeys() throws Exception {
+		final Path file = tmp.resolve("advanced.zip");
+		final Launcher r = macro("run(\"Train CNN Classifier\", \"data=[" + abs(
+			"test-images/cells") + "] model=[" + file + "] max_epochs=1 seed=7 " +
+			"training_fraction=0.5 augment_x_reflection=true\");\n");
+		assertEquals(0, r.exit, r.toString());
+		final Map<String, Object> training = ModelIO.readMetadata(file).training();
+		assertEquals(7, ((Number) training.get("seed")).intValue(), training.toString());
+		assertEquals(0.5, ((Number) training.get("training_fraction")).doubleValue());
+		assertEquals(Boolean.TRUE, training.get("augment_x_reflection"), training.toString());
+		assertEquals(Boolean.TRUE, training.get("mini_batch_size_automatic"), "not given: automatic");
 	}
 
 	@Test

@@ -45,7 +45,7 @@ public final class ScreenshotMaker {
 		shoot("Training Progress", "training-progress.png");
 
 		macro("run('CNN Network Summary', 'model=[" + model + "]');");
-		shoot("Results", "network-summary-table.png");
+		shoot("CNN Network Summary", "network-summary-table.png");
 		shootImage(WindowManager.getCurrentImage(), "network-summary-graph.png");
 
 		macro("run('Show CNN Filters', 'model=[" + model + "] layer=conv_1');");
@@ -60,12 +60,10 @@ public final class ScreenshotMaker {
 			"] layer=relu_1'); Stack.setPosition(2, 1, 1);");
 		shootImage(WindowManager.getCurrentImage(), "feature-maps-stack.png");
 
-		macro("close('Results'); run('Evaluate CNN', 'model=[" + model + "] data=[" + abs(
-			"test-images/digits") + "]');");
+		macro("run('Evaluate CNN', 'model=[" + model + "] data=[" + abs("test-images/digits") +
+			"]');");
 		shootImage(WindowManager.getCurrentImage(), "evaluate-confusion.png");
-		// NB: ImageJ reopens the Results window at its last size, the summary's width.
-		WindowManager.getWindow("Results").setSize(480, 330);
-		shoot("Results", "evaluate-table.png");
+		shoot("CNN Evaluation", "evaluate-table.png");
 		if (WindowManager.getWindow("Misclassified") != null) {
 			shoot("Misclassified", "evaluate-misclassified.png");
 		}

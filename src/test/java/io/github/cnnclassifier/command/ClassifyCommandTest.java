@@ -64,6 +64,26 @@ class ClassifyCommandTest {
 	}
 
 	@Test
+	void aColourPlotFarFromTheModelsInputIsClassifiedWithAWarning() throws Exception {
+		final ImagePlus plot = new ImagePlus("Plot", new ij.process.ColorProcessor(396, 343));
+		final List<String> warnings = new java.util.ArrayList<>();
+		final org.scijava.log.LogListener listener = m -> {
+			if (m.level() == org.scijava.log.LogLevel.WARN) warnings.add(m.text());
+		};
+		context.service(org.scijava.log.LogService.class).addLogListener(listener);
+		try {
+			assertFalse(run(Map.of("image", plot, "model", TestModels.digitsFile().toFile()))
+				.isCanceled());
+		}
+		finally {
+			context.service(org.scijava.log.LogService.class).removeLogListener(listener);
+		}
+		assertEquals(1, warnings.size(), warnings.toString());
+		assertTrue(warnings.get(0).startsWith("Image \"Plot\" (343x396, RGB) does not look " +
+			"like the model's input (28x28, grey)"), warnings.get(0));
+	}
+
+	@Test
 	void namesWithSpacesAndNonAsciiCharacters() throws Exception {
 		final Path model = Files.createDirectories(tmp.resolve("Modelle ä 1")).resolve(
 			"Ziffern é ñ.zip");

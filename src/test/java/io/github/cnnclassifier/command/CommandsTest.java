@@ -102,8 +102,11 @@ class CommandsTest {
 	}
 
 	@Test
-	void classifyFillsTheResultsTableLabelsSlicesAndWritesCsv() throws Exception {
+	void classifyFillsTheResultsTableShowsClassesKeepsSliceLabelsAndWritesCsv()
+		throws Exception
+	{
 		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+		final String truth5 = stack.getStack().getSliceLabel(5);
 		final Path csv = tmp.resolve("out.csv");
 		final Cancelable m = run(ClassifyCommand.class, Map.of("image", stack, "model",
 			TestModels.digitsFile().toFile(), "results", csv.toFile()));
@@ -113,8 +116,11 @@ class CommandsTest {
 		final List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
 		assertEquals(41, lines.size());
 		assertTrue(lines.get(0).startsWith("Slice,Class,Confidence,P_0"), lines.get(0));
+		assertEquals(truth5, stack.getStack().getSliceLabel(5), "the true label is kept");
 		for (int i = 0; i < 40; i++) {
-			assertEquals(table.getStringValue("Class", i), stack.getStack().getSliceLabel(i + 1));
+			assertEquals(table.getLabel(i), stack.getStack().getSliceLabel(i + 1));
+			assertEquals(table.getStringValue("Class", i), ((ij.gui.TextRoi) stack.getOverlay()
+				.get(i)).getText().trim());
 			assertTrue(lines.get(i + 1).startsWith((i + 1) + "," + table.getStringValue("Class",
 				i) + ","), lines.get(i + 1));
 		}
@@ -283,6 +289,30 @@ class CommandsTest {
 				"io.github.cnnclassifier.ij.LegacyCommandBridge(\"" + c.getName() + "\")");
 		}
 		assertEquals(expected, entries);
+	}
+
+	@Test
+	void trainingWithoutAMiniBatchSizeTakesATenthOfTheTrainingImagesAndRecordsIt()
+		throws Exception
+	{
+		final Path model = tmp.resolve("cells.zip");
+		final List<String> messages = new ArrayList<>();
+		final org.scijava.log.LogListener listener = m -> messages.add(m.text());
+		context.service(org.scijava.log.LogService.class).addLogListener(listener);
+		try {
+			final Cancelable m = run(TrainCommand.class, Map.of("data", TestModels.CELLS.toFile(),
+				"model", model.toFile(), "max_epochs", 1));
+			assertFalse(m.isCanceled(), m.getCancelReason());
+		}
+		finally {
+			context.service(org.scijava.log.LogService.class).removeLogListener(listener);
+		}
+		final Map<String, Object> training = ModelIO.readMetadata(model).training();
+		assertEquals(9, ((Number) training.get("mini_batch_size")).intValue(), "90 training " +
+			"images of the cells");
+		assertEquals(Boolean.TRUE, training.get("mini_batch_size_automatic"));
+		assertTrue(messages.contains("Mini-batch: 9 images (mini_batch_size=0: a tenth of the " +
+			"90 training images, from 8 to 32)"), messages.toString());
 	}
 
 	private static Cancelable run(final Class<? extends Command> command,

@@ -116,6 +116,32 @@ class InspectCommandsTest {
 	}
 
 	@Test
+	void featureMapsOfTheFilterMontageAreRefusedUntilItsMarkIsRemoved() throws Exception {
+		final ImagePlus montage = (ImagePlus) run(ShowFiltersCommand.class, Map.of("model",
+			model.toFile(), "montage", true)).getOutput("filters");
+		final CommandModule refused = run(ShowFeatureMapsCommand.class, Map.of("image",
+			montage, "model", model.toFile()));
+		assertTrue(refused.isCanceled());
+		assertTrue(refused.getCancelReason().startsWith("Image \"conv_1 filters montage\" is " +
+			"a picture made by CNN Classifier (the filter montage of conv_1)"), refused
+				.getCancelReason());
+		for (final Class<? extends org.scijava.command.Command> c : List.of(
+			ShowSaliencyCommand.class, ClassifyCommand.class))
+		{
+			assertTrue(run(c, Map.of("image", montage, "model", model.toFile())).isCanceled(), c
+				.getSimpleName());
+		}
+		final ImagePlus maps = (ImagePlus) run(ShowFeatureMapsCommand.class, Map.of("image",
+			IJ.openImage(TestModels.DIGITS.resolve("4/digit_4_001.png").toString()), "model",
+			model.toFile())).getOutput("feature_maps");
+		assertEquals("the feature maps of conv_1", maps.getProp(
+			io.github.cnnclassifier.tensor.InputFit.PICTURE));
+		montage.setProp(io.github.cnnclassifier.tensor.InputFit.PICTURE, "");
+		assertFalse(run(ShowFeatureMapsCommand.class, Map.of("image", montage, "model", model
+			.toFile())).isCanceled(), "the user said it is an image to work on");
+	}
+
+	@Test
 	void badLayersAreOneLine() throws Exception {
 		final CommandModule unknown = run(ShowFiltersCommand.class, Map.of("model", model
 			.toFile(), "layer", "conv9"));

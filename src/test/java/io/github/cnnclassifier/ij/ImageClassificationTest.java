@@ -32,20 +32,23 @@ import org.junit.jupiter.api.Test;
 class ImageClassificationTest {
 
 	@Test
-	void classifiesTheShippedStackSliceBySlice() {
+	void classifiesTheShippedStackSliceBySliceKeepingItsLabels() {
 		final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
 		final String[] truth = new String[stack.getStackSize()];
 		for (int i = 0; i < truth.length; i++) {
 			truth[i] = stack.getStack().getSliceLabel(i + 1);
 		}
 		final ImageClassification c = ImageClassification.run(stack, CnnModel.of(TestModels
-			.digits()), 16,
-			Progress.NONE);
-		c.labelSlices();
+			.digits()), 16, Progress.NONE);
+		c.showClasses();
+		final ij.gui.Roi[] texts = stack.getOverlay().toArray();
+		assertEquals(truth.length, texts.length);
 		int correct = 0;
 		for (int i = 0; i < truth.length; i++) {
 			final Prediction p = c.predictions().get(i);
-			assertEquals(p.label(), stack.getStack().getSliceLabel(i + 1));
+			assertEquals(truth[i], stack.getStack().getSliceLabel(i + 1), "the true label stays");
+			assertEquals(p.label(), ((ij.gui.TextRoi) texts[i]).getText().trim());
+			assertEquals(i + 1, texts[i].getPosition(), "shown on its own slice");
 			if (p.label().equals(truth[i])) correct++;
 			float sum = 0;
 			for (int k = 0; k < 10; k++) sum += p.probability(k);
@@ -63,8 +66,10 @@ class ImageClassificationTest {
 		final ResultsTable table = new ResultsTable();
 		c.fill(table);
 		assertEquals(40, table.size());
-		assertEquals("Slice,Class,Confidence,P_0,P_1,P_2,P_3,P_4,P_5,P_6,P_7,P_8,P_9",
+		assertEquals("Label,Slice,Class,Confidence,P_0,P_1,P_2,P_3,P_4,P_5,P_6,P_7,P_8,P_9",
 			String.join(",", table.getHeadings()));
+		assertEquals(stack.getStack().getSliceLabel(7), table.getLabel(6), "the true label " +
+			"beside the class");
 		assertEquals(7, (int) table.getValue("Slice", 6));
 		final Prediction p = c.predictions().get(6);
 		assertEquals(p.label(), table.getStringValue("Class", 6));
@@ -77,16 +82,18 @@ class ImageClassificationTest {
 	}
 
 	@Test
-	void aSingleImageGetsOneRowAndItsLabel() {
+	void aSingleImageGetsOneRowAndItsClassOverIt() {
 		final ImagePlus one = IJ.openImage(TestModels.DIGITS.resolve("3/digit_3_007.png")
 			.toString());
 		final ImageClassification c = ImageClassification.run(one, CnnModel.of(TestModels
-			.digits()), 128,
-			Progress.NONE);
-		c.labelSlices();
+			.digits()), 128, Progress.NONE);
+		c.showClasses();
+		c.showClasses();
 		assertEquals(1, c.predictions().size());
 		assertEquals("3", c.predictions().get(0).label());
-		assertEquals("3", one.getStack().getSliceLabel(1));
+		assertEquals(1, one.getOverlay().size(), "a second run replaces the text");
+		assertEquals("3", ((ij.gui.TextRoi) one.getOverlay().get(0)).getText().trim());
+		assertEquals(null, one.getProp("Slice_Label"));
 	}
 
 	@Test
@@ -101,8 +108,12 @@ class ImageClassificationTest {
 		final ResultsTable table = new ResultsTable();
 		c.fill(table);
 		assertEquals(40, table.size());
-		assertEquals("Slice,C,Z,T", String.join(",", List.of(table.getHeadings()).subList(0,
-			4)));
+		assertEquals("Label,Slice,C,Z,T", String.join(",", List.of(table.getHeadings()).subList(
+			0, 5)));
+		c.showClasses();
+		assertEquals(40, stack.getOverlay().size());
+		assertEquals(2, stack.getOverlay().get(11).getCPosition(), "plane 12's text on c=2");
+		assertEquals(2, stack.getOverlay().get(11).getTPosition());
 		// plane 12 is c=2, z=2, t=2
 		assertEquals(2, (int) table.getValue("C", 11));
 		assertEquals(2, (int) table.getValue("Z", 11));

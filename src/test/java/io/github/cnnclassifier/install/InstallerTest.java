@@ -56,6 +56,23 @@ class InstallerTest {
 		assertFalse(AppFolder.of(tmp.resolve(".imagej")).fiji());
 	}
 
+	@Test
+	void debiansImagejFolderIsMadeWhenImagejHasNotRunYet() throws IOException {
+		final Path home = Files.createDirectories(tmp.resolve("home"));
+		final AppFolder app = AppFolder.of(home.resolve(".imagej"));
+		assertFalse(app.fiji());
+		assertTrue(Files.isDirectory(home.resolve(".imagej/plugins")));
+		assertTrue(Files.isDirectory(home.resolve(".imagej/macros")));
+		final Path empty = Files.createDirectories(tmp.resolve("other/.imagej"));
+		assertFalse(AppFolder.of(empty).fiji(), "an empty ~/.imagej is made ready too");
+		assertThrows(InstallException.class, () -> AppFolder.of(tmp.resolve("gone/.imagej")),
+			"no parent: nothing is made");
+		assertFalse(Files.exists(tmp.resolve("gone")));
+		assertThrows(InstallException.class, () -> AppFolder.of(home.resolve("imagej")),
+			"another name: nothing is made");
+		assertFalse(Files.exists(home.resolve("imagej")));
+	}
+
 	/** The packaged layout per platform: what install --platform=X copies, and where. */
 	@Test
 	void eachPlatformGetsNd4jsNativesInFijisFolderForIt() throws IOException {

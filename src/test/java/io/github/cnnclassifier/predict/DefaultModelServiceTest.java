@@ -130,8 +130,8 @@ class DefaultModelServiceTest {
 				ClassifyCommand.class, true, Map.of("image", imp, "model", TestModels.digitsFile()
 					.toFile())).get();
 			assertFalse(m.isCanceled(), m.getCancelReason());
-			assertEquals(imp.getProp("Slice_Label"), ij.measure.ResultsTable.getResultsTable()
-				.getStringValue("Class", 0));
+			assertEquals(((ij.gui.TextRoi) imp.getOverlay().get(0)).getText().trim(), ij.measure
+				.ResultsTable.getResultsTable().getStringValue("Class", 0));
 		}
 		assertEquals(1, models.reads());
 	}

@@ -21,7 +21,7 @@ class TrainingOptionsTest {
 		assertEquals(0.01, o.initialLearnRate());
 		assertEquals(0.9, o.momentum());
 		assertEquals(4, o.maxEpochs());
-		assertEquals(128, o.miniBatchSize());
+		assertEquals(0, o.miniBatchSize(), "automatic");
 		assertEquals(30, o.validationFrequency());
 		assertEquals(Shuffle.EVERY_EPOCH, o.shuffle());
 		assertEquals(1e-4, o.l2Regularization());
@@ -30,12 +30,29 @@ class TrainingOptionsTest {
 	}
 
 	@Test
+	void anAutomaticMiniBatchIsATenthOfTheTrainingImagesFrom8To32() {
+		final TrainingOptions auto = TrainingOptions.builder().build();
+		assertEquals(9, auto.miniBatchSizeFor(90), "the cells: 90 training images");
+		assertEquals(32, auto.miniBatchSizeFor(900), "the digits: 900 training images");
+		assertEquals(25, auto.miniBatchSizeFor(250));
+		assertEquals(8, auto.miniBatchSizeFor(30));
+		assertEquals(5, auto.miniBatchSizeFor(5), "never more than the images");
+		assertEquals(32, auto.miniBatchSizeFor(60_000));
+		final TrainingOptions given = TrainingOptions.builder().miniBatchSize(32).build();
+		assertEquals(32, given.miniBatchSizeFor(90));
+		assertEquals(20, given.miniBatchSizeFor(20));
+		assertEquals(90, auto.toMap(90).get("mini_batch_size"));
+		assertEquals(true, auto.toMap(90).get("mini_batch_size_automatic"));
+		assertEquals(null, given.toMap(32).get("mini_batch_size_automatic"));
+	}
+
+	@Test
 	void badValuesAreNamedInTheError() {
 		assertNamed("initial_learn_rate", b -> b.initialLearnRate(0));
 		assertNamed("initial_learn_rate", b -> b.initialLearnRate(Double.NaN));
 		assertNamed("momentum", b -> b.momentum(1));
 		assertNamed("max_epochs", b -> b.maxEpochs(0));
-		assertNamed("mini_batch_size", b -> b.miniBatchSize(0));
+		assertNamed("mini_batch_size", b -> b.miniBatchSize(-1));
 		assertNamed("validation_frequency", b -> b.validationFrequency(0));
 		assertNamed("l2_regularization", b -> b.l2Regularization(-1));
 		assertNamed("training_fraction", b -> b.trainingFraction(0));
