@@ -5,6 +5,7 @@ import ij.measure.ResultsTable;
 import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.CommandProgress;
 import io.github.cnnclassifier.ij.ConfusionPicture;
@@ -104,12 +105,10 @@ public final class EvaluateCommand extends ContextCommand {
 		final Path table = Commands.path(results), counts = Commands.path(confusion), wrong =
 			Commands.path(misclassified), png = Commands.path(save_to);
 		final Path folder = data.toPath();
-		OutputFile.checkDistinct(List.of("results", "confusion", "misclassified", "save_to"),
-			table, counts, wrong, png);
-		check(table, TABLE, folder);
-		check(counts, COUNTS, folder);
-		check(wrong, LIST, folder);
-		if (png != null) check(png, Pictures.kind(png, "confusion matrix picture"), folder);
+		Outputs.of(overwrite).file("results", table, TABLE).file("confusion", counts, COUNTS)
+			.file("misclassified", wrong, LIST).file("save_to", png, p -> Pictures.kind(p,
+				"confusion matrix picture")).input("model", model.toPath()).inputFolder(
+					"data folder", folder).check();
 		final Evaluation e;
 		final CommandProgress progress = new CommandProgress("Evaluating", log);
 		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
@@ -147,12 +146,6 @@ public final class EvaluateCommand extends ContextCommand {
 		write(wrong, "misclassified list", e.misclassifiedCsv(folder));
 		if (png != null) Pictures.save(confusion_matrix, png, "confusion matrix picture");
 		Commands.printUnlessSaved(table, m.metricsCsv(), "results");
-	}
-
-	/** Checks an output before any work: not the model, not inside the data folder. */
-	private void check(final Path file, final OutputFile.Kind kind, final Path folder) {
-		if (file != null) OutputFile.of(file, kind).notTheSameAs("model", model.toPath())
-			.notInside("data folder", folder).overwrite(overwrite).check();
 	}
 
 	private static void write(final Path file, final String what, final String text) {

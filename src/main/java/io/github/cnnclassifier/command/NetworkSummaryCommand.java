@@ -3,6 +3,7 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.InspectionTables;
 import io.github.cnnclassifier.ij.LayerGraph;
@@ -72,10 +73,8 @@ public final class NetworkSummaryCommand extends ContextCommand {
 
 	private void summarise() {
 		final Path csv = Commands.path(save_to), png = Commands.path(picture);
-		if (csv != null) OutputFile.of(csv, TABLE).notTheSameAs("model", model.toPath())
-			.overwrite(overwrite).check();
-		if (png != null) OutputFile.of(png, Pictures.kind(png, "layer graph")).notTheSameAs(
-			"model", model.toPath()).notTheSameAs("table", csv).overwrite(overwrite).check();
+		Outputs.of(overwrite).file("save_to", csv, TABLE).file("picture", png, p -> Pictures.kind(p,
+			"layer graph")).input("model", model.toPath()).check();
 		final ModelBundle bundle;
 		final NetworkSummary summary;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {

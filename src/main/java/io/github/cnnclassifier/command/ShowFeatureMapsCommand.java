@@ -1,7 +1,7 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 import io.github.cnnclassifier.ij.FeatureMapImages;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
@@ -70,9 +70,8 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 
 	private void show() {
 		final Path out = Commands.path(save_to);
-		if (out != null) OutputFile.of(out, Pictures.kind(out, "feature maps")).notTheSameAs(
-			"model", model.toPath()).notTheSameAs("image", Commands.file(image)).overwrite(
-				overwrite).check();
+		Outputs.of(overwrite).file("save_to", out, p -> Pictures.kind(p, "feature maps"))
+			.input("model", model.toPath()).input("image", Commands.file(image)).check();
 		final ImageSamples samples;
 		final FeatureMaps maps;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {

@@ -1,7 +1,7 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 import io.github.cnnclassifier.ij.FilterImages;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
@@ -64,8 +64,8 @@ public final class ShowFiltersCommand extends ContextCommand {
 
 	private void show() {
 		final Path out = Commands.path(save_to);
-		if (out != null) OutputFile.of(out, Pictures.kind(out, "filters")).notTheSameAs("model",
-			model.toPath()).overwrite(overwrite).check();
+		Outputs.of(overwrite).file("save_to", out, p -> Pictures.kind(p, "filters"))
+			.input("model", model.toPath()).check();
 		final Filters f;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
 			f = Filters.of(loaded.model(), layer);

@@ -2,7 +2,7 @@ package io.github.cnnclassifier.command;
 
 import ij.IJ;
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.SaliencyImages;
@@ -73,9 +73,8 @@ public final class ShowSaliencyCommand extends ContextCommand {
 
 	private void explain() {
 		final Path out = Commands.path(save_to);
-		if (out != null) OutputFile.of(out, Pictures.kind(out, "saliency maps")).notTheSameAs(
-			"model", model.toPath()).notTheSameAs("image", Commands.file(image)).overwrite(
-				overwrite).check();
+		Outputs.of(overwrite).file("save_to", out, p -> Pictures.kind(p, "saliency maps"))
+			.input("model", model.toPath()).input("image", Commands.file(image)).check();
 		final ImageSamples samples;
 		final Saliency s;
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
