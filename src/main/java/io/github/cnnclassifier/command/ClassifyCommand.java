@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.CommandProgress;
 import io.github.cnnclassifier.ij.ImageClassification;
 import io.github.cnnclassifier.ij.LogWindow;
+import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Prediction;
 
@@ -67,7 +68,7 @@ public final class ClassifyCommand extends ContextCommand {
 	private void classify() {
 		final Path csv = Commands.path(results);
 		Outputs.of(overwrite).file("results", csv, Commands.RESULTS).input("model", model
-			.toPath()).input("image", Commands.file(image)).check();
+			.toPath()).input("image", Pictures.fileOf(image)).check();
 		final ImageClassification classification;
 		final CommandProgress progress = new CommandProgress("Classifying", log);
 		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {

@@ -1,8 +1,6 @@
 package io.github.cnnclassifier.command;
 
 import ij.IJ;
-import ij.ImagePlus;
-import ij.io.FileInfo;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
@@ -20,9 +18,7 @@ import io.github.cnnclassifier.train.TrainingException;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.CancellationException;
 
 import org.scijava.command.ContextCommand;
@@ -168,18 +164,5 @@ final class Commands {
 	/** An optional file input: null when not given. */
 	static Path path(final File file) {
 		return file == null || file.getPath().isEmpty() ? null : file.toPath();
-	}
-
-	/** The file an image was opened from, or null. */
-	static Path file(final ImagePlus image) {
-		final FileInfo fi = image == null ? null : image.getOriginalFileInfo();
-		if (fi == null || fi.fileName == null || fi.directory == null || fi.directory
-			.isEmpty()) return null;
-		try {
-			return Paths.get(fi.directory, fi.fileName);
-		}
-		catch (final InvalidPathException e) {
-			return null; // NB: e.g. an image opened from a URL
-		}
 	}
 }
