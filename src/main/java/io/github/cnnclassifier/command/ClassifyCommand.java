@@ -3,11 +3,12 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.api.CnnModel;
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 import io.github.cnnclassifier.data.SafeFiles;
 import io.github.cnnclassifier.ij.CommandProgress;
 import io.github.cnnclassifier.ij.ImageClassification;
 import io.github.cnnclassifier.ij.LogWindow;
+import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Prediction;
 
@@ -66,10 +67,8 @@ public final class ClassifyCommand extends ContextCommand {
 
 	private void classify() {
 		final Path csv = Commands.path(results);
-		if (csv != null) {
-			OutputFile.of(csv, Commands.RESULTS).notTheSameAs("model", model.toPath())
-				.notTheSameAs("image", Commands.file(image)).overwrite(overwrite).check();
-		}
+		Outputs.of(overwrite).file("results", csv, Commands.RESULTS).input("model", model
+			.toPath()).input("image", Pictures.fileOf(image)).check();
 		final ImageClassification classification;
 		final CommandProgress progress = new CommandProgress("Classifying", log);
 		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {

@@ -1,12 +1,11 @@
 package io.github.cnnclassifier.command;
 
 import ij.IJ;
-import ij.ImagePlus;
-import ij.io.FileInfo;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.TrainingPlot;
@@ -19,9 +18,7 @@ import io.github.cnnclassifier.train.TrainingException;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.CancellationException;
 
 import org.scijava.command.ContextCommand;
@@ -130,13 +127,10 @@ final class Commands {
 	static Path checkTrainingOutputs(final Path model, final Path data, final Path validation,
 		final String startName, final Path start, final boolean overwrite)
 	{
-		OutputFile.of(model, MODEL).notInside("training folder", data).notInside(
-			"validation folder", validation).notTheSameAs(startName, start).overwrite(overwrite)
-			.check();
 		final Path progress = TrainingPlot.fileFor(model);
-		OutputFile.of(progress, Pictures.kind(progress, "training progress plot")).notInside(
-			"training folder", data).notInside("validation folder", validation).notTheSameAs(
-				startName, start).overwrite(overwrite).check();
+		Outputs.of(overwrite).file("model", model, MODEL).file("progress plot", progress,
+			Pictures.kind(progress, "training progress plot")).inputFolder("training folder", data)
+			.inputFolder("validation folder", validation).input(startName, start).check();
 		return progress;
 	}
 
@@ -150,21 +144,26 @@ final class Commands {
 		}
 	}
 
+	/** A required file input, refused with {@code missing} when not given. */
+	static Path required(final File file, final String missing) {
+		final Path path = path(file);
+		if (path == null) throw new IllegalArgumentException(missing);
+		return path;
+	}
+
+	/** A choice between two words, either case, as the lower-case word; refuses any other. */
+	static String choice(final String option, final String value, final String first,
+		final String second)
+	{
+		if (first.equalsIgnoreCase(value) || second.equalsIgnoreCase(value)) {
+			return value.toLowerCase(java.util.Locale.ROOT);
+		}
+		throw new IllegalArgumentException(option + " must be " + first + " or " + second +
+			", got '" + value + "'.");
+	}
+
 	/** An optional file input: null when not given. */
 	static Path path(final File file) {
 		return file == null || file.getPath().isEmpty() ? null : file.toPath();
-	}
-
-	/** The file an image was opened from, or null. */
-	static Path file(final ImagePlus image) {
-		final FileInfo fi = image == null ? null : image.getOriginalFileInfo();
-		if (fi == null || fi.fileName == null || fi.directory == null || fi.directory
-			.isEmpty()) return null;
-		try {
-			return Paths.get(fi.directory, fi.fileName);
-		}
-		catch (final InvalidPathException e) {
-			return null; // NB: e.g. an image opened from a URL
-		}
 	}
 }

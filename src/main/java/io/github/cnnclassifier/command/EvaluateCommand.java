@@ -1,24 +1,12 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.BadFiles;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.data.SafeFiles;
-import io.github.cnnclassifier.ij.CommandProgress;
-import io.github.cnnclassifier.ij.ConfusionPicture;
-import io.github.cnnclassifier.ij.InspectionTables;
-import io.github.cnnclassifier.ij.LogWindow;
-import io.github.cnnclassifier.ij.Pictures;
-import io.github.cnnclassifier.inspect.ConfusionMatrix;
-import io.github.cnnclassifier.inspect.Evaluation;
+import io.github.cnnclassifier.ij.EvaluationReport;
 import io.github.cnnclassifier.predict.ModelService;
 
-import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -37,17 +25,6 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Evaluate CNN")
 public final class EvaluateCommand extends ContextCommand {
-
-	/** Misclassified files named in the log; the CSV and the GUI table list them all. */
-	private static final int LOGGED = 20;
-
-	/** The CSV files this command writes, recognised by their headings. */
-	private static final OutputFile.Kind TABLE = OutputFile.Kind.csvWithColumns("results",
-		"a per-class table (a CSV with Class, Precision and Recall columns)", "Class",
-		"Precision", "Recall"), COUNTS = OutputFile.Kind.csvWithColumns("confusion matrix",
-			"a confusion matrix (a CSV with a True column)", "True"), LIST = OutputFile.Kind
-				.csvWithColumns("misclassified list", "a list of misclassified images (a CSV with " +
-					"File, True and Predicted columns)", "File", "True", "Predicted");
 
 	@Parameter
 	private LogService log;
@@ -100,60 +77,11 @@ public final class EvaluateCommand extends ContextCommand {
 	}
 
 	private void evaluate() {
-		final Path table = Commands.path(results), counts = Commands.path(confusion), wrong =
-			Commands.path(misclassified), png = Commands.path(save_to);
-		final Path folder = data.toPath();
-		OutputFile.checkDistinct(List.of("results", "confusion", "misclassified", "save_to"),
-			table, counts, wrong, png);
-		check(table, TABLE, folder);
-		check(counts, COUNTS, folder);
-		check(wrong, LIST, folder);
-		if (png != null) check(png, Pictures.kind(png, "confusion matrix picture"), folder);
-		final Evaluation e;
-		final CommandProgress progress = new CommandProgress("Evaluating", log);
-		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
-			e = cnn.evaluate(folder, BadFiles.of(on_bad_file), mini_batch_size, progress);
-		}
-		finally {
-			progress.done();
-		}
-		final ConfusionMatrix m = e.confusion();
-		for (final String skipped : e.skipped()) LogWindow.info(log, "Skipped: " + skipped);
-		final String name = OutputFile.withoutZip(model.getName());
-		LogWindow.info(log, String.format(Locale.ROOT, "%s on %s: accuracy %.2f %% (%d of %d images), %d " +
-			"misclassified", name, folder, 100 * m.accuracy(), m.correct(), m.total(), e
-				.misclassified().size()));
-		e.misclassified().stream().limit(LOGGED).forEach(w -> LogWindow.info(log, String.format(
-			Locale.ROOT,
-			"Misclassified: %s (%s) as %s (confidence %.3f)", Evaluation.relative(folder, w.file()),
-			w.truth(), w.predicted(), w.confidence())));
-		if (e.misclassified().size() > LOGGED) {
-			LogWindow.info(log, "... and " + (e.misclassified().size() - LOGGED) + " more" + (wrong ==
-				null
-				? " (misclassified= writes them all to a CSV)" : ""));
-		}
-		InspectionTables.publish(t -> InspectionTables.fill(t, m), InspectionTables.EVALUATION,
-			520, 320);
-		if (!GraphicsEnvironment.isHeadless()) {
-			if (!e.misclassified().isEmpty()) InspectionTables.show(InspectionTables.misclassified(
-				e, folder), "Misclassified", 520, 260);
-		}
-		confusion_matrix = ConfusionPicture.of(m, "Confusion matrix: " + name + " on " + folder
-			.getFileName());
-		write(table, "results", m.metricsCsv());
-		write(counts, "confusion matrix", m.csv());
-		write(wrong, "misclassified list", e.misclassifiedCsv(folder));
-		if (png != null) Pictures.save(confusion_matrix, png, "confusion matrix picture");
-		Commands.printUnlessSaved(table, m.metricsCsv(), "results");
-	}
-
-	/** Checks an output before any work: not the model, not inside the data folder. */
-	private void check(final Path file, final OutputFile.Kind kind, final Path folder) {
-		if (file != null) OutputFile.of(file, kind).notTheSameAs("model", model.toPath())
-			.notInside("data folder", folder).overwrite(overwrite).check();
-	}
-
-	private static void write(final Path file, final String what, final String text) {
-		if (file != null) SafeFiles.writeText(file, what, text);
+		final Path table = Commands.path(results);
+		final EvaluationReport.Result r = new EvaluationReport(table, Commands.path(confusion),
+			Commands.path(misclassified), Commands.path(save_to), overwrite).run(model.toPath(),
+				data.toPath(), BadFiles.of(on_bad_file), mini_batch_size, models, log);
+		confusion_matrix = r.picture();
+		Commands.printUnlessSaved(table, r.matrix().metricsCsv(), "results");
 	}
 }

@@ -1,20 +1,11 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.data.SafeFiles;
-import io.github.cnnclassifier.ij.InspectionTables;
-import io.github.cnnclassifier.ij.LayerGraph;
-import io.github.cnnclassifier.ij.LogWindow;
-import io.github.cnnclassifier.ij.Pictures;
-import io.github.cnnclassifier.inspect.NetworkSummary;
-import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Locale;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -32,11 +23,6 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>CNN Network Summary")
 public final class NetworkSummaryCommand extends ContextCommand {
-
-	/** What save_to holds: a CSV with the summary's columns. */
-	private static final OutputFile.Kind TABLE = OutputFile.Kind.csvWithColumns(
-		"network summary", "a network summary (a CSV with Name and Learnables columns)", "Name",
-		"Learnables");
 
 	@Parameter
 	private LogService log;
@@ -69,27 +55,10 @@ public final class NetworkSummaryCommand extends ContextCommand {
 	}
 
 	private void summarise() {
-		final Path csv = Commands.path(save_to), png = Commands.path(picture);
-		if (csv != null) OutputFile.of(csv, TABLE).notTheSameAs("model", model.toPath())
-			.overwrite(overwrite).check();
-		if (png != null) OutputFile.of(png, Pictures.kind(png, "layer graph")).notTheSameAs(
-			"model", model.toPath()).notTheSameAs("table", csv).overwrite(overwrite).check();
-		final ModelBundle bundle;
-		final NetworkSummary summary;
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			bundle = loaded.model();
-			summary = NetworkSummary.of(bundle);
-		}
-		final String name = OutputFile.withoutZip(model.getName());
-		graph = LayerGraph.of(summary, String.format(Locale.ROOT, "%s: %s input, %d classes, " +
-			"%,d learnables", name, bundle.inputShape(), bundle.labels().size(), summary
-				.totalLearnables()));
-		InspectionTables.publish(t -> InspectionTables.fill(t, summary), InspectionTables.SUMMARY,
-			1250, 420);
-		if (csv != null) SafeFiles.writeText(csv, "network summary", summary.csv());
-		if (png != null) Pictures.save(graph, png, "layer graph");
+		final Path csv = Commands.path(save_to);
+		final ModelInspections.Summary summary = new ModelInspections(models, log, model.toPath(),
+			csv, overwrite).summary(Commands.path(picture));
+		graph = summary.graph();
 		Commands.printUnlessSaved(csv, summary.csv(), "network summary");
-		LogWindow.info(log, String.format(Locale.ROOT, "%s: %d layers, %,d learnables%s", name, summary.rows()
-			.size() - 1, summary.totalLearnables(), csv == null ? "" : "; table in " + csv));
 	}
 }

@@ -1,17 +1,10 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.ij.FeatureMapImages;
-import io.github.cnnclassifier.ij.LogWindow;
-import io.github.cnnclassifier.ij.Pictures;
-import io.github.cnnclassifier.inspect.FeatureMaps;
-import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
-import io.github.cnnclassifier.tensor.ImageSamples;
 
 import java.io.File;
-import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -69,26 +62,7 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 	}
 
 	private void show() {
-		final Path out = Commands.path(save_to);
-		if (out != null) OutputFile.of(out, Pictures.kind(out, "feature maps")).notTheSameAs(
-			"model", model.toPath()).notTheSameAs("image", Commands.file(image)).overwrite(
-				overwrite).check();
-		final ImageSamples samples;
-		final FeatureMaps maps;
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			samples = ImageSamples.ofChosenImage(image, loaded.model().inputShape(), w -> LogWindow
-				.warn(log, w));
-			maps = FeatureMaps.of(loaded.model(), layer, samples);
-		}
-		final String[] labels = new String[samples.count()];
-		for (int i = 0; i < labels.length; i++) {
-			labels[i] = image.getStack().getShortSliceLabel(samples.planes(i)[0]);
-		}
-		feature_maps = montage ? FeatureMapImages.montage(maps, image.getTitle(), labels)
-			: FeatureMapImages.stack(maps, maps.layer() + " of " + image.getTitle(), labels);
-		if (out != null) Pictures.save(feature_maps, out, "feature maps");
-		LogWindow.info(log, String.format("%s of %s: %d maps of %dx%d for %d plane%s%s", maps.layer(), image
-			.getTitle(), maps.channels(), maps.height(), maps.width(), maps.samples(), maps
-				.samples() == 1 ? "" : "s", out == null ? "" : "; saved to " + out));
+		feature_maps = new ModelInspections(models, log, model.toPath(), Commands.path(save_to),
+			overwrite).featureMaps(image, layer, montage);
 	}
 }

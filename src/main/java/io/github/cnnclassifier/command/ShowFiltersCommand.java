@@ -1,16 +1,10 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.ij.FilterImages;
-import io.github.cnnclassifier.ij.LogWindow;
-import io.github.cnnclassifier.ij.Pictures;
-import io.github.cnnclassifier.inspect.Filters;
-import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.io.File;
-import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -63,16 +57,7 @@ public final class ShowFiltersCommand extends ContextCommand {
 	}
 
 	private void show() {
-		final Path out = Commands.path(save_to);
-		if (out != null) OutputFile.of(out, Pictures.kind(out, "filters")).notTheSameAs("model",
-			model.toPath()).overwrite(overwrite).check();
-		final Filters f;
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			f = Filters.of(loaded.model(), layer);
-		}
-		filters = montage ? FilterImages.montage(f) : FilterImages.stack(f);
-		if (out != null) Pictures.save(filters, out, "filters");
-		LogWindow.info(log, String.format("%s: %d filters of %dx%dx%d%s", f.layer(), f.filters(), f.height(),
-			f.width(), f.channels(), out == null ? "" : "; saved to " + out));
+		filters = new ModelInspections(models, log, model.toPath(), Commands.path(save_to),
+			overwrite).filters(layer, montage);
 	}
 }

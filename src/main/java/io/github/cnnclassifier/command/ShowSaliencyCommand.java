@@ -1,18 +1,10 @@
 package io.github.cnnclassifier.command;
 
-import ij.IJ;
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.ij.LogWindow;
-import io.github.cnnclassifier.ij.Pictures;
-import io.github.cnnclassifier.ij.SaliencyImages;
-import io.github.cnnclassifier.inspect.Saliency;
-import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
-import io.github.cnnclassifier.tensor.ImageSamples;
 
 import java.io.File;
-import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -72,33 +64,7 @@ public final class ShowSaliencyCommand extends ContextCommand {
 	}
 
 	private void explain() {
-		final Path out = Commands.path(save_to);
-		if (out != null) OutputFile.of(out, Pictures.kind(out, "saliency maps")).notTheSameAs(
-			"model", model.toPath()).notTheSameAs("image", Commands.file(image)).overwrite(
-				overwrite).check();
-		final ImageSamples samples;
-		final Saliency s;
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			samples = ImageSamples.ofChosenImage(image, loaded.model().inputShape(), w -> LogWindow
-				.warn(log, w));
-			if (out != null && Pictures.isPng(out) && samples.count() > 1) {
-				throw new IllegalArgumentException("A PNG holds one picture, but " + image
-					.getTitle() + " has " + samples.count() + " planes: give save_to a .tif name for " +
-					"the heat maps.");
-			}
-			s = Saliency.of(loaded.model(), samples, method, layer, done -> IJ.showProgress(done,
-				samples.count()));
-			saliency = SaliencyImages.stack(s, image, loaded.model().labels());
-		}
-		if (image.getWindow() != null) {
-			image.setOverlay(SaliencyImages.overlay(saliency, image, samples));
-		}
-		if (out != null) {
-			Pictures.save(Pictures.isPng(out) ? new ImagePlus(saliency.getTitle(), SaliencyImages
-				.picture(saliency, image, samples, 0)) : saliency, out, "saliency maps");
-		}
-		LogWindow.info(log, String.format("%s of %s%s: %d plane%s; first: %s%s", s.method(), image.getTitle(),
-			s.layer().isEmpty() ? "" : " at " + s.layer(), s.samples(), s.samples() == 1 ? "" : "s",
-			saliency.getStack().getSliceLabel(1), out == null ? "" : "; saved to " + out));
+		saliency = new ModelInspections(models, log, model.toPath(), Commands.path(save_to),
+			overwrite).saliency(image, method, layer);
 	}
 }

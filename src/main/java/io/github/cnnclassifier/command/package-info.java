@@ -1,7 +1,8 @@
 /**
  * The SciJava commands of the Plugins › CNN Classifier menu: each holds its {@code @Parameter}
  * inputs, makes its call into the core (mostly {@link io.github.cnnclassifier.api.CnnModel}) and
- * writes its outputs; {@code Commands} turns a user's problem into one line and checks what a
- * command writes.
+ * writes its outputs; {@code Commands} turns a user's problem into one line. The workflows live
+ * in {@code ij} ({@code FolderClassification}, {@code EvaluationReport}, {@code ModelInspections})
+ * and the output files are declared with {@link io.github.cnnclassifier.data.Outputs}.
  */
 package io.github.cnnclassifier.command;

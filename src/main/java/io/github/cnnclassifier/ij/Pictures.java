@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.ij;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.FileSaver;
 import io.github.cnnclassifier.data.OutputFile;
 import io.github.cnnclassifier.data.SafeFiles;
@@ -9,13 +10,28 @@ import io.github.cnnclassifier.tensor.InputFit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Locale;
 
 /** Saves the pictures and stacks the inspection commands make: PNG where the name says so, else TIFF. */
 public final class Pictures {
 
 	private Pictures() {}
+
+	/** The file an image was opened from, or null. */
+	public static Path fileOf(final ImagePlus image) {
+		final FileInfo fi = image == null ? null : image.getOriginalFileInfo();
+		if (fi == null || fi.fileName == null || fi.directory == null || fi.directory
+			.isEmpty()) return null;
+		try {
+			return Paths.get(fi.directory, fi.fileName);
+		}
+		catch (final InvalidPathException e) {
+			return null; // NB: e.g. an image opened from a URL
+		}
+	}
 
 	/**
 	 * What {@code file} will hold, for {@link OutputFile}: a PNG picture if its

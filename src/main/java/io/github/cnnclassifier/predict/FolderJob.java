@@ -4,6 +4,7 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.ImageWalk;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.data.Outputs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,14 +86,12 @@ public record FolderJob(Path folder, Path results, String pattern, boolean recur
 		ImageWalk.checkFolder(folder);
 		final ImageWalk walk = walk();
 		if (!walk.iterator().hasNext()) throw walk.nothingFound();
-		OutputFile.of(results, RESULTS).notTheSameAs("model", model).overwrite(overwrite)
-			.check();
+		Outputs.of(overwrite).file("results", results, RESULTS).file("counts", countsFile(),
+			COUNTS).input("model", model).check();
 		if (LabelledFolder.isImageFile(results) && Files.exists(results)) {
 			throw new DataException("Results " + results + " would replace an image. Give a " +
 				".csv file.");
 		}
-		OutputFile.of(countsFile(), COUNTS).notTheSameAs("model", model).overwrite(overwrite)
-			.check();
 		if (sortTo != null) ClassSorter.check(folder, sortTo, move);
 	}
 }
