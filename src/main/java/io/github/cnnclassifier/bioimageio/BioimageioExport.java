@@ -2,7 +2,7 @@ package io.github.cnnclassifier.bioimageio;
 
 import io.github.cnnclassifier.interop.Npy;
 
-import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.inspect.Filters;
 import io.github.cnnclassifier.interop.BioimageioImport;
 import io.github.cnnclassifier.interop.OnnxExport;

@@ -2,9 +2,9 @@ package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.FolderClassification;
-import io.github.cnnclassifier.predict.FolderJob;
+import io.github.cnnclassifier.folder.FolderJob;
 import io.github.cnnclassifier.predict.ModelService;
-import io.github.cnnclassifier.predict.Shard;
+import io.github.cnnclassifier.folder.Shard;
 
 import java.io.File;
 import java.nio.file.Path;

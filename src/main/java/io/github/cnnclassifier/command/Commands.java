@@ -4,15 +4,15 @@ import ij.IJ;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.data.Outputs;
+import io.github.cnnclassifier.output.OutputFile;
+import io.github.cnnclassifier.output.Outputs;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.TrainingPlot;
 import io.github.cnnclassifier.install.MissingLibraries;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
-import io.github.cnnclassifier.predict.FolderJob;
+import io.github.cnnclassifier.folder.FolderJob;
 import io.github.cnnclassifier.train.TrainingException;
 
 import java.awt.GraphicsEnvironment;

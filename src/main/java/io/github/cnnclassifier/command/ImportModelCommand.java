@@ -1,7 +1,7 @@
 package io.github.cnnclassifier.command;
 
 import io.github.cnnclassifier.data.DataException;
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.interop.BioimageioImport;
 import io.github.cnnclassifier.interop.OnnxImport;
 import io.github.cnnclassifier.model.ModelBundle;

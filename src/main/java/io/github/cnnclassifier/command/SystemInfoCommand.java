@@ -2,7 +2,7 @@ package io.github.cnnclassifier.command;
 
 import ij.IJ;
 import ij.text.TextWindow;
-import io.github.cnnclassifier.engine.SystemInfo;
+import io.github.cnnclassifier.install.SystemInfo;
 
 import java.awt.GraphicsEnvironment;
 import java.util.List;

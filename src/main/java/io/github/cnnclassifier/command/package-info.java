@@ -3,6 +3,6 @@
  * inputs, makes its call into the core (mostly {@link io.github.cnnclassifier.api.CnnModel}) and
  * writes its outputs; {@code Commands} turns a user's problem into one line. The workflows live
  * in {@code ij} ({@code FolderClassification}, {@code EvaluationReport}, {@code ModelInspections})
- * and the output files are declared with {@link io.github.cnnclassifier.data.Outputs}.
+ * and the output files are declared with {@link io.github.cnnclassifier.output.Outputs}.
  */
 package io.github.cnnclassifier.command;

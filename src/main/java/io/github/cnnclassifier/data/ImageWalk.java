@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.data;
 
+import io.github.cnnclassifier.output.OutputFile;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;

@@ -10,12 +10,12 @@ import jdk.incubator.vector.FloatVector;
  * NoClassDefFoundError.
  * </p>
  */
-final class VectorWidth {
+public final class VectorWidth {
 
 	private VectorWidth() {}
 
 	/** Floats in one preferred-species vector (8 with AVX2, 16 with AVX-512). */
-	static int floats() {
+	public static int floats() {
 		return FloatVector.SPECIES_PREFERRED.length();
 	}
 }

@@ -5,11 +5,11 @@ import ij.measure.ResultsTable;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
-import io.github.cnnclassifier.predict.ClassCounts;
-import io.github.cnnclassifier.predict.FolderClassifier;
-import io.github.cnnclassifier.predict.FolderJob;
-import io.github.cnnclassifier.predict.FolderProgress;
-import io.github.cnnclassifier.predict.FolderSummary;
+import io.github.cnnclassifier.folder.ClassCounts;
+import io.github.cnnclassifier.folder.FolderClassifier;
+import io.github.cnnclassifier.folder.FolderJob;
+import io.github.cnnclassifier.folder.FolderProgress;
+import io.github.cnnclassifier.folder.FolderSummary;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 

@@ -8,7 +8,7 @@ import ij.measure.ResultsTable;
 import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.api.Progress;
 import io.github.cnnclassifier.data.Memory;
-import io.github.cnnclassifier.predict.CsvRecords;
+import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.ImageSamples;
 

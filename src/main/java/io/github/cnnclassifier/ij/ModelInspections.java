@@ -2,9 +2,9 @@ package io.github.cnnclassifier.ij;
 
 import ij.IJ;
 import ij.ImagePlus;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.data.Outputs;
-import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.output.OutputFile;
+import io.github.cnnclassifier.output.Outputs;
+import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.inspect.FeatureMaps;
 import io.github.cnnclassifier.inspect.Filters;
 import io.github.cnnclassifier.inspect.NetworkSummary;

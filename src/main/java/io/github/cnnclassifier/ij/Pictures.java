@@ -3,8 +3,8 @@ package io.github.cnnclassifier.ij;
 import ij.ImagePlus;
 import ij.io.FileInfo;
 import ij.io.FileSaver;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.output.OutputFile;
+import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.tensor.InputFit;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.train.TrainingProgress;
 
 import ij.gui.ImageWindow;

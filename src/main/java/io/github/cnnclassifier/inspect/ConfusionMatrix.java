@@ -1,6 +1,6 @@
 package io.github.cnnclassifier.inspect;
 
-import io.github.cnnclassifier.predict.CsvRecords;
+import io.github.cnnclassifier.output.CsvRecords;
 
 import java.util.List;
 import java.util.Locale;

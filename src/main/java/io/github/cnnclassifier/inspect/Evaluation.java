@@ -7,7 +7,7 @@ import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.predict.Classifier;
-import io.github.cnnclassifier.predict.CsvRecords;
+import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.nio.file.Path;

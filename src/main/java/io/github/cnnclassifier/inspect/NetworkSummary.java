@@ -2,7 +2,7 @@ package io.github.cnnclassifier.inspect;
 
 import io.github.cnnclassifier.model.Architectures;
 import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.predict.CsvRecords;
+import io.github.cnnclassifier.output.CsvRecords;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.cnnclassifier.install;
 
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.install.Manifest.Entry;
 
 import java.nio.file.InvalidPathException;

@@ -1,6 +1,6 @@
 package io.github.cnnclassifier.install;
 
-import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.install.Manifest.Entry;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.github.cnnclassifier.interop;
 
-import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.model.Architectures;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;

@@ -7,8 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 
 import io.github.cnnclassifier.data.DataException;
-import io.github.cnnclassifier.data.OutputFile;
-import io.github.cnnclassifier.data.SafeFiles;
+import io.github.cnnclassifier.output.OutputFile;
+import io.github.cnnclassifier.output.SafeFiles;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;

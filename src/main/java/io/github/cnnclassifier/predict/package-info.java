@@ -1,7 +1,6 @@
 /**
- * Applying a model: the mini-batch {@code Classifier} and {@code Prediction}; the models kept
- * loaded for every command ({@code ModelService}); and the Classify Folder job ({@code
- * FolderClassifier}, {@code FolderJob}: walking, partial results, CSV, counts, sorting into
- * folders).
+ * Applying a model: the mini-batch {@code Classifier} and its {@code Prediction}s, and the
+ * models kept loaded for every command ({@code ModelService}, {@code DefaultModelService}).
+ * The Classify Folder job is in {@code folder}.
  */
 package io.github.cnnclassifier.predict;

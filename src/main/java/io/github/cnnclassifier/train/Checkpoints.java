@@ -1,7 +1,7 @@
 package io.github.cnnclassifier.train;
 
 import io.github.cnnclassifier.data.DataException;
-import io.github.cnnclassifier.data.OutputFile;
+import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.model.ModelIO;
 
 import java.io.IOException;

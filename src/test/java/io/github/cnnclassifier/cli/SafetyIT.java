@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelIO;
-import io.github.cnnclassifier.predict.FolderJob;
-import io.github.cnnclassifier.predict.Folders;
-import io.github.cnnclassifier.predict.Shard;
+import io.github.cnnclassifier.folder.FolderJob;
+import io.github.cnnclassifier.folder.Folders;
+import io.github.cnnclassifier.folder.Shard;
 import io.github.cnnclassifier.testimages.BadImages;
 
 import java.io.File;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelIO;
-import io.github.cnnclassifier.predict.Folders;
+import io.github.cnnclassifier.folder.Folders;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

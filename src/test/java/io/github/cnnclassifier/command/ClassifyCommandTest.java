@@ -8,7 +8,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.TestModels;
-import io.github.cnnclassifier.predict.Folders;
+import io.github.cnnclassifier.folder.Folders;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.Macro;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.TestModels;
-import io.github.cnnclassifier.predict.Folders;
+import io.github.cnnclassifier.folder.Folders;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.nio.charset.StandardCharsets;

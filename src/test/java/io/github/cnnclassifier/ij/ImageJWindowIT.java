@@ -10,7 +10,7 @@ import ij.gui.StackWindow;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.command.ClassifyCommand;
 import io.github.cnnclassifier.command.ClassifyFolderCommand;
-import io.github.cnnclassifier.predict.Folders;
+import io.github.cnnclassifier.folder.Folders;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.EventQueue;

@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.predict;
 
+import io.github.cnnclassifier.folder.Folders;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -1,0 +1,154 @@
+package io.github.cnnclassifier.output;
+
+import io.github.cnnclassifier.data.DataException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafeFilesTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void writeCreatesTheFile() throws IOException {
+		final Path file = dir.resolve("model.zip");
+		SafeFiles.write(file, "model", tmp -> Files.writeString(tmp, "fresh"));
+		assertEquals("fresh", Files.readString(file));
+		assertEquals(List.of("model.zip"), names(dir));
+	}
+
+	@Test
+	void writeReplacesAnExistingFile() throws IOException {
+		final Path file = dir.resolve("model.zip");
+		Files.writeString(file, "old content that is longer");
+		SafeFiles.write(file, "model", tmp -> Files.writeString(tmp, "new"));
+		assertEquals("new", Files.readString(file));
+		assertEquals(List.of("model.zip"), names(dir));
+	}
+
+	@Test
+	void writerWritesToAnotherPathThanTheTarget() throws IOException {
+		final Path file = dir.resolve("model.zip");
+		Files.writeString(file, "old");
+		SafeFiles.write(file, "model", tmp -> {
+			assertFalse(tmp.toAbsolutePath().equals(file.toAbsolutePath()));
+			assertEquals(file.toAbsolutePath().getParent(), tmp.toAbsolutePath().getParent());
+			assertEquals("old", Files.readString(file), "old file intact while writing");
+			Files.writeString(tmp, "new");
+		});
+		assertEquals("new", Files.readString(file));
+	}
+
+	@Test
+	void failingWriterLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+		final Path file = dir.resolve("model.zip");
+		Files.writeString(file, "old");
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles.write(file,
+			"model", tmp -> {
+				Files.writeString(tmp, "half a fi");
+				throw new IOException("disk full");
+			}));
+		assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(
+			"disk full"), e.getMessage());
+		assertEquals("old", Files.readString(file));
+		assertEquals(List.of("model.zip"), names(dir));
+	}
+
+	@Test
+	void writerFailingWithARuntimeExceptionLeavesNoTemporaryFile() throws IOException {
+		final Path file = dir.resolve("model.zip");
+		Files.writeString(file, "old");
+		assertThrows(IllegalStateException.class, () -> SafeFiles.write(file, "model",
+			tmp -> {
+				Files.writeString(tmp, "half");
+				throw new IllegalStateException("bug");
+			}));
+		assertEquals("old", Files.readString(file));
+		assertEquals(List.of("model.zip"), names(dir));
+	}
+
+	@Test
+	void writeIntoAMissingFolderThrowsBeforeCallingTheWriter() {
+		final Path file = dir.resolve("missing/model.zip");
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles.write(file,
+			"model", tmp -> {
+				throw new AssertionError("writer must not be called");
+			}));
+		assertTrue(e.getMessage().contains(dir.resolve("missing").toString()), e
+			.getMessage());
+	}
+
+	@Test
+	void checkWritableNamesTheMissingFolder() {
+		final Path missing = dir.resolve("no/such/folder");
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles
+			.checkWritable(missing.resolve("out.csv"), "results"));
+		assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+		assertTrue(e.getMessage().contains("results"), e.getMessage());
+	}
+
+	@Test
+	void checkWritableRefusesAFolder() throws IOException {
+		final Path folder = Files.createDirectory(dir.resolve("model.zip"));
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles
+			.checkWritable(folder, "model"));
+		assertTrue(e.getMessage().contains(folder.toString()) && e.getMessage().contains(
+			"folder"), e.getMessage());
+	}
+
+	@Test
+	void checkWritableAcceptsANewFileInAnExistingFolder() throws IOException {
+		SafeFiles.checkWritable(dir.resolve("new.zip"), "model");
+		try (Stream<Path> s = Files.list(dir)) {
+			assertEquals(0, s.count(), "checking creates nothing");
+		}
+	}
+
+	@Test
+	void aNewFileIsReadableByOthersAndAReplacedOneKeepsItsPermissions() throws IOException {
+		final Path fresh = dir.resolve("fresh.csv");
+		SafeFiles.write(fresh, "results", tmp -> Files.writeString(tmp, "a"));
+		assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			fresh)));
+		final Path old = dir.resolve("old.csv");
+		Files.writeString(old, "old");
+		Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-rw----"));
+		SafeFiles.write(old, "results", tmp -> Files.writeString(tmp, "new"));
+		assertEquals("new", Files.readString(old));
+		assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			old)));
+	}
+
+	@Test
+	void temporaryFilesAKilledRunLeftAreRemovedByTheNextWriteOfThatFile() throws IOException {
+		final Path file = dir.resolve("results.csv");
+		Files.writeString(dir.resolve(".results.csv.1234567890.tmp"), "half a fi");
+		Files.writeString(dir.resolve(".results.csv.42.tmp"), "half");
+		Files.writeString(dir.resolve(".other.csv.1234567890.tmp"), "another file's");
+		Files.writeString(dir.resolve(".results.csv.backup.tmp"), "not ours");
+		SafeFiles.write(file, "results", tmp -> Files.writeString(tmp, "whole"));
+		assertEquals(List.of(".other.csv.1234567890.tmp", ".results.csv.backup.tmp",
+			"results.csv"), names(dir));
+	}
+
+	private static List<String> names(final Path dir) throws IOException {
+		try (Stream<Path> s = Files.list(dir)) {
+			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors
+				.toList());
+		}
+	}
+}
