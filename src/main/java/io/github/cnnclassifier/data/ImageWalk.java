@@ -1,6 +1,5 @@
 package io.github.cnnclassifier.data;
 
-import io.github.cnnclassifier.output.OutputFile;
 
 import java.io.File;
 import java.io.IOException;
@@ -88,7 +87,7 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 	public Predicate<String> lists() {
 		final PathMatcher matcher = matcher(pattern);
 		final boolean byPath = pattern.indexOf('/') >= 0;
-		final Path real = OutputFile.real(root);
+		final Path real = RealPaths.real(root);
 		// NB: the last folder checked, and whether it is a plain folder inside the root (files
 		// come folder by folder: one link resolution per folder, not per file).
 		final Object[] last = { null, false };
@@ -114,8 +113,8 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 			final Path parent = relative.getParent();
 			if (!file.getParent().equals(last[0])) {
 				last[0] = file.getParent();
-				last[1] = OutputFile.real(file.getParent()).equals(parent == null ? real : real
-					.resolve(parent)) && (skip == null || !OutputFile.isInside(file.getParent(),
+				last[1] = RealPaths.real(file.getParent()).equals(parent == null ? real : real
+					.resolve(parent)) && (skip == null || !RealPaths.isInside(file.getParent(),
 						skip));
 			}
 			return (Boolean) last[1] && matcher.matches(byPath ? Paths.get(path) : file
@@ -197,7 +196,7 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 			this.walk = walk;
 			this.matcher = matcher(walk.pattern);
 			this.byPath = walk.pattern.indexOf('/') >= 0;
-			this.skip = walk.skip == null ? null : OutputFile.real(walk.skip);
+			this.skip = walk.skip == null ? null : RealPaths.real(walk.skip);
 			push(walk.root, "");
 		}
 
@@ -267,7 +266,7 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 		}
 
 		private boolean skipped(final Path dir) {
-			return skip != null && OutputFile.real(dir).equals(skip);
+			return skip != null && RealPaths.real(dir).equals(skip);
 		}
 
 		/** Whether a folder (its key, "path/") may hold paths after {@code walk.after}. */

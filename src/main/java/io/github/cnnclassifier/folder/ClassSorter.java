@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.folder;
 
+import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.predict.Classifier;
 
 import io.github.cnnclassifier.data.DataException;
@@ -69,7 +70,7 @@ final class ClassSorter {
 	 */
 	static void check(final Path root, final Path sortTo, final boolean move) {
 		final Path to = sortTo.toAbsolutePath().normalize();
-		if (OutputFile.isInside(root, sortTo)) {
+		if (RealPaths.isInside(root, sortTo)) {
 			throw new DataException("Cannot sort into " + sortTo + ": it holds the folder " +
 				"being classified (" + root + "). Choose a sort_to folder outside it.");
 		}
@@ -146,7 +147,7 @@ final class ClassSorter {
 	 * elsewhere than in {@code sortTo} (which the walk leaves out).
 	 */
 	private boolean leadsIntoRoot(final Path folder) {
-		return OutputFile.isInside(folder, root) && !OutputFile.isInside(folder, sortTo);
+		return RealPaths.isInside(folder, root) && !RealPaths.isInside(folder, sortTo);
 	}
 
 	private String verb() {

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.folder;
 
+import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.predict.Classifier;
 
 import io.github.cnnclassifier.data.DataException;
@@ -47,7 +48,7 @@ public record FolderJob(Path folder, Path results, String pattern, boolean recur
 
 	/** The files to classify (without those already done). */
 	public ImageWalk walk() {
-		final boolean inside = sortTo != null && OutputFile.isInside(sortTo, folder);
+		final boolean inside = sortTo != null && RealPaths.isInside(sortTo, folder);
 		return new ImageWalk(folder, pattern, recursive, inside ? sortTo : null, null);
 	}
 

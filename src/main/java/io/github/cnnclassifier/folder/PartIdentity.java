@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.folder;
 
+import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.predict.Classifier;
 
 import io.github.cnnclassifier.output.OutputFile;
@@ -86,7 +87,7 @@ record PartIdentity(Map<String, String> values) {
 	 * far as it exists: sort_to may be created by the run.
 	 */
 	private static String canonical(final Path folder) {
-		return OutputFile.real(folder).toString();
+		return RealPaths.real(folder).toString();
 	}
 
 	private static String hash(final String text) {

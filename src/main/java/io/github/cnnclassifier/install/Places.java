@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.install;
 
+import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.install.Manifest.Entry;
 
@@ -74,7 +75,7 @@ final class Places {
 	private static boolean stays(final AppFolder app, final String path, final String place) {
 		final Path p = app.root().resolve(path);
 		return (path.equals(place) || path.startsWith(place.equals(".") ? "" : place + "/")) &&
-			OutputFile.isInside(p, app.root().resolve(place).normalize());
+			RealPaths.isInside(p, app.root().resolve(place).normalize());
 	}
 
 	private static String parent(final String path) {

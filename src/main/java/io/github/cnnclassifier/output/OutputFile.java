@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.output;
 
+import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.data.DataException;
 
 import java.io.BufferedReader;
@@ -124,7 +125,7 @@ public final class OutputFile {
 			}
 		}
 		for (final Input folder : folders) {
-			if (isInside(file, folder.path())) {
+			if (RealPaths.isInside(file, folder.path())) {
 				throw new DataException(cannot + "it lies inside the " + folder.role() + " " +
 					folder.path() + ", which this command reads. Choose a path outside it.");
 			}
@@ -183,34 +184,7 @@ public final class OutputFile {
 		catch (final IOException e) {
 			// NB: fall back to comparing the paths
 		}
-		return real(a).equals(real(b));
-	}
-
-	/** Whether {@code path} is {@code folder} or lies below it, after links and ".." are resolved. */
-	public static boolean isInside(final Path path, final Path folder) {
-		return real(path).startsWith(real(folder));
-	}
-
-	/**
-	 * The absolute path with links resolved as far as it exists, so that a
-	 * link to a folder or a "..", compares as where it leads.
-	 */
-	public static Path real(final Path p) {
-		Path existing = p.toAbsolutePath().normalize();
-		Path rest = null;
-		while (existing != null && !Files.exists(existing)) {
-			final Path name = existing.getFileName();
-			rest = rest == null ? name : name.resolve(rest);
-			existing = existing.getParent();
-		}
-		if (existing == null) return p.toAbsolutePath().normalize();
-		try {
-			final Path resolved = existing.toRealPath();
-			return rest == null ? resolved : resolved.resolve(rest);
-		}
-		catch (final IOException e) {
-			return p.toAbsolutePath().normalize();
-		}
+		return RealPaths.real(a).equals(RealPaths.real(b));
 	}
 
 	private static long size(final Path p) {

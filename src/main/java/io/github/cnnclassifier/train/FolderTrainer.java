@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.train;
 
+import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.DataSplit;
 import io.github.cnnclassifier.data.DatasetReader;
@@ -189,9 +190,9 @@ public final class FolderTrainer {
 	 */
 	private static void checkValidationFolder(final Path data, final Path validation) {
 		if (validation == null) return;
-		final String why = OutputFile.isInside(validation, data) ? OutputFile.isInside(data,
+		final String why = RealPaths.isInside(validation, data) ? RealPaths.isInside(data,
 			validation) ? "is the training folder" : "lies inside the training folder " + data
-			: OutputFile.isInside(data, validation) ? "holds the training folder " + data : null;
+			: RealPaths.isInside(data, validation) ? "holds the training folder " + data : null;
 		if (why != null) {
 			throw new DataException("validation_folder " + validation + " " + why + ", so the " +
 				"model would be validated on images it trains on. Give a separate folder, or leave " +
