@@ -50,7 +50,8 @@ public final class Main {
 		"Commands: \"Train CNN Classifier\", \"Transfer Learn CNN\", \"Classify with CNN\",",
 		"          \"Classify Folder with CNN\", \"Evaluate CNN\", \"CNN Network Summary\",",
 		"          \"Show CNN Filters\", \"Show CNN Feature Maps\", \"Show CNN Saliency\",",
-		"          \"Benchmark CNN\", \"CNN Classifier System Info\".",
+		"          \"Benchmark CNN\", \"CNN Classifier System Info\",",
+		"          \"Classify ROIs with CNN\".",
 		"Example: cnn-classifier --headless --run \"Train CNN Classifier\" " +
 			"\"data='test-images/digits',model='/tmp/digits.zip',max_epochs=4\"");
 

@@ -41,7 +41,7 @@ class CommandsTest {
 		ClassifyCommand.class, ClassifyFolderCommand.class, SystemInfoCommand.class,
 		BenchmarkCommand.class, TransferCommand.class, NetworkSummaryCommand.class,
 		ShowFiltersCommand.class, ShowFeatureMapsCommand.class, ShowSaliencyCommand.class,
-		EvaluateCommand.class);
+		EvaluateCommand.class, ClassifyRoisCommand.class);
 
 	private static Context context;
 
