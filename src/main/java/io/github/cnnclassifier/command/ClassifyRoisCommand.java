@@ -176,15 +176,19 @@ public final class ClassifyRoisCommand extends ContextCommand {
 			throw new IllegalArgumentException("Give either rois or labels, not both");
 		}
 		if (labels != null) return Objects.fromLabels(labels, image);
-		if (roiFile != null) return Objects.fromRois(RoiFiles.read(roiFile), image);
+		return Objects.fromRois(rois(roiFile, image), image);
+	}
+
+	/**
+	 * The ROIs of {@code file}; without one, those of the ROI Manager (the
+	 * batch-mode one in a macro), else the image's overlay less a legend.
+	 */
+	static Roi[] rois(final Path file, final ImagePlus image) {
+		if (file != null) return RoiFiles.read(file);
 		final RoiManager manager = RoiManager.getInstance2();
-		if (manager != null && manager.getCount() > 0) {
-			return Objects.fromRois(manager.getRoisAsArray(), image);
-		}
+		if (manager != null && manager.getCount() > 0) return manager.getRoisAsArray();
 		final Overlay overlay = image.getOverlay();
-		if (overlay != null && overlay.size() > 0) {
-			return Objects.fromRois(legendless(overlay.toArray()), image);
-		}
+		if (overlay != null && overlay.size() > 0) return legendless(overlay.toArray());
 		throw new DataException("Image \"" + image.getTitle() + "\" has no objects: give " +
 			"rois (a .zip or .roi file) or labels (a label image), or add ROIs to the ROI " +
 			"Manager (Analyze > Analyze Particles, add to manager)");

@@ -41,7 +41,8 @@ class CommandsTest {
 		ClassifyCommand.class, ClassifyFolderCommand.class, SystemInfoCommand.class,
 		BenchmarkCommand.class, TransferCommand.class, NetworkSummaryCommand.class,
 		ShowFiltersCommand.class, ShowFeatureMapsCommand.class, ShowSaliencyCommand.class,
-		EvaluateCommand.class, ClassifyRoisCommand.class);
+		EvaluateCommand.class, ClassifyRoisCommand.class,
+		ExportRoisCommand.class);
 
 	private static Context context;
 

@@ -22,12 +22,34 @@ public final class Fields {
 	public static final int SIDE = 28;
 	public static final int COLUMNS = 8;
 
-	public final ImagePlus stack = IJ.openImage(TestModels.DIGITS_STACK.toString());
+	/** The digits, one per plane, their slice labels the true digits. */
+	public final ImagePlus stack;
 	public final ImagePlus field;
 	public final ImagePlus labels;
 	public final Roi[] rois;
 
+	/** The shipped stack's 40 digits. */
 	public Fields(final long seed) {
+		this(IJ.openImage(TestModels.DIGITS_STACK.toString()), seed, "field.tif");
+	}
+
+	/** Digits {@code from}..{@code to} (1-based) of every class of the shipped folder. */
+	public static Fields ofFolder(final int from, final int to, final long seed,
+		final String title)
+	{
+		final ImageStack s = new ImageStack(SIDE, SIDE);
+		for (int i = from; i <= to; i++) {
+			for (int d = 0; d < 10; d++) {
+				final ImagePlus digit = IJ.openImage(TestModels.DIGITS.resolve(d + "/" + String
+					.format("digit_%d_%03d.png", d, i)).toString());
+				s.addSlice(String.valueOf(d), digit.getProcessor());
+			}
+		}
+		return new Fields(new ImagePlus("digits", s), seed, title);
+	}
+
+	private Fields(final ImagePlus stack, final long seed, final String title) {
+		this.stack = stack;
 		final int n = stack.getStackSize();
 		final int rows = (n + COLUMNS - 1) / COLUMNS;
 		final ShortProcessor f = new ShortProcessor(COLUMNS * STEP, rows * STEP);
@@ -49,8 +71,8 @@ public final class Fields {
 			rois[i].setName("d" + (i + 1));
 			rois[i].setProperty("class", truth(i));
 		}
-		field = new ImagePlus("field.tif", f);
-		labels = new ImagePlus("field-labels.tif", l);
+		field = new ImagePlus(title, f);
+		labels = new ImagePlus("labels-" + title, l);
 	}
 
 	/** The true digit of object i (0-based): its plane's slice label. */
