@@ -42,7 +42,7 @@ class CommandsTest {
 		BenchmarkCommand.class, TransferCommand.class, NetworkSummaryCommand.class,
 		ShowFiltersCommand.class, ShowFeatureMapsCommand.class, ShowSaliencyCommand.class,
 		EvaluateCommand.class, ClassifyRoisCommand.class,
-		ExportRoisCommand.class);
+		ExportRoisCommand.class, ClassifyTilesCommand.class);
 
 	private static Context context;
 
