@@ -75,8 +75,9 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	private File rois;
 
 	@Parameter(required = false, persist = false,
-		description = "Label image (every non-zero value one object) instead of ROIs")
-	private ImagePlus labels;
+		description = "Label image instead of ROIs (every non-zero value one object): " +
+			"the title of an open image, or a file")
+	private String labels;
 
 	@Parameter(min = "0", persist = false,
 		description = "Side of the square cut around each object's centre (0: its bounding box)")
@@ -115,12 +116,13 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final Path csv = Commands.path(results);
 		final Path roiZip = Commands.path(save_rois);
 		final Path roiFile = Commands.path(rois);
+		final ImagePlus labelImage = labelImage(labels);
 		if (csv != null) {
 			check(OutputFile.of(csv, Commands.RESULTS), roiFile);
 			check(OutputFile.of(counts(csv), COUNTS), roiFile);
 		}
 		if (roiZip != null) check(OutputFile.of(roiZip, ROIS), roiFile);
-		final ObjectSet objects = objects(roiFile);
+		final ObjectSet objects = objects(roiFile, labelImage);
 		LogWindow.info(log, image.getTitle() + ": " + objects.describe());
 		final ObjectClassification c;
 		final List<String> classes;
@@ -143,7 +145,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		if (!GraphicsEnvironment.isHeadless()) {
 			table.show("Results");
 			final RoiManager manager = RoiManager.getInstance();
-			if (manager != null && roiFile == null && labels == null) {
+			if (manager != null && roiFile == null && labelImage == null) {
 				manager.reset();
 				for (final Roi roi : classified) manager.addRoi(roi);
 			}
@@ -158,8 +160,38 @@ public final class ClassifyRoisCommand extends ContextCommand {
 
 	private void check(final OutputFile output, final Path roiFile) {
 		output.notTheSameAs("model", model.toPath()).notTheSameAs("image", Commands.file(image))
-			.notTheSameAs("rois", roiFile).notTheSameAs("labels", labels == null ? null
-				: Commands.file(labels)).overwrite(overwrite).check();
+			.notTheSameAs("rois", roiFile).notTheSameAs("labels", labelFile(labels)).overwrite(overwrite).check();
+	}
+
+	/**
+	 * The label image {@code labels} names: an open image of that title, else
+	 * a file; null when blank. NB: a title, not an ImagePlus input, which the
+	 * ImageJ 1.x menus and macros would fill with the current image.
+	 */
+	static ImagePlus labelImage(final String labels) {
+		if (labels == null || labels.isBlank()) return null;
+		final ImagePlus open = ij.WindowManager.getImage(labels);
+		if (open != null) return open;
+		final Path file = labelFile(labels);
+		if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+			throw new DataException("labels=" + labels + " is neither the title of an open image " +
+				"nor a file: give the label image's title or path");
+		}
+		final ImagePlus imp = ij.IJ.openImage(file.toString());
+		if (imp == null) {
+			throw new DataException("Cannot open the label image " + file + ": give an image " +
+				"file ImageJ reads (e.g. a .tif)");
+		}
+		return imp;
+	}
+
+	private static Path labelFile(final String labels) {
+		try {
+			return labels == null || labels.isBlank() ? null : Path.of(labels);
+		}
+		catch (final java.nio.file.InvalidPathException e) {
+			return null;
+		}
 	}
 
 	/** {@code <name>-counts.csv} beside the results. */
@@ -171,11 +203,11 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	}
 
 	/** The objects: from the label image, the ROI file, the ROI Manager, or the overlay. */
-	private ObjectSet objects(final Path roiFile) {
-		if (labels != null && roiFile != null) {
+	private ObjectSet objects(final Path roiFile, final ImagePlus labelImage) {
+		if (labelImage != null && roiFile != null) {
 			throw new IllegalArgumentException("Give either rois or labels, not both");
 		}
-		if (labels != null) return Objects.fromLabels(labels, image);
+		if (labelImage != null) return Objects.fromLabels(labelImage, image);
 		return Objects.fromRois(rois(roiFile, image), image);
 	}
 

@@ -40,8 +40,9 @@ public final class ExportRoisCommand extends ContextCommand {
 	private File rois;
 
 	@Parameter(required = false, persist = false,
-		description = "Label image (every non-zero value one object) instead of ROIs")
-	private ImagePlus labels;
+		description = "Label image instead of ROIs (every non-zero value one object): " +
+			"the title of an open image, or a file")
+	private String labels;
 
 	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
 		description = "For a label image: CSV with columns Object (label value) and Class")
@@ -73,13 +74,14 @@ public final class ExportRoisCommand extends ContextCommand {
 		final Path out = folder.toPath();
 		final ObjectSet objects;
 		final Map<String, String> classOf = new HashMap<>();
-		if (labels != null) {
+		final ImagePlus labelImage = ClassifyRoisCommand.labelImage(labels);
+		if (labelImage != null) {
 			if (rois != null) throw new IllegalArgumentException("Give either rois or labels, not both");
 			if (classes == null) {
 				throw new IllegalArgumentException("A label image needs classes: a CSV with " +
 					"columns Object (label value) and Class");
 			}
-			objects = Objects.fromLabels(labels, image);
+			objects = Objects.fromLabels(labelImage, image);
 			classOf.putAll(ObjectExport.readClasses(classes.toPath()));
 		}
 		else {

@@ -81,7 +81,7 @@ class ClassifyRoisCommandTest {
 
 		final Path fromLabels = tmp.resolve("labels.csv");
 		assertFalse(run(Map.of("image", new Fields(3).field, "model", TestModels.digitsFile()
-			.toFile(), "labels", fields.labels, "crop", 28, "results", fromLabels.toFile()))
+			.toFile(), "labels", labelFile(fields).toString(), "crop", 28, "results", fromLabels.toFile()))
 			.isCanceled());
 		final List<String> labelRows = Files.readAllLines(fromLabels);
 		for (int i = 1; i <= 40; i++) {
@@ -119,6 +119,12 @@ class ClassifyRoisCommandTest {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().startsWith("Image \"field.tif\" has no objects: give " +
 			"rois"), m.getCancelReason());
+	}
+
+	private Path labelFile(final Fields fields) {
+		final Path file = tmp.resolve(fields.labels.getTitle());
+		new ij.io.FileSaver(fields.labels).saveAsTiff(file.toString());
+		return file;
 	}
 
 	private static Cancelable run(final Map<String, Object> inputs) throws Exception {

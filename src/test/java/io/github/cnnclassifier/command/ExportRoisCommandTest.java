@@ -55,11 +55,17 @@ class ExportRoisCommandTest {
 	@Test
 	void aLabelImageWithoutClassesIsOneLine() throws Exception {
 		final Fields fields = new Fields(11);
-		final Cancelable m = run(Map.of("image", fields.field, "labels", fields.labels,
+		final Cancelable m = run(Map.of("image", fields.field, "labels", labelFile(fields).toString(),
 			"folder", tmp.resolve("t").toFile()));
 		assertTrue(m.isCanceled());
 		assertEquals("A label image needs classes: a CSV with columns Object (label value) " +
 			"and Class", m.getCancelReason());
+	}
+
+	private Path labelFile(final Fields fields) {
+		final Path file = tmp.resolve(fields.labels.getTitle());
+		new ij.io.FileSaver(fields.labels).saveAsTiff(file.toString());
+		return file;
 	}
 
 	private static Cancelable run(final Map<String, Object> inputs) throws Exception {
