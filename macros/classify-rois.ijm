@@ -1,6 +1,8 @@
-// Segments the objects of an image by a threshold and Analyze Particles, then classifies
-// each object with "Classify ROIs with CNN": the pattern for a field of cells segmented by
-// anything (a threshold, StarDist, Cellpose) and classified by a CNN, one row per object.
+// Segments the objects of an image by a threshold and Analyze Particles (as a count mask: a
+// label image, every object one integer), then classifies each object with "Classify ROIs
+// with CNN": the pattern for a field of cells segmented by anything (a threshold, StarDist,
+// Cellpose) and classified by a CNN, one row per object. In Fiji's window the particles can
+// go to the ROI Manager instead ("add"), and the command then takes its ROIs.
 //
 // Headless: ./cnn-classifier -batch macros/classify-rois.ijm
 //           ./cnn-classifier -batch macros/classify-rois.ijm "image=[/data/field.tif] model=[/data/cells.zip] crop=32"
@@ -33,11 +35,12 @@ if (image == "") {
 }
 title = getTitle();
 setAutoThreshold("Default dark");
-roiManager("reset");
-run("Analyze Particles...", "size=20-Infinity add");
+run("Analyze Particles...", "size=20-Infinity show=[Count Masks]");
+masks = getTitle();
+selectImage(title);
 resetThreshold();
 File.makeDirectory(out);
-run("Classify ROIs with CNN", "model=[" + model + "] crop=" + crop + " results=[" + out + "/objects.csv] save_rois=[" + out + "/classified-rois.zip]");
+run("Classify ROIs with CNN", "labels=[" + masks + "] model=[" + model + "] crop=" + crop + " results=[" + out + "/objects.csv] classified_zip=[" + out + "/classified-rois.zip]");
 print(nResults + " objects of " + title + " classified; rows in " + out + "/objects.csv");
 counts = File.openAsString(out + "/objects-counts.csv");
 print(counts);

@@ -41,7 +41,7 @@ import org.scijava.widget.FileWidget;
 	menuPath = "Plugins>CNN Classifier>Classify ROIs with CNN")
 public final class ClassifyRoisCommand extends ContextCommand {
 
-	/** What save_rois writes: a zip of .roi entries. */
+	/** What classified_zip writes: a zip of .roi entries. */
 	static final OutputFile.Kind ROIS = new OutputFile.Kind("ROIs",
 		"a ROI set (.zip of .roi files)", file -> {
 			try {
@@ -97,13 +97,13 @@ public final class ClassifyRoisCommand extends ContextCommand {
 
 	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
 		description = "Save the classified ROIs as a .zip")
-	private File save_rois;
+	private File classified_zip;
 
 	@Parameter(min = "1", persist = false, description = "Objects per forward pass")
 	private int mini_batch_size = 256;
 
 	@Parameter(required = false, persist = false,
-		description = "Replace existing files of another kind at 'results' or 'save_rois'")
+		description = "Replace existing files of another kind at 'results' or 'classified_zip'")
 	private boolean overwrite = false;
 
 	@Override
@@ -114,7 +114,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	private void classify() {
 		final CropGeometry geometry = new CropGeometry(crop, padding, mask_outside);
 		final Path csv = Commands.path(results);
-		final Path roiZip = Commands.path(save_rois);
+		final Path roiZip = Commands.path(classified_zip);
 		final Path roiFile = Commands.path(rois);
 		final ImagePlus labelImage = labelImage(labels);
 		if (csv != null) {

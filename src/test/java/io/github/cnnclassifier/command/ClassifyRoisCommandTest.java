@@ -52,7 +52,7 @@ class ClassifyRoisCommandTest {
 		final Path csv = tmp.resolve("objects.csv");
 		final Path saved = tmp.resolve("classified.zip");
 		final Cancelable m = run(Map.of("image", fields.field, "model", TestModels.digitsFile()
-			.toFile(), "rois", zip.toFile(), "crop", 28, "results", csv.toFile(), "save_rois",
+			.toFile(), "rois", zip.toFile(), "crop", 28, "results", csv.toFile(), "classified_zip",
 			saved.toFile()));
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		final List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -103,7 +103,7 @@ class ClassifyRoisCommandTest {
 		RoiFiles.write(zip, List.of(fields.rois));
 		final byte[] before = Files.readAllBytes(zip);
 		final Cancelable m = run(Map.of("image", fields.field, "model", TestModels.digitsFile()
-			.toFile(), "rois", zip.toFile(), "save_rois", zip.toFile()));
+			.toFile(), "rois", zip.toFile(), "classified_zip", zip.toFile()));
 		assertTrue(m.isCanceled());
 		assertEquals("Cannot save the ROIs to " + zip + ": it is the rois this command reads. " +
 			"Choose another file name; an output never replaces an input.", m.getCancelReason());
