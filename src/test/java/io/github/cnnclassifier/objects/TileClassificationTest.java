@@ -57,7 +57,7 @@ class TileClassificationTest {
 					.getf(x, y);
 				assertEquals(1, sum, 1e-4);
 			}
-			assertTrue(right >= 26, right + " of 40 (29 when written; 38 with stride = tile)");
+			assertTrue(right >= 26, right + " of 40 (29 when written)");
 			for (int i = 0; i < f.getPixelCount(); i++) assertTrue(map.getProcessor().get(i) > 0,
 				"every pixel covered");
 		}
