@@ -54,7 +54,8 @@ public final class Main {
 		"          \"Classify Folder with CNN\", \"Evaluate CNN\", \"CNN Network Summary\",",
 		"          \"Show CNN Filters\", \"Show CNN Feature Maps\", \"Show CNN Saliency\",",
 		"          \"Benchmark CNN\", \"CNN Classifier System Info\", \"Import CNN Model\",",
-		"          \"Export CNN Model\".",
+		"          \"Export CNN Model\", \"Classify ROIs with CNN\",",
+		"          \"Export ROIs as Training Images\", \"Classify Tiles with CNN\".",
 		"Example: cnn-classifier --headless --run \"Train CNN Classifier\" " +
 			"\"data='test-images/digits',model='/tmp/digits.zip',max_epochs=4\"");
 

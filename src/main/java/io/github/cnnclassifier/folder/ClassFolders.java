@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * gives a name legal on Linux, macOS and Windows, and never one folder for
  * two labels.
  */
-final class ClassFolders {
+public final class ClassFolders {
 
 	/** Longest file name, in UTF-8 bytes, most file systems take. */
 	static final int MAX_BYTES = 255;
@@ -41,7 +41,7 @@ final class ClassFolders {
 	 * leading '_'; a name over {@value #MAX_BYTES} bytes is cut and ends
 	 * with '~' and a hash of the label.
 	 */
-	static String name(final String label) {
+	public static String name(final String label) {
 		final StringBuilder sb = new StringBuilder(label.length() + 1);
 		label.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ||
 			ILLEGAL.indexOf(c) >= 0 ? '_' : c));

@@ -30,6 +30,15 @@ public final class CsvRecords implements AutoCloseable {
 		this.in = new BufferedInputStream(in, 1 << 16);
 	}
 
+	/** Every complete record of {@code file}, the heading line first. */
+	public static List<List<String>> readAll(final java.nio.file.Path file) throws IOException {
+		final List<List<String>> records = new ArrayList<>();
+		try (CsvRecords csv = new CsvRecords(java.nio.file.Files.newInputStream(file))) {
+			for (List<String> r; (r = csv.next()) != null;) records.add(r);
+		}
+		return records;
+	}
+
 	/** The next complete record, or null at the end. */
 	public List<String> next() throws IOException {
 		final List<String> fields = new ArrayList<>();

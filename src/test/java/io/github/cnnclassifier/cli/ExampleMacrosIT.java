@@ -145,4 +145,16 @@ class ExampleMacrosIT {
 			.toString());
 		assertEquals(41, Files.readAllLines(tmp.resolve("digits-stack.csv")).size());
 	}
+
+	@Test
+	void classifyRoisClassifiesTheParticlesOfACountMask() throws Exception {
+		final Launcher r = macro("classify-rois.ijm");
+		final Path out = tmp.resolve("cnn-rois");
+		assertTrue(r.out.contains("objects of digits-field classified; rows in " + out
+			.resolve("objects.csv")), r.toString());
+		final List<String> rows = Files.readAllLines(out.resolve("objects.csv"));
+		assertTrue(rows.size() > 40, rows.size() + " rows");
+		assertEquals(11, Files.readAllLines(out.resolve("objects-counts.csv")).size());
+		assertTrue(Files.size(out.resolve("classified-rois.zip")) > 1000);
+	}
 }

@@ -41,7 +41,8 @@ class CommandsTest {
 		ClassifyCommand.class, ClassifyFolderCommand.class, SystemInfoCommand.class,
 		BenchmarkCommand.class, TransferCommand.class, NetworkSummaryCommand.class,
 		ShowFiltersCommand.class, ShowFeatureMapsCommand.class, ShowSaliencyCommand.class,
-		EvaluateCommand.class, ImportModelCommand.class, ExportModelCommand.class);
+		EvaluateCommand.class, ImportModelCommand.class, ExportModelCommand.class,
+		ClassifyRoisCommand.class, ExportRoisCommand.class, ClassifyTilesCommand.class);
 
 	private static Context context;
 

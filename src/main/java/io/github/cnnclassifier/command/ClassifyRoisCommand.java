@@ -1,0 +1,235 @@
+package io.github.cnnclassifier.command;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.measure.ResultsTable;
+import ij.plugin.frame.RoiManager;
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.output.OutputFile;
+import io.github.cnnclassifier.output.SafeFiles;
+import io.github.cnnclassifier.ij.Pictures;
+import io.github.cnnclassifier.ij.LogWindow;
+import io.github.cnnclassifier.objects.ClassifiedRois;
+import io.github.cnnclassifier.objects.CropGeometry;
+import io.github.cnnclassifier.objects.ObjectClassification;
+import io.github.cnnclassifier.objects.ObjectSet;
+import io.github.cnnclassifier.objects.Objects;
+import io.github.cnnclassifier.objects.RoiFiles;
+import io.github.cnnclassifier.predict.LoadedModel;
+import io.github.cnnclassifier.predict.ModelService;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Classifies the objects of an image, from ROIs or a label image: each is cut
+ * out ({@link CropGeometry}) and classified in mini-batches; one Results row
+ * per object, and the ROIs take their classes (group, colour, {@code class}
+ * property), drawn as an overlay with a legend.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Classify ROIs with CNN")
+public final class ClassifyRoisCommand extends ContextCommand {
+
+	/** What classified_zip writes: a zip of .roi entries. */
+	static final OutputFile.Kind ROIS = new OutputFile.Kind("ROIs",
+		"a ROI set (.zip of .roi files)", file -> {
+			try {
+				return RoiFiles.read(file).length > 0;
+			}
+			catch (final RuntimeException e) {
+				return false;
+			}
+		});
+
+	/** What the class counts beside the results are. */
+	static final OutputFile.Kind COUNTS = OutputFile.Kind.csvWithColumns("class counts",
+		"class counts written by CNN Classifier (a CSV with Class, Count and Percent columns)",
+		"Class", "Count", "Percent");
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private ModelService models;
+
+	@Parameter(persist = false, description = "Image whose objects are classified")
+	private ImagePlus image;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier")
+	private File model;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
+		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay")
+	private File rois;
+
+	@Parameter(required = false, persist = false,
+		description = "Label image instead of ROIs (every non-zero value one object): " +
+			"the title of an open image, or a file")
+	private String labels;
+
+	@Parameter(min = "0", persist = false,
+		description = "Side of the square cut around each object's centre (0: its bounding box)")
+	private int crop = 0;
+
+	@Parameter(min = "0", persist = false,
+		description = "Pixels added around the bounding box when crop is 0")
+	private int padding = 2;
+
+	@Parameter(required = false, persist = false,
+		description = "Set the pixels outside each object to the crop's background")
+	private boolean mask_outside = false;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "CSV file for the results (class counts beside it: name-counts.csv)")
+	private File results;
+
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Save the classified ROIs as a .zip")
+	private File classified_zip;
+
+	@Parameter(min = "1", persist = false, description = "Objects per forward pass")
+	private int mini_batch_size = 256;
+
+	@Parameter(required = false, persist = false,
+		description = "Replace existing files of another kind at 'results' or 'classified_zip'")
+	private boolean overwrite = false;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::classify);
+	}
+
+	private void classify() {
+		final CropGeometry geometry = new CropGeometry(crop, padding, mask_outside);
+		final Path csv = Commands.path(results);
+		final Path roiZip = Commands.path(classified_zip);
+		final Path roiFile = Commands.path(rois);
+		final ImagePlus labelImage = labelImage(labels);
+		if (csv != null) {
+			check(OutputFile.of(csv, Commands.RESULTS), roiFile);
+			check(OutputFile.of(counts(csv), COUNTS), roiFile);
+		}
+		if (roiZip != null) check(OutputFile.of(roiZip, ROIS), roiFile);
+		final ObjectSet objects = objects(roiFile, labelImage);
+		LogWindow.info(log, image.getTitle() + ": " + objects.describe());
+		final ObjectClassification c;
+		final List<String> classes;
+		final long start = System.nanoTime();
+		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			classes = loaded.model().labels();
+			c = ObjectClassification.run(image, objects.objects(), geometry, loaded.classifier(),
+				mini_batch_size, done -> ij.IJ.showProgress(done, objects.objects().size()));
+		}
+		final double seconds = (System.nanoTime() - start) / 1e9;
+		final ResultsTable table = ResultsTable.getResultsTable();
+		c.fill(table, classes);
+		final List<Roi> classified = ClassifiedRois.of(c, image);
+		ClassifiedRois.overlay(image, classified, classes);
+		if (csv != null) {
+			SafeFiles.writeText(csv, "results", c.csv(classes));
+			SafeFiles.writeText(counts(csv), "class counts", c.counts(classes).csv());
+		}
+		if (roiZip != null && !classified.isEmpty()) RoiFiles.write(roiZip, classified);
+		if (!GraphicsEnvironment.isHeadless()) {
+			table.show("Results");
+			final RoiManager manager = RoiManager.getInstance();
+			if (manager != null && roiFile == null && labelImage == null) {
+				manager.reset();
+				for (final Roi roi : classified) manager.addRoi(roi);
+			}
+			image.updateAndDraw();
+		}
+		LogWindow.info(log, String.format(Locale.ROOT,
+			"Classified %d objects of %s in %.2f s (%.0f per second); per class: %s", c.objects()
+				.size(), image.getTitle(), seconds, c.objects().size() / Math.max(seconds, 1e-9), c
+					.counts(classes)));
+		Commands.printUnlessSaved(csv, c.csv(classes), "results");
+	}
+
+	private void check(final OutputFile output, final Path roiFile) {
+		output.notTheSameAs("model", model.toPath()).notTheSameAs("image", Pictures.fileOf(image))
+			.notTheSameAs("rois", roiFile).notTheSameAs("labels", labelFile(labels)).overwrite(overwrite).check();
+	}
+
+	/**
+	 * The label image {@code labels} names: an open image of that title, else
+	 * a file; null when blank. NB: a title, not an ImagePlus input, which the
+	 * ImageJ 1.x menus and macros would fill with the current image.
+	 */
+	static ImagePlus labelImage(final String labels) {
+		if (labels == null || labels.isBlank()) return null;
+		final ImagePlus open = ij.WindowManager.getImage(labels);
+		if (open != null) return open;
+		final Path file = labelFile(labels);
+		if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+			throw new DataException("labels=" + labels + " is neither the title of an open image " +
+				"nor a file: give the label image's title or path");
+		}
+		final ImagePlus imp = ij.IJ.openImage(file.toString());
+		if (imp == null) {
+			throw new DataException("Cannot open the label image " + file + ": give an image " +
+				"file ImageJ reads (e.g. a .tif)");
+		}
+		return imp;
+	}
+
+	private static Path labelFile(final String labels) {
+		try {
+			return labels == null || labels.isBlank() ? null : Path.of(labels);
+		}
+		catch (final java.nio.file.InvalidPathException e) {
+			return null;
+		}
+	}
+
+	/** {@code <name>-counts.csv} beside the results. */
+	static Path counts(final Path csv) {
+		final String name = csv.getFileName().toString();
+		final String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0,
+			name.length() - 4) : name;
+		return csv.resolveSibling(stem + "-counts.csv");
+	}
+
+	/** The objects: from the label image, the ROI file, the ROI Manager, or the overlay. */
+	private ObjectSet objects(final Path roiFile, final ImagePlus labelImage) {
+		if (labelImage != null && roiFile != null) {
+			throw new IllegalArgumentException("Give either rois or labels, not both");
+		}
+		if (labelImage != null) return Objects.fromLabels(labelImage, image);
+		return Objects.fromRois(rois(roiFile, image), image);
+	}
+
+	/**
+	 * The ROIs of {@code file}; without one, those of the ROI Manager (the
+	 * batch-mode one in a macro), else the image's overlay less a legend.
+	 */
+	static Roi[] rois(final Path file, final ImagePlus image) {
+		if (file != null) return RoiFiles.read(file);
+		final RoiManager manager = RoiManager.getInstance2();
+		if (manager != null && manager.getCount() > 0) return manager.getRoisAsArray();
+		final Overlay overlay = image.getOverlay();
+		if (overlay != null && overlay.size() > 0) return legendless(overlay.toArray());
+		throw new DataException("Image \"" + image.getTitle() + "\" has no objects: give " +
+			"rois (a .zip or .roi file) or labels (a label image), or add ROIs to the ROI " +
+			"Manager (Analyze > Analyze Particles, add to manager)");
+	}
+
+	/** The overlay's ROIs, less an earlier run's legend. */
+	private static Roi[] legendless(final Roi[] rois) {
+		return java.util.Arrays.stream(rois).filter(r -> r.getName() == null || !r.getName()
+			.startsWith("legend ")).toArray(Roi[]::new);
+	}
+}

@@ -1,0 +1,99 @@
+package io.github.cnnclassifier.command;
+
+import ij.ImagePlus;
+import io.github.cnnclassifier.ij.LogWindow;
+import io.github.cnnclassifier.objects.CropGeometry;
+import io.github.cnnclassifier.objects.ImageObject;
+import io.github.cnnclassifier.objects.ObjectExport;
+import io.github.cnnclassifier.objects.ObjectSet;
+import io.github.cnnclassifier.objects.Objects;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Writes the objects of an image, with their classes, as crops into a
+ * labelled folder for Train CNN Classifier: {@code folder/<class>/<image>-<object>.tif}.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>CNN Classifier>Export ROIs as Training Images")
+public final class ExportRoisCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(persist = false, description = "Image whose objects are cut out")
+	private ImagePlus image;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
+		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay. " +
+			"A ROI's class: its 'class' property, else its named group, else its name")
+	private File rois;
+
+	@Parameter(required = false, persist = false,
+		description = "Label image instead of ROIs (every non-zero value one object): " +
+			"the title of an open image, or a file")
+	private String labels;
+
+	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
+		description = "For a label image: CSV with columns Object (label value) and Class")
+	private File classes;
+
+	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
+		description = "Labelled folder to write the crops into (one sub-folder per class)")
+	private File folder;
+
+	@Parameter(min = "0", persist = false,
+		description = "Side of the square cut around each object's centre (0: its bounding box)")
+	private int crop = 0;
+
+	@Parameter(min = "0", persist = false,
+		description = "Pixels added around the bounding box when crop is 0")
+	private int padding = 2;
+
+	@Parameter(required = false, persist = false,
+		description = "Set the pixels outside each object to the crop's background")
+	private boolean mask_outside = false;
+
+	@Override
+	public void run() {
+		Commands.run(this, log, this::export);
+	}
+
+	private void export() {
+		final CropGeometry geometry = new CropGeometry(crop, padding, mask_outside);
+		final Path out = folder.toPath();
+		final ObjectSet objects;
+		final Map<String, String> classOf = new HashMap<>();
+		final ImagePlus labelImage = ClassifyRoisCommand.labelImage(labels);
+		if (labelImage != null) {
+			if (rois != null) throw new IllegalArgumentException("Give either rois or labels, not both");
+			if (classes == null) {
+				throw new IllegalArgumentException("A label image needs classes: a CSV with " +
+					"columns Object (label value) and Class");
+			}
+			objects = Objects.fromLabels(labelImage, image);
+			classOf.putAll(ObjectExport.readClasses(classes.toPath()));
+		}
+		else {
+			objects = Objects.fromRois(ClassifyRoisCommand.rois(Commands.path(rois), image), image);
+			for (final ImageObject o : objects.objects()) {
+				final String c = ObjectExport.classOf(o.roi());
+				if (c != null) classOf.put(o.name(), c);
+			}
+		}
+		final ObjectExport.Summary summary = ObjectExport.export(image, objects.objects(),
+			classOf, geometry, out);
+		LogWindow.info(log, image.getTitle() + ": " + objects.describe() + "; " + summary
+			.describe() + " in " + out);
+	}
+}

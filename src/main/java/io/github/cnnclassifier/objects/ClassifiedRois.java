@@ -1,0 +1,115 @@
+package io.github.cnnclassifier.objects;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.gui.TextRoi;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
+import io.github.cnnclassifier.predict.Prediction;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the classes into ROIs: each ROI's group is 1 + its class index (the
+ * groups named after the labels), its colour the class's and its
+ * {@code class} property the label; a label image's objects become ROIs first.
+ */
+public final class ClassifiedRois {
+
+	/** The key of the property that holds a ROI's class. */
+	public static final String CLASS = "class";
+
+	private static final Color[] COLOURS = { new Color(230, 25, 75), new Color(60, 180, 75),
+		new Color(0, 130, 200), new Color(245, 130, 48), new Color(145, 30, 180), new Color(70,
+			240, 240), new Color(240, 50, 230), new Color(210, 245, 60), new Color(250, 190,
+				212), new Color(0, 128, 128), new Color(220, 190, 255), new Color(170, 110, 40) };
+
+	static {
+		quietGroupColours();
+	}
+
+	private ClassifiedRois() {}
+
+	/**
+	 * NB: {@link Roi#setGroup} colours a ROI from luts/glasbey.lut, which only
+	 * Fiji has; without it ImageJ prints "LUT not found" for every ROI (onto
+	 * standard output, where headless results go). Our palette stands in.
+	 */
+	private static void quietGroupColours() {
+		final String luts = ij.IJ.getDir("luts");
+		if (luts != null && (new java.io.File(luts, "glasbey.lut").isFile() || new java.io.File(
+			luts, "Glasbey.lut").isFile())) return;
+		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+		for (int i = 0; i < 256; i++) {
+			final Color c = COLOURS[(i + COLOURS.length - 1) % COLOURS.length];
+			r[i] = (byte) c.getRed();
+			g[i] = (byte) c.getGreen();
+			b[i] = (byte) c.getBlue();
+		}
+		try {
+			final java.lang.reflect.Field f = Roi.class.getDeclaredField("glasbeyLut");
+			f.setAccessible(true);
+			if (f.get(null) == null) f.set(null, new ij.process.LUT(r, g, b));
+		}
+		catch (final ReflectiveOperationException | RuntimeException e) {
+			// NB: another ImageJ version: the messages stay, nothing else changes.
+		}
+	}
+
+	/** The colour of class {@code k} (a fixed palette, repeated beyond 12 classes). */
+	public static Color colour(final int k) {
+		return COLOURS[k % COLOURS.length];
+	}
+
+	/** One ROI per object, carrying its class. */
+	public static List<Roi> of(final ObjectClassification c, final ImagePlus image) {
+		final List<String> labels = c.predictions().isEmpty() ? List.of() : c.predictions()
+			.get(0).labels();
+		// NB: group names are global in ImageJ; they are what the ROI Manager shows.
+		if (!labels.isEmpty()) Roi.setGroupNames(String.join(",", labels));
+		final List<Roi> rois = new ArrayList<>();
+		for (int i = 0; i < c.objects().size(); i++) {
+			final ImageObject o = c.objects().get(i);
+			final Prediction p = c.predictions().get(i);
+			final Roi roi = o.roi() != null ? (Roi) o.roi().clone() : outline(o);
+			roi.setName(o.name());
+			roi.setProperty(CLASS, p.label());
+			roi.setGroup(Math.min(255, p.classIndex() + 1));
+			roi.setStrokeColor(colour(p.classIndex()));
+			if (image.getStackSize() > 1 && o.roi() == null) roi.setPosition(o.slice());
+			rois.add(roi);
+		}
+		return rois;
+	}
+
+	/** The outline of a label image's object. */
+	private static Roi outline(final ImageObject o) {
+		final ByteProcessor mask = new ByteProcessor(o.bounds().width, o.bounds().height);
+		for (int i = 0; i < o.mask().length; i++) if (o.mask()[i]) mask.set(i, 255);
+		mask.setThreshold(255, 255, ByteProcessor.NO_LUT_UPDATE);
+		final Roi roi = new ThresholdToSelection().convert(mask);
+		roi.setLocation(o.bounds().x, o.bounds().y);
+		return roi;
+	}
+
+	/** Draws {@code rois} as the image's overlay, with a legend of the classes' colours top left. */
+	public static void overlay(final ImagePlus image, final List<Roi> rois,
+		final List<String> labels)
+	{
+		final Overlay overlay = new Overlay();
+		for (final Roi roi : rois) overlay.add(roi);
+		final Font font = new Font("SansSerif", Font.BOLD, Math.max(10, image.getHeight() / 50));
+		for (int k = 0; k < labels.size(); k++) {
+			final TextRoi legend = new TextRoi(4, 4 + k * (font.getSize() + 2), labels.get(k),
+				font);
+			legend.setStrokeColor(colour(k));
+			legend.setName("legend " + labels.get(k));
+			overlay.add(legend);
+		}
+		image.setOverlay(overlay);
+	}
+}

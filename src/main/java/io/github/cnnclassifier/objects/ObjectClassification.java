@@ -1,0 +1,131 @@
+package io.github.cnnclassifier.objects;
+
+import ij.ImagePlus;
+import ij.measure.Calibration;
+import ij.measure.ResultsTable;
+import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.folder.ClassCounts;
+import io.github.cnnclassifier.output.CsvRecords;
+import io.github.cnnclassifier.predict.Prediction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+
+/** The objects of an image, each cut out and classified: one row per object. */
+public final class ObjectClassification {
+
+	private final ImagePlus image;
+	private final List<ImageObject> objects;
+	private final List<Prediction> predictions;
+
+	private ObjectClassification(final ImagePlus image, final List<ImageObject> objects,
+		final List<Prediction> predictions)
+	{
+		this.image = image;
+		this.objects = objects;
+		this.predictions = predictions;
+	}
+
+	/**
+	 * Classifies the crops of {@code objects} in mini-batches of {@code batchSize}.
+	 * NB: the one call into the model; a model API would replace the classifier here.
+	 *
+	 * @throws IllegalArgumentException if the image's channels do not fit the model
+	 */
+	public static ObjectClassification run(final ImagePlus image,
+		final List<ImageObject> objects, final CropGeometry geometry,
+		final Classifier classifier, final int batchSize, final IntConsumer progress)
+	{
+		final ObjectSamples samples = new ObjectSamples(image, objects, geometry, classifier
+			.model().inputShape());
+		final List<Prediction> predictions = objects.isEmpty() ? List.of() : classifier
+			.classify(samples, batchSize, progress);
+		return new ObjectClassification(image, objects, predictions);
+	}
+
+	public List<ImageObject> objects() {
+		return objects;
+	}
+
+	/** One prediction per object, in object order. */
+	public List<Prediction> predictions() {
+		return predictions;
+	}
+
+	/** Objects per class, in the model's label order. */
+	public ClassCounts counts(final List<String> labels) {
+		final ClassCounts counts = new ClassCounts(labels);
+		for (final Prediction p : predictions) counts.add(p.classIndex());
+		return counts;
+	}
+
+	/**
+	 * Object, Slice, Class, Confidence, P_label..., X, Y (centroid in pixels),
+	 * X_cal, Y_cal (for a calibrated image), Area (pixels).
+	 */
+	public List<String> headings(final List<String> labels) {
+		final List<String> h = new ArrayList<>(List.of("Object", "Slice", "Class",
+			"Confidence"));
+		for (final String label : labels) h.add("P_" + label);
+		h.addAll(List.of("X", "Y"));
+		if (calibrated()) h.addAll(List.of("X_cal", "Y_cal"));
+		h.add("Area");
+		return h;
+	}
+
+	/** One row per object, in {@link #headings} order: Strings for Object and Class, else Numbers. */
+	public List<List<Object>> rows() {
+		final Calibration cal = image.getCalibration();
+		final List<List<Object>> rows = new ArrayList<>(objects.size());
+		for (int i = 0; i < objects.size(); i++) {
+			final ImageObject o = objects.get(i);
+			final Prediction p = predictions.get(i);
+			final List<Object> row = new ArrayList<>(List.of(o.name(), o.slice(), p.label(), p
+				.confidence()));
+			for (int k = 0; k < p.labels().size(); k++) row.add(p.probability(k));
+			row.addAll(List.of(o.x(), o.y()));
+			if (calibrated()) row.addAll(List.of(cal.getX(o.x()), cal.getY(o.y(), image
+				.getHeight())));
+			row.add(o.area());
+			rows.add(row);
+		}
+		return rows;
+	}
+
+	private boolean calibrated() {
+		return image.getCalibration().scaled();
+	}
+
+	/**
+	 * Fills {@code table} (cleared first). NB: row by row through
+	 * {@code addRow}/{@code addValue}, which append to arrays (no redraw per row).
+	 */
+	public void fill(final ResultsTable table, final List<String> labels) {
+		table.reset();
+		final List<String> headings = headings(labels);
+		for (final List<Object> row : rows()) {
+			table.addRow();
+			for (int c = 0; c < headings.size(); c++) {
+				final Object v = row.get(c);
+				if (v instanceof String) table.addValue(headings.get(c), (String) v);
+				else table.addValue(headings.get(c), ((Number) v).doubleValue());
+			}
+		}
+		if (!predictions.isEmpty()) table.setDecimalPlaces(table.getColumnIndex("Confidence"),
+			4);
+	}
+
+	/** The rows as CSV, text cells written by {@link CsvRecords#text}. */
+	public String csv(final List<String> labels) {
+		final StringBuilder sb = new StringBuilder();
+		sb.append(headings(labels).stream().map(CsvRecords::text).collect(Collectors.joining(
+			","))).append('\n');
+		for (final List<Object> row : rows()) {
+			sb.append(row.stream().map(v -> v instanceof String ? CsvRecords.text((String) v) : v
+				.toString()).collect(Collectors.joining(","))).append('\n');
+		}
+		return sb.toString();
+	}
+}

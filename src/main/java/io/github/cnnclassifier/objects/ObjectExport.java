@@ -1,0 +1,163 @@
+package io.github.cnnclassifier.objects;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.io.FileSaver;
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.folder.ClassFolders;
+import io.github.cnnclassifier.output.CsvRecords;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the crops of classified objects as a labelled folder that training
+ * takes as it is: {@code folder/<class>/<image>-<object>.tif}, with the
+ * image's bit depth and channels, and the crop geometry in
+ * {@value #GEOMETRY} beside the class folders. A crop already there is never
+ * replaced.
+ */
+public final class ObjectExport {
+
+	/** The file beside the class folders that records how the crops were cut. */
+	public static final String GEOMETRY = "crop-geometry.json";
+
+	/** What one export did. */
+	public record Summary(int written, int kept, int unclassified) {
+
+		public String describe() {
+			return written + " crops written" + (kept == 0 ? "" : ", " + kept +
+				" already there kept") + (unclassified == 0 ? "" : ", " + unclassified +
+					" objects without a class left out");
+		}
+	}
+
+	private ObjectExport() {}
+
+	/**
+	 * The class of a ROI: its {@code class} property, else its named group,
+	 * else its name; null when it has none of them.
+	 */
+	public static String classOf(final Roi roi) {
+		final String property = roi.getProperty(ClassifiedRois.CLASS);
+		if (property != null && !property.isBlank()) return property.trim();
+		if (roi.getGroup() > 0) {
+			final String group = Roi.getGroupName(roi.getGroup());
+			if (group != null && !group.isBlank()) return group.trim();
+		}
+		final String name = roi.getName();
+		return name == null || name.isBlank() ? null : name.trim();
+	}
+
+	/**
+	 * The classes of a label image's objects from a CSV with columns
+	 * {@code Object} (label value) and {@code Class}.
+	 *
+	 * @throws DataException naming the file if it lacks those columns
+	 */
+	public static Map<String, String> readClasses(final Path csv) {
+		final List<List<String>> lines;
+		try {
+			lines = CsvRecords.readAll(csv);
+		}
+		catch (final IOException e) {
+			throw new DataException("Cannot read the classes " + csv + ": " + e.getMessage() +
+				". Give a CSV with columns Object and Class.", e);
+		}
+		final List<String> heading = lines.isEmpty() ? List.of() : lines.get(0);
+		final int object = heading.indexOf("Object");
+		final int cls = heading.indexOf("Class");
+		if (object < 0 || cls < 0) {
+			throw new DataException("Classes file " + csv + " has no Object and Class columns " +
+				"in its first line: give a CSV with columns Object (the label value) and Class");
+		}
+		final Map<String, String> classes = new HashMap<>();
+		for (final List<String> cells : lines.subList(1, lines.size())) {
+			if (cells.size() <= Math.max(object, cls)) continue;
+			final String c = cells.get(cls).trim();
+			if (!c.isEmpty()) classes.put(cells.get(object).trim(), c);
+		}
+		return classes;
+	}
+
+	/**
+	 * Writes the crop of every object that has a class.
+	 *
+	 * @param classes the class of each object, by object name (an object not in it is left out)
+	 * @throws DataException if the folder's crops were cut with another geometry, or cannot be written
+	 */
+	public static Summary export(final ImagePlus image, final List<ImageObject> objects,
+		final Map<String, String> classes, final CropGeometry geometry, final Path folder)
+	{
+		writeGeometry(folder, geometry);
+		final Crops crops = new Crops(image, geometry, true);
+		int written = 0, kept = 0, unclassified = 0;
+		for (final ImageObject o : objects) {
+			final String cls = classes.get(o.name());
+			if (cls == null) {
+				unclassified++;
+				continue;
+			}
+			final Path dir = folder.resolve(ClassFolders.name(cls));
+			final Path file = dir.resolve(ClassFolders.name(crops.title(o)) + ".tif");
+			if (Files.exists(file)) {
+				kept++;
+				continue;
+			}
+			if (save(crops.crop(o), dir, file)) written++;
+			else kept++;
+		}
+		return new Summary(written, kept, unclassified);
+	}
+
+	/** Writes a temporary file beside {@code file}, then moves it there unless a file appeared meanwhile. */
+	private static boolean save(final ImagePlus crop, final Path dir, final Path file) {
+		Path tmp = null;
+		try {
+			Files.createDirectories(dir);
+			tmp = Files.createTempFile(dir, ".crop-", ".tmp");
+			if (!new FileSaver(crop).saveAsTiff(tmp.toString())) {
+				throw new IOException("ImageJ could not write " + tmp);
+			}
+			// NB: no REPLACE_EXISTING: a crop already there stays.
+			Files.move(tmp, file);
+			return true;
+		}
+		catch (final FileAlreadyExistsException e) {
+			return false;
+		}
+		catch (final IOException e) {
+			throw new DataException("Cannot write the crop " + file + ": " + e.getMessage(), e);
+		}
+		finally {
+			if (tmp != null) tmp.toFile().delete();
+		}
+	}
+
+	/** Records the geometry, or checks it against the one already recorded. */
+	private static void writeGeometry(final Path folder, final CropGeometry geometry) {
+		final Path json = folder.resolve(GEOMETRY);
+		try {
+			Files.createDirectories(folder);
+			if (Files.exists(json)) {
+				final String before = Files.readString(json, StandardCharsets.UTF_8).trim();
+				if (!before.equals(geometry.json())) {
+					throw new DataException("Folder " + folder + " holds crops cut with " + before +
+						" (" + GEOMETRY + "), not " + geometry.json() + ": export with the same " +
+						"crop, padding and mask_outside, or into another folder");
+				}
+				return;
+			}
+			Files.writeString(json, geometry.json() + "\n", StandardCharsets.UTF_8);
+		}
+		catch (final IOException e) {
+			throw new DataException("Cannot write " + json + ": " + e.getMessage(), e);
+		}
+	}
+}
