@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.model;
 
+import io.github.cnnclassifier.data.Duplicates;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +16,8 @@ public final class DataInfo {
 	private final int trainingImages;
 	private final int validationImages;
 	private final List<String> skipped;
+	private final Duplicates.Report duplicates;
+	private final List<String> validation;
 
 	/**
 	 * @param validationFolder null when validation images were split off {@code folder}
@@ -25,6 +29,21 @@ public final class DataInfo {
 		final String fingerprint, final int trainingImages, final int validationImages,
 		final List<String> skipped)
 	{
+		this(folder, validationFolder, files, fingerprint, trainingImages, validationImages,
+			skipped, null, List.of());
+	}
+
+	/**
+	 * As above, with the copies found among the images and the validation
+	 * images' paths, relative to the folder they came from.
+	 */
+	public DataInfo(final String folder, final String validationFolder, final int files,
+		final String fingerprint, final int trainingImages, final int validationImages,
+		final List<String> skipped, final Duplicates.Report duplicates,
+		final List<String> validation)
+	{
+		this.duplicates = duplicates;
+		this.validation = new ArrayList<>(validation);
 		this.folder = folder;
 		this.validationFolder = validationFolder;
 		this.files = files;
@@ -61,5 +80,15 @@ public final class DataInfo {
 
 	public List<String> skipped() {
 		return skipped == null ? List.of() : Collections.unmodifiableList(skipped);
+	}
+
+	/** Exact and near copies among the images; null for models written before it was recorded. */
+	public Duplicates.Report duplicates() {
+		return duplicates;
+	}
+
+	/** The validation images' paths, relative to the validation or data folder they came from. */
+	public List<String> validation() {
+		return validation == null ? List.of() : Collections.unmodifiableList(validation);
 	}
 }

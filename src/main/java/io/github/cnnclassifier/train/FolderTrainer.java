@@ -3,6 +3,7 @@ package io.github.cnnclassifier.train;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.DataSplit;
 import io.github.cnnclassifier.data.DatasetReader;
+import io.github.cnnclassifier.data.Duplicates;
 import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageSizes;
@@ -92,7 +93,7 @@ public final class FolderTrainer {
 			.resumeFrom());
 		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
-		final DataSplit split;
+		DataSplit split;
 		final List<LabelledImage> all = new ArrayList<>(folder.images());
 		if (validationFolder != null) {
 			final LabelledFolder val = LabelledFolder.scan(validationFolder);
@@ -110,6 +111,8 @@ public final class FolderTrainer {
 			split = DataSplit.splitEachLabel(folder.images(), options.trainingFraction(),
 				options.seed());
 		}
+		final Duplicates copies = findDuplicates(split, data, validationFolder);
+		if (options.dropDuplicates()) split = dropDuplicates(split, copies);
 		if (resumed != null && !resumed.labels().equals(folder.labels())) {
 			throw new DataException("resume_from " + options.resumeFrom() + " classifies " + resumed
 				.labels() + ", but " + data + " has the classes " + folder.labels() + ". Continue " +
@@ -172,7 +175,8 @@ public final class FolderTrainer {
 		model.metadata().data(new DataInfo(data.toAbsolutePath().toString(),
 			validationFolder == null ? null : validationFolder.toAbsolutePath().toString(),
 			all.size(), Fingerprint.of(data, folder.images()), training.count(),
-			validation.count(), reader.skipped()));
+			validation.count(), reader.skipped(), copies.report(), split.validation().stream()
+				.map(image -> relative(image, data, validationFolder)).toList()));
 		report(model);
 		if (modelFile != null) {
 			// NB: with the optimiser state, resume_from continues exactly where this stopped.
@@ -180,6 +184,52 @@ public final class FolderTrainer {
 			monitor.message("Saved model to " + modelFile);
 		}
 		return model;
+	}
+
+	/**
+	 * Hashes every image and logs how many have exact or near copies, with a
+	 * warning naming the validation images that have one among the training images.
+	 */
+	private Duplicates findDuplicates(final DataSplit split, final Path data,
+		final Path validationFolder)
+	{
+		final long start = System.nanoTime();
+		final Duplicates copies = Duplicates.find(split, image -> relative(image, data,
+			validationFolder));
+		final Duplicates.Report r = copies.report();
+		monitor.message(String.format(Locale.ROOT, "Duplicates: %d images have an exact copy, " +
+			"%d an exact or near copy; %d validation images have one among the training " +
+			"images (hashed in %.1f s)", r.exact(), r.near(), r.acrossSplit(), (System
+				.nanoTime() - start) / 1e9));
+		if (r.acrossSplit() > 0) {
+			monitor.message("Warning: " + r.acrossSplit() + " validation " + (r.acrossSplit() ==
+				1 ? "image has" : "images have") + " an exact or near copy among the training " +
+				"images, so the validation accuracy overstates how the model does on new " +
+				"images (e.g. " + Messages.escaped(r.pairs().get(0)) + "). Set " +
+				"on_duplicate=drop to keep one image of each group of copies.");
+		}
+		return copies;
+	}
+
+	/** The split with one image of each group of copies, logged. */
+	private DataSplit dropDuplicates(final DataSplit split, final Duplicates copies) {
+		final DataSplit kept = copies.drop();
+		final int dropped = split.training().size() + split.validation().size() - kept
+			.training().size() - kept.validation().size();
+		monitor.message("on_duplicate=drop: left out " + dropped + (dropped == 1 ? " copy"
+			: " copies") + ", one image of each group kept");
+		return kept;
+	}
+
+	/** The image's path relative to the folder it came from, with '/' between names. */
+	private static String relative(final LabelledImage image, final Path data,
+		final Path validationFolder)
+	{
+		final Path file = image.file();
+		final Path root = validationFolder != null && file.startsWith(validationFolder)
+			? validationFolder : data;
+		final Path rel = file.startsWith(root) ? root.relativize(file) : file;
+		return rel.toString().replace(java.io.File.separatorChar, '/');
 	}
 
 	/** The network's input shape, and where it came from, for the log. */

@@ -30,6 +30,7 @@ public final class TrainingOptions {
 	private final long seed;
 	private final double trainingFraction;
 	private final BadFiles badFiles;
+	private final boolean dropDuplicates;
 	private final int inputHeight;
 	private final int inputWidth;
 	private final int inputChannels;
@@ -53,6 +54,7 @@ public final class TrainingOptions {
 		seed = b.seed;
 		trainingFraction = b.trainingFraction;
 		badFiles = b.badFiles;
+		dropDuplicates = b.dropDuplicates;
 		inputHeight = b.inputHeight;
 		inputWidth = b.inputWidth;
 		inputChannels = b.inputChannels;
@@ -116,6 +118,7 @@ public final class TrainingOptions {
 		b.seed = seed;
 		b.trainingFraction = trainingFraction;
 		b.badFiles = badFiles;
+		b.dropDuplicates = dropDuplicates;
 		b.inputHeight = inputHeight;
 		b.inputWidth = inputWidth;
 		b.inputChannels = inputChannels;
@@ -208,6 +211,11 @@ public final class TrainingOptions {
 		return badFiles;
 	}
 
+	/** on_duplicate=drop: keep one image of each group of exact or near copies. */
+	public boolean dropDuplicates() {
+		return dropDuplicates;
+	}
+
 	/** 0: the height of the first image. */
 	public int inputHeight() {
 		return inputHeight;
@@ -244,6 +252,7 @@ public final class TrainingOptions {
 		m.put("seed", seed);
 		m.put("training_fraction", trainingFraction);
 		m.put("on_bad_file", badFiles.word());
+		m.put("on_duplicate", dropDuplicates ? "drop" : "keep");
 		m.put("input_height", inputHeight);
 		m.put("input_width", inputWidth);
 		m.put("input_channels", inputChannels);
@@ -276,6 +285,7 @@ public final class TrainingOptions {
 		private long seed = 42;
 		private double trainingFraction = 0.75;
 		private BadFiles badFiles = BadFiles.SKIP;
+		private boolean dropDuplicates;
 		private int inputHeight;
 		private int inputWidth;
 		private int inputChannels;
@@ -366,6 +376,16 @@ public final class TrainingOptions {
 
 		public Builder trainingFraction(final double v) {
 			trainingFraction = v;
+			return this;
+		}
+
+		/** on_duplicate: "keep" (report copies) or "drop" (keep one of each group). */
+		public Builder onDuplicate(final String v) {
+			if (!"keep".equals(v) && !"drop".equals(v)) {
+				throw new TrainingException("on_duplicate must be 'keep' or 'drop', got '" + v +
+					"'.");
+			}
+			dropDuplicates = "drop".equals(v);
 			return this;
 		}
 

@@ -198,6 +198,69 @@ class FolderTrainerTest {
 			.toString());
 	}
 
+	@Test
+	void copiesAcrossTheSplitAreCountedAgainstTheRecordedSplitAndWarnedAbout()
+		throws IOException
+	{
+		final Path data = withCopies(digits(tmp.resolve("data"), 15, 20));
+		final Path file = tmp.resolve("model.zip");
+		final List<String> messages = new ArrayList<>();
+		new FolderTrainer(TestModels.quick().maxEpochs(1).build(), recording(messages)).train(
+			data, null, file);
+		final ModelMetadata m = ModelIO.readMetadata(file);
+		final List<String> validation = m.data().validation();
+		assertEquals(m.data().validationImages(), validation.size());
+		// NB: a validation image crosses the split when its twin is not in validation too.
+		final long across = validation.stream().filter(p -> !validation.contains(twin(p)))
+			.count();
+		assertTrue(across > 0, validation.toString());
+		assertEquals(70, m.data().duplicates().exact());
+		assertEquals(70, m.data().duplicates().near());
+		assertEquals(across, m.data().duplicates().acrossSplit());
+		final List<String> pairs = m.data().duplicates().pairs();
+		assertTrue(pairs.get(0).matches("1/(copy-)?(\\S+) = 1/(copy-)?\\2"), pairs.toString());
+		assertTrue(messages.stream().anyMatch(t -> t.startsWith("Warning: " + across +
+			" validation images have an exact or near copy among the training images")),
+			messages.toString());
+		final String json = ModelIO.toJson(m);
+		for (final String key : new String[] { "\"duplicates\"", "\"across_split\"",
+			"\"pairs\"", "\"validation\"" })
+		{
+			assertTrue(json.contains(key), key + " in " + json);
+		}
+	}
+
+	@Test
+	void onDuplicateDropKeepsOneOfEachCopy() throws IOException {
+		final Path data = withCopies(digits(tmp.resolve("data"), 15, 20));
+		final List<String> messages = new ArrayList<>();
+		final ModelMetadata m = new FolderTrainer(TestModels.quick().maxEpochs(1).onDuplicate(
+			"drop").build(), recording(messages)).train(data, null, null).metadata();
+		// NB: no two of the first 15 shipped 1s and 20 7s are near copies (the 16th and 19th 1s are).
+		assertEquals(35, m.data().trainingImages() + m.data().validationImages());
+		assertTrue(messages.contains("on_duplicate=drop: left out 35 copies, one image of " +
+			"each group kept"), messages.toString());
+		assertEquals("drop", m.training().get("on_duplicate"));
+	}
+
+	/** Copies every image of {@code data} beside itself as copy-NAME. */
+	private static Path withCopies(final Path data) throws IOException {
+		try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+			for (final Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+				Files.copy(f, f.resolveSibling("copy-" + f.getFileName()));
+			}
+		}
+		return data;
+	}
+
+	/** The other of an image and its copy-NAME, as relative paths. */
+	private static String twin(final String path) {
+		final int slash = path.lastIndexOf('/');
+		final String name = path.substring(slash + 1);
+		return path.substring(0, slash + 1) + (name.startsWith("copy-") ? name.substring(5)
+			: "copy-" + name);
+	}
+
 	/** A labelled folder with the first {@code ones} shipped 1s and {@code sevens} 7s. */
 	private static Path digits(final Path data, final int ones, final int sevens)
 		throws IOException
