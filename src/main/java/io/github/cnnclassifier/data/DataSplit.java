@@ -2,10 +2,13 @@ package io.github.cnnclassifier.data;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Training and validation images, split per label as MATLAB's {@code splitEachLabel(imds, p, 'randomize')}. */
 public final class DataSplit {
@@ -48,6 +51,46 @@ public final class DataSplit {
 			final int k = Math.max(1, Math.min(n, (int) Math.round(fraction * n)));
 			training.addAll(shuffled.subList(0, k));
 			validation.addAll(shuffled.subList(k, n));
+		}
+		return new DataSplit(training, validation);
+	}
+
+	/**
+	 * Puts whole groups into training or validation: each group, largest
+	 * first (ties in random order), goes to training while most of its images
+	 * are still wanted there to reach {@code round(fraction * n)} of each
+	 * class, else to validation; the same images, groups and seed always give
+	 * the same split.
+	 *
+	 * @param group the group of each image
+	 */
+	public static DataSplit splitByGroup(final List<LabelledImage> images,
+		final double fraction, final long seed, final Function<LabelledImage, String> group)
+	{
+		splitEachLabel(images, fraction, seed); // NB: checks fraction
+		final Map<String, List<LabelledImage>> groups = new TreeMap<>();
+		final Map<String, Integer> wanted = new HashMap<>();
+		for (final LabelledImage image : images) {
+			groups.computeIfAbsent(group.apply(image), k -> new ArrayList<>()).add(image);
+			wanted.merge(image.label(), 1, Integer::sum);
+		}
+		wanted.replaceAll((label, n) -> Math.max(1, (int) Math.round(fraction * n)));
+		final List<List<LabelledImage>> order = new ArrayList<>(groups.values());
+		Collections.shuffle(order, new Random(seed));
+		order.sort((a, b) -> b.size() - a.size());
+		final List<LabelledImage> training = new ArrayList<>();
+		final List<LabelledImage> validation = new ArrayList<>();
+		for (final List<LabelledImage> members : order) {
+			final Map<String, Integer> ofLabel = new HashMap<>();
+			for (final LabelledImage image : members) ofLabel.merge(image.label(), 1, Integer::sum);
+			int needed = 0;
+			for (final Map.Entry<String, Integer> e : ofLabel.entrySet()) {
+				needed += Math.min(e.getValue(), Math.max(0, wanted.get(e.getKey())));
+			}
+			final boolean train = 2 * needed > members.size() || (2 * needed == members.size() &&
+				needed > 0);
+			if (train) ofLabel.forEach((label, n) -> wanted.merge(label, -n, Integer::sum));
+			(train ? training : validation).addAll(members);
 		}
 		return new DataSplit(training, validation);
 	}

@@ -4,7 +4,9 @@ import io.github.cnnclassifier.data.Duplicates;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Where a model's training data came from, to tell later whether it changed. */
 public final class DataInfo {
@@ -18,6 +20,7 @@ public final class DataInfo {
 	private final List<String> skipped;
 	private final Duplicates.Report duplicates;
 	private final List<String> validation;
+	private Map<String, String> groups;
 
 	/**
 	 * @param validationFolder null when validation images were split off {@code folder}
@@ -90,5 +93,16 @@ public final class DataInfo {
 	/** The validation images' paths, relative to the validation or data folder they came from. */
 	public List<String> validation() {
 		return validation == null ? List.of() : Collections.unmodifiableList(validation);
+	}
+
+	/** The group of every image by its relative path (group_by); empty without groups. */
+	public Map<String, String> groups() {
+		return groups == null ? Map.of() : Collections.unmodifiableMap(groups);
+	}
+
+	/** This, recording the group of every image by its relative path. */
+	public DataInfo groups(final Map<String, String> byPath) {
+		this.groups = new LinkedHashMap<>(byPath);
+		return this;
 	}
 }

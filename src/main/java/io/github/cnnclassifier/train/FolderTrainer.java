@@ -5,6 +5,7 @@ import io.github.cnnclassifier.data.DataSplit;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.data.Duplicates;
 import io.github.cnnclassifier.data.Fingerprint;
+import io.github.cnnclassifier.data.Groups;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageSizes;
 import io.github.cnnclassifier.data.LabelledFolder;
@@ -22,6 +23,9 @@ import io.github.cnnclassifier.tensor.InputShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 
@@ -111,6 +115,22 @@ public final class FolderTrainer {
 			split = DataSplit.splitEachLabel(folder.images(), options.trainingFraction(),
 				options.seed());
 		}
+		final Map<String, String> groups = new LinkedHashMap<>();
+		if (!options.groupBy().isEmpty()) {
+			if (validationFolder != null) {
+				throw new DataException("group_by splits the data folder by groups, but " +
+					"validation_folder gives the validation images: set one of them.");
+			}
+			final Function<LabelledImage, String> group = Groups.of(options.groupBy(), data);
+			split = DataSplit.splitByGroup(folder.images(), options.trainingFraction(), options
+				.seed(), group);
+			for (final LabelledImage image : folder.images()) {
+				groups.put(relative(image, data, null), group.apply(image));
+			}
+			monitor.message("Groups (group_by=" + Messages.escaped(options.groupBy()) + "): " +
+				count(split.training(), group) + " in training, " + count(split.validation(),
+					group) + " in validation");
+		}
 		final Duplicates copies = findDuplicates(split, data, validationFolder);
 		if (options.dropDuplicates()) split = dropDuplicates(split, copies);
 		if (resumed != null && !resumed.labels().equals(folder.labels())) {
@@ -176,7 +196,7 @@ public final class FolderTrainer {
 			validationFolder == null ? null : validationFolder.toAbsolutePath().toString(),
 			all.size(), Fingerprint.of(data, folder.images()), training.count(),
 			validation.count(), reader.skipped(), copies.report(), split.validation().stream()
-				.map(image -> relative(image, data, validationFolder)).toList()));
+				.map(image -> relative(image, data, validationFolder)).toList()).groups(groups));
 		report(model);
 		if (modelFile != null) {
 			// NB: with the optimiser state, resume_from continues exactly where this stopped.
@@ -209,6 +229,12 @@ public final class FolderTrainer {
 				"on_duplicate=drop to keep one image of each group of copies.");
 		}
 		return copies;
+	}
+
+	private static long count(final List<LabelledImage> images,
+		final Function<LabelledImage, String> group)
+	{
+		return images.stream().map(group).distinct().count();
 	}
 
 	/** The split with one image of each group of copies, logged. */

@@ -31,6 +31,7 @@ public final class TrainingOptions {
 	private final double trainingFraction;
 	private final BadFiles badFiles;
 	private final boolean dropDuplicates;
+	private final String groupBy;
 	private final int inputHeight;
 	private final int inputWidth;
 	private final int inputChannels;
@@ -55,6 +56,7 @@ public final class TrainingOptions {
 		trainingFraction = b.trainingFraction;
 		badFiles = b.badFiles;
 		dropDuplicates = b.dropDuplicates;
+		groupBy = b.groupBy;
 		inputHeight = b.inputHeight;
 		inputWidth = b.inputWidth;
 		inputChannels = b.inputChannels;
@@ -119,6 +121,7 @@ public final class TrainingOptions {
 		b.trainingFraction = trainingFraction;
 		b.badFiles = badFiles;
 		b.dropDuplicates = dropDuplicates;
+		b.groupBy = groupBy;
 		b.inputHeight = inputHeight;
 		b.inputWidth = inputWidth;
 		b.inputChannels = inputChannels;
@@ -211,6 +214,11 @@ public final class TrainingOptions {
 		return badFiles;
 	}
 
+	/** group_by: "" (split image by image), "folder" or a regular expression on the file name. */
+	public String groupBy() {
+		return groupBy;
+	}
+
 	/** on_duplicate=drop: keep one image of each group of exact or near copies. */
 	public boolean dropDuplicates() {
 		return dropDuplicates;
@@ -253,6 +261,7 @@ public final class TrainingOptions {
 		m.put("training_fraction", trainingFraction);
 		m.put("on_bad_file", badFiles.word());
 		m.put("on_duplicate", dropDuplicates ? "drop" : "keep");
+		m.put("group_by", groupBy);
 		m.put("input_height", inputHeight);
 		m.put("input_width", inputWidth);
 		m.put("input_channels", inputChannels);
@@ -286,6 +295,7 @@ public final class TrainingOptions {
 		private double trainingFraction = 0.75;
 		private BadFiles badFiles = BadFiles.SKIP;
 		private boolean dropDuplicates;
+		private String groupBy = "";
 		private int inputHeight;
 		private int inputWidth;
 		private int inputChannels;
@@ -376,6 +386,12 @@ public final class TrainingOptions {
 
 		public Builder trainingFraction(final double v) {
 			trainingFraction = v;
+			return this;
+		}
+
+		/** group_by: "" or null (none), "folder", or a regular expression with one capture group. */
+		public Builder groupBy(final String v) {
+			groupBy = v == null ? "" : v.trim();
 			return this;
 		}
 

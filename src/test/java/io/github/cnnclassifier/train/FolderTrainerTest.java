@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -241,6 +243,35 @@ class FolderTrainerTest {
 		assertTrue(messages.contains("on_duplicate=drop: left out 35 copies, one image of " +
 			"each group kept"), messages.toString());
 		assertEquals("drop", m.training().get("on_duplicate"));
+	}
+
+	@Test
+	void groupByFolderKeepsEachSubFolderOnOneSideAndTheModelFileSaysWhich() throws IOException {
+		final Path data = digits(tmp.resolve("data"), 15, 20);
+		// NB: five groups per class: digit_1_001.png goes to 1/g1/, digit_1_002.png to 1/g2/ ...
+		try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+			for (final Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+				final int n = Integer.parseInt(f.getFileName().toString().replaceAll("\\D", "")
+					.substring(1));
+				final Path to = f.resolveSibling("g" + n % 5).resolve(f.getFileName());
+				Files.createDirectories(to.getParent());
+				Files.move(f, to);
+			}
+		}
+		final List<String> messages = new ArrayList<>();
+		final ModelMetadata m = new FolderTrainer(TestModels.quick().maxEpochs(1).groupBy(
+			"folder").build(), recording(messages)).train(data, null, null).metadata();
+		assertEquals(35, m.data().groups().size());
+		assertEquals("g1", m.data().groups().get("1/g1/digit_1_001.png"));
+		final Set<String> validationGroups = m.data().validation().stream().map(p -> m.data()
+			.groups().get(p)).collect(Collectors.toSet());
+		final Set<String> trainingGroups = m.data().groups().entrySet().stream().filter(e -> !m
+			.data().validation().contains(e.getKey())).map(Map.Entry::getValue).collect(
+				Collectors.toSet());
+		assertTrue(validationGroups.stream().noneMatch(trainingGroups::contains), m.data()
+			.groups().toString());
+		assertTrue(messages.stream().anyMatch(t -> t.matches("Groups \\(group_by=folder\\): " +
+			"\\d in training, \\d in validation")), messages.toString());
 	}
 
 	/** Copies every image of {@code data} beside itself as copy-NAME. */
