@@ -22,10 +22,10 @@ public record ImageHash(String exact, long near) {
 	/**
 	 * Largest number of differing bits of {@link #near} between two near
 	 * copies. NB: measured on MNIST, test-images/digits and cells (README,
-	 * "Duplicates"): 2 bits catch 99 % of JPEG re-encodings and 93 % of
-	 * brightness changes while fewer than 1 in 20,000 pairs of distinct images
-	 * come that close; the 4 bits that catch more would call every MNIST digit
-	 * a copy of one other in 10,000. Distances are even: every hash has 31 bits set.
+	 * "Duplicates"): 2 bits catch 95 % or more of JPEG re-encodings and
+	 * brightness changes while fewer than 1 in 10,000 pairs of distinct
+	 * digits come that close; at 4 bits every MNIST digit would have two
+	 * "copies" among 10,000. Distances are even: every hash has 31 bits set.
 	 */
 	public static final int NEAR_BITS = 2;
 
