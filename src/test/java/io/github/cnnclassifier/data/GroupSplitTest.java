@@ -90,6 +90,37 @@ class GroupSplitTest {
 			.startsWith("group_by must be 'folder' or a regular expression"));
 	}
 
+	@Test
+	void crossValidationFoldsPartitionTheDataAndKeepGroupsWhole() {
+		for (long seed = 0; seed < 50; seed++) {
+			final List<LabelledImage> images = grouped(seed);
+			final Function<LabelledImage, String> group = Groups.of("folder", ROOT);
+			final List<DataSplit> folds = DataSplit.folds(images, 5, seed, group);
+			assertEquals(5, folds.size());
+			final List<LabelledImage> validated = new ArrayList<>();
+			for (final DataSplit fold : folds) {
+				validated.addAll(fold.validation());
+				assertEquals(new HashSet<>(images), union(fold), "seed " + seed);
+				assertEquals(images.size(), fold.training().size() + fold.validation().size());
+				final Set<String> training = fold.training().stream().map(group).collect(
+					Collectors.toSet());
+				assertTrue(fold.validation().stream().map(group).noneMatch(training::contains));
+			}
+			assertEquals(images.size(), validated.size(), "every image validates once");
+			assertEquals(new HashSet<>(images), new HashSet<>(validated));
+		}
+	}
+
+	@Test
+	void moreFoldsThanGroupsAreRefused() {
+		final List<LabelledImage> images = List.of(new LabelledImage(ROOT.resolve("a/P1/x.png"),
+			"a", 0), new LabelledImage(ROOT.resolve("b/P1/y.png"), "b", 0));
+		final DataException e = assertThrows(DataException.class, () -> DataSplit.folds(images,
+			2, 1, Groups.of("folder", ROOT)));
+		assertEquals("folds must be at least 2 and at most the number of groups (1), got 2.", e
+			.getMessage());
+	}
+
 	private static Set<LabelledImage> union(final DataSplit split) {
 		final Set<LabelledImage> all = new HashSet<>(split.training());
 		all.addAll(split.validation());
