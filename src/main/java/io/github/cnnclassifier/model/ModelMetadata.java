@@ -39,6 +39,7 @@ public final class ModelMetadata {
 	private Map<String, String> versions = new LinkedHashMap<>();
 	private String created = "";
 	private TransferInfo transfer;
+	private CalibrationInfo calibration;
 
 	public ModelMetadata(final List<String> labels, final InputShape input,
 		final Normalization normalization, final String architecture, final long seed)
@@ -201,6 +202,16 @@ public final class ModelMetadata {
 
 	public ModelMetadata created(final String isoDate) {
 		this.created = isoDate;
+		return this;
+	}
+
+	/** The temperature fitted on the validation images; null when there were none. */
+	public CalibrationInfo calibration() {
+		return calibration;
+	}
+
+	public ModelMetadata calibration(final CalibrationInfo info) {
+		this.calibration = info;
 		return this;
 	}
 }

@@ -14,10 +14,14 @@ import io.github.cnnclassifier.data.LabelledSamples;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.engine.Runners;
+import io.github.cnnclassifier.inspect.Calibration;
+import io.github.cnnclassifier.model.CalibrationInfo;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.nio.file.Files;
@@ -198,6 +202,7 @@ public final class FolderTrainer {
 			validation.count(), reader.skipped(), copies.report(), split.validation().stream()
 				.map(image -> relative(image, data, validationFolder)).toList()).groups(groups));
 		report(model);
+		if (validation.count() > 0) model.metadata().calibration(calibrate(model, validation));
 		if (modelFile != null) {
 			// NB: with the optimiser state, resume_from continues exactly where this stopped.
 			ModelIO.save(model, modelFile, true);
@@ -256,6 +261,40 @@ public final class FolderTrainer {
 			? validationFolder : data;
 		final Path rel = file.startsWith(root) ? root.relativize(file) : file;
 		return rel.toString().replace(java.io.File.separatorChar, '/');
+	}
+
+	/**
+	 * Fits the temperature on the validation images (Guo et al. 2017) and logs
+	 * what it does to their expected calibration error. NB: the log of a
+	 * softmax differs from the logits by a constant per image, which the
+	 * softmax ignores, so the probabilities suffice.
+	 */
+	private CalibrationInfo calibrate(final ModelBundle model, final ImageDataset validation) {
+		// NB: a resumed model's temperature would otherwise be applied to the probabilities it is fitted on.
+		model.metadata().calibration(null);
+		final List<Prediction> predictions;
+		try (Classifier classifier = new Classifier(model)) {
+			predictions = classifier.classify(validation, options.miniBatchSize(), done -> {});
+		}
+		final int n = predictions.size(), classes = model.labels().size();
+		final float[][] logits = new float[n][classes];
+		final int[] labels = new int[n];
+		for (int i = 0; i < n; i++) {
+			labels[i] = validation.label(i);
+			for (int k = 0; k < classes; k++) {
+				logits[i][k] = (float) Math.log(Math.max(predictions.get(i).probability(k),
+					Float.MIN_NORMAL));
+			}
+		}
+		final double t = Calibration.fitTemperature(logits, labels);
+		final CalibrationInfo info = new CalibrationInfo(t, n, Calibration.ece(logits, labels,
+			1), Calibration.ece(logits, labels, t), Calibration.nll(logits, labels, 1),
+			Calibration.nll(logits, labels, t));
+		monitor.message(String.format(Locale.ROOT, "Calibration on the %d validation images: " +
+			"temperature %.3f, expected calibration error %.4f before, %.4f after; negative " +
+			"log-likelihood %.4f before, %.4f after", n, t, info.eceBefore(), info.eceAfter(),
+			info.nllBefore(), info.nllAfter()));
+		return info;
 	}
 
 	/** The network's input shape, and where it came from, for the log. */

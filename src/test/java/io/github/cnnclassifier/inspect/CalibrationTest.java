@@ -43,6 +43,17 @@ class CalibrationTest {
 	}
 
 	@Test
+	void theModelFilesTemperatureGivesTheSoftmaxOfTheScaledLogits() {
+		final float[] z = { 2.5f, -1, 0.3f };
+		final float[] p = new float[3];
+		final double[] raw = Calibration.probabilities(z, 1);
+		for (int k = 0; k < 3; k++) p[k] = (float) raw[k];
+		new io.github.cnnclassifier.model.CalibrationInfo(2.2, 1, 0, 0, 0, 0).apply(p, 3);
+		final double[] expected = Calibration.probabilities(z, 2.2);
+		for (int k = 0; k < 3; k++) assertEquals(expected[k], p[k], 1e-6);
+	}
+
+	@Test
 	void aCalibratedModelKeepsATemperatureNearOne() {
 		final int[] labels = new int[4000];
 		final float[][] z = logits(4000, 3, 1, labels);

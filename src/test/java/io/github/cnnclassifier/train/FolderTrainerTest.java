@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.model.CalibrationInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
@@ -272,6 +273,22 @@ class FolderTrainerTest {
 			.groups().toString());
 		assertTrue(messages.stream().anyMatch(t -> t.matches("Groups \\(group_by=folder\\): " +
 			"\\d in training, \\d in validation")), messages.toString());
+	}
+
+	@Test
+	void theTemperatureFittedOnTheValidationImagesIsRecordedAndLowersTheirNll()
+		throws IOException
+	{
+		final List<String> messages = new ArrayList<>();
+		final ModelMetadata m = new FolderTrainer(TestModels.quick().maxEpochs(1).build(),
+			recording(messages)).train(digits(tmp.resolve("data"), 30, 30), null, null)
+			.metadata();
+		final CalibrationInfo c = m.calibration();
+		assertEquals(m.data().validationImages(), c.images());
+		assertTrue(c.temperature() > 0 && c.nllAfter() <= c.nllBefore() + 1e-9, c.toString());
+		assertTrue(messages.stream().anyMatch(t -> t.startsWith("Calibration on the " + c
+			.images() + " validation images: temperature ")), messages.toString());
+		assertTrue(ModelIO.toJson(m).contains("\"ece_after\""));
 	}
 
 	/** Copies every image of {@code data} beside itself as copy-NAME. */
