@@ -114,6 +114,14 @@ public final class TransferCommand extends ContextCommand {
 		description = "An unreadable image: leave it out and report it, or stop")
 	private String on_bad_file = "skip";
 
+	@Parameter(choices = { "keep", "drop" }, persist = false,
+		description = "Exact or near copies among the images: report them, or keep one of each")
+	private String on_duplicate = "keep";
+
+	@Parameter(required = false, persist = false,
+		description = "Keep groups on one side: 'folder' (sub-folders of each class) or a regex like ^(P\\d+)_")
+	private String group_by = "";
+
 	@Parameter(min = "0", persist = false, description = "0: the base network's; set only " +
 		"for a zoo network with random weights")
 	private int input_height = 0;
@@ -174,7 +182,8 @@ public final class TransferCommand extends ContextCommand {
 			.initialLearnRate(initial_learn_rate).momentum(momentum).maxEpochs(max_epochs)
 			.miniBatchSize(mini_batch_size).validationFrequency(validation_frequency).shuffle(
 				Shuffle.of(shuffle)).l2Regularization(l2_regularization).seed(seed)
-			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file)).inputSize(
+			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
+			.onDuplicate(on_duplicate).groupBy(group_by).inputSize(
 				input_height, input_width, input_channels).cacheMegabytes(cache_mb)
 			.validationPatience(validation_patience).checkpointFolder(Commands.path(
 				checkpoint_folder))

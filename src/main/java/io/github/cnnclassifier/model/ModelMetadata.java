@@ -41,6 +41,7 @@ public final class ModelMetadata {
 	private Map<String, String> versions = new LinkedHashMap<>();
 	private String created = "";
 	private TransferInfo transfer;
+	private CalibrationInfo calibration;
 
 	public ModelMetadata(final List<String> labels, final InputShape input,
 		final Normalization normalization, final String architecture, final long seed)
@@ -66,6 +67,7 @@ public final class ModelMetadata {
 		versions = o.versions;
 		created = o.created;
 		transfer = o.transfer;
+		calibration = o.calibration;
 	}
 
 	/**
@@ -227,6 +229,17 @@ public final class ModelMetadata {
 	public ModelMetadata created(final String isoDate) {
 		final ModelMetadata copy = new ModelMetadata(this);
 		copy.created = isoDate;
+		return copy;
+	}
+
+	/** The temperature fitted on the validation images; null when there were none. */
+	public CalibrationInfo calibration() {
+		return calibration;
+	}
+
+	public ModelMetadata calibration(final CalibrationInfo info) {
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.calibration = info;
 		return copy;
 	}
 }

@@ -4,6 +4,7 @@ import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Prefetcher;
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
+import io.github.cnnclassifier.model.CalibrationInfo;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.tensor.SampleSource;
@@ -11,6 +12,7 @@ import io.github.cnnclassifier.tensor.SampleSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 
 
@@ -96,19 +98,27 @@ public final class Classifier implements AutoCloseable {
 
 	/**
 	 * Class probabilities of {@code count} raw samples laid out in {@code x}
-	 * (normalised in place), row after row.
+	 * (normalised in place), row after row, calibrated by the model's
+	 * temperature if it has one.
 	 */
 	public float[] probabilities(final float[] x, final int count) {
 		final InputShape shape = model.inputShape();
 		model.normalization().apply(x, 0, count * shape.size());
 		if (runner == null) runner = Runners.of(model.network(), shape);
-		return runner.output(x, count);
+		final float[] p = runner.output(x, count);
+		// NB: the one place calibration applies, for both engines and every command.
+		final CalibrationInfo calibration = model.metadata().calibration();
+		if (calibration != null) calibration.apply(p, model.labels().size());
+		return p;
 	}
 
 	/** What computes the outputs, for the log. */
 	public String engine() {
 		if (runner == null) runner = Runners.of(model.network(), model.inputShape());
-		return runner.description();
+		final CalibrationInfo calibration = model.metadata().calibration();
+		return runner.description() + (calibration == null ? "" : String.format(Locale.ROOT,
+			"; probabilities calibrated (temperature %.3f, fitted on %d validation images)",
+			calibration.temperature(), calibration.images()));
 	}
 
 	@Override

@@ -4,7 +4,9 @@ import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.DataSplit;
 import io.github.cnnclassifier.data.DatasetReader;
+import io.github.cnnclassifier.data.Duplicates;
 import io.github.cnnclassifier.data.Fingerprint;
+import io.github.cnnclassifier.data.Groups;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageSizes;
 import io.github.cnnclassifier.data.LabelledFolder;
@@ -14,14 +16,21 @@ import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.engine.Runners;
+import io.github.cnnclassifier.inspect.Calibration;
+import io.github.cnnclassifier.model.CalibrationInfo;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 
@@ -98,7 +107,7 @@ public final class FolderTrainer {
 				validationFolder, "resume_from model", used.resumeFrom());
 		Runners.warmUp();
 		final LabelledFolder folder = LabelledFolder.scan(data);
-		final DataSplit split;
+		DataSplit split;
 		final List<LabelledImage> all = new ArrayList<>(folder.images());
 		if (validationFolder != null) {
 			final LabelledFolder val = LabelledFolder.scan(validationFolder);
@@ -116,6 +125,24 @@ public final class FolderTrainer {
 			split = DataSplit.splitEachLabel(folder.images(), options.trainingFraction(),
 				options.seed());
 		}
+		final Map<String, String> groups = new LinkedHashMap<>();
+		if (!options.groupBy().isEmpty()) {
+			if (validationFolder != null) {
+				throw new DataException("group_by splits the data folder by groups, but " +
+					"validation_folder gives the validation images: set one of them.");
+			}
+			final Function<LabelledImage, String> group = Groups.of(options.groupBy(), data);
+			split = DataSplit.splitByGroup(folder.images(), options.trainingFraction(), options
+				.seed(), group);
+			for (final LabelledImage image : folder.images()) {
+				groups.put(relative(image, data, null), group.apply(image));
+			}
+			monitor.message("Groups (group_by=" + Messages.escaped(options.groupBy()) + "): " +
+				count(split.training(), group) + " in training, " + count(split.validation(),
+					group) + " in validation");
+		}
+		final Duplicates copies = findDuplicates(split, data, validationFolder);
+		if (options.dropDuplicates()) split = dropDuplicates(split, copies);
 		if (resumed != null && !resumed.labels().equals(folder.labels())) {
 			throw new DataException("resume_from " + options.resumeFrom() + " classifies " + resumed
 				.labels() + ", but " + data + " has the classes " + folder.labels() + ". Continue " +
@@ -171,11 +198,17 @@ public final class FolderTrainer {
 				"smaller " + (input.ofModel() ? "" : "input size (input_height, input_width) or ") +
 				"mini_batch_size, or give Java more memory (-Xmx).");
 		}
-		final ModelBundle model = new ModelBundle(trained.network(), trained.metadata().data(
+		ModelBundle model = new ModelBundle(trained.network(), trained.metadata().data(
 			new DataInfo(data.toAbsolutePath().toString(), validationFolder == null ? null
 				: validationFolder.toAbsolutePath().toString(), all.size(), Fingerprint.of(data,
-					folder.images()), training.count(), validation.count(), reader.skipped())));
+					folder.images()), training.count(), validation.count(), reader.skipped(),
+				copies.report(), split.validation().stream().map(image -> relative(image, data,
+					validationFolder)).toList()).groups(groups)));
 		report(model);
+		if (validation.count() > 0) {
+			model = new ModelBundle(model.network(), model.metadata().calibration(calibrate(model,
+				validation)));
+		}
 		if (modelFile != null) {
 			// NB: with the optimiser state, resume_from continues exactly where this stopped.
 			ModelIO.save(model, modelFile, true);
@@ -235,7 +268,98 @@ public final class FolderTrainer {
 	 */
 	private record Input(InputShape shape, String origin, boolean ofModel) {}
 
+	/**
+	 * Hashes every image and logs how many have exact or near copies, with a
+	 * warning naming the validation images that have one among the training images.
+	 */
+	private Duplicates findDuplicates(final DataSplit split, final Path data,
+		final Path validationFolder)
+	{
+		final long start = System.nanoTime();
+		final Duplicates copies = Duplicates.find(split, image -> relative(image, data,
+			validationFolder));
+		final Duplicates.Report r = copies.report();
+		monitor.message(String.format(Locale.ROOT, "Duplicates: %d images have an exact copy, " +
+			"%d an exact or near copy; %d validation images have one among the training " +
+			"images (hashed in %.1f s)", r.exact(), r.near(), r.acrossSplit(), (System
+				.nanoTime() - start) / 1e9));
+		if (r.acrossSplit() > 0) {
+			monitor.message("Warning: " + r.acrossSplit() + " validation " + (r.acrossSplit() ==
+				1 ? "image has" : "images have") + " an exact or near copy among the training " +
+				"images, so the validation accuracy overstates how the model does on new " +
+				"images (e.g. " + Messages.escaped(r.pairs().get(0)) + "). Set " +
+				"on_duplicate=drop to keep one image of each group of copies.");
+		}
+		return copies;
+	}
+
+	private static long count(final List<LabelledImage> images,
+		final Function<LabelledImage, String> group)
+	{
+		return images.stream().map(group).distinct().count();
+	}
+
+	/** The split with one image of each group of copies, logged. */
+	private DataSplit dropDuplicates(final DataSplit split, final Duplicates copies) {
+		final DataSplit kept = copies.drop();
+		final int dropped = split.training().size() + split.validation().size() - kept
+			.training().size() - kept.validation().size();
+		monitor.message("on_duplicate=drop: left out " + dropped + (dropped == 1 ? " copy"
+			: " copies") + ", one image of each group kept");
+		return kept;
+	}
+
+	/** The image's path relative to the folder it came from, with '/' between names. */
+	private static String relative(final LabelledImage image, final Path data,
+		final Path validationFolder)
+	{
+		final Path file = image.file();
+		final Path root = validationFolder != null && file.startsWith(validationFolder)
+			? validationFolder : data;
+		final Path rel = file.startsWith(root) ? root.relativize(file) : file;
+		return rel.toString().replace(java.io.File.separatorChar, '/');
+	}
+
+	/**
+	 * Fits the temperature on the validation images (Guo et al. 2017) and logs
+	 * what it does to their expected calibration error. NB: the log of a
+	 * softmax differs from the logits by a constant per image, which the
+	 * softmax ignores, so the probabilities suffice.
+	 */
+	private CalibrationInfo calibrate(final ModelBundle model, final ImageDataset validation) {
+		// NB: a resumed model's temperature would otherwise be applied to the probabilities it is fitted on.
+		final ModelBundle uncalibrated = new ModelBundle(model.network(), model.metadata()
+			.calibration(null));
+		final List<Prediction> predictions;
+		try (Classifier classifier = new Classifier(uncalibrated)) {
+			predictions = classifier.classify(validation, CALIBRATION_BATCH, done -> {});
+		}
+		final int n = predictions.size(), classes = model.labels().size();
+		final float[][] logits = new float[n][classes];
+		final int[] labels = new int[n];
+		for (int i = 0; i < n; i++) {
+			labels[i] = validation.label(i);
+			for (int k = 0; k < classes; k++) {
+				logits[i][k] = (float) Math.log(Math.max(predictions.get(i).probability(k),
+					Float.MIN_NORMAL));
+			}
+		}
+		final double t = Calibration.fitTemperature(logits, labels);
+		final CalibrationInfo info = new CalibrationInfo(t, n, Calibration.ece(logits, labels,
+			1), Calibration.ece(logits, labels, t), Calibration.nll(logits, labels, 1),
+			Calibration.nll(logits, labels, t));
+		monitor.message(String.format(Locale.ROOT, "Calibration on the %d validation images: " +
+			"temperature %.3f, expected calibration error %.4f before, %.4f after; negative " +
+			"log-likelihood %.4f before, %.4f after", n, t, info.eceBefore(), info.eceAfter(),
+			info.nllBefore(), info.nllAfter()));
+		return info;
+	}
+
+
 	private static final String BY_USER = "set by the user";
+
+	/** Validation images per forward pass while the temperature is fitted (any size gives the same). */
+	private static final int CALIBRATION_BATCH = 64;
 
 	/**
 	 * The input shape the user set, or else the most common image size (every

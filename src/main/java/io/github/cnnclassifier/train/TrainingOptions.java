@@ -33,6 +33,8 @@ public final class TrainingOptions {
 	private final long seed;
 	private final double trainingFraction;
 	private final BadFiles badFiles;
+	private final boolean dropDuplicates;
+	private final String groupBy;
 	private final int inputHeight;
 	private final int inputWidth;
 	private final int inputChannels;
@@ -56,6 +58,8 @@ public final class TrainingOptions {
 		seed = b.seed;
 		trainingFraction = b.trainingFraction;
 		badFiles = b.badFiles;
+		dropDuplicates = b.dropDuplicates;
+		groupBy = b.groupBy;
 		inputHeight = b.inputHeight;
 		inputWidth = b.inputWidth;
 		inputChannels = b.inputChannels;
@@ -120,6 +124,8 @@ public final class TrainingOptions {
 		b.seed = seed;
 		b.trainingFraction = trainingFraction;
 		b.badFiles = badFiles;
+		b.dropDuplicates = dropDuplicates;
+		b.groupBy = groupBy;
 		b.inputHeight = inputHeight;
 		b.inputWidth = inputWidth;
 		b.inputChannels = inputChannels;
@@ -228,6 +234,16 @@ public final class TrainingOptions {
 		return badFiles;
 	}
 
+	/** group_by: "" (split image by image), "folder" or a regular expression on the file name. */
+	public String groupBy() {
+		return groupBy;
+	}
+
+	/** on_duplicate=drop: keep one image of each group of exact or near copies. */
+	public boolean dropDuplicates() {
+		return dropDuplicates;
+	}
+
 	/** 0: the height of the first image. */
 	public int inputHeight() {
 		return inputHeight;
@@ -275,6 +291,8 @@ public final class TrainingOptions {
 		m.put("seed", seed);
 		m.put("training_fraction", trainingFraction);
 		m.put("on_bad_file", badFiles.word());
+		m.put("on_duplicate", dropDuplicates ? "drop" : "keep");
+		m.put("group_by", groupBy);
 		m.put("input_height", inputHeight);
 		m.put("input_width", inputWidth);
 		m.put("input_channels", inputChannels);
@@ -307,6 +325,8 @@ public final class TrainingOptions {
 		private long seed = 42;
 		private double trainingFraction = 0.75;
 		private BadFiles badFiles = BadFiles.SKIP;
+		private boolean dropDuplicates;
+		private String groupBy = "";
 		private int inputHeight;
 		private int inputWidth;
 		private int inputChannels;
@@ -397,6 +417,22 @@ public final class TrainingOptions {
 
 		public Builder trainingFraction(final double v) {
 			trainingFraction = v;
+			return this;
+		}
+
+		/** group_by: "" or null (none), "folder", or a regular expression with one capture group. */
+		public Builder groupBy(final String v) {
+			groupBy = v == null ? "" : v.trim();
+			return this;
+		}
+
+		/** on_duplicate: "keep" (report copies) or "drop" (keep one of each group). */
+		public Builder onDuplicate(final String v) {
+			if (!"keep".equals(v) && !"drop".equals(v)) {
+				throw new TrainingException("on_duplicate must be 'keep' or 'drop', got '" + v +
+					"'.");
+			}
+			dropDuplicates = "drop".equals(v);
 			return this;
 		}
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.model.CalibrationInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -205,6 +208,114 @@ class FolderTrainerTest {
 				.getMessage());
 		assertTrue(messages.stream().noneMatch(m -> m.startsWith("Skipped")), messages
 			.toString());
+	}
+
+	@Test
+	void copiesAcrossTheSplitAreCountedAgainstTheRecordedSplitAndWarnedAbout()
+		throws IOException
+	{
+		final Path data = withCopies(digits(tmp.resolve("data"), 15, 20));
+		final Path file = tmp.resolve("model.zip");
+		final List<String> messages = new ArrayList<>();
+		new FolderTrainer(TestModels.quick().maxEpochs(1).build(), recording(messages)).train(
+			data, null, file);
+		final ModelMetadata m = ModelIO.readMetadata(file);
+		final List<String> validation = m.data().validation();
+		assertEquals(m.data().validationImages(), validation.size());
+		// NB: a validation image crosses the split when its twin is not in validation too.
+		final long across = validation.stream().filter(p -> !validation.contains(twin(p)))
+			.count();
+		assertTrue(across > 0, validation.toString());
+		assertEquals(70, m.data().duplicates().exact());
+		assertEquals(70, m.data().duplicates().near());
+		assertEquals(across, m.data().duplicates().acrossSplit());
+		final List<String> pairs = m.data().duplicates().pairs();
+		assertTrue(pairs.get(0).matches("1/(copy-)?(\\S+) = 1/(copy-)?\\2"), pairs.toString());
+		assertTrue(messages.stream().anyMatch(t -> t.startsWith("Warning: " + across +
+			" validation images have an exact or near copy among the training images")),
+			messages.toString());
+		final String json = ModelIO.toJson(m);
+		for (final String key : new String[] { "\"duplicates\"", "\"across_split\"",
+			"\"pairs\"", "\"validation\"" })
+		{
+			assertTrue(json.contains(key), key + " in " + json);
+		}
+	}
+
+	@Test
+	void onDuplicateDropKeepsOneOfEachCopy() throws IOException {
+		final Path data = withCopies(digits(tmp.resolve("data"), 15, 20));
+		final List<String> messages = new ArrayList<>();
+		final ModelMetadata m = new FolderTrainer(TestModels.quick().maxEpochs(1).onDuplicate(
+			"drop").build(), recording(messages)).train(data, null, null).metadata();
+		// NB: no two of the first 15 shipped 1s and 20 7s are near copies (the 16th and 19th 1s are).
+		assertEquals(35, m.data().trainingImages() + m.data().validationImages());
+		assertTrue(messages.contains("on_duplicate=drop: left out 35 copies, one image of " +
+			"each group kept"), messages.toString());
+		assertEquals("drop", m.training().get("on_duplicate"));
+	}
+
+	@Test
+	void groupByFolderKeepsEachSubFolderOnOneSideAndTheModelFileSaysWhich() throws IOException {
+		final Path data = digits(tmp.resolve("data"), 15, 20);
+		// NB: five groups per class: digit_1_001.png goes to 1/g1/, digit_1_002.png to 1/g2/ ...
+		try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+			for (final Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+				final int n = Integer.parseInt(f.getFileName().toString().replaceAll("\\D", "")
+					.substring(1));
+				final Path to = f.resolveSibling("g" + n % 5).resolve(f.getFileName());
+				Files.createDirectories(to.getParent());
+				Files.move(f, to);
+			}
+		}
+		final List<String> messages = new ArrayList<>();
+		final ModelMetadata m = new FolderTrainer(TestModels.quick().maxEpochs(1).groupBy(
+			"folder").build(), recording(messages)).train(data, null, null).metadata();
+		assertEquals(35, m.data().groups().size());
+		assertEquals("g1", m.data().groups().get("1/g1/digit_1_001.png"));
+		final Set<String> validationGroups = m.data().validation().stream().map(p -> m.data()
+			.groups().get(p)).collect(Collectors.toSet());
+		final Set<String> trainingGroups = m.data().groups().entrySet().stream().filter(e -> !m
+			.data().validation().contains(e.getKey())).map(Map.Entry::getValue).collect(
+				Collectors.toSet());
+		assertTrue(validationGroups.stream().noneMatch(trainingGroups::contains), m.data()
+			.groups().toString());
+		assertTrue(messages.stream().anyMatch(t -> t.matches("Groups \\(group_by=folder\\): " +
+			"\\d in training, \\d in validation")), messages.toString());
+	}
+
+	@Test
+	void theTemperatureFittedOnTheValidationImagesIsRecordedAndLowersTheirNll()
+		throws IOException
+	{
+		final List<String> messages = new ArrayList<>();
+		final ModelMetadata m = new FolderTrainer(TestModels.quick().maxEpochs(1).build(),
+			recording(messages)).train(digits(tmp.resolve("data"), 30, 30), null, null)
+			.metadata();
+		final CalibrationInfo c = m.calibration();
+		assertEquals(m.data().validationImages(), c.images());
+		assertTrue(c.temperature() > 0 && c.nllAfter() <= c.nllBefore() + 1e-9, c.toString());
+		assertTrue(messages.stream().anyMatch(t -> t.startsWith("Calibration on the " + c
+			.images() + " validation images: temperature ")), messages.toString());
+		assertTrue(ModelIO.toJson(m).contains("\"ece_after\""));
+	}
+
+	/** Copies every image of {@code data} beside itself as copy-NAME. */
+	private static Path withCopies(final Path data) throws IOException {
+		try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+			for (final Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+				Files.copy(f, f.resolveSibling("copy-" + f.getFileName()));
+			}
+		}
+		return data;
+	}
+
+	/** The other of an image and its copy-NAME, as relative paths. */
+	private static String twin(final String path) {
+		final int slash = path.lastIndexOf('/');
+		final String name = path.substring(slash + 1);
+		return path.substring(0, slash + 1) + (name.startsWith("copy-") ? name.substring(5)
+			: "copy-" + name);
 	}
 
 	/** A labelled folder with the first {@code ones} shipped 1s and {@code sevens} 7s. */

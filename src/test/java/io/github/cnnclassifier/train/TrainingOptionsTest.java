@@ -76,6 +76,20 @@ class TrainingOptionsTest {
 	}
 
 	@Test
+	void onDuplicateAndGroupByAreRecordedAndAWrongWordIsNamed() {
+		final TrainingOptions o = TrainingOptions.builder().onDuplicate("drop").groupBy(
+			" folder ").build();
+		assertTrue(o.dropDuplicates());
+		assertEquals("folder", o.groupBy());
+		assertEquals("drop", o.toMap().get("on_duplicate"));
+		assertEquals("folder", o.toMap().get("group_by"));
+		assertEquals("keep", TrainingOptions.builder().build().toMap().get("on_duplicate"));
+		final TrainingException e = assertThrows(TrainingException.class, () -> TrainingOptions
+			.builder().onDuplicate("remove"));
+		assertEquals("on_duplicate must be 'keep' or 'drop', got 'remove'.", e.getMessage());
+	}
+
+	@Test
 	void theMapUsesTheUserFacingNames() {
 		final TrainingOptions o = TrainingOptions.builder().maxEpochs(7).build();
 		assertEquals(7, o.toMap().get("max_epochs"));
