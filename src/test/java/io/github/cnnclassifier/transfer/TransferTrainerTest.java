@@ -149,11 +149,11 @@ class TransferTrainerTest {
 		final Path file = tmp.resolve("saved.zip");
 		final List<String> log = new ArrayList<>();
 		final ModelBundle m = new TransferTrainer(options().maxEpochs(1).build(), TransferOptions
-			.of(TestModels.digitsFile().toString()), monitor(log)).train(TestModels.CELLS, null,
-				file);
+			.of(TestModels.digitsFile().toString()).normalizing("base"), monitor(log)).train(
+				TestModels.CELLS, null, file);
 		assertEquals(TestModels.digits().normalization().mean(), m.normalization().mean());
-		assertTrue(log.stream().anyMatch(l -> l.startsWith("Warning: the training images' values") &&
-			l.endsWith("try normalization=data.")), log.toString());
+		assertTrue(log.stream().anyMatch(l -> l.startsWith("Warning: The training images' values") &&
+			l.endsWith("use normalization=auto or data.")), log.toString());
 		final ImageDataset cells = cells(m.inputShape(), m.labels());
 		final int size = m.inputShape().size();
 		final float[] x = new float[8 * size];
