@@ -145,6 +145,26 @@ class TransferTrainerTest {
 	}
 
 	@Test
+	void featuresThatHardlyDifferBetweenTheImagesAreWarnedAbout() {
+		final List<String> log = new ArrayList<>();
+		new TransferTrainer(options().maxEpochs(1).build(), fromDigits().normalizing("0/1e12"),
+			monitor(log)).train(TestModels.CELLS, null, null);
+		assertTrue(log.stream().anyMatch(l -> l.startsWith("Warning: the features at relu_3 " +
+			"hardly differ between the") && l.contains("Check the normalization")), log.toString());
+		log.clear();
+		new TransferTrainer(options().maxEpochs(1).build(), fromDigits(), monitor(log)).train(
+			TestModels.CELLS, null, null);
+		assertTrue(log.stream().noneMatch(l -> l.contains("hardly differ")), log.toString());
+	}
+
+	@Test
+	void spreadIsZeroForIdenticalFeaturesAndOneForOpposite() {
+		assertEquals(0, FeatureCache.spread(new float[] { 2, 3, 2, 3 }, 2, 2));
+		assertEquals(0, FeatureCache.spread(new float[4], 2, 2));
+		assertEquals(1, FeatureCache.spread(new float[] { 1, -1, -1, 1 }, 2, 2), 1e-12);
+	}
+
+	@Test
 	void aSavedTransferKeepsTheBaseNormalisationAndClassifiesAsTheTrainedOne() {
 		final Path file = tmp.resolve("saved.zip");
 		final List<String> log = new ArrayList<>();
