@@ -32,6 +32,7 @@ import static org.bytedeco.hdf5.global.hdf5.H5open;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
@@ -146,6 +147,19 @@ public final class CraftedKeras {
 		return editConfig(FUNCTIONAL, out, layer -> {
 			final JsonElement shape = layer.remove("batch_input_shape");
 			if (shape != null) layer.add("batch_shape", shape);
+		});
+	}
+
+	/** The functional fixture as a channels-first (Theano-ordered) model: [null, c, h, w] input. */
+	public static Path channelsFirst(final Path out) throws IOException {
+		return editConfig(FUNCTIONAL, out, layer -> {
+			if (layer.has("data_format")) layer.addProperty("data_format", "channels_first");
+			final JsonArray shape = layer.getAsJsonArray("batch_input_shape");
+			if (shape == null) return;
+			final JsonElement c = shape.remove(3);
+			shape.add(JsonNull.INSTANCE);
+			for (int i = 3; i > 1; i--) shape.set(i, shape.get(i - 1));
+			shape.set(1, c);
 		});
 	}
 

@@ -198,4 +198,15 @@ class KerasNetworksTest {
 		assertEquals("Invalid input shape", KerasNetworks.reason(new IllegalStateException(
 			"Invalid input shape. This is a bug, see\nmore")));
 	}
+
+	@Test
+	void aChannelsFirstModelThatCannotImportIsRefusedInOneLineNamingTheFile() throws IOException {
+		final Path file = CraftedKeras.channelsFirst(tmp.resolve("theano.h5"));
+		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
+			file));
+		assertTrue(e.getMessage().startsWith("Deeplearning4j cannot import the Keras model " +
+			file + ": "), e.getMessage());
+		assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("bug") || e
+			.getMessage().contains("issue") || e.getMessage().contains(".."), e.getMessage());
+	}
 }
