@@ -25,6 +25,8 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -109,7 +111,7 @@ final class KerasNetworks {
 			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
 				reason(e) + ".", e);
 		}
-		return new BaseNetwork(channelsLast(tree) ? channelsFirst(net) : net, shape, null, "keras:" + file.getFileName(), "keras", file,
+		return new BaseNetwork(prepared(net, channelsLast(tree)), shape, null, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
@@ -243,14 +245,26 @@ final class KerasNetworks {
 	}
 
 	/**
-	 * The same network taking NCHW input as all our networks do: the layers
-	 * that take a channels_last network's input first permute it to NHWC.
+	 * The same network without DL4J's no-op dropouts and taking NCHW input as
+	 * all our networks do: the layers that take a channels_last network's input
+	 * first permute it to NHWC.
 	 */
-	private static ComputationGraph channelsFirst(final ComputationGraph net) {
+	private static ComputationGraph prepared(final ComputationGraph net,
+		final boolean channelsLast)
+	{
 		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
+		// NB: DL4J's import gives every layer a dropout that keeps everything; its
+		// backward pass fails on channels-last convolutions, so training them crashed.
+		for (final GraphVertex v : conf.getVertices().values()) {
+			if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer().getIDropout() instanceof
+				Dropout d && d.getP() >= 1)
+			{
+				lv.getLayerConf().getLayer().setIDropout(null);
+			}
+		}
 		final String input = conf.getNetworkInputs().get(0);
 		for (final Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
-			if (!e.getValue().contains(input) || !(conf.getVertices().get(e
+			if (!channelsLast || !e.getValue().contains(input) || !(conf.getVertices().get(e
 				.getKey()) instanceof LayerVertex lv))
 			{
 				continue;

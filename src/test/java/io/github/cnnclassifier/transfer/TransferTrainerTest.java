@@ -145,6 +145,20 @@ class TransferTrainerTest {
 	}
 
 	@Test
+	void everyLayerOfAKerasBaseTrainsWithFreezeNoneAndUnfreezeAfter() {
+		for (final Path keras : List.of(CraftedKeras.FUNCTIONAL, CraftedKeras.SEQUENTIAL)) {
+			final ModelBundle none = new TransferTrainer(options().maxEpochs(1).build(),
+				new TransferOptions(keras.toString(), "", false, "none", 0, 0, "data"), monitor(
+					new ArrayList<>())).train(TestModels.CELLS, null, null);
+			assertTrue(none.metadata().transfer().frozen().isEmpty(), keras.toString());
+			final ModelBundle later = new TransferTrainer(options().maxEpochs(2).build(),
+				new TransferOptions(keras.toString(), "", false, "", 1, 0, "data"), monitor(
+					new ArrayList<>())).train(TestModels.CELLS, null, null);
+			assertEquals(2, later.metadata().history().size(), keras.toString());
+		}
+	}
+
+	@Test
 	void featuresThatHardlyDifferBetweenTheImagesAreWarnedAbout() {
 		final List<String> log = new ArrayList<>();
 		new TransferTrainer(options().maxEpochs(1).build(), fromDigits().normalizing("0/1e12"),
