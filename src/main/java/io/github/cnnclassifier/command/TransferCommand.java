@@ -69,9 +69,10 @@ public final class TransferCommand extends ContextCommand {
 		"trains; 0: a tenth of initial_learn_rate")
 	private double unfreeze_learn_rate = 0;
 
-	@Parameter(persist = false, description = "base: the base network's own; data: the " +
-		"training images' mean and std; or MEAN/STD, e.g. 0/255")
-	private String normalization = "base";
+	@Parameter(persist = false, description = "auto: the base network's own unless the " +
+		"images' values are far from it (another bit depth), then the images'; base: the base " +
+		"network's own; data: the training images' mean and std; or MEAN/STD, e.g. 0/255")
+	private String normalization = "auto";
 
 	@Parameter(style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
 		description = "Optional labelled folder to validate on; if empty, training_fraction " +

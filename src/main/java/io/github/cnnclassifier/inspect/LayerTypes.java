@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.inspect;
 
+import io.github.cnnclassifier.model.Networks;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -8,6 +10,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -18,6 +21,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -44,7 +49,10 @@ final class LayerTypes {
 		return ("AEIOU".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
 	}
 
-	private static String vertexType(final GraphVertex v) {
+	private static String vertexType(final GraphVertex vertex) {
+		// NB: a frozen Keras Flatten is a frozen preprocessor vertex, not a "Frozen" layer.
+		final GraphVertex v = Networks.unwrap(vertex);
+		if (flatten(v)) return "Flatten";
 		if (v instanceof ElementWiseVertex e) {
 			final String op = String.valueOf(e.getOp());
 			return op.equals("Add") ? "Addition" : op.substring(0, 1).toUpperCase(Locale.ROOT) + op
@@ -61,6 +69,7 @@ final class LayerTypes {
 		if (layer instanceof GlobalPoolingLayer g) return "Global " + pooling(g.getPoolingType()) +
 			" Pooling";
 		if (layer instanceof DropoutLayer) return "Dropout";
+		if (layer instanceof ZeroPaddingLayer) return "Zero Padding";
 		if (layer instanceof OutputLayer o) return o.getActivationFn() instanceof ActivationSoftmax
 			? "Fully Connected, Softmax, Classification" : "Fully Connected, Output";
 		if (layer instanceof DenseLayer) return "Fully Connected";
@@ -74,6 +83,7 @@ final class LayerTypes {
 		final Layer layer = Layers.conf(net, name);
 		final GraphVertex v = net.getConfiguration().getVertices().get(name);
 		if (layer == null) {
+			if (flatten(Networks.unwrap(v))) return "Flattens its input into one vector";
 			return v instanceof ElementWiseVertex ? "Element-wise " + vertexType(v).toLowerCase(
 				Locale.ROOT) + " of " + net.getConfiguration().getVertexInputs().get(name).size() +
 				" inputs" : "";
@@ -97,6 +107,11 @@ final class LayerTypes {
 		if (layer instanceof GlobalPoolingLayer g) {
 			return "Global " + pooling(g.getPoolingType()).toLowerCase(Locale.ROOT) + " pooling";
 		}
+		if (layer instanceof ZeroPaddingLayer z) {
+			final int[] p = z.getPadding();
+			return String.format(Locale.ROOT, "Zero padding: %d top, %d bottom, %d left, %d right",
+				p[0], p[1], p[2], p[3]);
+		}
 		if (layer instanceof DropoutLayer d && d.getIDropout() instanceof Dropout p) {
 			// NB: DL4J's p is the probability of keeping a value.
 			return String.format(Locale.ROOT, "%s%% dropout", number(100 * (1 - p.getP())));
@@ -110,6 +125,13 @@ final class LayerTypes {
 				ActivationIdentity ? "" : ", " + activationName(d.getActivationFn()));
 		}
 		return "";
+	}
+
+	/** Whether {@code v} only flattens images into vectors (Keras' Flatten as DL4J imports it). */
+	private static boolean flatten(final GraphVertex v) {
+		return v instanceof PreprocessorVertex p && (p.getPreProcessor() instanceof
+			CnnToFeedForwardPreProcessor || p.getPreProcessor().getClass().getSimpleName().contains(
+				"Flatten"));
 	}
 
 	private static String activation(final ActivationLayer a) {

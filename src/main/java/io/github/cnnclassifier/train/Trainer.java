@@ -146,10 +146,10 @@ public final class Trainer {
 					// NB: a mean cross-entropy above 1000 means p(label) < e^-1000 on
 					// average: the weights have blown up even where no NaN appears yet.
 					if (!Double.isFinite(loss) || loss > 1000) {
-						throw new TrainingException(String.format(Locale.ROOT,
-							"The loss became %.4g at epoch %d, iteration %d: training diverged. " +
-								"Lower initial_learn_rate (now %g), e.g. to a tenth, and train again.",
-							loss, epoch, iteration, options.initialLearnRate()));
+						throw new TrainingDiverged(String.format(Locale.ROOT,
+							"The loss became %.4g at epoch %d, iteration %d", loss, epoch, iteration),
+							String.format(Locale.ROOT, "Lower initial_learn_rate (now %g), e.g. to a " +
+								"tenth, and train again.", options.initialLearnRate()));
 					}
 					lossSum += loss;
 					double accuracy = Double.NaN;

@@ -125,6 +125,14 @@ final class FeatureCache {
 		monitor.message(String.format(Locale.ROOT, "Features of %d images in %.1f s; training " +
 			"the layers after %s on them", train.count() + (val == null ? 0 : val.count()),
 			(System.nanoTime() - t0) / 1e9, cut.layer()));
+		final double spread = spread(train.values(), train.count(), cut.features().size());
+		if (train.count() > 1 && spread < ALIKE) {
+			monitor.message(String.format(Locale.ROOT, "Warning: the features at %s hardly differ " +
+				"between the %d training images (spread %.2g of their size): the base network sees " +
+				"them all alike, and the new head can learn little. Check the normalization (a base " +
+				"trained on 0-1 pixels needs normalization=0/255 for 8-bit images) or freeze fewer " +
+				"layers.", cut.layer(), train.count(), spread));
+		}
 		final ComputationGraph head = head(net, cut);
 		final ModelMetadata m = start.metadata();
 		final ModelBundle headStart = new ModelBundle(head, new ModelMetadata(m.labels(), cut
@@ -186,6 +194,35 @@ final class FeatureCache {
 			}
 		}
 		return head;
+	}
+
+	/** Below this {@link #spread}, the frozen features do not tell the images apart. */
+	static final double ALIKE = 1e-3;
+
+	/**
+	 * How much {@code n} feature vectors of {@code size} values differ: the
+	 * root mean square over features of their deviation from the mean image,
+	 * relative to the root mean square of the values; 0 where all are zero.
+	 */
+	static double spread(final float[] values, final int n, final int size) {
+		final double[] mean = new double[size];
+		double all = 0;
+		for (int i = 0; i < n; i++) {
+			for (int j = 0; j < size; j++) {
+				final double v = values[i * size + j];
+				mean[j] += v / n;
+				all += v * v;
+			}
+		}
+		if (all == 0) return 0;
+		double dev = 0;
+		for (int i = 0; i < n; i++) {
+			for (int j = 0; j < size; j++) {
+				final double d = values[i * size + j] - mean[j];
+				dev += d * d;
+			}
+		}
+		return Math.sqrt(dev / all);
 	}
 
 	/** The features at {@code cut} of every sample, computed in batches. */

@@ -6,11 +6,16 @@ import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.train.TrainingException;
 
 /**
- * The {@code normalization} option of a transfer: {@code base} (the base
- * network's own, else the training images'), {@code data} (the training
- * images' mean and std) or {@code MEAN/STD}, each one number or one per channel.
+ * The {@code normalization} option of a transfer: {@code auto} (the base
+ * network's own unless the training images' values are far from it, else the
+ * training images'), {@code base} (the base network's own, else the training
+ * images'), {@code data} (the training images' mean and std) or
+ * {@code MEAN/STD}, each one number or one per channel.
  */
 final class InputNormalization {
+
+	/** The default: the base network's own normalisation where it suits the images. */
+	static final String AUTO = "auto";
 
 	private InputNormalization() {}
 
@@ -20,7 +25,7 @@ final class InputNormalization {
 	 * @throws TrainingException saying what is accepted
 	 */
 	static void parse(final String text) {
-		if (!text.equals("base") && !text.equals("data")) numbers(text);
+		if (!text.equals(AUTO) && !text.equals("base") && !text.equals("data")) numbers(text);
 	}
 
 	/**
@@ -31,10 +36,9 @@ final class InputNormalization {
 	static Normalization resolve(final String text, final Normalization base,
 		final LabelledSamples training, final InputShape shape)
 	{
-		if (text.equals("base") && base != null) return base;
-		if (text.equals("base") || text.equals("data")) {
-			return Normalization.ofSums(training.valueSums());
-		}
+		final boolean own = text.equals(AUTO) || text.equals("base");
+		if (own && base != null && (text.equals("base") || !far(base, training))) return base;
+		if (own || text.equals("data")) return Normalization.ofSums(training.valueSums());
 		final double[][] ms = numbers(text);
 		if (ms[0].length == 1 && ms[1].length == 1) return new Normalization(ms[0][0], ms[1][0]);
 		for (final double[] v : ms) {
@@ -45,6 +49,19 @@ final class InputNormalization {
 			}
 		}
 		return Normalization.perChannel(ms[0], ms[1], shape);
+	}
+
+	/**
+	 * Whether the training images' values are far from those {@code base}
+	 * expects (another bit depth or range: 16-bit cells on an 8-bit base), so far
+	 * that its normalisation leaves them at tens of standard deviations.
+	 */
+	static boolean far(final Normalization base, final LabelledSamples training) {
+		if (!base.method().equals(Normalization.ZSCORE)) return false;
+		final Normalization data = Normalization.ofSums(training.valueSums());
+		final double shift = Math.abs(data.mean() - base.mean()) / base.std();
+		final double scale = data.std() / base.std();
+		return shift > 3 || scale > 10 || scale < 0.1;
 	}
 
 	private static double[][] numbers(final String text) {
@@ -64,7 +81,7 @@ final class InputNormalization {
 		catch (final NumberFormatException e) {
 			// NB: reported below.
 		}
-		throw new TrainingException("normalization must be base, data, or MEAN/STD with one " +
+		throw new TrainingException("normalization must be auto, base, data, or MEAN/STD with one " +
 			"number or one per channel each and STD > 0 (e.g. 0/255 or 123.68,116.78,103.94/1), " +
 			"got '" + text + "'.");
 	}

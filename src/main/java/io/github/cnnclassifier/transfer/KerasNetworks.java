@@ -25,6 +25,8 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -66,6 +68,11 @@ final class KerasNetworks {
 				throw new ModelException(file + " holds " + (size >> 20) + " MB, more than a Keras " +
 					"model this plugin opens (" + (MAX_BYTES >> 20) + " MB).");
 			}
+			if (zip(file)) {
+				throw new ModelException(file + " is a Keras 3 .keras file (TensorFlow 2.16 or " +
+					"later), which Deeplearning4j cannot import: save the model with tf.keras 2.15 " +
+					"or earlier, or with tf_keras (import tf_keras as keras), as model.save(\"model.h5\").");
+			}
 			if (!hdf5(file)) {
 				throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
 					"Save the model in Keras with model.save(\"model.h5\").");
@@ -102,9 +109,9 @@ final class KerasNetworks {
 			UnsupportedKerasConfigurationException | RuntimeException e)
 		{
 			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
-				firstLine(e) + ".", e);
+				reason(e) + ".", e);
 		}
-		return new BaseNetwork(channelsLast(tree) ? channelsFirst(net) : net, shape, null, "keras:" + file.getFileName(), "keras", file,
+		return new BaseNetwork(prepared(net, channelsLast(tree)), shape, null, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
@@ -114,12 +121,19 @@ final class KerasNetworks {
 		}
 	}
 
+	/** Whether {@code file} starts as a zip archive does (a Keras 3 {@code .keras} file). */
+	private static boolean zip(final Path file) throws IOException {
+		try (InputStream in = Files.newInputStream(file)) {
+			return Arrays.equals(in.readNBytes(4), new byte[] { 'P', 'K', 3, 4 });
+		}
+	}
+
 	private static Hdf5Archive archive(final Path file) {
 		try {
 			return new Hdf5Archive(file.toString());
 		}
 		catch (final RuntimeException e) {
-			throw new ModelException("Cannot open " + file + " as HDF5: " + firstLine(e) + ".", e);
+			throw new ModelException("Cannot open " + file + " as HDF5: " + reason(e) + ".", e);
 		}
 	}
 
@@ -130,14 +144,34 @@ final class KerasNetworks {
 				"(Keras's save_weights): save the whole model with model.save(\"model.h5\").");
 		}
 		try {
-			final String json = archive.readAttributeAsJson("model_config").trim();
+			final String json = firstValue(archive.readAttributeAsJson("model_config").trim());
 			ConfigurationGuard.checkDepth(json, file + " (model_config)");
 			return json;
 		}
 		catch (final UnsupportedKerasConfigurationException | RuntimeException e) {
 			throw new ModelException("Cannot read the model configuration of " + file + ": " +
-				firstLine(e) + ".", e);
+				reason(e) + ".", e);
 		}
+	}
+
+	/**
+	 * The JSON value at the start of {@code text}. NB: DL4J reads the attribute
+	 * into a buffer of 8 KiB, which may hold other bytes (brackets too) after it.
+	 */
+	static String firstValue(final String text) {
+		int depth = 0;
+		boolean string = false;
+		for (int i = 0; i < text.length(); i++) {
+			final char c = text.charAt(i);
+			if (string) {
+				if (c == '\\') i++;
+				else if (c == '"') string = false;
+			}
+			else if (c == '"') string = true;
+			else if (c == '{' || c == '[') depth++;
+			else if ((c == '}' || c == ']') && --depth == 0) return text.substring(0, i + 1);
+		}
+		return text;
 	}
 
 	private static JsonObject parse(final Path file, final String json) {
@@ -157,13 +191,16 @@ final class KerasNetworks {
 
 	/** The input of the model's first layer: batch_input_shape [null, h, w, c] (or [null, c, h, w]). */
 	private static InputShape inputShape(final Path file, final JsonObject tree) {
-		final JsonArray layers = tree.getAsJsonObject("config").getAsJsonArray("layers");
+		final JsonArray layers = layers(tree);
 		JsonArray shape = null;
-		for (int i = 0; layers != null && i < layers.size() && shape == null; i++) {
-			final JsonElement c = layers.get(i).getAsJsonObject().get("config");
-			if (c != null && c.isJsonObject() && c.getAsJsonObject().has("batch_input_shape")) {
-				shape = c.getAsJsonObject().getAsJsonArray("batch_input_shape");
+		for (int i = 0; i < layers.size() && shape == null; i++) {
+			final JsonObject c = layerConfig(layers.get(i));
+			if (c != null && c.has("batch_shape") && !c.has("batch_input_shape")) {
+				throw new ModelException(file + " was saved by Keras 3 (TensorFlow 2.16 or later), " +
+					"which Deeplearning4j cannot import: save it with tf.keras 2.15 or earlier, or " +
+					"with tf_keras (import tf_keras as keras), as model.save(\"model.h5\").");
 			}
+			if (c != null && c.get("batch_input_shape") instanceof JsonArray a) shape = a;
 		}
 		if (shape == null || shape.size() != 4) {
 			throw new ModelException(file + " takes " + (shape == null ? "no declared input"
@@ -183,25 +220,51 @@ final class KerasNetworks {
 
 	/** Whether the model's image layers are channels_last (TensorFlow's default), as its first data_format says. */
 	private static boolean channelsLast(final JsonObject tree) {
-		final JsonArray layers = tree.getAsJsonObject("config").getAsJsonArray("layers");
-		for (int i = 0; layers != null && i < layers.size(); i++) {
-			final JsonElement c = layers.get(i).getAsJsonObject().get("config");
-			if (c != null && c.isJsonObject() && c.getAsJsonObject().has("data_format")) {
-				return !"channels_first".equals(string(c.getAsJsonObject(), "data_format"));
+		for (final JsonElement layer : layers(tree)) {
+			final JsonObject c = layerConfig(layer);
+			if (c != null && c.has("data_format")) {
+				return !"channels_first".equals(string(c, "data_format"));
 			}
 		}
 		return true;
 	}
 
 	/**
-	 * The same network taking NCHW input as all our networks do: the layers
-	 * that take a channels_last network's input first permute it to NHWC.
+	 * The model's layers: in {@code config.layers}, or (Sequential files of
+	 * Keras 1.x and 2.0–2.1) {@code config} itself.
 	 */
-	private static ComputationGraph channelsFirst(final ComputationGraph net) {
+	private static JsonArray layers(final JsonObject tree) {
+		final JsonElement config = tree.get("config");
+		if (config instanceof JsonArray list) return list;
+		return config instanceof JsonObject o && o.get("layers") instanceof JsonArray list ? list
+			: new JsonArray();
+	}
+
+	private static JsonObject layerConfig(final JsonElement layer) {
+		return layer instanceof JsonObject o && o.get("config") instanceof JsonObject c ? c : null;
+	}
+
+	/**
+	 * The same network without DL4J's no-op dropouts and taking NCHW input as
+	 * all our networks do: the layers that take a channels_last network's input
+	 * first permute it to NHWC.
+	 */
+	private static ComputationGraph prepared(final ComputationGraph net,
+		final boolean channelsLast)
+	{
 		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
+		// NB: DL4J's import gives every layer a dropout that keeps everything; its
+		// backward pass fails on channels-last convolutions, so training them crashed.
+		for (final GraphVertex v : conf.getVertices().values()) {
+			if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer().getIDropout() instanceof
+				Dropout d && d.getP() >= 1)
+			{
+				lv.getLayerConf().getLayer().setIDropout(null);
+			}
+		}
 		final String input = conf.getNetworkInputs().get(0);
 		for (final Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
-			if (!e.getValue().contains(input) || !(conf.getVertices().get(e
+			if (!channelsLast || !e.getValue().contains(input) || !(conf.getVertices().get(e
 				.getKey()) instanceof LayerVertex lv))
 			{
 				continue;
@@ -220,12 +283,15 @@ final class KerasNetworks {
 		return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
 	}
 
-	private static String firstLine(final Throwable e) {
+	/** The first line of what DL4J says, without its request to file an issue or its final period. */
+	static String reason(final Throwable e) {
 		Throwable t = e;
 		while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) t = t
 			.getCause();
 		final String m = t.getMessage() == null ? t.toString() : t.getMessage();
 		final int line = m.indexOf('\n');
-		return line < 0 ? m : m.substring(0, line);
+		// NB: DL4J's texts end in a period and often ask to file an issue with it: not ours to say.
+		return (line < 0 ? m : m.substring(0, line)).replaceAll("(?i)\\s*(please\\s+)?(file|" +
+			"open|raise)\\s+an\\s+issue.*$|\\s*this is a bug.*$", "").replaceAll("[\\s.:]+$", "");
 	}
 }

@@ -21,7 +21,9 @@ import java.util.Map;
  *          empty: everything but the new head; {@code none}: nothing
  * @param unfreezeAfter after this many epochs every layer trains (0: never)
  * @param unfreezeLearnRate the learning rate from then on; 0: a tenth of initial_learn_rate
- * @param normalization {@code base}: the base network's own (where it has
+ * @param normalization {@code auto}: the base network's own unless the
+ *          images' values are far from it (another bit depth), then the
+ *          training images'; {@code base}: the base network's own (where it has
  *          none, the training images' mean and std); {@code data}: the
  *          training images'; or {@code MEAN/STD} with one number or one per
  *          channel each, e.g. {@code 0/255} or {@code 123.68,116.78,103.94/1}
@@ -39,7 +41,7 @@ public record TransferOptions(String baseModel, String baseWeights, boolean down
 		baseModel = baseModel == null ? "" : baseModel.trim();
 		baseWeights = baseWeights == null ? "" : baseWeights.trim();
 		freeze = freeze == null ? "" : freeze.trim();
-		normalization = normalization == null || normalization.isBlank() ? "base" : normalization
+		normalization = normalization == null || normalization.isBlank() ? InputNormalization.AUTO : normalization
 			.trim().toLowerCase(Locale.ROOT);
 		if (baseModel.isEmpty()) {
 			throw new ModelException("base_model is empty: give a model file (.zip), a Keras " +
@@ -59,7 +61,7 @@ public record TransferOptions(String baseModel, String baseWeights, boolean down
 
 	/** The defaults for {@code baseModel}: its own weights and normalisation, all but the new head frozen. */
 	public static TransferOptions of(final String baseModel) {
-		return new TransferOptions(baseModel, "", false, "", 0, 0, "base");
+		return new TransferOptions(baseModel, "", false, "", 0, 0, InputNormalization.AUTO);
 	}
 
 	public TransferOptions unfreezing(final int epochs, final double learnRate) {

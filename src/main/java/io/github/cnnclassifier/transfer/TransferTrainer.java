@@ -11,6 +11,7 @@ import io.github.cnnclassifier.model.TransferInfo;
 import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.Trainer;
+import io.github.cnnclassifier.train.TrainingDiverged;
 import io.github.cnnclassifier.train.TrainingException;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingOptions;
@@ -90,6 +91,8 @@ public final class TransferTrainer {
 	private final class Start implements FolderTrainer.Start {
 
 		private final BaseNetwork base;
+		/** Why the kept base normalisation is far from the images, or null. */
+		private String keptFar;
 
 		Start(final BaseNetwork base) {
 			this.base = base;
@@ -144,11 +147,20 @@ public final class TransferTrainer {
 			// NB: first the layers after the frozen ones, on features computed once where it can.
 			final TrainingOptions frozen = options.toBuilder().maxEpochs(first).build();
 			ModelBundle model = new ModelBundle(t.network(), metadata);
-			model = cut != null ? FeatureCache.train(model, cut, training, validation, frozen,
-				monitor, checkpoints) : new Trainer(frozen, monitor).onEpoch(checkpoints).train(model,
-					training, validation);
-			if (first < max && model.metadata().stopped().equals("completed")) {
-				model = unfrozen(model, max - first, fineRate, training, validation, checkpoints);
+			try {
+				model = cut != null ? FeatureCache.train(model, cut, training, validation, frozen,
+					monitor, checkpoints) : new Trainer(frozen, monitor).onEpoch(checkpoints).train(
+						model, training, validation);
+				if (first < max && model.metadata().stopped().equals("completed")) {
+					model = unfrozen(model, max - first, fineRate, training, validation, checkpoints);
+				}
+			}
+			catch (final TrainingDiverged e) {
+				if (keptFar == null) throw e;
+				// NB: the learning rate is not the cause here: the inputs are tens of stds off.
+				throw new TrainingException(e.where() + ": training diverged because the inputs " +
+					"stay far off after the base network's normalisation. " + keptFar + ": use " +
+					"normalization=auto (the default) or data.");
 			}
 			final Map<String, Object> used = new LinkedHashMap<>(options.toMap(options
 				.miniBatchSizeFor(training.count())));
@@ -175,14 +187,35 @@ public final class TransferTrainer {
 
 		/** The normalisation the option asks for, said in the log. */
 		private Normalization normalization(final LabelledSamples training) {
-			final Normalization n = InputNormalization.resolve(transfer.normalization(), base
-				.normalization(), training, base.input());
-			final boolean own = transfer.normalization().equals("base");
-			monitor.message("Normalising inputs with " + (own && base.normalization() != null
-				? "the base network's " : own ? "the training images' (the base network records " +
-					"none) " : "") + n);
-			if (n == base.normalization()) warnIfFar(n, training);
+			final String how = transfer.normalization();
+			final Normalization own = base.normalization();
+			final Normalization n = InputNormalization.resolve(how, own, training, base.input());
+			final boolean far = own != null && InputNormalization.far(own, training);
+			if (far && n != own) {
+				monitor.message(valuesFar(training) + " (another bit depth or range): normalising " +
+					"with the training images' own " + n + " (normalization=base keeps the base " +
+					"network's).");
+			}
+			else {
+				monitor.message("Normalising inputs with " + (n == own ? "the base network's "
+					: !how.equals("data") && !how.contains("/") ? "the training images' (the base " +
+						"network records none) " : "") + n);
+			}
+			if (far && n == own) {
+				keptFar = valuesFar(training);
+				monitor.message("Warning: " + keptFar + "; if training goes badly, use " +
+					"normalization=auto or data.");
+			}
 			return n;
+		}
+
+		/** Says that the images' values are far from those the base network was trained on. */
+		private String valuesFar(final LabelledSamples training) {
+			final Normalization data = Normalization.ofSums(training.valueSums());
+			final Normalization own = base.normalization();
+			return String.format(Locale.ROOT, "The training images' values (mean %.4g, std %.4g) " +
+				"are far from those the base network was trained on (mean %.4g, std %.4g)", data
+					.mean(), data.std(), own.mean(), own.std());
 		}
 
 		/** {@code model} trained further for {@code epochs} with every layer at {@code rate}. */
@@ -197,20 +230,6 @@ public final class TransferTrainer {
 			return new Trainer(options.toBuilder().maxEpochs(epochs).initialLearnRate(rate).build(),
 				monitor).onEpoch(checkpoints).train(new ModelBundle(all, model.metadata()), training,
 					validation);
-		}
-
-		/** Says so when the images' values are far from those the base network was trained on. */
-		private void warnIfFar(final Normalization n, final LabelledSamples training) {
-			final Normalization data = Normalization.ofSums(training.valueSums());
-			if (!n.method().equals(Normalization.ZSCORE)) return;
-			final double shift = Math.abs(data.mean() - n.mean()) / n.std();
-			final double scale = data.std() / n.std();
-			if (shift > 3 || scale > 10 || scale < 0.1) {
-				monitor.message(String.format(Locale.ROOT, "Warning: the training images' values " +
-					"(mean %.4g, std %.4g) are far from those the base network was trained on " +
-					"(mean %.4g, std %.4g); if training goes badly, try normalization=data.", data
-						.mean(), data.std(), n.mean(), n.std()));
-			}
 		}
 
 		private TransferInfo info(final Heads.Transfer t, final int unfreezeAfter,

@@ -38,6 +38,30 @@ class TransferIT {
 	}
 
 	@Test
+	void readmeCellsFromDigitsExampleTrainsAsWritten() throws Exception {
+		final Path out = tmp.resolve("cells-from-digits.zip");
+		final Launcher r = Launcher.run("--headless", "--run", "Transfer Learn CNN",
+			"data='test-images/cells',base_model='" + TestModels.digitsFile() + "',output_model='" +
+				out + "',max_epochs=10");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.err.contains("(another bit depth or range): normalising with the training " +
+			"images' own mean"), r.toString());
+		assertEquals("auto", ModelIO.readMetadata(out).training().get("normalization"));
+	}
+
+	@Test
+	void sixteenBitCellsOnTheDigitsOwnNormalisationDivergeNamingTheValues() throws Exception {
+		final Launcher r = Launcher.run("--headless", "--run", "Transfer Learn CNN",
+			"data='test-images/cells',base_model='" + TestModels.digitsFile() + "',output_model='" +
+				tmp.resolve("never.zip") + "',max_epochs=10,normalization='base'");
+		assertEquals(1, r.exit, r.toString());
+		assertTrue(r.err.contains("training diverged because the inputs stay far off after the " +
+			"base network's normalisation. The training images' values (mean 930.4"), r.toString());
+		assertFalse(r.err.contains("initial_learn_rate"), r.toString());
+		assertFalse(Files.exists(tmp.resolve("never.zip")));
+	}
+
+	@Test
 	void missingZooWeightsAreOneLineSayingWhereTheyMustBe() throws Exception {
 		final Path weights = tmp.resolve("vgg16_dl4j_inference.zip");
 		final Launcher r = Launcher.run("--headless", "--run", "Transfer Learn CNN",

@@ -71,7 +71,7 @@ class TransferCommandTest {
 		final String[][] cases = { { "base_model", missing.toString(), "base_model " + missing +
 			" is neither a file nor a zoo architecture" }, { "freeze", "conv_9",
 				"freeze: the base network has no layer 'conv_9'" }, { "normalization", "max",
-					"normalization must be base, data, or MEAN/STD" }, { "augment_scale", "2",
+					"normalization must be auto, base, data, or MEAN/STD" }, { "augment_scale", "2",
 						"augment_scale must be a range" }, { "base_model", "vgg19",
 							"is neither a file nor a zoo architecture" } };
 		for (final String[] c : cases) {

@@ -32,6 +32,7 @@ import static org.bytedeco.hdf5.global.hdf5.H5open;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
@@ -132,8 +133,51 @@ public final class CraftedKeras {
 		});
 	}
 
+	/**
+	 * The sequential fixture as Keras 1.x and 2.0–2.1 wrote it: the layer list
+	 * directly in model_config's config, not inside an object with a name.
+	 */
+	public static Path layerListSequential(final Path out) throws IOException {
+		return rewriteConfig(SEQUENTIAL, out, tree -> tree.add("config", tree.getAsJsonObject(
+			"config").getAsJsonArray("layers")));
+	}
+
+	/** The functional fixture as Keras 3 (TensorFlow 2.16 and later) writes .h5: batch_shape. */
+	public static Path keras3(final Path out) throws IOException {
+		return editConfig(FUNCTIONAL, out, layer -> {
+			final JsonElement shape = layer.remove("batch_input_shape");
+			if (shape != null) layer.add("batch_shape", shape);
+		});
+	}
+
+	/** The functional fixture as a channels-first (Theano-ordered) model: [null, c, h, w] input. */
+	public static Path channelsFirst(final Path out) throws IOException {
+		return editConfig(FUNCTIONAL, out, layer -> {
+			if (layer.has("data_format")) layer.addProperty("data_format", "channels_first");
+			final JsonArray shape = layer.getAsJsonArray("batch_input_shape");
+			if (shape == null) return;
+			final JsonElement c = shape.remove(3);
+			shape.add(JsonNull.INSTANCE);
+			for (int i = 3; i > 1; i--) shape.set(i, shape.get(i - 1));
+			shape.set(1, c);
+		});
+	}
+
 	/** A copy of {@code source} with each layer's model_config changed by {@code change}. */
 	private static Path editConfig(final Path source, final Path out,
+		final Consumer<JsonObject> change) throws IOException
+	{
+		return rewriteConfig(source, out, config -> {
+			for (final JsonElement layer : config.getAsJsonObject("config").getAsJsonArray(
+				"layers"))
+			{
+				change.accept(layer.getAsJsonObject().getAsJsonObject("config"));
+			}
+		});
+	}
+
+	/** A copy of {@code source} with its whole model_config changed by {@code change}. */
+	private static Path rewriteConfig(final Path source, final Path out,
 		final Consumer<JsonObject> change) throws IOException
 	{
 		final String json;
@@ -146,9 +190,7 @@ public final class CraftedKeras {
 		// NB: DL4J's buffer may hold bytes after the JSON.
 		final JsonObject config = JsonParser.parseReader(new JsonReader(new StringReader(json)))
 			.getAsJsonObject();
-		for (final JsonElement layer : config.getAsJsonObject("config").getAsJsonArray("layers")) {
-			change.accept(layer.getAsJsonObject().getAsJsonObject("config"));
-		}
+		change.accept(config);
 		final byte[] text = config.toString().getBytes(StandardCharsets.UTF_8);
 		return edit(source, out, f -> {
 			check(H5Adelete(f, "model_config"));

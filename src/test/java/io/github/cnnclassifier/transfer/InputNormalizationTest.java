@@ -42,6 +42,18 @@ class InputNormalizationTest {
 	}
 
 	@Test
+	void autoKeepsTheBasesOwnUnlessTheImagesAreAnotherBitDepth() {
+		final ImageDataset cells = cells();
+		final Normalization eightBit = new Normalization(43.55, 79.56);
+		final Normalization sixteen = InputNormalization.resolve("auto", eightBit, cells, RGB);
+		assertEquals(Normalization.ofSums(cells.valueSums()).mean(), sixteen.mean());
+		assertSame(eightBit, InputNormalization.resolve("base", eightBit, cells, RGB));
+		final Normalization near = Normalization.ofSums(cells.valueSums());
+		assertSame(near, InputNormalization.resolve("auto", near, cells, RGB));
+		assertTrue(InputNormalization.far(eightBit, cells));
+	}
+
+	@Test
 	void numbersGiveOneOrOnePerChannel() {
 		final Normalization scale = InputNormalization.resolve("0/255", null, cells(), RGB);
 		assertEquals(Normalization.ZSCORE, scale.method());
@@ -61,7 +73,7 @@ class InputNormalizationTest {
 		for (final String bad : new String[] { "imagenet", "0/0", "1/2/3", "a/1", "NaN/1" }) {
 			final TrainingException e = assertThrows(TrainingException.class, () -> TransferOptions
 				.of("vgg16").normalizing(bad));
-			assertTrue(e.getMessage().startsWith("normalization must be base, data, or MEAN/STD") &&
+			assertTrue(e.getMessage().startsWith("normalization must be auto, base, data, or MEAN/STD") &&
 				e.getMessage().endsWith("got '" + bad.toLowerCase(java.util.Locale.ROOT) + "'."), e
 					.getMessage());
 		}

@@ -155,4 +155,58 @@ class KerasNetworksTest {
 			"damaged or crafted"), e.getMessage());
 		assertFalse(e.getMessage().contains("\n"));
 	}
+
+	@Test
+	void aSequentialFileOfKeras21WithTheLayerListDirectlyInConfigImports() throws IOException {
+		final BaseNetwork current = KerasNetworks.open(CraftedKeras.SEQUENTIAL);
+		final BaseNetwork old = KerasNetworks.open(CraftedKeras.layerListSequential(tmp.resolve(
+			"keras-2.1.h5")));
+		assertEquals(current.input(), old.input());
+		assertEquals(current.network().params(), old.network().params());
+	}
+
+	@Test
+	void aKeras3H5FileIsRefusedNamingKeras3AndWhatToDo() throws IOException {
+		final Path file = CraftedKeras.keras3(tmp.resolve("keras3.h5"));
+		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
+			file));
+		assertTrue(e.getMessage().startsWith(file + " was saved by Keras 3 (TensorFlow 2.16 or " +
+			"later), which Deeplearning4j cannot import: save it with tf.keras 2.15"), e
+				.getMessage());
+	}
+
+	@Test
+	void aDotKerasZipIsRefusedNamingKeras3AndWhatToDo() throws IOException {
+		final Path file = tmp.resolve("model.keras");
+		try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files
+			.newOutputStream(file)))
+		{
+			zip.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+			zip.write("{\"class_name\": \"Sequential\"}".getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+		}
+		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
+			file));
+		assertTrue(e.getMessage().startsWith(file + " is a Keras 3 .keras file"), e.getMessage());
+	}
+
+	@Test
+	void deeplearning4jsRequestToFileAnIssueIsNotPassedOn() {
+		assertEquals("Unsupported keras layer type Foo", KerasNetworks.reason(new RuntimeException(
+			"Unsupported keras layer type Foo. Please file an issue at " +
+				"https://github.com/eclipse/deeplearning4j/issues.")));
+		assertEquals("Invalid input shape", KerasNetworks.reason(new IllegalStateException(
+			"Invalid input shape. This is a bug, see\nmore")));
+	}
+
+	@Test
+	void aChannelsFirstModelThatCannotImportIsRefusedInOneLineNamingTheFile() throws IOException {
+		final Path file = CraftedKeras.channelsFirst(tmp.resolve("theano.h5"));
+		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
+			file));
+		assertTrue(e.getMessage().startsWith("Deeplearning4j cannot import the Keras model " +
+			file + ": "), e.getMessage());
+		assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("bug") || e
+			.getMessage().contains("issue") || e.getMessage().contains(".."), e.getMessage());
+	}
 }

@@ -145,15 +145,49 @@ class TransferTrainerTest {
 	}
 
 	@Test
+	void everyLayerOfAKerasBaseTrainsWithFreezeNoneAndUnfreezeAfter() {
+		for (final Path keras : List.of(CraftedKeras.FUNCTIONAL, CraftedKeras.SEQUENTIAL)) {
+			final ModelBundle none = new TransferTrainer(options().maxEpochs(1).build(),
+				new TransferOptions(keras.toString(), "", false, "none", 0, 0, "data"), monitor(
+					new ArrayList<>())).train(TestModels.CELLS, null, null);
+			assertTrue(none.metadata().transfer().frozen().isEmpty(), keras.toString());
+			final ModelBundle later = new TransferTrainer(options().maxEpochs(2).build(),
+				new TransferOptions(keras.toString(), "", false, "", 1, 0, "data"), monitor(
+					new ArrayList<>())).train(TestModels.CELLS, null, null);
+			assertEquals(2, later.metadata().history().size(), keras.toString());
+		}
+	}
+
+	@Test
+	void featuresThatHardlyDifferBetweenTheImagesAreWarnedAbout() {
+		final List<String> log = new ArrayList<>();
+		new TransferTrainer(options().maxEpochs(1).build(), fromDigits().normalizing("0/1e12"),
+			monitor(log)).train(TestModels.CELLS, null, null);
+		assertTrue(log.stream().anyMatch(l -> l.startsWith("Warning: the features at relu_3 " +
+			"hardly differ between the") && l.contains("Check the normalization")), log.toString());
+		log.clear();
+		new TransferTrainer(options().maxEpochs(1).build(), fromDigits(), monitor(log)).train(
+			TestModels.CELLS, null, null);
+		assertTrue(log.stream().noneMatch(l -> l.contains("hardly differ")), log.toString());
+	}
+
+	@Test
+	void spreadIsZeroForIdenticalFeaturesAndOneForOpposite() {
+		assertEquals(0, FeatureCache.spread(new float[] { 2, 3, 2, 3 }, 2, 2));
+		assertEquals(0, FeatureCache.spread(new float[4], 2, 2));
+		assertEquals(1, FeatureCache.spread(new float[] { 1, -1, -1, 1 }, 2, 2), 1e-12);
+	}
+
+	@Test
 	void aSavedTransferKeepsTheBaseNormalisationAndClassifiesAsTheTrainedOne() {
 		final Path file = tmp.resolve("saved.zip");
 		final List<String> log = new ArrayList<>();
 		final ModelBundle m = new TransferTrainer(options().maxEpochs(1).build(), TransferOptions
-			.of(TestModels.digitsFile().toString()), monitor(log)).train(TestModels.CELLS, null,
-				file);
+			.of(TestModels.digitsFile().toString()).normalizing("base"), monitor(log)).train(
+				TestModels.CELLS, null, file);
 		assertEquals(TestModels.digits().normalization().mean(), m.normalization().mean());
-		assertTrue(log.stream().anyMatch(l -> l.startsWith("Warning: the training images' values") &&
-			l.endsWith("try normalization=data.")), log.toString());
+		assertTrue(log.stream().anyMatch(l -> l.startsWith("Warning: The training images' values") &&
+			l.endsWith("use normalization=auto or data.")), log.toString());
 		final ImageDataset cells = cells(m.inputShape(), m.labels());
 		final int size = m.inputShape().size();
 		final float[] x = new float[8 * size];
