@@ -13,7 +13,7 @@ import org.scijava.service.SciJavaService;
  * not read it again for each. Bounded: the least recently used models are
  * let go beyond a few models or a quarter of the Java heap. Commands and Java
  * callers take a loan as a model through
- * {@code io.github.cnnclassifier.api.CnnModel.borrow(models, file)}, whose
+ * {@code CnnModel.borrow(models, file)} in {@code api}, whose
  * {@code close()} gives it back.
  */
 public interface ModelService extends SciJavaService {
