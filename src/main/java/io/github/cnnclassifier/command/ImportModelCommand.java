@@ -75,8 +75,7 @@ public final class ImportModelCommand extends ContextCommand {
 		source.put("imported_from", in.getFileName().toString());
 		source.put("source_sha256", sha256(in));
 		source.put("normalization", normalization == null ? "" : normalization);
-		bundle.metadata().training(source);
-		ModelIO.save(bundle, out);
+		ModelIO.save(new ModelBundle(bundle.network(), bundle.metadata().training(source)), out);
 		log.info("Imported " + in + " (" + bundle.labels().size() + " classes, input " + bundle
 			.inputShape() + ") as " + out + ".");
 	}

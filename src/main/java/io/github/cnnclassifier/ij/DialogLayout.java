@@ -46,6 +46,8 @@ final class DialogLayout {
 		Map.entry("training_fraction", "Fraction for training"),
 		Map.entry("validation_frequency", "Validate every (iterations)"),
 		Map.entry("validation_patience", "Validation patience (0: off)"),
+		Map.entry("group_by", "Keep groups on one side (folder or pattern)"),
+		Map.entry("on_duplicate", "Copies of an image (keep or drop)"),
 		Map.entry("shuffle", "Shuffle"),
 		Map.entry("l2_regularization", "Weight decay (L2)"),
 		Map.entry("seed", "Random seed"),
@@ -81,7 +83,8 @@ final class DialogLayout {
 			"input_channels", "cache_mb", "class_weights", "normalization", "download_weights"));
 		g.put("Solver", List.of("momentum", "l2_regularization", "shuffle", "seed",
 			"unfreeze_after", "unfreeze_learn_rate"));
-		g.put("Validation", List.of("validation_frequency", "validation_patience"));
+		g.put("Validation", List.of("validation_frequency", "validation_patience", "group_by",
+			"on_duplicate"));
 		g.put("Augmentation", List.of("augment_rotation", "augment_x_reflection",
 			"augment_y_reflection", "augment_translation", "augment_scale"));
 		g.put("Files", List.of("checkpoint_folder", "resume_from", "overwrite"));

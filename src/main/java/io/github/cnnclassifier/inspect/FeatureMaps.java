@@ -2,6 +2,7 @@ package io.github.cnnclassifier.inspect;
 
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
+import io.github.cnnclassifier.model.CalibrationInfo;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.tensor.SampleSource;
@@ -52,6 +53,13 @@ public record FeatureMaps(String layer, int samples, int channels, int height, i
 				System.arraycopy(runner.activations(name, x, b), 0, values, from * out.size(), b *
 					out.size());
 			}
+		}
+		// NB: the head's maps are the class probabilities the classifier gives, calibrated too.
+		final CalibrationInfo calibration = model.metadata().calibration();
+		if (calibration != null && model.network().getConfiguration().getNetworkOutputs()
+			.contains(name))
+		{
+			calibration.apply(values, out.channels());
 		}
 		return new FeatureMaps(name, n, out.channels(), out.height(), out.width(), values);
 	}

@@ -2,6 +2,7 @@ package io.github.cnnclassifier.interop;
 
 import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.model.Architectures;
+import io.github.cnnclassifier.model.CalibrationInfo;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Networks;
@@ -82,8 +83,10 @@ public final class OnnxExport {
 		private final Map<String, String> outputs = new HashMap<>();
 		private final OnnxGraph g = new OnnxGraph();
 		private final int classes;
+		private final CalibrationInfo calibration;
 
 		Exporter(final ModelBundle model) {
+			this.calibration = model.metadata().calibration();
 			this.net = model.network();
 			this.conf = net.getConfiguration();
 			this.shape = model.inputShape();
@@ -172,10 +175,14 @@ public final class OnnxExport {
 			if (layer instanceof DropoutLayer) return x; // NB: inference: dropout does nothing.
 			if (layer instanceof DenseLayer || layer instanceof OutputLayer) {
 				final BaseLayer d = (BaseLayer) layer;
+				// NB: a calibrated model's probabilities are the softmax of its logits / T:
+				// the head's weights and bias are written divided by T.
+				final double scale = d.getActivationFn() instanceof ActivationSoftmax &&
+					calibration != null ? 1 / calibration.temperature() : 1;
 				final List<String> inputs = new java.util.ArrayList<>(List.of(x, g.initializer(name +
-					"_W", param(name, "W"))));
+					"_W", param(name, "W").mul(scale))));
 				if (net.getLayer(name).getParam("b") != null) inputs.add(g
-					.initializer(name + "_b", param(name, "b").reshape(-1)));
+					.initializer(name + "_b", param(name, "b").reshape(-1).mul(scale)));
 				final String y = g.node("Gemm", inputs, name, Map.of());
 				return activation(name, d.getActivationFn(), y);
 			}

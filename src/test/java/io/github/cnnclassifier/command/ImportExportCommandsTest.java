@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cnnclassifier.interop.ModelFiles;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelBundle;
-import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class ImportExportCommandsTest {
 		final CommandModule m = run(ImportModelCommand.class, Map.of("model", ONNX.toFile(),
 			"output", out.toFile(), "labels", "0,1,2,3,4,5,6,7,8,9", "normalization", "0/255"));
 		assertFalse(m.isCanceled(), m.getCancelReason());
-		final ModelBundle model = ModelIO.load(out);
+		final ModelBundle model = ModelFiles.load(out);
 		assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), model.labels());
 		assertEquals(255, model.normalization().std(), 0);
 		assertEquals(64, ((String) model.metadata().training().get("source_sha256")).length());
@@ -65,7 +65,7 @@ class ImportExportCommandsTest {
 			.digitsFile().toFile(), "output", out.toFile(), "format", "onnx"));
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		assertTrue(Files.size(out) > 1000);
-		final ModelBundle back = ModelIO.load(out);
+		final ModelBundle back = ModelFiles.load(out);
 		assertEquals(10, back.labels().size());
 		assertEquals("class_1", back.labels().get(0));
 	}

@@ -11,7 +11,6 @@ import ij.ImagePlus;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
-import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.tensor.ImageSamples;
 
@@ -37,7 +36,7 @@ class BioimageioImportTest {
 		final ModelBundle model = TestModels.digits();
 		final Path zip = tmp.resolve("digits-bioimageio.zip");
 		BioimageioExport.write(model, new BioimageioExport.Description("", "", "", "", ""), zip);
-		final ModelBundle back = ModelIO.load(zip);
+		final ModelBundle back = ModelFiles.load(zip);
 		assertEquals(model.labels(), back.labels());
 		assertEquals(model.inputShape(), back.inputShape());
 		assertEquals(model.normalization().mean(), back.normalization().mean(), 1e-9);
@@ -90,7 +89,7 @@ class BioimageioImportTest {
 				z.write(f.getValue());
 			}
 		}
-		final String m = assertThrows(ModelException.class, () -> ModelIO.load(zip)).getMessage();
+		final String m = assertThrows(ModelException.class, () -> ModelFiles.load(zip)).getMessage();
 		assertTrue(m.startsWith(zip.toString()) && !m.contains("\n"), m);
 		return m;
 	}
