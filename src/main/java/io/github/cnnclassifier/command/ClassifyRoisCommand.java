@@ -1,11 +1,9 @@
 package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
-import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
-import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.ij.Pictures;
@@ -14,7 +12,6 @@ import io.github.cnnclassifier.objects.ClassifiedRois;
 import io.github.cnnclassifier.objects.CropGeometry;
 import io.github.cnnclassifier.objects.ObjectClassification;
 import io.github.cnnclassifier.objects.ObjectSet;
-import io.github.cnnclassifier.objects.Objects;
 import io.github.cnnclassifier.objects.RoiFiles;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
@@ -117,13 +114,13 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final Path csv = Commands.path(results);
 		final Path roiZip = Commands.path(classified_zip);
 		final Path roiFile = Commands.path(rois);
-		final ImagePlus labelImage = labelImage(labels);
+		final ImagePlus labelImage = ObjectSource.labelImage(labels);
 		if (csv != null) {
 			check(OutputFile.of(csv, Commands.RESULTS), roiFile);
 			check(OutputFile.of(counts(csv), COUNTS), roiFile);
 		}
 		if (roiZip != null) check(OutputFile.of(roiZip, ROIS), roiFile);
-		final ObjectSet objects = objects(roiFile, labelImage);
+		final ObjectSet objects = ObjectSource.objects(roiFile, labelImage, image);
 		LogWindow.info(log, image.getTitle() + ": " + objects.describe());
 		final ObjectClassification c;
 		final List<String> classes;
@@ -161,38 +158,8 @@ public final class ClassifyRoisCommand extends ContextCommand {
 
 	private void check(final OutputFile output, final Path roiFile) {
 		output.notTheSameAs("model", model.toPath()).notTheSameAs("image", Pictures.fileOf(image))
-			.notTheSameAs("rois", roiFile).notTheSameAs("labels", labelFile(labels)).overwrite(overwrite).check();
-	}
-
-	/**
-	 * The label image {@code labels} names: an open image of that title, else
-	 * a file; null when blank. NB: a title, not an ImagePlus input, which the
-	 * ImageJ 1.x menus and macros would fill with the current image.
-	 */
-	static ImagePlus labelImage(final String labels) {
-		if (labels == null || labels.isBlank()) return null;
-		final ImagePlus open = ij.WindowManager.getImage(labels);
-		if (open != null) return open;
-		final Path file = labelFile(labels);
-		if (file == null || !java.nio.file.Files.isRegularFile(file)) {
-			throw new DataException("labels=" + labels + " is neither the title of an open image " +
-				"nor a file: give the label image's title or path");
-		}
-		final ImagePlus imp = ij.IJ.openImage(file.toString());
-		if (imp == null) {
-			throw new DataException("Cannot open the label image " + file + ": give an image " +
-				"file ImageJ reads (e.g. a .tif)");
-		}
-		return imp;
-	}
-
-	private static Path labelFile(final String labels) {
-		try {
-			return labels == null || labels.isBlank() ? null : Path.of(labels);
-		}
-		catch (final java.nio.file.InvalidPathException e) {
-			return null;
-		}
+			.notTheSameAs("rois", roiFile).notTheSameAs("labels", ObjectSource.labelFile(labels))
+			.overwrite(overwrite).check();
 	}
 
 	/** {@code <name>-counts.csv} beside the results. */
@@ -201,35 +168,5 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0,
 			name.length() - 4) : name;
 		return csv.resolveSibling(stem + "-counts.csv");
-	}
-
-	/** The objects: from the label image, the ROI file, the ROI Manager, or the overlay. */
-	private ObjectSet objects(final Path roiFile, final ImagePlus labelImage) {
-		if (labelImage != null && roiFile != null) {
-			throw new IllegalArgumentException("Give either rois or labels, not both");
-		}
-		if (labelImage != null) return Objects.fromLabels(labelImage, image);
-		return Objects.fromRois(rois(roiFile, image), image);
-	}
-
-	/**
-	 * The ROIs of {@code file}; without one, those of the ROI Manager (the
-	 * batch-mode one in a macro), else the image's overlay less a legend.
-	 */
-	static Roi[] rois(final Path file, final ImagePlus image) {
-		if (file != null) return RoiFiles.read(file);
-		final RoiManager manager = RoiManager.getInstance2();
-		if (manager != null && manager.getCount() > 0) return manager.getRoisAsArray();
-		final Overlay overlay = image.getOverlay();
-		if (overlay != null && overlay.size() > 0) return legendless(overlay.toArray());
-		throw new DataException("Image \"" + image.getTitle() + "\" has no objects: give " +
-			"rois (a .zip or .roi file) or labels (a label image), or add ROIs to the ROI " +
-			"Manager (Analyze > Analyze Particles, add to manager)");
-	}
-
-	/** The overlay's ROIs, less an earlier run's legend. */
-	private static Roi[] legendless(final Roi[] rois) {
-		return java.util.Arrays.stream(rois).filter(r -> r.getName() == null || !r.getName()
-			.startsWith("legend ")).toArray(Roi[]::new);
 	}
 }

@@ -6,7 +6,6 @@ import io.github.cnnclassifier.objects.CropGeometry;
 import io.github.cnnclassifier.objects.ImageObject;
 import io.github.cnnclassifier.objects.ObjectExport;
 import io.github.cnnclassifier.objects.ObjectSet;
-import io.github.cnnclassifier.objects.Objects;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -72,20 +71,16 @@ public final class ExportRoisCommand extends ContextCommand {
 	private void export() {
 		final CropGeometry geometry = new CropGeometry(crop, padding, mask_outside);
 		final Path out = folder.toPath();
-		final ObjectSet objects;
 		final Map<String, String> classOf = new HashMap<>();
-		final ImagePlus labelImage = ClassifyRoisCommand.labelImage(labels);
-		if (labelImage != null) {
-			if (rois != null) throw new IllegalArgumentException("Give either rois or labels, not both");
-			if (classes == null) {
-				throw new IllegalArgumentException("A label image needs classes: a CSV with " +
-					"columns Object (label value) and Class");
-			}
-			objects = Objects.fromLabels(labelImage, image);
-			classOf.putAll(ObjectExport.readClasses(classes.toPath()));
+		final Path roiFile = Commands.path(rois);
+		final ImagePlus labelImage = ObjectSource.labelImage(labels);
+		if (labelImage != null && roiFile == null && classes == null) {
+			throw new IllegalArgumentException("A label image needs classes: a CSV with " +
+				"columns Object (label value) and Class");
 		}
+		final ObjectSet objects = ObjectSource.objects(roiFile, labelImage, image);
+		if (labelImage != null) classOf.putAll(ObjectExport.readClasses(classes.toPath()));
 		else {
-			objects = Objects.fromRois(ClassifyRoisCommand.rois(Commands.path(rois), image), image);
 			for (final ImageObject o : objects.objects()) {
 				final String c = ObjectExport.classOf(o.roi());
 				if (c != null) classOf.put(o.name(), c);

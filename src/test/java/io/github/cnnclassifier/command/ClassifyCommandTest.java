@@ -17,31 +17,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
-import org.scijava.Context;
 import org.scijava.command.CommandService;
 
 /** "Classify with CNN" on bad input: one line that names the file and what to do. */
 class ClassifyCommandTest {
 
-	private static Context context;
+	@RegisterExtension
+	static final CommandRuns commands = new CommandRuns(CommandService.class, ModelService.class);
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startContext() {
-		context = new Context(CommandService.class, ModelService.class);
-	}
-
-	@AfterAll
-	static void stopContext() {
-		context.dispose();
-	}
 
 	private static ImagePlus digit() {
 		return IJ.openImage(TestModels.DIGITS.resolve("4/digit_4_001.png").toString());
@@ -70,13 +59,13 @@ class ClassifyCommandTest {
 		final org.scijava.log.LogListener listener = m -> {
 			if (m.level() == org.scijava.log.LogLevel.WARN) warnings.add(m.text());
 		};
-		context.service(org.scijava.log.LogService.class).addLogListener(listener);
+		commands.service(org.scijava.log.LogService.class).addLogListener(listener);
 		try {
 			assertFalse(run(Map.of("image", plot, "model", TestModels.digitsFile().toFile()))
 				.isCanceled());
 		}
 		finally {
-			context.service(org.scijava.log.LogService.class).removeLogListener(listener);
+			commands.service(org.scijava.log.LogService.class).removeLogListener(listener);
 		}
 		assertEquals(1, warnings.size(), warnings.toString());
 		assertTrue(warnings.get(0).startsWith("Image \"Plot\" (343x396, RGB) does not look " +
@@ -117,7 +106,6 @@ class ClassifyCommandTest {
 	}
 
 	private static Cancelable run(final Map<String, Object> inputs) throws Exception {
-		return (Cancelable) context.service(CommandService.class).run(ClassifyCommand.class,
-			true, inputs).get();
+		return commands.run(ClassifyCommand.class, inputs);
 	}
 }

@@ -18,31 +18,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
-import org.scijava.Context;
 import org.scijava.command.CommandService;
 
 /** "Classify ROIs with CNN" headless: ROIs from a zip, a label image or the overlay give the same rows. */
 class ClassifyRoisCommandTest {
 
-	private static Context context;
+	@RegisterExtension
+	static final CommandRuns commands = new CommandRuns(CommandService.class, ModelService.class);
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startContext() {
-		context = new Context(CommandService.class, ModelService.class);
-	}
-
-	@AfterAll
-	static void stopContext() {
-		context.dispose();
-	}
 
 	@Test
 	void roisFromAZipALabelImageAndTheOverlayGiveTheSameRowsAndClassifiedRois() throws Exception {
@@ -128,7 +117,6 @@ class ClassifyRoisCommandTest {
 	}
 
 	private static Cancelable run(final Map<String, Object> inputs) throws Exception {
-		return (Cancelable) context.service(CommandService.class).run(ClassifyRoisCommand.class,
-			true, inputs).get();
+		return commands.run(ClassifyRoisCommand.class, inputs);
 	}
 }

@@ -14,31 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
-import org.scijava.Context;
 import org.scijava.command.CommandService;
 
 /** "Classify Tiles with CNN" headless: save_to gets the class map and the probabilities. */
 class ClassifyTilesCommandTest {
 
-	private static Context context;
+	@RegisterExtension
+	static final CommandRuns commands = new CommandRuns(CommandService.class, ModelService.class);
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startContext() {
-		context = new Context(CommandService.class, ModelService.class);
-	}
-
-	@AfterAll
-	static void stopContext() {
-		context.dispose();
-	}
 
 	@Test
 	void saveToWritesTheClassMapAndTheProbabilityStack() throws Exception {
@@ -67,7 +56,6 @@ class ClassifyTilesCommandTest {
 	}
 
 	private static Cancelable run(final Map<String, Object> inputs) throws Exception {
-		return (Cancelable) context.service(CommandService.class).run(ClassifyTilesCommand.class,
-			true, inputs).get();
+		return commands.run(ClassifyTilesCommand.class, inputs);
 	}
 }

@@ -21,12 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
-import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
@@ -44,20 +42,11 @@ class CommandsTest {
 		EvaluateCommand.class, ImportModelCommand.class, ExportModelCommand.class,
 		ClassifyRoisCommand.class, ExportRoisCommand.class, ClassifyTilesCommand.class);
 
-	private static Context context;
+	@RegisterExtension
+	static final CommandRuns commands = new CommandRuns(CommandService.class, ModelService.class);
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startContext() {
-		context = new Context(CommandService.class, ModelService.class);
-	}
-
-	@AfterAll
-	static void stopContext() {
-		context.dispose();
-	}
 
 	@Test
 	void trainWritesAModelWithTheGivenOptions() throws Exception {
@@ -77,7 +66,7 @@ class CommandsTest {
 	@Test
 	void aCommandStoppedByTheUserIsCancelledAsStoppedNotAsABug() {
 		final EvaluateCommand evaluate = new EvaluateCommand();
-		Commands.run(evaluate, context.service(org.scijava.log.LogService.class), () -> {
+		Commands.run(evaluate, commands.service(org.scijava.log.LogService.class), () -> {
 			throw new java.util.concurrent.CancellationException("Stopped by the user");
 		});
 		assertTrue(evaluate.isCanceled());
@@ -246,7 +235,7 @@ class CommandsTest {
 	void everyInputIsAnUnambiguousMacroKey() {
 		for (final Class<? extends Command> c : ALL)
 		{
-			final CommandInfo info = context.service(CommandService.class).getCommand(c);
+			final CommandInfo info = commands.service(CommandService.class).getCommand(c);
 			final List<String> names = new ArrayList<>();
 			for (final ModuleItem<?> item : info.inputs()) {
 				if (!Service.class.isAssignableFrom(item.getType())) names.add(item.getName());
@@ -281,7 +270,7 @@ class CommandsTest {
 		final List<String> expected = new ArrayList<>();
 		for (final Class<? extends Command> c : ALL)
 		{
-			final CommandInfo info = context.service(CommandService.class).getCommand(c);
+			final CommandInfo info = commands.service(CommandService.class).getCommand(c);
 			final List<String> menu = new ArrayList<>();
 			info.getMenuPath().forEach(entry -> menu.add(entry.getName()));
 			final String label = menu.remove(menu.size() - 1);
@@ -299,14 +288,14 @@ class CommandsTest {
 		final Path model = tmp.resolve("cells.zip");
 		final List<String> messages = new ArrayList<>();
 		final org.scijava.log.LogListener listener = m -> messages.add(m.text());
-		context.service(org.scijava.log.LogService.class).addLogListener(listener);
+		commands.service(org.scijava.log.LogService.class).addLogListener(listener);
 		try {
 			final Cancelable m = run(TrainCommand.class, Map.of("data", TestModels.CELLS.toFile(),
 				"model", model.toFile(), "max_epochs", 1));
 			assertFalse(m.isCanceled(), m.getCancelReason());
 		}
 		finally {
-			context.service(org.scijava.log.LogService.class).removeLogListener(listener);
+			commands.service(org.scijava.log.LogService.class).removeLogListener(listener);
 		}
 		final Map<String, Object> training = ModelIO.readMetadata(model).training();
 		assertEquals(9, ((Number) training.get("mini_batch_size")).intValue(), "90 training " +
@@ -319,7 +308,6 @@ class CommandsTest {
 	private static Cancelable run(final Class<? extends Command> command,
 		final Map<String, Object> inputs) throws Exception
 	{
-		return (Cancelable) context.service(CommandService.class).run(command, true, inputs)
-			.get();
+		return commands.run(command, inputs);
 	}
 }

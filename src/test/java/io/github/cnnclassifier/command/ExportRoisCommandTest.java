@@ -12,31 +12,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
-import org.scijava.Context;
 import org.scijava.command.CommandService;
 
 /** "Export ROIs as Training Images" headless. */
 class ExportRoisCommandTest {
 
-	private static Context context;
+	@RegisterExtension
+	static final CommandRuns commands = new CommandRuns(CommandService.class);
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startContext() {
-		context = new Context(CommandService.class);
-	}
-
-	@AfterAll
-	static void stopContext() {
-		context.dispose();
-	}
 
 	@Test
 	void aRoiZipBecomesALabelledFolderThatTrainingReads() throws Exception {
@@ -69,7 +58,6 @@ class ExportRoisCommandTest {
 	}
 
 	private static Cancelable run(final Map<String, Object> inputs) throws Exception {
-		return (Cancelable) context.service(CommandService.class).run(ExportRoisCommand.class,
-			true, inputs).get();
+		return commands.run(ExportRoisCommand.class, inputs);
 	}
 }

@@ -15,11 +15,10 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
+import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
@@ -29,20 +28,11 @@ class ImportExportCommandsTest {
 	private static final Path ONNX = Paths.get("src", "test", "resources", "fixtures",
 		"pytorch-lecture-cnn.onnx");
 
-	private static Context context;
+	@RegisterExtension
+	static final CommandRuns commands = new CommandRuns(CommandService.class, ModelService.class);
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startContext() {
-		context = new Context(CommandService.class, ModelService.class);
-	}
-
-	@AfterAll
-	static void stopContext() {
-		context.dispose();
-	}
 
 	@Test
 	void importingPytorchsOnnxWritesAModelWithItsLabelsNormalisationAndSourceHash()
@@ -108,10 +98,9 @@ class ImportExportCommandsTest {
 		assertFalse(Files.exists(out));
 	}
 
-	private static CommandModule run(final Class<? extends org.scijava.command.Command> command,
+	private static CommandModule run(final Class<? extends Command> command,
 		final Map<String, Object> inputs) throws Exception
 	{
-		return (CommandModule) context.service(CommandService.class).run(command, true, inputs)
-			.get();
+		return commands.run(command, inputs);
 	}
 }

@@ -14,39 +14,27 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
-import org.scijava.Context;
 import org.scijava.command.CommandService;
 
 /** Transfer Learn CNN (and augmentation in Train CNN Classifier) through a SciJava context, as Fiji's menus run them. */
 class TransferCommandTest {
 
-	private static Context context;
+	@RegisterExtension
+	static final CommandRuns commands = new CommandRuns(CommandService.class);
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startContext() {
-		context = new Context(CommandService.class);
-	}
-
-	@AfterAll
-	static void stopContext() {
-		context.dispose();
-	}
 
 	private Cancelable transfer(final Map<String, Object> extra) throws Exception {
 		final Map<String, Object> inputs = new HashMap<>(Map.of("data", TestModels.CELLS
 			.toFile(), "base_model", TestModels.digitsFile().toFile(), "output_model", tmp.resolve(
 				"cells.zip").toFile(), "max_epochs", 2));
 		inputs.putAll(extra);
-		return (Cancelable) context.service(CommandService.class).run(TransferCommand.class, true,
-			inputs).get();
+		return commands.run(TransferCommand.class, inputs);
 	}
 
 	@Test
@@ -87,10 +75,9 @@ class TransferCommandTest {
 	@Test
 	void trainRecordsItsAugmentation() throws Exception {
 		final Path model = tmp.resolve("augmented.zip");
-		final Cancelable m = (Cancelable) context.service(CommandService.class).run(
-			TrainCommand.class, true, Map.of("data", TestModels.CELLS.toFile(), "model", model
-				.toFile(), "max_epochs", 1, "augment_rotation", "-180,180", "augment_y_reflection",
-				true)).get();
+		final Cancelable m = commands.run(TrainCommand.class, Map.of("data", TestModels.CELLS
+			.toFile(), "model", model.toFile(), "max_epochs", 1, "augment_rotation", "-180,180",
+			"augment_y_reflection", true));
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		final ModelMetadata saved = ModelIO.readMetadata(model);
 		assertEquals("-180,180", saved.training().get("augment_rotation"));

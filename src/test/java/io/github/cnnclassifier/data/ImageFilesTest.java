@@ -83,26 +83,14 @@ class ImageFilesTest {
 	void aStackWrittenByOtherSoftwareOpensWithEveryPlaneAndItsValues() throws Exception {
 		// NB: Java's own TIFF writer, as PIL and tifffile do, writes one directory per plane.
 		final Path file = dir.resolve("other.tif");
-		final javax.imageio.ImageWriter writer = javax.imageio.ImageIO
-			.getImageWritersByFormatName("tiff").next();
-		try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO
-			.createImageOutputStream(file.toFile()))
-		{
-			writer.setOutput(out);
-			writer.prepareWriteSequence(null);
-			for (int k = 0; k < 300; k++) {
-				final java.awt.image.BufferedImage plane = new java.awt.image.BufferedImage(28, 28,
-					java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-				for (int i = 0; i < 28 * 28; i++) {
-					plane.getRaster().setSample(i % 28, i / 28, 0, (k + i) % 256);
-				}
-				writer.writeToSequence(new javax.imageio.IIOImage(plane, null, null), null);
+		writeTiffPages(file, false, 300, k -> {
+			final java.awt.image.BufferedImage plane = new java.awt.image.BufferedImage(28, 28,
+				java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+			for (int i = 0; i < 28 * 28; i++) {
+				plane.getRaster().setSample(i % 28, i / 28, 0, (k + i) % 256);
 			}
-			writer.endWriteSequence();
-		}
-		finally {
-			writer.dispose();
-		}
+			return plane;
+		});
 		assertTrue(new ij.io.TiffDecoder(dir + java.io.File.separator, "other.tif")
 			.getTiffInfo().length == 300, "one directory per plane");
 		final ImagePlus imp = ImageFiles.open(file);
@@ -345,25 +333,7 @@ class ImageFilesTest {
 	void compressedStackCutInsideItsLastPageThrowsNamingIt() throws Exception {
 		// NB: ImageJ's opener ends such a stack early, without a word.
 		final Path file = dir.resolve("lzw.tif");
-		final javax.imageio.ImageWriter writer = javax.imageio.ImageIO
-			.getImageWritersByFormatName("tiff").next();
-		try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO
-			.createImageOutputStream(file.toFile()))
-		{
-			writer.setOutput(out);
-			writer.prepareWriteSequence(null);
-			final javax.imageio.ImageWriteParam lzw = writer.getDefaultWriteParam();
-			lzw.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-			lzw.setCompressionType("LZW");
-			for (int k = 0; k < 3; k++) {
-				writer.writeToSequence(new javax.imageio.IIOImage(noise(64, 64)
-					.getBufferedImage(), null, null), lzw);
-			}
-			writer.endWriteSequence();
-		}
-		finally {
-			writer.dispose();
-		}
+		writeTiffPages(file, true, 3, k -> noise(64, 64).getBufferedImage());
 		final ij.io.FileInfo[] pages = new ij.io.TiffDecoder(dir + java.io.File.separator,
 			"lzw.tif").getTiffInfo();
 		assertEquals(3, pages.length);
@@ -571,6 +541,38 @@ class ImageFilesTest {
 		}
 		catch (final java.io.IOException e) {
 			throw new java.io.UncheckedIOException(e);
+		}
+	}
+
+	/**
+	 * Writes {@code count} pages with Java's own TIFF writer, one directory per
+	 * page as PIL and tifffile write them; LZW-compressed if {@code lzw}.
+	 */
+	private static void writeTiffPages(final Path file, final boolean lzw, final int count,
+		final java.util.function.IntFunction<java.awt.image.BufferedImage> page)
+		throws java.io.IOException
+	{
+		final javax.imageio.ImageWriter writer = javax.imageio.ImageIO
+			.getImageWritersByFormatName("tiff").next();
+		try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO
+			.createImageOutputStream(file.toFile()))
+		{
+			writer.setOutput(out);
+			writer.prepareWriteSequence(null);
+			javax.imageio.ImageWriteParam param = null;
+			if (lzw) {
+				param = writer.getDefaultWriteParam();
+				param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+				param.setCompressionType("LZW");
+			}
+			for (int k = 0; k < count; k++) {
+				writer.writeToSequence(new javax.imageio.IIOImage(page.apply(k), null, null),
+					param);
+			}
+			writer.endWriteSequence();
+		}
+		finally {
+			writer.dispose();
 		}
 	}
 }
