@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.interop.BioimageioImport;
@@ -9,14 +10,7 @@ import io.github.cnnclassifier.model.ModelIO;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -81,13 +75,10 @@ public final class ImportModelCommand extends ContextCommand {
 	}
 
 	private static String sha256(final Path file) {
-		try (InputStream s = new DigestInputStream(Files.newInputStream(file), MessageDigest
-			.getInstance("SHA-256")))
-		{
-			s.transferTo(OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(((DigestInputStream) s).getMessageDigest().digest());
+		try {
+			return Fingerprint.sha256(file);
 		}
-		catch (final IOException | NoSuchAlgorithmException e) {
+		catch (final IOException e) {
 			throw new DataException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
 	}

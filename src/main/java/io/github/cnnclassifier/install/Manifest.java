@@ -1,16 +1,13 @@
 package io.github.cnnclassifier.install;
 
+import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.output.SafeFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -187,17 +184,6 @@ final class Manifest {
 
 	/** The SHA-256 of a file, in hex. */
 	static String sha256(final Path file) throws IOException {
-		final MessageDigest digest;
-		try {
-			digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-		final byte[] buffer = new byte[1 << 16];
-		try (InputStream in = Files.newInputStream(file)) {
-			for (int n = in.read(buffer); n > 0; n = in.read(buffer)) digest.update(buffer, 0, n);
-		}
-		return HexFormat.of().formatHex(digest.digest());
+		return Fingerprint.sha256(file);
 	}
 }

@@ -1,19 +1,15 @@
 package io.github.cnnclassifier.transfer;
 
+import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.interop.ModelFiles;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -56,20 +52,11 @@ final class BaseNetworks {
 
 	/** The SHA-256 of {@code file}'s bytes, in hex. */
 	static String sha256(final Path file) {
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest
-			.getInstance("SHA-256")))
-		{
-			final byte[] buffer = new byte[1 << 16];
-			while (in.read(buffer) >= 0) {
-				// NB: the digest reads along.
-			}
-			return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+		try {
+			return Fingerprint.sha256(file);
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
 		}
 	}
 }
