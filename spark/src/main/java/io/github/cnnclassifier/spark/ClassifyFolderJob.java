@@ -42,7 +42,6 @@ public final class ClassifyFolderJob {
 			final JobOptions options = JobOptions.parse(args);
 			final SparkConf conf = new SparkConf().setAppName("Classify Folder with CNN");
 			try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-				sc.setLogLevel(System.getProperty("cnnclassifier.spark.log", "WARN"));
 				System.out.println(new ClassifyFolderJob(options).run(sc));
 			}
 		}
