@@ -101,6 +101,22 @@ class ClassifyFolderJobTest {
 	}
 
 	@Test
+	void imagesOnAnotherFileSystemAreCopiedAndABadOneIsNamedByItsOwnPath() throws IOException {
+		final JavaSparkContext sc = SparkFixtures.spark();
+		sc.hadoopConfiguration().set("fs.other.impl", OtherFileSystem.class.getName());
+		final Path results = tmp.resolve("other.csv");
+
+		final ClassifyFolderJob.Summary s = new ClassifyFolderJob(JobOptions.parse("folder=other://" +
+			folder.toAbsolutePath(), "model=other://" + SparkFixtures.model().toAbsolutePath(),
+			"results=" + results)).run(sc);
+
+		assertSameResults(expected, results);
+		assertEquals(1, s.skipped().size());
+		assertTrue(s.skipped().get(0).contains("other:" + folder.toAbsolutePath().resolve(
+			"odd/broken.png")), s.skipped().get(0));
+	}
+
+	@Test
 	void finishedResultsAreRefusedWithoutOverwrite() throws IOException {
 		final Path results = tmp.resolve("done.csv");
 		Files.writeString(results, "File,Slice,Class,Confidence\n");
