@@ -9,7 +9,7 @@ import java.util.List;
  * files read, the files skipped and why. Kept beside the part's CSV, so a
  * re-run reads it instead of classifying again.
  */
-final class PartOutcome {
+public final class PartOutcome {
 
 	final long[] counts;
 	long files;
