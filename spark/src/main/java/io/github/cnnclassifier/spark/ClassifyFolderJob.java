@@ -67,10 +67,8 @@ public final class ClassifyFolderJob {
 			final Path results = new Path(options.results());
 			final Path modelPath = new Path(options.model());
 			final FileSystem out = fileSystem(results, hadoop);
-			final Path counts = new Path(results.getParent(), FolderJob.of(java.nio.file.Path.of(
-				"."), java.nio.file.Path.of(results.getName())).countsFile().getFileName()
-				.toString());
-			checkResults(out, results, modelPath);
+			final Path counts = countsFile(results);
+			checkResults(out, results, modelPath, folder);
 			final byte[] bytes = read(fileSystem(modelPath, hadoop), modelPath);
 			final String modelId = Part.sha256(bytes);
 			// NB: opened here too, to refuse a file that is no model before any task starts.
@@ -92,7 +90,8 @@ public final class ClassifyFolderJob {
 						.miniBatchSize()));
 				shared.destroy();
 			}
-			final PartOutcome all = store.merge(parts, header(labels), labels, results, counts);
+			final PartOutcome all = store.merge(parts, labels, options.parquet() ? new ParquetResults(
+				sc, labels) : store.csv(header(labels)), results, counts);
 			return new Summary(files.size(), all, parts.size(), parts.size() - todo.size(),
 				(System.nanoTime() - start) / 1e9, results, counts, sc.master());
 		}
@@ -111,23 +110,53 @@ public final class ClassifyFolderJob {
 		return String.join(",", cells);
 	}
 
-	/** Refuses results that are finished (without overwrite), the model, or an image. */
-	private void checkResults(final FileSystem fs, final Path results, final Path model)
-		throws IOException
+	/**
+	 * The per-class counts beside the results, by Classify Folder's rule:
+	 * {@code plates.csv} and {@code plates.parquet} get {@code plates-counts.csv}.
+	 */
+	static Path countsFile(final Path results) {
+		final String name = results.getName();
+		final String stem = name.toLowerCase(Locale.ROOT).endsWith(".parquet") ? name.substring(0,
+			name.length() - 8) + ".csv" : name;
+		return new Path(results.getParent(), FolderJob.of(java.nio.file.Path.of("."),
+			java.nio.file.Path.of(stem)).countsFile().getFileName().toString());
+	}
+
+	/**
+	 * Refuses results that would replace the model, an image, the image folder
+	 * (or a folder above it) or a folder that is not an earlier Parquet result,
+	 * and finished results without overwrite.
+	 */
+	private void checkResults(final FileSystem fs, final Path results, final Path model,
+		final Path folder) throws IOException
 	{
-		if (fs.makeQualified(results).equals(model.getFileSystem(fs.getConf()).makeQualified(
-			model)))
-		{
+		final String out = fs.makeQualified(results).toString();
+		final String images = folder.getFileSystem(fs.getConf()).makeQualified(folder).toString();
+		if (out.equals(model.getFileSystem(fs.getConf()).makeQualified(model).toString())) {
 			throw new JobException("Results " + results + " would replace the model. Give " +
-				"another .csv file.", true);
+				"another file.", true);
+		}
+		if ((images + "/").startsWith(out + "/")) {
+			throw new JobException("Results " + results + " would replace the image folder. " +
+				"Give a file beside it.", true);
 		}
 		if (LabelledFolder.isImageFile(java.nio.file.Path.of(results.getName()))) {
 			throw new JobException("Results " + results + " would be an image file. Give a " +
-				".csv file.", true);
+				(options.parquet() ? ".parquet folder." : ".csv file."), true);
 		}
-		if (fs.exists(results) && !options.overwrite()) {
+		if (!fs.exists(results)) return;
+		if (!options.overwrite()) {
 			throw new JobException("Results " + results + " are there from a finished run. " +
-				"Choose another file, or set overwrite=true to replace them.");
+				"Choose another " + (options.parquet() ? "folder" : "file") + ", or set " +
+				"overwrite=true to replace them.");
+		}
+		if (fs.getFileStatus(results).isDirectory() && !(options.parquet() && fs.exists(
+			new Path(results, "_SUCCESS"))))
+		{
+			throw new JobException("Results " + results + " is a folder" + (options.parquet()
+				? " that Spark did not write (no _SUCCESS in it)" : "") + "; overwrite=true " +
+				"replaces only results. Give " + (options.parquet() ? "another folder." :
+					"a .csv file."), true);
 		}
 	}
 

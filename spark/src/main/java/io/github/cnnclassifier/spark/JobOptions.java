@@ -19,21 +19,22 @@ import java.util.Set;
  * @param partitions how many parts the files are cut into; 0: one per
  *          {@value #FILES_PER_PARTITION} files, at least two per core
  * @param overwrite start afresh: replace finished results and forget finished parts
+ * @param parquet write the results as a Parquet dataset (a folder) instead of a CSV
  */
 public record JobOptions(String folder, String model, String results, String pattern,
-	int miniBatchSize, int partitions, boolean overwrite) implements Serializable
+	int miniBatchSize, int partitions, boolean overwrite, boolean parquet) implements Serializable
 {
 
 	/** Files per partition when not given: what a killed job may have to redo at most per task. */
 	public static final int FILES_PER_PARTITION = 2000;
 
 	private static final Set<String> KEYS = Set.of("folder", "model", "results", "pattern",
-		"mini_batch_size", "partitions", "overwrite");
+		"mini_batch_size", "partitions", "overwrite", "format");
 
 	/** How to call the job, for usage errors. */
 	public static final String USAGE = "Give folder=<images> model=<model.zip> " +
 		"results=<results.csv> [pattern=*.tif] [mini_batch_size=128] [partitions=N] " +
-		"[overwrite=true], as separate arguments or as one \"folder='…',model='…',…\" string.";
+		"[overwrite=true] [format=csv|parquet], as separate arguments or as one \"folder='…',model='…',…\" string.";
 
 	/**
 	 * Reads {@code key=value} arguments, or one comma-separated string of them
@@ -61,8 +62,13 @@ public record JobOptions(String folder, String model, String results, String pat
 		if (!overwrite.equals("true") && !overwrite.equals("false")) {
 			throw usage("overwrite must be true or false, got '" + overwrite + "'.");
 		}
+		final String format = values.getOrDefault("format", "csv");
+		if (!format.equals("csv") && !format.equals("parquet")) {
+			throw usage("format must be csv or parquet, got '" + format + "'.");
+		}
 		return new JobOptions(values.get("folder"), values.get("model"), values.get("results"),
-			values.getOrDefault("pattern", ""), batch, partitions, overwrite.equals("true"));
+			values.getOrDefault("pattern", ""), batch, partitions, overwrite.equals("true"), format
+				.equals("parquet"));
 	}
 
 	/** The number of partitions for {@code files} files on {@code cores} cores. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -70,28 +71,34 @@ final class PartStore {
 		fs.delete(rows, false);
 	}
 
+	/** Writes the results from the finished parts, in their order, to a temporary path. */
+	interface Results {
+
+		/**
+		 * @param rows each part's rows, a CSV without heading, in order
+		 * @param temporary where to write (then moved into place)
+		 */
+		void write(List<Path> rows, Path temporary) throws IOException;
+	}
+
 	/**
-	 * Writes the results CSV from the finished parts in order, then the counts
-	 * beside it, each through a temporary file; deletes the parts after.
+	 * Writes the results from the finished parts, then the counts beside them,
+	 * each through a temporary path; deletes the parts after.
 	 *
-	 * @param header the CSV's heading line
 	 * @return the sum of the parts' outcomes
 	 * @throws IOException if a part is missing or cannot be read
 	 */
-	PartOutcome merge(final List<Part> parts, final String header, final List<String> labels,
+	PartOutcome merge(final List<Part> parts, final List<String> labels, final Results writer,
 		final Path results, final Path countsFile) throws IOException
 	{
 		final PartOutcome all = new PartOutcome(labels.size());
-		final Path tmp = new Path(dir, "_merge.csv");
-		try (OutputStream out = fs.create(tmp, true)) {
-			out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
-			for (final Part p : parts) {
-				all.add(outcome(p, labels.size()));
-				try (InputStream in = fs.open(csv(p))) {
-					in.transferTo(out);
-				}
-			}
+		final List<Path> rows = new ArrayList<>();
+		for (final Part p : parts) {
+			all.add(outcome(p, labels.size()));
+			rows.add(csv(p));
 		}
+		final Path tmp = new Path(dir, "_merge");
+		writer.write(rows, tmp);
 		final ClassCounts counts = new ClassCounts(labels);
 		for (int k = 0; k < labels.size(); k++) counts.add(labels.get(k), all.counts[k]);
 		final Path countsTmp = new Path(dir, "_merge-counts.csv");
@@ -102,6 +109,20 @@ final class PartStore {
 		replace(tmp, results);
 		fs.delete(dir, true);
 		return all;
+	}
+
+	/** The results as one CSV: {@code header}, then every part's rows. */
+	Results csv(final String header) {
+		return (rows, tmp) -> {
+			try (OutputStream out = fs.create(tmp, true)) {
+				out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
+				for (final Path p : rows) {
+					try (InputStream in = fs.open(p)) {
+						in.transferTo(out);
+					}
+				}
+			}
+		};
 	}
 
 	/** Deletes every part: a fresh start. */
@@ -121,8 +142,9 @@ final class PartStore {
 		}
 	}
 
+	/** NB: a folder (a Parquet dataset) is replaced whole; the job checked it is results. */
 	private void replace(final Path from, final Path to) throws IOException {
-		fs.delete(to, false);
+		fs.delete(to, true);
 		if (!fs.rename(from, to)) throw new IOException("cannot rename " + from + " to " + to);
 	}
 

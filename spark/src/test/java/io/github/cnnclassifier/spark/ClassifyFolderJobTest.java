@@ -21,6 +21,8 @@ import java.util.Set;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +116,49 @@ class ClassifyFolderJobTest {
 		assertEquals(1, s.skipped().size());
 		assertTrue(s.skipped().get(0).contains("other:" + folder.toAbsolutePath().resolve(
 			"odd/broken.png")), s.skipped().get(0));
+	}
+
+	@Test
+	void parquetOnRequestHoldsTheSameRowsTypedAndTheCountsBeside() throws IOException {
+		final Path results = tmp.resolve("plates.parquet");
+
+		run(results, "format=parquet", "partitions=3");
+
+		final List<Row> rows = SparkSession.builder().sparkContext(SparkFixtures.spark().sc())
+			.getOrCreate().read().parquet(results.toString()).orderBy("File", "Slice")
+			.collectAsList();
+		final List<String[]> e = SparkFixtures.rows(expected);
+		assertEquals(e.size() - 1, rows.size());
+		for (int i = 0; i < rows.size(); i++) {
+			final Row r = rows.get(i);
+			final String[] x = e.get(i + 1);
+			assertEquals(x[0], r.getString(0), "file of row " + i);
+			assertEquals(Integer.parseInt(x[1]), r.getInt(1));
+			assertEquals(x[2], r.getString(2));
+			for (int k = 3; k < x.length; k++) {
+				assertEquals(Double.parseDouble(x[k]), r.getFloat(k), 1e-6, "column " + k);
+			}
+		}
+		assertEquals(e.get(0).length, rows.get(0).size());
+		assertEquals(Files.readString(FolderJob.of(folder, expected).countsFile()), Files
+			.readString(tmp.resolve("plates-counts.csv")));
+	}
+
+	@Test
+	void resultsThatAreTheImageFolderAreRefusedEvenWithOverwrite() throws IOException {
+		final long before;
+		try (var s = Files.walk(folder)) {
+			before = s.count();
+		}
+
+		final JobException e = assertThrows(JobException.class, () -> run(folder,
+			"overwrite=true", "format=parquet"));
+
+		assertEquals("Results " + folder + " would replace the image folder. Give a file " +
+			"beside it.", e.getMessage().replace("file:", ""));
+		try (var s = Files.walk(folder)) {
+			assertEquals(before, s.count());
+		}
 	}
 
 	@Test

@@ -43,6 +43,15 @@ class JobOptionsTest {
 	}
 
 	@Test
+	void otherFormatIsAUsageError() {
+		final JobException e = assertThrows(JobException.class, () -> JobOptions.parse(
+			"folder=f,model=m,results=r,format=xlsx"));
+		assertEquals(2, e.exitStatus());
+		assertTrue(e.getMessage().startsWith("format must be csv or parquet, got 'xlsx'."),
+			e.getMessage());
+	}
+
+	@Test
 	void zeroMiniBatchIsRefused() {
 		final JobException e = assertThrows(JobException.class, () -> JobOptions.parse(
 			"folder=f,model=m,results=r,mini_batch_size=0"));
