@@ -95,7 +95,8 @@ class InspectIT {
 		final Run e = headless("Evaluate CNN", "model='" + model +
 			"',data='test-images/digits',confusion='" + counts + "',save_to='" + picture + "'");
 		assertEquals(0, e.exit, e.toString());
-		assertTrue(e.out.startsWith("Class,Precision,Recall,F1,Support\n0,"), "the table on " +
+		assertTrue(e.out.startsWith("Class,Precision,Recall,Recall_CI95_Low,Recall_CI95_High,F1," +
+			"Support\n0,"), "the table on " +
 			"standard output without results=: " + e);
 		assertEquals(11, e.out.split("\n").length, e.toString());
 		final Matcher accuracy = Pattern.compile("accuracy ([0-9.]+) % \\((\\d+) of 1200 images\\)")
