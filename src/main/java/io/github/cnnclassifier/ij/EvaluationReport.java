@@ -126,12 +126,13 @@ public record EvaluationReport(Path results, Path confusion, Path misclassified,
 				"it is not checked.");
 		}
 		else if (overlap.images() > 0) {
-			LogWindow.warn(log, String.format(Locale.ROOT, "%d of the evaluated images trained " +
-				"the model (%d the same pixels, %d near copies), so these figures overstate how " +
-				"it does on new images: %s. Evaluate on images it never saw.", overlap.images(),
-				overlap.exact(), overlap.near(), overlap.files().stream().limit(OVERLAP_NAMED).map(
-					f -> Evaluation.relative(folder, f)).collect(Collectors.joining(", ")) + (overlap
-						.images() > OVERLAP_NAMED ? ", ..." : "")));
+			LogWindow.warn(log, String.format(Locale.ROOT, "%d of the evaluated images are " +
+				"training images of the model and %d near copies of them, so these figures may " +
+				"overstate how it does on new images (%s). Evaluate on images it never saw; near " +
+				"copies can be look-alikes (as many hand-written digits are): look at them.", overlap
+					.exact(), overlap.near(), overlap.files().stream().limit(OVERLAP_NAMED).map(
+						f -> Evaluation.relative(folder, f)).collect(Collectors.joining(", ")) + (overlap
+							.images() > OVERLAP_NAMED ? ", ..." : "")));
 		}
 	}
 

@@ -25,7 +25,10 @@ public final class ReliabilityPicture {
 	private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 	private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 	private static final Font BOLD = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-	private static final Color BAR = new Color(0, 114, 189), GAP = new Color(217, 83, 25);
+	private static final Color BAR = new Color(0, 114, 189), GAP_FILL = new Color(217, 83, 25,
+		140);
+	private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+		BasicStroke.JOIN_MITER, 10, new float[] { 6, 4 }, 0);
 	private static final int MARGIN = 20, PLOT = 480, LEFT = MARGIN + 60, TOP = MARGIN + 64;
 
 	private ReliabilityPicture() {}
@@ -65,34 +68,43 @@ public final class ReliabilityPicture {
 			g.drawString(v, LEFT - 8 - g.getFontMetrics().stringWidth(v), y + 4);
 		}
 		for (int b = 0; b < Reliability.BINS; b++) {
-			final int n = r.count()[b];
+			if (r.count()[b] == 0) continue;
 			final int x0 = LEFT + (int) Math.round(b * bin), x1 = LEFT + (int) Math.round((b + 1) *
 				bin);
-			if (n == 0) continue;
 			final int top = bottom - (int) Math.round(r.accuracy()[b] * PLOT);
 			final int expected = bottom - (int) Math.round(r.confidence()[b] * PLOT);
 			g.setColor(BAR);
 			g.fillRect(x0 + 1, top, x1 - x0 - 2, bottom - top);
-			g.setColor(new Color(GAP.getRed(), GAP.getGreen(), GAP.getBlue(), 140));
+			g.setColor(GAP_FILL);
 			g.fillRect(x0 + 1, Math.min(top, expected), x1 - x0 - 2, Math.abs(top - expected));
-			g.setColor(Color.BLACK);
-			g.setFont(SMALL);
-			final String count = Integer.toString(n);
-			final int cw = g.getFontMetrics().stringWidth(count);
-			if (cw <= x1 - x0) g.drawString(count, (x0 + x1 - cw) / 2, Math.min(top, expected) - 4);
-			else {
-				// NB: a count wider than its bar is written upwards.
-				final AffineTransform saved = g.getTransform();
-				g.translate((x0 + x1) / 2 + 4, Math.min(top, expected) - 4);
-				g.rotate(-Math.PI / 2);
-				g.drawString(count, 0, 0);
-				g.setTransform(saved);
-			}
 		}
 		g.setColor(Color.DARK_GRAY);
-		g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-			new float[] { 6, 4 }, 0));
+		g.setStroke(DASHED);
 		g.drawLine(LEFT, bottom, LEFT + PLOT, TOP);
+		// NB: counts last, on white, so that neither the diagonal nor a bar hides them.
+		g.setFont(SMALL);
+		final FontMetrics small = g.getFontMetrics();
+		for (int b = 0; b < Reliability.BINS; b++) {
+			if (r.count()[b] == 0) continue;
+			final int x0 = LEFT + (int) Math.round(b * bin), x1 = LEFT + (int) Math.round((b + 1) *
+				bin);
+			final int above = bottom - (int) Math.round(Math.max(r.accuracy()[b], r.confidence()[b]) *
+				PLOT) - 4;
+			final String count = Integer.toString(r.count()[b]);
+			final int cw = small.stringWidth(count);
+			final AffineTransform saved = g.getTransform();
+			if (cw <= x1 - x0) g.translate((x0 + x1 - cw) / 2, above);
+			else {
+				// NB: a count wider than its bar is written upwards.
+				g.translate((x0 + x1 + small.getAscent()) / 2 - 1, above);
+				g.rotate(-Math.PI / 2);
+			}
+			g.setColor(Color.WHITE);
+			g.fillRect(-1, -small.getAscent(), cw + 2, small.getAscent() + 1);
+			g.setColor(Color.BLACK);
+			g.drawString(count, 0, 0);
+			g.setTransform(saved);
+		}
 		g.setStroke(new BasicStroke(1));
 		g.setColor(Color.BLACK);
 		g.drawRect(LEFT, TOP, PLOT, PLOT);
@@ -113,17 +125,16 @@ public final class ReliabilityPicture {
 		g.setFont(TEXT);
 		g.setColor(BAR);
 		g.fillRect(x, y, 14, 14);
-		g.setColor(new Color(GAP.getRed(), GAP.getGreen(), GAP.getBlue(), 140));
-		g.fillRect(x, y + 24, 14, 14);
+		g.setColor(GAP_FILL);
+		g.fillRect(x, y + 26, 14, 14);
 		g.setColor(Color.DARK_GRAY);
-		g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-			new float[] { 6, 4 }, 0));
-		g.drawLine(x, y + 55, x + 14, y + 55);
+		g.setStroke(DASHED);
+		g.drawLine(x, y + 75, x + 14, y + 75);
 		g.setStroke(new BasicStroke(1));
 		g.setColor(Color.BLACK);
 		g.drawString("accuracy", x + 20, y + 12);
-		g.drawString("gap to mean", x + 20, y + 36);
-		g.drawString("confidence", x + 20, y + 36 + 15);
-		g.drawString("calibrated", x + 20, y + 60 + 6);
+		g.drawString("gap to the mean", x + 20, y + 38);
+		g.drawString("confidence", x + 20, y + 38 + 15);
+		g.drawString("calibrated", x + 20, y + 80);
 	}
 }
