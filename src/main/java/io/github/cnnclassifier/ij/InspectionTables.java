@@ -103,7 +103,12 @@ public final class InspectionTables {
 			table.addValue("F1", m.f1(k));
 			table.addValue("Support", m.support(k));
 		}
-		table.setDecimalPlaces(table.getColumnIndex("Support"), 0);
+		// NB: else a column of whole numbers (an interval ending at 1) shows no decimals.
+		for (final String column : Evaluation.COLUMNS.subList(1, Evaluation.COLUMNS.size())) {
+			final int c = table.getColumnIndex(column);
+			if (c != ResultsTable.COLUMN_NOT_FOUND) table.setDecimalPlaces(c, column.equals(
+				"Support") ? 0 : 3);
+		}
 	}
 
 	/** One row per misclassified image: File (relative to {@code root}), True, Predicted, Confidence. */

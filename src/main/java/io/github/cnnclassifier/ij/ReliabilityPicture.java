@@ -26,7 +26,7 @@ public final class ReliabilityPicture {
 	private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 	private static final Font BOLD = new Font(Font.SANS_SERIF, Font.BOLD, 13);
 	private static final Color BAR = new Color(0, 114, 189), GAP_FILL = new Color(217, 83, 25,
-		140);
+		120), GAP_EDGE = new Color(200, 40, 20);
 	private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
 		BasicStroke.JOIN_MITER, 10, new float[] { 6, 4 }, 0);
 	private static final int MARGIN = 20, PLOT = 480, LEFT = MARGIN + 60, TOP = MARGIN + 64;
@@ -75,8 +75,7 @@ public final class ReliabilityPicture {
 			final int expected = bottom - (int) Math.round(r.confidence()[b] * PLOT);
 			g.setColor(BAR);
 			g.fillRect(x0 + 1, top, x1 - x0 - 2, bottom - top);
-			g.setColor(GAP_FILL);
-			g.fillRect(x0 + 1, Math.min(top, expected), x1 - x0 - 2, Math.abs(top - expected));
+			gap(g, x0 + 1, Math.min(top, expected), x1 - x0 - 2, Math.abs(top - expected));
 		}
 		g.setColor(Color.DARK_GRAY);
 		g.setStroke(DASHED);
@@ -121,12 +120,22 @@ public final class ReliabilityPicture {
 		return Pictures.mark(new ImagePlus(title, new ColorProcessor(img)), "a reliability diagram");
 	}
 
+	/** The gap between a bin's accuracy and its mean confidence: red, outlined, over a bar or not. */
+	private static void gap(final Graphics2D g, final int x, final int y, final int w,
+		final int h)
+	{
+		if (h == 0) return;
+		g.setColor(GAP_FILL);
+		g.fillRect(x, y, w, h);
+		g.setColor(GAP_EDGE);
+		g.drawRect(x, y, w - 1, h);
+	}
+
 	private static void legend(final Graphics2D g, final int x, final int y) {
 		g.setFont(TEXT);
 		g.setColor(BAR);
 		g.fillRect(x, y, 14, 14);
-		g.setColor(GAP_FILL);
-		g.fillRect(x, y + 26, 14, 14);
+		gap(g, x, y + 26, 14, 14);
 		g.setColor(Color.DARK_GRAY);
 		g.setStroke(DASHED);
 		g.drawLine(x, y + 75, x + 14, y + 75);

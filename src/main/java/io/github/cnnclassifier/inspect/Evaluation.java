@@ -31,6 +31,10 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 	List<String> skipped, Metrics metrics, TrainingOverlap overlap)
 {
 
+	/** The columns of {@link #metricsCsv()} and of the table "CNN Evaluation". */
+	public static final List<String> COLUMNS = List.of("Class", "Precision", "Recall",
+		"Recall_CI95_Low", "Recall_CI95_High", "F1", "Support");
+
 	/** An image classified as another class than its folder's. */
 	public record Misclassified(Path file, String truth, String predicted, float confidence) {}
 
@@ -80,7 +84,7 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 		}
 		final TrainingHashes trained = model.metadata().trainingHashes();
 		return new Evaluation(confusion, List.copyOf(wrong), reader.skipped(), Metrics.of(truths,
-			probabilities), trained == null ? null : TrainingOverlap.find(trained, data.images()
+			probabilities, classes), trained == null ? null : TrainingOverlap.find(trained, data.images()
 				.stream().map(LabelledImage::file).toList()));
 	}
 
@@ -101,10 +105,6 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 		}
 		return sb.toString();
 	}
-
-	/** The columns of {@link #metricsCsv()} and of the table "CNN Evaluation". */
-	public static final List<String> COLUMNS = List.of("Class", "Precision", "Recall",
-		"Recall_CI95_Low", "Recall_CI95_High", "F1", "Support");
 
 	private static String number(final double v) {
 		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);

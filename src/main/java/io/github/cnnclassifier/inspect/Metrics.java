@@ -29,12 +29,14 @@ public record Metrics(int images, Bootstrap.Interval accuracy, Bootstrap.Interva
 	/**
 	 * @param truth the true class of each image
 	 * @param probabilities one row of class probabilities per image, every row
-	 *          as long as the model's classes; the predicted class is the most
-	 *          probable (the first on a tie)
+	 *          {@code classes} long; the predicted class is the most probable
+	 *          (the first on a tie)
+	 * @param classes the model's classes (some may have no image)
 	 */
-	public static Metrics of(final int[] truth, final double[][] probabilities) {
+	public static Metrics of(final int[] truth, final double[][] probabilities,
+		final int classes)
+	{
 		final int n = truth.length;
-		final int classes = n == 0 ? 0 : probabilities[0].length;
 		final int[] predicted = new int[n];
 		double brier = 0;
 		for (int i = 0; i < n; i++) {

@@ -115,7 +115,7 @@ class CsvEscapingTest {
 		final Path root = tmp.resolve("eval");
 		final Evaluation e = new Evaluation(m, List.of(new Evaluation.Misclassified(root
 			.resolve("@x.png"), "=1+2", "-1", 0.5f)), List.of(), Metrics.of(new int[] { 0, 0, 1, 2 },
-				new double[][] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 1, 0 }, { 0, 0, 1 } }), null);
+				new double[][] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 1, 0 }, { 0, 0, 1 } }, 3), null);
 		for (final String csv : List.of(m.csv(), e.metricsCsv(), e.misclassifiedCsv(root))) {
 			for (final String line : csv.split("\n")) {
 				for (final String cell : line.split(",")) assertTrue(safe(cell), csv);

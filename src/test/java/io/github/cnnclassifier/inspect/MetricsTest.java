@@ -25,7 +25,7 @@ class MetricsTest {
 			final int predicted = right ? truth[i] : (truth[i] + 1 + random.nextInt(2)) % 3;
 			for (int k = 0; k < 3; k++) p[i][k] = k == predicted ? confidence : (1 - confidence) / 2;
 		}
-		return Metrics.of(truth, p);
+		return Metrics.of(truth, p, 3);
 	}
 
 	@Test
@@ -59,21 +59,29 @@ class MetricsTest {
 
 	@Test
 	void theBrierScoreIsTheMeanSquaredDistanceToTheTruth() {
-		assertEquals(0, Metrics.of(new int[] { 0, 1 }, new double[][] { { 1, 0 }, { 0, 1 } })
+		assertEquals(0, Metrics.of(new int[] { 0, 1 }, new double[][] { { 1, 0 }, { 0, 1 } }, 2)
 			.brier(), 1e-12);
-		assertEquals(2, Metrics.of(new int[] { 1 }, new double[][] { { 1, 0 } }).brier(), 1e-12);
+		assertEquals(2, Metrics.of(new int[] { 1 }, new double[][] { { 1, 0 } }, 2).brier(), 1e-12);
 		// (0.5 - 1)^2 + 0.5^2, and (0.8 - 1)^2 + 0.2^2 + 0
 		assertEquals((0.5 + 0.08) / 2, Metrics.of(new int[] { 0, 0 }, new double[][] { { 0.5,
-			0.5, 0 }, { 0.8, 0.2, 0 } }).brier(), 1e-12);
+			0.5, 0 }, { 0.8, 0.2, 0 } }, 3).brier(), 1e-12);
 	}
 
 	@Test
 	void aClassWithoutImagesHasNoRecallAndTheOthersKeepTheirs() {
 		final Metrics m = Metrics.of(new int[] { 0, 0, 1, 1 }, new double[][] { { 0.9, 0.05,
-			0.05 }, { 0.9, 0.05, 0.05 }, { 0.1, 0.6, 0.3 }, { 0.1, 0.3, 0.6 } });
+			0.05 }, { 0.9, 0.05, 0.05 }, { 0.1, 0.6, 0.3 }, { 0.1, 0.3, 0.6 } }, 3);
 		assertEquals(1, m.recall().get(0).value());
 		assertEquals(0.5, m.recall().get(1).value());
 		assertTrue(Double.isNaN(m.recall().get(2).value()));
+	}
+
+	@Test
+	void noImagesGiveNoFiguresButARecallPerClass() {
+		final Metrics m = Metrics.of(new int[0], new double[0][], 4);
+		assertEquals(4, m.recall().size());
+		assertTrue(Double.isNaN(m.brier()) && Double.isNaN(m.recall().get(0).value()));
+		assertEquals(0, m.ece());
 	}
 
 	@Test
