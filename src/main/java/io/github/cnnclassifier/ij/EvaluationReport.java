@@ -121,9 +121,9 @@ public record EvaluationReport(Path results, Path confusion, Path misclassified,
 		final LogService log)
 	{
 		if (overlap == null) {
-			LogWindow.info(log, "The model file does not record the hashes of its training " +
-				"images (it was written before they were kept), so whether these images trained " +
-				"it is not checked.");
+			LogWindow.info(log, "The model file records no hashes of training images (written " +
+				"before they were kept, or not trained by this plugin), so whether these images " +
+				"trained it is not checked.");
 		}
 		else if (overlap.images() > 0) {
 			LogWindow.warn(log, String.format(Locale.ROOT, "%d of the evaluated images are " +

@@ -336,6 +336,18 @@ class InspectCommandsTest {
 			"matrix (a CSV with a True column). Choose another file name, or set overwrite=true"),
 			refused.getCancelReason());
 		assertEquals("my notes", Files.readString(notes));
+		final Path png = tmp.resolve("pictures.png");
+		final CommandModule one = run(EvaluateCommand.class, Map.of("model", model.toFile(),
+			"data", TestModels.DIGITS.toFile(), "save_to", png.toFile(), "reliability", png
+				.toFile()));
+		assertTrue(one.getCancelReason().startsWith("save_to and reliability are the same file, " +
+			png), one.getCancelReason());
+		assertFalse(Files.exists(png));
+		final CommandModule csvAsPicture = run(EvaluateCommand.class, Map.of("model", model.toFile(),
+			"data", TestModels.DIGITS.toFile(), "reliability", notes.toFile()));
+		assertTrue(csvAsPicture.getCancelReason().contains("that file exists and is not a TIFF image"),
+			csvAsPicture.getCancelReason());
+		assertEquals("my notes", Files.readString(notes));
 		final CommandModule inside = run(EvaluateCommand.class, Map.of("model", model.toFile(),
 			"data", TestModels.DIGITS.toFile(), "results", TestModels.DIGITS.resolve("r.csv")
 				.toFile()));
