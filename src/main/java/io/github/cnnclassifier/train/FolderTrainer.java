@@ -206,7 +206,7 @@ public final class FolderTrainer {
 					folder.images()), training.count(), validation.count(), reader.skipped(),
 				copies.report(), split.validation().stream().map(image -> relative(image, data,
 					validationFolder)).toList()).groups(groups)).trainingHashes(trainingHashes(
-						copies.hashes(split.training()), trained)));
+						copies.hashes(split.training()), resumed)));
 		report(model);
 		if (validation.count() > 0) {
 			model = new ModelBundle(model.network(), model.metadata().calibration(calibrate(model,
@@ -221,15 +221,16 @@ public final class FolderTrainer {
 	}
 
 	/**
-	 * The hashes of the images that trained the model, with those a resumed or
-	 * transferred model trained on before, so Evaluate CNN can tell when it is
-	 * shown them again.
+	 * The hashes of the images that trained the model, with those the
+	 * resume_from model (or null) trained on before, so Evaluate CNN can tell
+	 * when it is shown them again.
 	 */
 	private static TrainingHashes trainingHashes(final List<ImageHash> images,
-		final ModelBundle trained)
+		final ModelBundle resumed)
 	{
 		final TrainingHashes these = TrainingHashes.of(images);
-		final TrainingHashes before = trained.metadata().trainingHashes();
+		final TrainingHashes before = resumed == null ? null : resumed.metadata()
+			.trainingHashes();
 		return before == null ? these : these.plus(before);
 	}
 

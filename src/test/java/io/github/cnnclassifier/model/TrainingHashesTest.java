@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cnnclassifier.HeldOutDigits;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.data.ImageHash;
+import io.github.cnnclassifier.train.FolderTrainer;
+import io.github.cnnclassifier.train.TrainingMonitor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,6 +91,18 @@ class TrainingHashesTest {
 		both.addAll(a.subList(0, 10));
 		assertEquals(30 + 50, TrainingHashes.of(both).plus(TrainingHashes.of(a)).size(),
 			"the 10 images of a already in both are kept once");
+	}
+
+	@Test
+	void aResumedModelKeepsTheHashesOfItsEarlierTraining() {
+		final ModelBundle first = HeldOutDigits.model();
+		final Path file = tmp.resolve("resumed.zip");
+		final ModelBundle resumed = new FolderTrainer(TestModels.quick().maxEpochs(1).resumeFrom(
+			HeldOutDigits.modelFile()).build(), TrainingMonitor.SILENT).train(HeldOutDigits
+				.heldOut(), null, file);
+		assertEquals(first.metadata().data().trainingImages() + resumed.metadata().data()
+			.trainingImages(), ModelIO.readMetadata(file).trainingHashes().size(), "the held-out " +
+				"digits are new images");
 	}
 
 	@Test
