@@ -18,9 +18,11 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Classifies a labelled folder and reports how well the model does: accuracy,
- * per-class precision, recall, F1 and support (table "CNN Evaluation", CSV; headless
- * without a file, on standard output), the confusion matrix (CSV and
- * picture), and the misclassified files.
+ * macro-F1, per-class precision, recall (with 95 % bootstrap intervals), F1 and
+ * support (table "CNN Evaluation", CSV; headless without a file, on standard
+ * output), calibration (ECE, Brier score, reliability diagram), the confusion
+ * matrix (CSV and picture), the misclassified files, and a warning when the
+ * folder holds images the model trained on.
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Evaluate CNN")
@@ -57,6 +59,10 @@ public final class EvaluateCommand extends ContextCommand {
 		description = "Optional PNG file for the picture of the confusion matrix")
 	private File save_to;
 
+	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
+		description = "Optional PNG file for the reliability diagram")
+	private File reliability;
+
 	@Parameter(min = "1", persist = false, description = "Images per forward pass")
 	private int mini_batch_size = 128;
 
@@ -65,8 +71,13 @@ public final class EvaluateCommand extends ContextCommand {
 	private String on_bad_file = "skip";
 
 	@Parameter(required = false, persist = false, description = "Replace existing files at " +
-		"'results', 'confusion', 'misclassified' and 'save_to' that are not of their kind")
+		"'results', 'confusion', 'misclassified', 'save_to' and 'reliability' that are not of " +
+		"their kind")
 	private boolean overwrite = false;
+
+	// NB: outputs are shown in this order: the confusion matrix last, so it stays the current image.
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus reliability_diagram;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus confusion_matrix;
@@ -79,9 +90,11 @@ public final class EvaluateCommand extends ContextCommand {
 	private void evaluate() {
 		final Path table = Commands.path(results);
 		final EvaluationReport.Result r = new EvaluationReport(table, Commands.path(confusion),
-			Commands.path(misclassified), Commands.path(save_to), overwrite).run(model.toPath(),
-				data.toPath(), BadFiles.of(on_bad_file), mini_batch_size, models, log);
+			Commands.path(misclassified), Commands.path(save_to), Commands.path(reliability),
+			overwrite).run(model.toPath(), data.toPath(), BadFiles.of(on_bad_file), mini_batch_size,
+				models, log);
 		confusion_matrix = r.picture();
-		Commands.printUnlessSaved(table, r.matrix().metricsCsv(), "results");
+		reliability_diagram = r.reliability();
+		Commands.printUnlessSaved(table, r.evaluation().metricsCsv(), "results");
 	}
 }

@@ -122,9 +122,11 @@ public final class Duplicates {
 		return new Report(exact(), near(), acrossSplit(), List.copyOf(pairs));
 	}
 
-	/** The hash of every image of the split, training first; null for an image that could not be opened. */
-	public List<ImageHash> hashes() {
-		return java.util.Arrays.asList(hashes.clone());
+	/** The hash of each of {@code some} images of the split; null for one that could not be opened. */
+	public List<ImageHash> hashes(final List<LabelledImage> some) {
+		final Map<LabelledImage, ImageHash> byImage = new HashMap<>();
+		for (int i = 0; i < images.size(); i++) byImage.put(images.get(i), hashes[i]);
+		return some.stream().map(byImage::get).toList();
 	}
 
 	/**

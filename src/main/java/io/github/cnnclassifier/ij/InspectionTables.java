@@ -2,6 +2,7 @@ package io.github.cnnclassifier.ij;
 
 import ij.WindowManager;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.inspect.Bootstrap;
 import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.inspect.NetworkSummary;
@@ -87,18 +88,27 @@ public final class InspectionTables {
 		table.setDecimalPlaces(table.getColumnIndex("Learnables"), 0);
 	}
 
-	/** One row per class: Class, Precision, Recall, F1, Support; cleared first. */
-	public static void fill(final ResultsTable table, final ConfusionMatrix m) {
+	/** One row per class, the columns of {@link Evaluation#COLUMNS}; cleared first. */
+	public static void fill(final ResultsTable table, final Evaluation e) {
 		table.reset();
+		final ConfusionMatrix m = e.confusion();
 		for (int k = 0; k < m.labels().size(); k++) {
+			final Bootstrap.Interval recall = e.metrics().recall().get(k);
 			table.addRow();
 			table.addValue("Class", m.labels().get(k));
 			table.addValue("Precision", m.precision(k));
 			table.addValue("Recall", m.recall(k));
+			table.addValue("Recall_CI95_Low", recall.low());
+			table.addValue("Recall_CI95_High", recall.high());
 			table.addValue("F1", m.f1(k));
 			table.addValue("Support", m.support(k));
 		}
-		table.setDecimalPlaces(table.getColumnIndex("Support"), 0);
+		// NB: else a column of whole numbers (an interval ending at 1) shows no decimals.
+		for (final String column : Evaluation.COLUMNS.subList(1, Evaluation.COLUMNS.size())) {
+			final int c = table.getColumnIndex(column);
+			if (c != ResultsTable.COLUMN_NOT_FOUND) table.setDecimalPlaces(c, column.equals(
+				"Support") ? 0 : 3);
+		}
 	}
 
 	/** One row per misclassified image: File (relative to {@code root}), True, Predicted, Confidence. */

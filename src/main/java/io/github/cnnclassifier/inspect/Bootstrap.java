@@ -1,8 +1,11 @@
 package io.github.cnnclassifier.inspect;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * Percentile bootstrap intervals of a metric of (truth, prediction) pairs:
@@ -25,9 +28,20 @@ public final class Bootstrap {
 	public static Interval of(final int[] truth, final int[] predicted, final long seed,
 		final BiFunction<int[], int[], Double> metric)
 	{
+		return of(truth, predicted, seed, List.of(metric::apply)).get(0);
+	}
+
+	/**
+	 * The intervals of several metrics over the same resamples. A resample on
+	 * which a metric is NaN (e.g. the recall of a class it happens to lack)
+	 * is left out of that metric's interval.
+	 */
+	public static List<Interval> of(final int[] truth, final int[] predicted, final long seed,
+		final List<ToDoubleBiFunction<int[], int[]>> metrics)
+	{
 		final Random random = new Random(seed);
 		final int n = truth.length;
-		final double[] values = new double[RESAMPLES];
+		final double[][] values = new double[metrics.size()][RESAMPLES];
 		final int[] t = new int[n], p = new int[n];
 		for (int r = 0; r < RESAMPLES; r++) {
 			for (int i = 0; i < n; i++) {
@@ -35,11 +49,29 @@ public final class Bootstrap {
 				t[i] = truth[pick];
 				p[i] = predicted[pick];
 			}
-			values[r] = metric.apply(t, p);
+			for (int m = 0; m < metrics.size(); m++) values[m][r] = metrics.get(m).applyAsDouble(t, p);
 		}
-		Arrays.sort(values);
-		return new Interval(metric.apply(truth, predicted), values[(int) (0.025 * RESAMPLES)],
-			values[(int) Math.ceil(0.975 * RESAMPLES) - 1]);
+		final List<Interval> intervals = new ArrayList<>();
+		for (int m = 0; m < metrics.size(); m++) {
+			final double[] v = Arrays.stream(values[m]).filter(x -> !Double.isNaN(x)).sorted()
+				.toArray();
+			final double value = metrics.get(m).applyAsDouble(truth, predicted);
+			intervals.add(v.length == 0 ? new Interval(value, Double.NaN, Double.NaN)
+				: new Interval(value, v[(int) (0.025 * v.length)], v[(int) Math.ceil(0.975 * v
+					.length) - 1]));
+		}
+		return intervals;
+	}
+
+	/** Of the images of class {@code k}, the share predicted as {@code k}; NaN without any. */
+	public static double recall(final int[] truth, final int[] predicted, final int k) {
+		int of = 0, right = 0;
+		for (int i = 0; i < truth.length; i++) {
+			if (truth[i] != k) continue;
+			of++;
+			if (predicted[i] == k) right++;
+		}
+		return of == 0 ? Double.NaN : right / (double) of;
 	}
 
 	/** The share of predictions that are right. */

@@ -8,9 +8,6 @@ package io.github.cnnclassifier.inspect;
  */
 public final class Calibration {
 
-	/** Bins of the expected calibration error, as Guo et al. */
-	public static final int ECE_BINS = 15;
-
 	/** Range of log T searched: T from 0.05 to 20. */
 	private static final double LOG_T_MIN = Math.log(0.05), LOG_T_MAX = Math.log(20);
 
@@ -75,31 +72,13 @@ public final class Calibration {
 	}
 
 	/**
-	 * Expected calibration error in {@link #ECE_BINS} equal-width bins of
-	 * confidence: the images' share in each bin times the gap between its
-	 * accuracy and its mean confidence, summed.
+	 * Expected calibration error in {@link Reliability#BINS} equal-width bins of
+	 * top-class confidence ({@link Reliability#ece}).
 	 *
 	 * @param probabilities one row of class probabilities per image
 	 */
 	public static double ece(final double[][] probabilities, final int[] labels) {
-		final double[] confidence = new double[ECE_BINS], correct = new double[ECE_BINS];
-		final int[] count = new int[ECE_BINS];
-		for (int i = 0; i < probabilities.length; i++) {
-			int best = 0;
-			for (int k = 1; k < probabilities[i].length; k++) {
-				if (probabilities[i][k] > probabilities[i][best]) best = k;
-			}
-			final double p = probabilities[i][best];
-			final int bin = Math.min(ECE_BINS - 1, (int) (p * ECE_BINS));
-			confidence[bin] += p;
-			correct[bin] += best == labels[i] ? 1 : 0;
-			count[bin]++;
-		}
-		double ece = 0;
-		for (int b = 0; b < ECE_BINS; b++) {
-			if (count[b] > 0) ece += Math.abs(correct[b] - confidence[b]) / probabilities.length;
-		}
-		return ece;
+		return Reliability.of(probabilities, labels).ece();
 	}
 
 	/** {@link #ece} of {@code logits / temperature}. */

@@ -3,7 +3,6 @@ package io.github.cnnclassifier.inspect;
 import io.github.cnnclassifier.output.CsvRecords;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Counts of true class (row) against predicted class (column), with the
@@ -74,17 +73,6 @@ public record ConfusionMatrix(List<String> labels, int[][] counts) {
 		return p + r == 0 ? 0 : 2 * p * r / (p + r);
 	}
 
-	/** The table: a heading, then per class Class, Precision, Recall, F1, Support. */
-	public String metricsCsv() {
-		final StringBuilder sb = new StringBuilder("Class,Precision,Recall,F1,Support\n");
-		for (int k = 0; k < labels.size(); k++) {
-			sb.append(CsvRecords.text(labels.get(k))).append(',').append(number(precision(k)))
-				.append(',').append(number(recall(k))).append(',').append(number(f1(k))).append(',')
-				.append(support(k)).append('\n');
-		}
-		return sb.toString();
-	}
-
 	/** The counts: first column the true class, then one column per predicted class. */
 	public String csv() {
 		final StringBuilder sb = new StringBuilder("True");
@@ -96,9 +84,5 @@ public record ConfusionMatrix(List<String> labels, int[][] counts) {
 			sb.append('\n');
 		}
 		return sb.toString();
-	}
-
-	private static String number(final double v) {
-		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);
 	}
 }

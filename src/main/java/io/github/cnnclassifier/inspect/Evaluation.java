@@ -5,7 +5,9 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.LabelledFolder;
+import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.TrainingHashes;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
@@ -18,11 +20,20 @@ import java.util.function.DoubleConsumer;
 
 /**
  * A model applied to a labelled folder (one sub-folder per class, named as
- * the model's classes): the confusion matrix, and every image it got wrong.
+ * the model's classes): the confusion matrix, every image it got wrong, the
+ * metrics with their intervals and calibration, and the images it trained on.
+ *
+ * @param metrics computed on the (calibrated) probabilities the model reports
+ * @param overlap the evaluated images the model trained on; null when the
+ *          model file does not record its training images' hashes
  */
 public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclassified,
-	List<String> skipped)
+	List<String> skipped, Metrics metrics, TrainingOverlap overlap)
 {
+
+	/** The columns of {@link #metricsCsv()} and of the table "CNN Evaluation". */
+	public static final List<String> COLUMNS = List.of("Class", "Precision", "Recall",
+		"Recall_CI95_Low", "Recall_CI95_High", "F1", "Support");
 
 	/** An image classified as another class than its folder's. */
 	public record Misclassified(Path file, String truth, String predicted, float confidence) {}
@@ -56,17 +67,47 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 			progress.accept(0.5 + 0.5 * done / kept));
 		final ConfusionMatrix confusion = ConfusionMatrix.over(model.labels());
 		final List<Misclassified> wrong = new ArrayList<>();
+		final int classes = model.labels().size();
+		final int[] truths = new int[kept];
+		final double[][] probabilities = new double[kept][classes];
 		for (int i = 0; i < images.count(); i++) {
 			final Prediction p = predictions.get(i);
 			final int truth = images.label(i);
 			final int predicted = p.classIndex();
+			truths[i] = truth;
+			for (int k = 0; k < classes; k++) probabilities[i][k] = p.probability(k);
 			confusion.add(truth, predicted);
 			if (truth != predicted) {
 				wrong.add(new Misclassified(images.file(i), model.labels().get(truth), p.label(), p
 					.confidence()));
 			}
 		}
-		return new Evaluation(confusion, List.copyOf(wrong), reader.skipped());
+		final TrainingHashes trained = model.metadata().trainingHashes();
+		return new Evaluation(confusion, List.copyOf(wrong), reader.skipped(), Metrics.of(truths,
+			probabilities, classes), trained == null ? null : TrainingOverlap.find(trained, data.images()
+				.stream().map(LabelledImage::file).toList()));
+	}
+
+	/**
+	 * The per-class table: a heading, then per class Class, Precision, Recall,
+	 * the 95 % interval of the recall (Recall_CI95_Low, Recall_CI95_High), F1,
+	 * Support. A measure without any image to measure it on is NaN.
+	 */
+	public String metricsCsv() {
+		final StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+		final ConfusionMatrix m = confusion;
+		for (int k = 0; k < m.labels().size(); k++) {
+			final Bootstrap.Interval recall = metrics.recall().get(k);
+			sb.append(CsvRecords.text(m.labels().get(k)));
+			for (final double v : new double[] { m.precision(k), m.recall(k), recall.low(), recall
+				.high(), m.f1(k) }) sb.append(',').append(number(v));
+			sb.append(',').append(m.support(k)).append('\n');
+		}
+		return sb.toString();
+	}
+
+	private static String number(final double v) {
+		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);
 	}
 
 	/** The misclassified images: File (relative to {@code root}), True, Predicted, Confidence. */

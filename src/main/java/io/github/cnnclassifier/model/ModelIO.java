@@ -86,6 +86,8 @@ public final class ModelIO {
 			try (FileSystem zip = FileSystems.newFileSystem(tmp, (ClassLoader) null)) {
 				Files.write(zip.getPath(METADATA_ENTRY), GSON.toJson(model.metadata())
 					.getBytes(StandardCharsets.UTF_8));
+				final TrainingHashes hashes = model.metadata().trainingHashes();
+				if (hashes != null) Files.write(zip.getPath(TrainingHashes.ENTRY), hashes.bytes());
 			}
 		});
 	}
@@ -157,7 +159,9 @@ public final class ModelIO {
 			final ModelMetadata metadata = GSON.fromJson(json, ModelMetadata.class);
 			if (metadata == null) throw new JsonParseException("empty");
 			metadata.validate(file.toString());
-			return metadata;
+			final byte[] hashes = zip.read(TrainingHashes.ENTRY, TrainingHashes.LIMIT);
+			return hashes == null ? metadata : metadata.trainingHashes(TrainingHashes.read(hashes,
+				file.toString()));
 		}
 		catch (final JsonParseException | IllegalStateException | NumberFormatException e) {
 			throw new ModelException(file + " has a damaged " + METADATA_ENTRY + ": " + e

@@ -42,6 +42,8 @@ public final class ModelMetadata {
 	private String created = "";
 	private TransferInfo transfer;
 	private CalibrationInfo calibration;
+	/** NB: transient: stored as the binary entry {@link TrainingHashes#ENTRY}, not in the JSON. */
+	private transient TrainingHashes trainingHashes;
 
 	public ModelMetadata(final List<String> labels, final InputShape input,
 		final Normalization normalization, final String architecture, final long seed)
@@ -68,6 +70,7 @@ public final class ModelMetadata {
 		created = o.created;
 		transfer = o.transfer;
 		calibration = o.calibration;
+		trainingHashes = o.trainingHashes;
 	}
 
 	/**
@@ -240,6 +243,17 @@ public final class ModelMetadata {
 	public ModelMetadata calibration(final CalibrationInfo info) {
 		final ModelMetadata copy = new ModelMetadata(this);
 		copy.calibration = info;
+		return copy;
+	}
+
+	/** The hashes of the images the model trained on; null for a model written before they were kept. */
+	public TrainingHashes trainingHashes() {
+		return trainingHashes;
+	}
+
+	public ModelMetadata trainingHashes(final TrainingHashes hashes) {
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.trainingHashes = hashes;
 		return copy;
 	}
 }

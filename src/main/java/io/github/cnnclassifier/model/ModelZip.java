@@ -26,7 +26,7 @@ final class ModelZip implements AutoCloseable {
 	static final String COEFFICIENTS = "coefficients.bin";
 	static final String UPDATER = "updaterState.bin";
 	static final Set<String> ALLOWED = Set.of(CONFIGURATION, COEFFICIENTS, UPDATER,
-		ModelIO.METADATA_ENTRY);
+		ModelIO.METADATA_ENTRY, TrainingHashes.ENTRY);
 
 	private final Path file;
 	private final ZipFile zip;

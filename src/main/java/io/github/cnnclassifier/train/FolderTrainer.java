@@ -7,6 +7,7 @@ import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.data.Duplicates;
 import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.data.Groups;
+import io.github.cnnclassifier.data.ImageHash;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageSizes;
 import io.github.cnnclassifier.data.LabelledFolder;
@@ -22,6 +23,7 @@ import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.TrainingHashes;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.tensor.InputShape;
@@ -203,7 +205,8 @@ public final class FolderTrainer {
 				: validationFolder.toAbsolutePath().toString(), all.size(), Fingerprint.of(data,
 					folder.images()), training.count(), validation.count(), reader.skipped(),
 				copies.report(), split.validation().stream().map(image -> relative(image, data,
-					validationFolder)).toList()).groups(groups)));
+					validationFolder)).toList()).groups(groups)).trainingHashes(trainingHashes(
+						copies.hashes(split.training()), resumed)));
 		report(model);
 		if (validation.count() > 0) {
 			model = new ModelBundle(model.network(), model.metadata().calibration(calibrate(model,
@@ -215,6 +218,20 @@ public final class FolderTrainer {
 			monitor.message("Saved model to " + modelFile);
 		}
 		return model;
+	}
+
+	/**
+	 * The hashes of the images that trained the model, with those the
+	 * resume_from model (or null) trained on before, so Evaluate CNN can tell
+	 * when it is shown them again.
+	 */
+	private static TrainingHashes trainingHashes(final List<ImageHash> images,
+		final ModelBundle resumed)
+	{
+		final TrainingHashes these = TrainingHashes.of(images);
+		final TrainingHashes before = resumed == null ? null : resumed.metadata()
+			.trainingHashes();
+		return before == null ? these : these.plus(before);
 	}
 
 	/**

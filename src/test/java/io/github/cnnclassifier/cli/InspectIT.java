@@ -91,11 +91,23 @@ class InspectIT {
 		assertEquals("", s.out, "with save_to, nothing on standard output");
 		final Run printed = headless("CNN Network Summary", "model='" + model + "'");
 		assertEquals(String.join("\n", rows) + "\n", printed.out);
-		final Path counts = tmp.resolve("confusion.csv"), picture = tmp.resolve("confusion.png");
+		final Path counts = tmp.resolve("confusion.csv"), picture = tmp.resolve("confusion.png"),
+			diagram = tmp.resolve("reliability.png");
 		final Run e = headless("Evaluate CNN", "model='" + model +
-			"',data='test-images/digits',confusion='" + counts + "',save_to='" + picture + "'");
+			"',data='test-images/digits',confusion='" + counts + "',save_to='" + picture +
+			"',reliability='" + diagram + "'");
 		assertEquals(0, e.exit, e.toString());
-		assertTrue(e.out.startsWith("Class,Precision,Recall,F1,Support\n0,"), "the table on " +
+		final List<String> summary = e.err.lines().filter(l -> l.contains("accuracy=")).toList();
+		assertEquals(1, summary.size(), e.toString());
+		assertTrue(summary.get(0).matches(".*Evaluate CNN: accuracy=0\\.\\d{4} " +
+			"accuracy_ci95=0\\.\\d{4}-[01]\\.\\d{4} macro_f1=0\\.\\d{4} macro_f1_ci95=0\\.\\d{4}-" +
+			"[01]\\.\\d{4} ece=0\\.\\d{4} brier=0\\.\\d{4} images=1200"), summary.get(0));
+		assertTrue(e.err.lines().anyMatch(l -> l.matches(".*WARN.* 900 of the evaluated images are " +
+			"training images of the model and \\d+ near copies of them.*")), "the model trained " +
+				"on this folder: " + e);
+		assertEquals(ImagePlus.COLOR_RGB, IJ.openImage(diagram.toString()).getType());
+		assertTrue(e.out.startsWith("Class,Precision,Recall,Recall_CI95_Low,Recall_CI95_High,F1," +
+			"Support\n0,"), "the table on " +
 			"standard output without results=: " + e);
 		assertEquals(11, e.out.split("\n").length, e.toString());
 		final Matcher accuracy = Pattern.compile("accuracy ([0-9.]+) % \\((\\d+) of 1200 images\\)")

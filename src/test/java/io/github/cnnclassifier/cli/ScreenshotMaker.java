@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
@@ -40,7 +41,9 @@ public final class ScreenshotMaker {
 		robot = new Robot();
 		final String model = home.resolve("digits.zip").toString();
 		final String stack = abs("test-images/digits-stack.tif");
-		macro("run('Train CNN Classifier', 'data=[" + abs("test-images/digits") + "] model=[" +
+		// NB: the model never sees the held-out digits, so the evaluation's figures are a test's.
+		final Path digits = heldOutSplit(home.resolve("digits"));
+		macro("run('Train CNN Classifier', 'data=[" + digits.resolve("train") + "] model=[" +
 			model + "] max_epochs=3 mini_batch_size=32 validation_frequency=10');");
 		shoot("Training Progress", "training-progress.png");
 
@@ -60,9 +63,11 @@ public final class ScreenshotMaker {
 			"] layer=relu_1'); Stack.setPosition(2, 1, 1);");
 		shootImage(WindowManager.getCurrentImage(), "feature-maps-stack.png");
 
-		macro("run('Evaluate CNN', 'model=[" + model + "] data=[" + abs("test-images/digits") +
+		macro("run('Evaluate CNN', 'model=[" + model + "] data=[" + digits.resolve("held-out") +
 			"]');");
 		shootImage(WindowManager.getCurrentImage(), "evaluate-confusion.png");
+		shootImage(WindowManager.getImage("Reliability: digits on held-out"),
+			"evaluate-reliability.png");
 		shoot("CNN Evaluation", "evaluate-table.png");
 		if (WindowManager.getWindow("Misclassified") != null) {
 			shoot("Misclassified", "evaluate-misclassified.png");
@@ -110,6 +115,25 @@ public final class ScreenshotMaker {
 		final BufferedImage shot = robot.createScreenCapture(r);
 		ImageIO.write(shot, "png", out.resolve(file).toFile());
 		IJ.log("Screenshot " + file + " " + r.width + "x" + r.height);
+	}
+
+	/** Copies the shipped digits into {@code root}: train/ the first 90 of each class, held-out/ the other 30. */
+	private static Path heldOutSplit(final Path root) throws IOException {
+		try (var classes = Files.list(Paths.get("test-images", "digits"))) {
+			for (final Path c : classes.sorted().toList()) {
+				final List<Path> files;
+				try (var s = Files.list(c)) {
+					files = s.sorted().toList();
+				}
+				for (int i = 0; i < files.size(); i++) {
+					final Path to = root.resolve(i < 90 ? "train" : "held-out").resolve(c.getFileName()
+						.toString()).resolve(files.get(i).getFileName().toString());
+					Files.createDirectories(to.getParent());
+					Files.copy(files.get(i), to);
+				}
+			}
+		}
+		return root;
 	}
 
 	private static String abs(final String path) {

@@ -31,7 +31,7 @@ class ScreenshotsIT {
 	private static final List<String> SHOTS = List.of("training-progress.png",
 		"network-summary-table.png", "network-summary-graph.png", "filters-stack.png",
 		"filters-montage.png", "feature-maps-montage.png", "feature-maps-stack.png",
-		"evaluate-confusion.png", "evaluate-table.png", "saliency-stack.png",
+		"evaluate-confusion.png", "evaluate-reliability.png", "evaluate-table.png", "saliency-stack.png",
 		"saliency-overlay.png");
 
 	@TempDir

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import io.github.cnnclassifier.HeldOutDigits;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.engine.Runner;
@@ -241,10 +242,12 @@ class InspectCommandsTest {
 	@Test
 	void evaluationCountsEveryImageAndListsTheMistakes() throws Exception {
 		final Path results = tmp.resolve("per class.csv"), confusion = tmp.resolve("confusion.csv"),
-			wrong = tmp.resolve("wrong.csv"), png = tmp.resolve("confusion.png");
+			wrong = tmp.resolve("wrong.csv"), png = tmp.resolve("confusion.png"),
+			diagram = tmp.resolve("reliability.png");
 		final Map<String, Object> inputs = new HashMap<>(Map.of("model", model.toFile(), "data",
 			TestModels.DIGITS.toFile(), "results", results.toFile(), "confusion", confusion
-				.toFile(), "misclassified", wrong.toFile(), "save_to", png.toFile()));
+				.toFile(), "misclassified", wrong.toFile(), "save_to", png.toFile(), "reliability",
+			diagram.toFile()));
 		final CommandModule m = run(EvaluateCommand.class, inputs);
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		final ResultsTable table = ResultsTable.getResultsTable();
@@ -270,9 +273,58 @@ class InspectCommandsTest {
 		assertEquals(e.confusion().correct(), diagonal);
 		assertEquals(1200 - diagonal + 1, Files.readAllLines(wrong).size());
 		assertEquals(11, Files.readAllLines(results).size());
-		assertTrue(Files.readAllLines(results).get(1).matches("0,[01]\\.\\d{4},[01]\\.\\d{4}," +
-			"[01]\\.\\d{4},120"), Files.readAllLines(results).get(1));
+		assertTrue(Files.readAllLines(results).get(1).matches("0(,[01]\\.\\d{4}){5},120"), Files
+			.readAllLines(results).get(1));
 		assertEquals(ImagePlus.COLOR_RGB, IJ.openImage(png.toString()).getType());
+		final ImagePlus reliability = (ImagePlus) m.getOutput("reliability_diagram");
+		assertTrue(reliability.getTitle().startsWith("Reliability: "), reliability.getTitle());
+		assertEquals(reliability.getWidth(), IJ.openImage(diagram.toString()).getWidth());
+		assertEquals(ImagePlus.COLOR_RGB, IJ.openImage(diagram.toString()).getType());
+		for (int k = 0; k < 10; k++) {
+			final double low = table.getValue("Recall_CI95_Low", k), high = table.getValue(
+				"Recall_CI95_High", k), recall = table.getValue("Recall", k);
+			assertTrue(low <= recall && recall <= high, k + ": " + low + " " + recall + " " + high);
+		}
+	}
+
+	/** The log of an Evaluate CNN run on {@code folder} with the held-out digits' model, as "LEVEL text" lines. */
+	private List<String> evaluationLog(final Path folder) throws Exception {
+		final List<String> lines = new java.util.ArrayList<>();
+		final org.scijava.log.LogListener listener = m -> lines.add(org.scijava.log.LogLevel
+			.prefix(m.level()) + " " + m.text());
+		context.service(org.scijava.log.LogService.class).addLogListener(listener);
+		try {
+			final CommandModule m = run(EvaluateCommand.class, Map.of("model", HeldOutDigits
+				.modelFile().toFile(), "data", folder.toFile()));
+			assertFalse(m.isCanceled(), m.getCancelReason());
+		}
+		finally {
+			context.service(org.scijava.log.LogService.class).removeLogListener(listener);
+		}
+		return lines;
+	}
+
+	@Test
+	void evaluationWarnsOfImagesTheModelTrainedOnButNotOfNewOnes() throws Exception {
+		final List<String> own = evaluationLog(HeldOutDigits.training());
+		final List<String> warnings = own.stream().filter(l -> l.startsWith("WARNING")).toList();
+		final int trained = HeldOutDigits.model().metadata().data().trainingImages();
+		assertEquals(1, warnings.size(), own.toString());
+		// NB: a few validation digits are look-alikes of training digits: near copies.
+		assertTrue(warnings.get(0).matches("WARNING " + trained + " of the evaluated images are " +
+			"training images of the model and \\d near copies of them, so these figures may " +
+			"overstate how it does on new images \\([^ ]+/digit_\\d_\\d{3}\\.png, .*"), warnings
+				.get(0));
+		final List<String> fresh = evaluationLog(HeldOutDigits.disjoint());
+		assertTrue(fresh.stream().noneMatch(l -> l.startsWith("WARNING")), fresh.toString());
+		assertEquals(1, fresh.stream().filter(l -> l.contains("probabilities calibrated " +
+			"(temperature ")).count(), fresh.toString());
+		final List<String> summary = fresh.stream().filter(l -> l.startsWith("INFO Evaluate CNN: " +
+			"accuracy=")).toList();
+		assertEquals(1, summary.size(), fresh.toString());
+		assertTrue(summary.get(0).matches("INFO Evaluate CNN: accuracy=0\\.\\d{4} " +
+			"accuracy_ci95=0\\.\\d{4}-[01]\\.\\d{4} macro_f1=0\\.\\d{4} macro_f1_ci95=0\\.\\d{4}-[01]" +
+			"\\.\\d{4} ece=0\\.\\d{4} brier=0\\.\\d{4} images=4\\d\\d"), summary.get(0));
 	}
 
 	@Test
@@ -283,6 +335,18 @@ class InspectCommandsTest {
 		assertTrue(refused.getCancelReason().contains("that file exists and is not a confusion " +
 			"matrix (a CSV with a True column). Choose another file name, or set overwrite=true"),
 			refused.getCancelReason());
+		assertEquals("my notes", Files.readString(notes));
+		final Path png = tmp.resolve("pictures.png");
+		final CommandModule one = run(EvaluateCommand.class, Map.of("model", model.toFile(),
+			"data", TestModels.DIGITS.toFile(), "save_to", png.toFile(), "reliability", png
+				.toFile()));
+		assertTrue(one.getCancelReason().startsWith("save_to and reliability are the same file, " +
+			png), one.getCancelReason());
+		assertFalse(Files.exists(png));
+		final CommandModule csvAsPicture = run(EvaluateCommand.class, Map.of("model", model.toFile(),
+			"data", TestModels.DIGITS.toFile(), "reliability", notes.toFile()));
+		assertTrue(csvAsPicture.getCancelReason().contains("that file exists and is not a TIFF image"),
+			csvAsPicture.getCancelReason());
 		assertEquals("my notes", Files.readString(notes));
 		final CommandModule inside = run(EvaluateCommand.class, Map.of("model", model.toFile(),
 			"data", TestModels.DIGITS.toFile(), "results", TestModels.DIGITS.resolve("r.csv")

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
+import io.github.cnnclassifier.inspect.Metrics;
 import io.github.cnnclassifier.inspect.NetworkSummary;
 
 import java.io.ByteArrayInputStream;
@@ -113,8 +114,9 @@ class CsvEscapingTest {
 			1, 0 }, { 0, 0, 1 } });
 		final Path root = tmp.resolve("eval");
 		final Evaluation e = new Evaluation(m, List.of(new Evaluation.Misclassified(root
-			.resolve("@x.png"), "=1+2", "-1", 0.5f)), List.of());
-		for (final String csv : List.of(m.csv(), m.metricsCsv(), e.misclassifiedCsv(root))) {
+			.resolve("@x.png"), "=1+2", "-1", 0.5f)), List.of(), Metrics.of(new int[] { 0, 0, 1, 2 },
+				new double[][] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 1, 0 }, { 0, 0, 1 } }, 3), null);
+		for (final String csv : List.of(m.csv(), e.metricsCsv(), e.misclassifiedCsv(root))) {
 			for (final String line : csv.split("\n")) {
 				for (final String cell : line.split(",")) assertTrue(safe(cell), csv);
 			}

@@ -91,8 +91,9 @@ class EvaluationTest {
 		assertEquals("True,0,1,2,3,4,5,6,7,8,9", counts[0]);
 		assertEquals(11, counts.length);
 		assertTrue(counts[8].startsWith("7," + m.counts()[7][0] + ","), counts[8]);
-		final String[] metrics = m.metricsCsv().split("\n");
-		assertEquals("Class,Precision,Recall,F1,Support", metrics[0]);
+		final String[] metrics = digits().metricsCsv().split("\n");
+		assertEquals("Class,Precision,Recall,Recall_CI95_Low,Recall_CI95_High,F1,Support",
+			metrics[0]);
 		assertTrue(metrics[1].startsWith("0,") && metrics[1].endsWith(",120"), metrics[1]);
 	}
 
