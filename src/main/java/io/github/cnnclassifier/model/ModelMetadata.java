@@ -42,6 +42,7 @@ public final class ModelMetadata {
 	private String created = "";
 	private TransferInfo transfer;
 	private CalibrationInfo calibration;
+	private CropInfo crops;
 
 	public ModelMetadata(final List<String> labels, final InputShape input,
 		final Normalization normalization, final String architecture, final long seed)
@@ -68,6 +69,7 @@ public final class ModelMetadata {
 		created = o.created;
 		transfer = o.transfer;
 		calibration = o.calibration;
+		crops = o.crops;
 	}
 
 	/**
@@ -240,6 +242,17 @@ public final class ModelMetadata {
 	public ModelMetadata calibration(final CalibrationInfo info) {
 		final ModelMetadata copy = new ModelMetadata(this);
 		copy.calibration = info;
+		return copy;
+	}
+
+	/** How the training images were cut from objects; null unless they were exported ROIs. */
+	public CropInfo crops() {
+		return crops;
+	}
+
+	public ModelMetadata crops(final CropInfo info) {
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.crops = info;
 		return copy;
 	}
 }
