@@ -69,7 +69,7 @@ class ClassifyRoisCommandTest {
 			assertEquals(Integer.parseInt(cls) + 1, classified[i].getGroup());
 		}
 		final Overlay overlay = fields.field.getOverlay();
-		assertEquals(40 + 10, overlay.size(), "ROIs and a legend");
+		assertEquals(40 + 10 + 1, overlay.size(), "ROIs, a legend and its band");
 
 		final Path fromLabels = tmp.resolve("labels.csv");
 		assertFalse(run(Map.of("image", new Fields(3).field, "model", TestModels.digitsFile()
