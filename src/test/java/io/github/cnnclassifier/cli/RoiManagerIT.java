@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Classify ROIs with CNN in a real ImageJ 1.x window (under Xvfb) on the ROIs
  * of the ROI Manager gives the rows the headless launcher gives on the same
  * ROIs as a zip; the run also shoots the classified overlay and a class map
- * of cells into target/screenshots/ (the README's pictures come from there).
+ * of digits into target/screenshots/ (the README's pictures come from there).
  */
 class RoiManagerIT {
 
@@ -62,8 +62,8 @@ class RoiManagerIT {
 		assertEquals(rows, Files.readAllLines(inWindow, StandardCharsets.UTF_8), text);
 		assertTrue(text.contains("ROI Manager: 40 ROIs, 40 with a class, group names " +
 			"0,1,2,3,4,5,6,7,8,9"), text);
-		assertTrue(text.contains("Class map over the cells: 4 overlay elements"), "the map and " +
-			"a legend of two classes on its band: " + text);
+		assertTrue(text.contains("Class map over the digits: 12 overlay elements"), "the map and " +
+			"a legend of ten classes on its band: " + text);
 		for (final String shot : List.of("rois-classified.png", "tiles-class-map.png")) {
 			final ImagePlus imp = IJ.openImage(shots.resolve(shot).toString());
 			assertTrue(imp != null && imp.getWidth() > 200, shot);

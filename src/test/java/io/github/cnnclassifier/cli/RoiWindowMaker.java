@@ -7,7 +7,7 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.plugin.Zoom;
 import ij.plugin.frame.RoiManager;
-import ij.process.ShortProcessor;
+import ij.process.ByteProcessor;
 
 import java.awt.Dialog;
 import java.awt.Rectangle;
@@ -21,8 +21,7 @@ import javax.imageio.ImageIO;
 /**
  * Runs in a real ImageJ 1.x window (under Xvfb, from {@link RoiManagerIT}) as
  * a user would: fills the ROI Manager from a zip and classifies its ROIs,
- * then trains a cells model and classifies the tiles of a field of cells,
- * and shoots both windows:
+ * then classifies the tiles of a field of digits, and shoots both windows:
  * {@code java ... RoiWindowMaker IMAGEJ_FOLDER IMAGE ZIP MODEL CSV SHOTS}.
  * Exit status 0 when every step ran, 1 otherwise.
  */
@@ -47,16 +46,13 @@ public final class RoiWindowMaker {
 			" with a class, group names " + Roi.getGroupNames());
 		shoot(WindowManager.getImage("field.tif"), shots.resolve("rois-classified.png"), 2);
 
-		final String cells = Paths.get(args[0], "cells.zip").toString();
-		macro("run('Train CNN Classifier', 'data=[" + Paths.get("test-images/cells")
-			.toAbsolutePath() + "] model=[" + cells + "] max_epochs=4 mini_batch_size=16');");
-		cellField().show();
-		// NB: a stride of one cell, so that each tile holds one cell as the training images do.
-		macro("selectImage('cells-field'); run('Enhance Contrast', 'saturated=1'); " +
-			"run('Classify Tiles with CNN', 'model=[" + cells + "] stride=32');");
-		final ImagePlus field = WindowManager.getImage("cells-field");
+		digitField().show();
+		// NB: a stride of one digit, so that each tile holds one digit as the training images do.
+		macro("selectImage('digits-field'); run('Classify Tiles with CNN', 'model=[" + model +
+			"] stride=28');");
+		final ImagePlus field = WindowManager.getImage("digits-field");
 		shoot(field, shots.resolve("tiles-class-map.png"), 1);
-		System.out.println("Class map over the cells: " + (field.getOverlay() == null ? 0 : field
+		System.out.println("Class map over the digits: " + (field.getOverlay() == null ? 0 : field
 			.getOverlay().size()) + " overlay elements");
 		System.out.println("--- log\n" + IJ.getLog() + "\n--- end");
 		System.exit(0);
@@ -74,21 +70,21 @@ public final class RoiWindowMaker {
 	}
 
 	/**
-	 * A 16-bit field of the shipped cells, 16 x 10 of them: round ones above a
-	 * diagonal, elongated ones below it.
+	 * A field of 16 x 10 of the shipped digits, side by side: threes above a
+	 * diagonal, sevens below it.
 	 */
-	private static ImagePlus cellField() {
-		final ShortProcessor field = new ShortProcessor(16 * 32, 10 * 32);
+	private static ImagePlus digitField() {
+		final ByteProcessor field = new ByteProcessor(16 * 28, 10 * 28);
 		for (int row = 0; row < 10; row++) {
 			for (int col = 0; col < 16; col++) {
-				final String kind = col + 1.2 * row < 13 ? "round" : "elongated";
-				final int i = 1 + (row * 16 + col) % 60;
-				final ImagePlus cell = IJ.openImage(Paths.get("test-images/cells", kind, String
-					.format("cell_%03d.tif", i)).toAbsolutePath().toString());
-				field.insert(cell.getProcessor(), col * 32, row * 32);
+				final int digit = col + 1.2 * row < 13 ? 3 : 7;
+				final ImagePlus image = IJ.openImage(Paths.get("test-images/digits", "" + digit,
+					String.format("digit_%d_%03d.png", digit, 1 + (row * 16 + col) % 120))
+					.toAbsolutePath().toString());
+				field.insert(image.getProcessor(), col * 28, row * 28);
 			}
 		}
-		return new ImagePlus("cells-field", field);
+		return new ImagePlus("digits-field", field);
 	}
 
 	/** Saves the image's window, shown at {@code zoom} times its size, as a PNG. */
