@@ -15,6 +15,12 @@ import java.util.List;
  */
 public record CropGeometry(int crop, int padding, boolean maskOutside) {
 
+	/** The value of crop or padding that takes the model's. */
+	public static final int FROM_MODEL = -1;
+
+	/** The value of mask_outside that takes the model's. */
+	public static final String FROM_MODEL_TEXT = "model";
+
 	public CropGeometry {
 		if (crop < 0) {
 			throw new IllegalArgumentException("crop=" + crop + " is negative: give a side in " +
@@ -54,18 +60,14 @@ public record CropGeometry(int crop, int padding, boolean maskOutside) {
 		return new CropGeometry(info.crop(), info.padding(), info.maskOutside());
 	}
 
-	/** For the log: "crop=32, padding=2, mask_outside=false". */
-	public String describe() {
-		return info("").geometry();
-	}
-
 	/** A geometry and, for the log, where each of its values came from. */
 	public record Chosen(CropGeometry geometry, String origin) {}
 
 	/**
 	 * The geometry to classify with: each value given (crop or padding 0 or
 	 * more, mask_outside "true" or "false") overrides the model's; a value not
-	 * given ({@link #FROM_MODEL}) is the model's, or the default without one.
+	 * given ({@link #FROM_MODEL}, {@link #FROM_MODEL_TEXT}) is the model's, or
+	 * the default without one.
 	 */
 	public static Chosen choose(final int crop, final int padding, final String maskOutside,
 		final CropInfo model)
@@ -74,27 +76,19 @@ public record CropGeometry(int crop, int padding, boolean maskOutside) {
 			throw new IllegalArgumentException("mask_outside=" + maskOutside + ": give true, " +
 				"false, or " + FROM_MODEL_TEXT + " for the model's");
 		}
-		final boolean givenMask = !FROM_MODEL_TEXT.equals(maskOutside);
-		final CropGeometry g = new CropGeometry(crop != FROM_MODEL ? crop : model != null ? model
-			.crop() : 0, padding != FROM_MODEL ? padding : model != null ? model.padding() : 2,
-			givenMask ? Boolean.parseBoolean(maskOutside) : model != null && model.maskOutside());
+		final boolean givenCrop = crop != FROM_MODEL, givenPadding = padding != FROM_MODEL,
+			givenMask = !FROM_MODEL_TEXT.equals(maskOutside);
+		final CropGeometry g = new CropGeometry(givenCrop ? crop : model != null ? model.crop()
+			: 0, givenPadding ? padding : model != null ? model.padding() : 2, givenMask ? Boolean
+				.parseBoolean(maskOutside) : model != null && model.maskOutside());
 		final String fromModel = model == null ? "the default: the model records no crop " +
 			"geometry" : "the model's";
-		final StringBuilder origin = new StringBuilder();
-		origin.append("crop=").append(g.crop).append(" (").append(crop != FROM_MODEL ? "given"
-			: fromModel).append("), padding=").append(g.padding).append(" (").append(padding !=
-				FROM_MODEL ? "given" : fromModel).append("), mask_outside=").append(g.maskOutside)
-			.append(" (").append(givenMask ? "given" : fromModel).append(")");
+		String origin = "crop=" + g.crop + " (" + (givenCrop ? "given" : fromModel) +
+			"), padding=" + g.padding + " (" + (givenPadding ? "given" : fromModel) +
+			"), mask_outside=" + g.maskOutside + " (" + (givenMask ? "given" : fromModel) + ")";
 		if (model != null && !g.equals(of(model))) {
-			origin.append("; NB: the model was trained on crops cut with ").append(model
-				.geometry());
+			origin += "; NB: the model was trained on crops cut with " + model.geometry();
 		}
-		return new Chosen(g, origin.toString());
+		return new Chosen(g, origin);
 	}
-
-	/** The value of crop or padding that takes the model's. */
-	public static final int FROM_MODEL = -1;
-
-	/** The value of mask_outside that takes the model's. */
-	public static final String FROM_MODEL_TEXT = "model";
 }

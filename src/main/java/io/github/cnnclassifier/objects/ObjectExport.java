@@ -150,7 +150,7 @@ public final class ObjectExport {
 	 */
 	private static void writeGeometry(final Path folder, final CropInfo geometry) {
 		final Path json = folder.resolve(GEOMETRY);
-		final CropInfo before = Files.isDirectory(folder) ? CropInfo.read(folder) : null;
+		final CropInfo before = CropInfo.read(folder);
 		if (before != null && !before.sameGeometry(geometry)) {
 			throw new DataException("Folder " + folder + " holds crops cut with " + before
 				.geometry() + " (" + GEOMETRY + "), not " + geometry.geometry() + ": export with " +
