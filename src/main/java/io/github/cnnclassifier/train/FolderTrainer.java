@@ -182,8 +182,10 @@ public final class FolderTrainer {
 					.count(), options.cacheBytes() >> 20));
 		}
 
-		final Trainer.EpochListener saver = checkpoints == null ? null : checkpoints.saver(
+		final Trainer.EpochListener checkpoint = checkpoints == null ? null : checkpoints.saver(
 			monitor);
+		final Trainer.EpochListener saver = checkpoint == null ? null : (epoch, m) -> checkpoint
+			.epochDone(epoch, new ModelBundle(m.network(), m.metadata().crops(crops)));
 		final Trainer trainer = new Trainer(used, monitor).onEpoch(saver);
 		if (resumed != null) {
 			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed

@@ -34,7 +34,7 @@ class ExportedCropsTrainingTest {
 	Path tmp;
 
 	@Test
-	void transferLearningOnExportedCropsRecordsTheirGeometryInTheModelFile() throws IOException {
+	void transferLearningOnExportedCropsRecordsTheirGeometryInTheModelAndItsCheckpoints() throws IOException {
 		final Path base = tmp.resolve("base.zip");
 		new FolderTrainer(TestModels.quick().layers(SMALL).maxEpochs(1).build(),
 			TrainingMonitor.SILENT).train(TestModels.CELLS, null, base);
@@ -42,10 +42,13 @@ class ExportedCropsTrainingTest {
 			"0, \"mask_outside\": true, \"objects\": [\"label image\"]}");
 		final List<String> log = new ArrayList<>();
 		final Path model = tmp.resolve("transferred.zip");
-		new TransferTrainer(TestModels.quick().maxEpochs(1).build(), TransferOptions.of(base
-			.toString()), recording(log)).train(data, null, model);
-		assertEquals(new CropInfo(24, 0, true, List.of("label image")), ModelIO.readMetadata(
-			model).crops());
+		new TransferTrainer(TestModels.quick().maxEpochs(1).checkpointFolder(Files
+			.createDirectories(tmp.resolve("checkpoints"))).build(), TransferOptions.of(base.toString()), recording(log)).train(
+				data, null, model);
+		final CropInfo recorded = new CropInfo(24, 0, true, List.of("label image"));
+		assertEquals(recorded, ModelIO.readMetadata(model).crops());
+		assertEquals(recorded, ModelIO.readMetadata(tmp.resolve(
+			"checkpoints/transferred-epoch001.zip")).crops(), "checkpoints too");
 		assertTrue(log.contains("Crops of objects cut with crop=24, padding=0, mask_outside=true " +
 			"(" + data.resolve("crop-geometry.json") + "); the model records it for Classify ROIs " +
 			"with CNN"), log.toString());
