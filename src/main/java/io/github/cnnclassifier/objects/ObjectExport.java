@@ -164,7 +164,13 @@ public final class ObjectExport {
 			Files.createDirectories(folder);
 			tmp = Files.createTempFile(folder, ".crop-geometry-", ".tmp");
 			Files.writeString(tmp, after.json() + "\n", StandardCharsets.UTF_8);
-			Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
+			// NB: the first record is created exclusively, so that of two exports begun at once
+			// into a new folder the second is checked against the first's geometry.
+			if (before == null) Files.move(tmp, json);
+			else Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (final FileAlreadyExistsException e) {
+			writeGeometry(folder, geometry);
 		}
 		catch (final IOException e) {
 			throw new DataException("Cannot write " + json + ": " + e.getMessage(), e);
