@@ -77,17 +77,21 @@ public final class ClassifyRoisCommand extends ContextCommand {
 			"the title of an open image, or a file")
 	private String labels;
 
-	@Parameter(min = "0", persist = false,
-		description = "Side of the square cut around each object's centre (0: its bounding box)")
-	private int crop = 0;
+	@Parameter(min = "-1", persist = false,
+		description = "Side of the square cut around each object's centre (0: its bounding " +
+			"box; -1: the model's, else 0)")
+	private int crop = CropGeometry.FROM_MODEL;
 
-	@Parameter(min = "0", persist = false,
-		description = "Pixels added around the bounding box when crop is 0")
-	private int padding = 2;
+	@Parameter(min = "-1", persist = false,
+		description = "Pixels added around the bounding box when crop is 0 (-1: the model's, " +
+			"else 2)")
+	private int padding = CropGeometry.FROM_MODEL;
 
-	@Parameter(required = false, persist = false,
-		description = "Set the pixels outside each object to the crop's background")
-	private boolean mask_outside = false;
+	/** NB: a choice, not a checkbox: the model's value unless one is given. */
+	@Parameter(choices = { CropGeometry.FROM_MODEL_TEXT, "false", "true" }, persist = false,
+		description = "Set the pixels outside each object to the crop's background (model: " +
+			"the model's, else false)")
+	private String mask_outside = CropGeometry.FROM_MODEL_TEXT;
 
 	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
 		description = "CSV file for the results (class counts beside it: name-counts.csv)")
@@ -110,7 +114,6 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	}
 
 	private void classify() {
-		final CropGeometry geometry = new CropGeometry(crop, padding, mask_outside);
 		final Path csv = Commands.path(results);
 		final Path roiZip = Commands.path(classified_zip);
 		final Path roiFile = Commands.path(rois);
@@ -127,7 +130,11 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final long start = System.nanoTime();
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
 			classes = loaded.model().labels();
-			c = ObjectClassification.run(image, objects.objects(), geometry, loaded.classifier(),
+			final CropGeometry.Chosen geometry = CropGeometry.choose(crop, padding, mask_outside,
+				loaded.model().metadata().crops());
+			LogWindow.info(log, "Crop geometry: " + geometry.origin());
+			c = ObjectClassification.run(image, objects.objects(), geometry.geometry(), loaded
+				.classifier(),
 				mini_batch_size, done -> ij.IJ.showProgress(done, objects.objects().size()));
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;

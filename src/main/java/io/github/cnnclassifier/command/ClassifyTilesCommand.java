@@ -10,6 +10,7 @@ import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.LogWindow;
+import io.github.cnnclassifier.objects.ClassifiedRois;
 import io.github.cnnclassifier.objects.TileClassification;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.scijava.command.Command;
@@ -95,8 +97,10 @@ public final class ClassifyTilesCommand extends ContextCommand {
 			probFile = check(folder.resolve(stem + "-probabilities.tif"));
 		}
 		final TileClassification tiles;
+		final List<String> labels;
 		final long start = System.nanoTime();
 		try (LoadedModel loaded = models.borrow(model.toPath())) {
+			labels = loaded.model().labels();
 			tiles = TileClassification.run(image, loaded.classifier(), stride, mini_batch_size,
 				percent -> IJ.showProgress((int) percent, 100));
 		}
@@ -111,7 +115,9 @@ public final class ClassifyTilesCommand extends ContextCommand {
 			final ImageRoi overlay = new ImageRoi(0, 0, tiles.classMap().getProcessor());
 			overlay.setOpacity(0.35);
 			overlay.setName("class map");
-			image.setOverlay(new Overlay(overlay));
+			final Overlay drawn = new Overlay(overlay);
+			for (final ij.gui.Roi entry : ClassifiedRois.legend(image, labels)) drawn.add(entry);
+			image.setOverlay(drawn);
 		}
 		LogWindow.info(log, String.format(Locale.ROOT, "Classified %d tiles of %s in %.1f s " +
 			"(%.0f per second)%s", tiles.tiles(), image.getTitle(), seconds, tiles.tiles() / Math

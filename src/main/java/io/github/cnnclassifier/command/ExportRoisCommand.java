@@ -87,7 +87,7 @@ public final class ExportRoisCommand extends ContextCommand {
 			}
 		}
 		final ObjectExport.Summary summary = ObjectExport.export(image, objects.objects(),
-			classOf, geometry, out);
+			classOf, geometry, ObjectSource.source(roiFile, labelImage), out);
 		LogWindow.info(log, image.getTitle() + ": " + objects.describe() + "; " + summary
 			.describe() + " in " + out);
 	}

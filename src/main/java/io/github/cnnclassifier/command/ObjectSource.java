@@ -27,6 +27,18 @@ final class ObjectSource {
 		return Objects.fromRois(rois(roiFile, image), image);
 	}
 
+	/** Where {@link #objects} takes them from, for the record: a label image, a ROI file, the ROI Manager or the overlay. */
+	static String source(final Path roiFile, final ImagePlus labelImage) {
+		return labelImage != null ? "label image" : roiFile != null ? "ROI file" : manager() !=
+			null ? "ROI Manager" : "overlay";
+	}
+
+	/** The ROI Manager (the batch-mode one in a macro) if it holds ROIs, else null. */
+	private static RoiManager manager() {
+		final RoiManager manager = RoiManager.getInstance2();
+		return manager != null && manager.getCount() > 0 ? manager : null;
+	}
+
 	/**
 	 * The label image {@code labels} names: an open image of that title, else
 	 * a file; null when blank. NB: a title, not an ImagePlus input, which the
@@ -65,8 +77,8 @@ final class ObjectSource {
 	 */
 	private static Roi[] rois(final Path file, final ImagePlus image) {
 		if (file != null) return RoiFiles.read(file);
-		final RoiManager manager = RoiManager.getInstance2();
-		if (manager != null && manager.getCount() > 0) return manager.getRoisAsArray();
+		final RoiManager manager = manager();
+		if (manager != null) return manager.getRoisAsArray();
 		final Overlay overlay = image.getOverlay();
 		if (overlay != null && overlay.size() > 0) return legendless(overlay.toArray());
 		throw new DataException("Image \"" + image.getTitle() + "\" has no objects: give " +

@@ -44,6 +44,7 @@ public final class ModelMetadata {
 	private CalibrationInfo calibration;
 	/** NB: transient: stored as the binary entry {@link TrainingHashes#ENTRY}, not in the JSON. */
 	private transient TrainingHashes trainingHashes;
+	private CropInfo crops;
 
 	public ModelMetadata(final List<String> labels, final InputShape input,
 		final Normalization normalization, final String architecture, final long seed)
@@ -71,6 +72,7 @@ public final class ModelMetadata {
 		transfer = o.transfer;
 		calibration = o.calibration;
 		trainingHashes = o.trainingHashes;
+		crops = o.crops;
 	}
 
 	/**
@@ -254,6 +256,17 @@ public final class ModelMetadata {
 	public ModelMetadata trainingHashes(final TrainingHashes hashes) {
 		final ModelMetadata copy = new ModelMetadata(this);
 		copy.trainingHashes = hashes;
+		return copy;
+	}
+
+	/** How the training images were cut from objects; null unless they were exported ROIs. */
+	public CropInfo crops() {
+		return crops;
+	}
+
+	public ModelMetadata crops(final CropInfo info) {
+		final ModelMetadata copy = new ModelMetadata(this);
+		copy.crops = info;
 		return copy;
 	}
 }

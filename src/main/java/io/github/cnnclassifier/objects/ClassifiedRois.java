@@ -102,14 +102,34 @@ public final class ClassifiedRois {
 	{
 		final Overlay overlay = new Overlay();
 		for (final Roi roi : rois) overlay.add(roi);
-		final Font font = new Font("SansSerif", Font.BOLD, Math.max(10, image.getHeight() / 50));
-		for (int k = 0; k < labels.size(); k++) {
-			final TextRoi legend = new TextRoi(4, 4 + k * (font.getSize() + 2), labels.get(k),
-				font);
-			legend.setStrokeColor(colour(k));
-			legend.setName("legend " + labels.get(k));
-			overlay.add(legend);
-		}
+		for (final Roi entry : legend(image, labels)) overlay.add(entry);
 		image.setOverlay(overlay);
+	}
+
+	/**
+	 * The legend of the classes' colours, top left: each label in its colour
+	 * on a dark band, so that it reads over bright and dark images alike;
+	 * every part named "legend ...".
+	 */
+	public static List<Roi> legend(final ImagePlus image, final List<String> labels) {
+		final int size = Math.max(10, Math.min(image.getWidth(), image.getHeight()) / 30);
+		final Font font = new Font("SansSerif", Font.BOLD, size);
+		// NB: measured on an image's graphics, which headless Java has too.
+		final java.awt.FontMetrics metrics = new java.awt.image.BufferedImage(1, 1,
+			java.awt.image.BufferedImage.TYPE_INT_RGB).getGraphics().getFontMetrics(font);
+		final int line = metrics.getHeight();
+		int width = 0;
+		for (final String label : labels) width = Math.max(width, metrics.stringWidth(label));
+		final Roi band = new Roi(0, 0, width + 8, labels.size() * line + 4);
+		band.setFillColor(new Color(0, 0, 0, 160));
+		band.setName("legend background");
+		final List<Roi> legend = new ArrayList<>(List.of(band));
+		for (int k = 0; k < labels.size(); k++) {
+			final TextRoi entry = new TextRoi(4, 2 + k * line, labels.get(k), font);
+			entry.setStrokeColor(colour(k));
+			entry.setName("legend " + labels.get(k));
+			legend.add(entry);
+		}
+		return legend;
 	}
 }

@@ -1,6 +1,9 @@
 package io.github.cnnclassifier.objects;
 
+import io.github.cnnclassifier.model.CropInfo;
+
 import java.awt.Rectangle;
+import java.util.List;
 
 /**
  * How an object is cut out, the same for training and classification.
@@ -12,6 +15,12 @@ import java.awt.Rectangle;
  */
 public record CropGeometry(int crop, int padding, boolean maskOutside) {
 
+	/** The value of crop or padding that takes the model's. */
+	public static final int FROM_MODEL = -1;
+
+	/** The value of mask_outside that takes the model's. */
+	public static final String FROM_MODEL_TEXT = "model";
+
 	public CropGeometry {
 		if (crop < 0) {
 			throw new IllegalArgumentException("crop=" + crop + " is negative: give a side in " +
@@ -21,9 +30,9 @@ public record CropGeometry(int crop, int padding, boolean maskOutside) {
 			throw new IllegalArgumentException("padding=" + padding + " is negative: give 0 or " +
 				"more pixels");
 		}
-		if (crop > 4096 || padding > 4096) {
+		if (crop > CropInfo.MAX_SIDE || padding > CropInfo.MAX_SIDE) {
 			throw new IllegalArgumentException("crop=" + crop + ", padding=" + padding +
-				": at most 4096 pixels each");
+				": at most " + CropInfo.MAX_SIDE + " pixels each");
 		}
 	}
 
@@ -41,9 +50,45 @@ public record CropGeometry(int crop, int padding, boolean maskOutside) {
 			side);
 	}
 
-	/** For the log and the JSON beside exported crops. */
-	public String json() {
-		return "{\"crop\": " + crop + ", \"padding\": " + padding + ", \"mask_outside\": " +
-			maskOutside + "}";
+	/** The record of this geometry, with the objects' source. */
+	public CropInfo info(final String source) {
+		return new CropInfo(crop, padding, maskOutside, List.of(source));
+	}
+
+	/** The geometry {@code info} records. */
+	public static CropGeometry of(final CropInfo info) {
+		return new CropGeometry(info.crop(), info.padding(), info.maskOutside());
+	}
+
+	/** A geometry and, for the log, where each of its values came from. */
+	public record Chosen(CropGeometry geometry, String origin) {}
+
+	/**
+	 * The geometry to classify with: each value given (crop or padding 0 or
+	 * more, mask_outside "true" or "false") overrides the model's; a value not
+	 * given ({@link #FROM_MODEL}, {@link #FROM_MODEL_TEXT}) is the model's, or
+	 * the default without one.
+	 */
+	public static Chosen choose(final int crop, final int padding, final String maskOutside,
+		final CropInfo model)
+	{
+		if (!List.of(FROM_MODEL_TEXT, "true", "false").contains(maskOutside)) {
+			throw new IllegalArgumentException("mask_outside=" + maskOutside + ": give true, " +
+				"false, or " + FROM_MODEL_TEXT + " for the model's");
+		}
+		final boolean givenCrop = crop != FROM_MODEL, givenPadding = padding != FROM_MODEL,
+			givenMask = !FROM_MODEL_TEXT.equals(maskOutside);
+		final CropGeometry g = new CropGeometry(givenCrop ? crop : model != null ? model.crop()
+			: 0, givenPadding ? padding : model != null ? model.padding() : 2, givenMask ? Boolean
+				.parseBoolean(maskOutside) : model != null && model.maskOutside());
+		final String fromModel = model == null ? "the default: the model records no crop " +
+			"geometry" : "the model's";
+		String origin = "crop=" + g.crop + " (" + (givenCrop ? "given" : fromModel) +
+			"), padding=" + g.padding + " (" + (givenPadding ? "given" : fromModel) +
+			"), mask_outside=" + g.maskOutside + " (" + (givenMask ? "given" : fromModel) + ")";
+		if (model != null && !g.equals(of(model))) {
+			origin += "; NB: the model was trained on crops cut with " + model.geometry();
+		}
+		return new Chosen(g, origin);
 	}
 }

@@ -5,6 +5,7 @@ import ij.gui.Roi;
 import ij.io.FileSaver;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.folder.ClassFolders;
+import io.github.cnnclassifier.model.CropInfo;
 import io.github.cnnclassifier.output.CsvRecords;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import java.util.Map;
 public final class ObjectExport {
 
 	/** The file beside the class folders that records how the crops were cut. */
-	public static final String GEOMETRY = "crop-geometry.json";
+	public static final String GEOMETRY = CropInfo.FILE;
 
 	/** What one export did. */
 	public record Summary(int written, int kept, int unclassified) {
@@ -90,12 +92,14 @@ public final class ObjectExport {
 	 * Writes the crop of every object that has a class.
 	 *
 	 * @param classes the class of each object, by object name (an object not in it is left out)
+	 * @param source where the objects came from, for the record, e.g. "ROI file"
 	 * @throws DataException if the folder's crops were cut with another geometry, or cannot be written
 	 */
 	public static Summary export(final ImagePlus image, final List<ImageObject> objects,
-		final Map<String, String> classes, final CropGeometry geometry, final Path folder)
+		final Map<String, String> classes, final CropGeometry geometry, final String source,
+		final Path folder)
 	{
-		writeGeometry(folder, geometry);
+		writeGeometry(folder, geometry.info(source));
 		final Crops crops = new Crops(image, geometry, true);
 		int written = 0, kept = 0, unclassified = 0;
 		for (final ImageObject o : objects) {
@@ -140,24 +144,39 @@ public final class ObjectExport {
 		}
 	}
 
-	/** Records the geometry, or checks it against the one already recorded. */
-	private static void writeGeometry(final Path folder, final CropGeometry geometry) {
+	/**
+	 * Records the geometry and the objects' source, or checks the geometry
+	 * against the one already recorded and adds the source.
+	 */
+	private static void writeGeometry(final Path folder, final CropInfo geometry) {
 		final Path json = folder.resolve(GEOMETRY);
+		final CropInfo before = CropInfo.read(folder);
+		if (before != null && !before.sameGeometry(geometry)) {
+			throw new DataException("Folder " + folder + " holds crops cut with " + before
+				.geometry() + " (" + GEOMETRY + "), not " + geometry.geometry() + ": export with " +
+				"the same crop, padding and mask_outside, or into another folder");
+		}
+		CropInfo after = before == null ? geometry : before;
+		for (final String source : geometry.objects()) after = after.withObjects(source);
+		if (after.equals(before)) return;
+		Path tmp = null;
 		try {
 			Files.createDirectories(folder);
-			if (Files.exists(json)) {
-				final String before = Files.readString(json, StandardCharsets.UTF_8).trim();
-				if (!before.equals(geometry.json())) {
-					throw new DataException("Folder " + folder + " holds crops cut with " + before +
-						" (" + GEOMETRY + "), not " + geometry.json() + ": export with the same " +
-						"crop, padding and mask_outside, or into another folder");
-				}
-				return;
-			}
-			Files.writeString(json, geometry.json() + "\n", StandardCharsets.UTF_8);
+			tmp = Files.createTempFile(folder, ".crop-geometry-", ".tmp");
+			Files.writeString(tmp, after.json() + "\n", StandardCharsets.UTF_8);
+			// NB: the first record is created exclusively, so that of two exports begun at once
+			// into a new folder the second is checked against the first's geometry.
+			if (before == null) Files.move(tmp, json);
+			else Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (final FileAlreadyExistsException e) {
+			writeGeometry(folder, geometry);
 		}
 		catch (final IOException e) {
 			throw new DataException("Cannot write " + json + ": " + e.getMessage(), e);
+		}
+		finally {
+			if (tmp != null) tmp.toFile().delete();
 		}
 	}
 }

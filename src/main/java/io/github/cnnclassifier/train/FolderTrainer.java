@@ -19,6 +19,7 @@ import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.inspect.Calibration;
 import io.github.cnnclassifier.model.CalibrationInfo;
+import io.github.cnnclassifier.model.CropInfo;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
@@ -100,6 +101,7 @@ public final class FolderTrainer {
 	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
 		checkValidationFolder(data, validationFolder);
+		final CropInfo crops = crops(data, validationFolder);
 		// NB: read before the images, so that a wrong file fails at once.
 		final ModelBundle resumed = options.resumeFrom() == null ? null : ModelIO.load(options
 			.resumeFrom());
@@ -182,8 +184,10 @@ public final class FolderTrainer {
 					.count(), options.cacheBytes() >> 20));
 		}
 
-		final Trainer.EpochListener saver = checkpoints == null ? null : checkpoints.saver(
+		final Trainer.EpochListener checkpoint = checkpoints == null ? null : checkpoints.saver(
 			monitor);
+		final Trainer.EpochListener saver = checkpoint == null ? null : (epoch, m) -> checkpoint
+			.epochDone(epoch, new ModelBundle(m.network(), m.metadata().crops(crops)));
 		final Trainer trainer = new Trainer(used, monitor).onEpoch(saver);
 		if (resumed != null) {
 			monitor.message("Continuing the training of " + options.resumeFrom() + " (" + resumed
@@ -205,8 +209,8 @@ public final class FolderTrainer {
 				: validationFolder.toAbsolutePath().toString(), all.size(), Fingerprint.of(data,
 					folder.images()), training.count(), validation.count(), reader.skipped(),
 				copies.report(), split.validation().stream().map(image -> relative(image, data,
-					validationFolder)).toList()).groups(groups)).trainingHashes(trainingHashes(
-						copies.hashes(split.training()), resumed)));
+					validationFolder)).toList()).groups(groups)).crops(crops).trainingHashes(
+						trainingHashes(copies.hashes(split.training()), resumed)));
 		report(model);
 		if (validation.count() > 0) {
 			model = new ModelBundle(model.network(), model.metadata().calibration(calibrate(model,
@@ -248,6 +252,25 @@ public final class FolderTrainer {
 				"model would be validated on images it trains on. Give a separate folder, or leave " +
 				"validation_folder empty to split the data by training_fraction.");
 		}
+	}
+
+	/**
+	 * The crop geometry of exported ROIs recorded in the data folder (and the
+	 * validation folder, which must agree), logged; null when there is none.
+	 */
+	private CropInfo crops(final Path data, final Path validationFolder) {
+		final CropInfo crops = CropInfo.read(data);
+		final CropInfo other = validationFolder == null ? null : CropInfo.read(validationFolder);
+		if (crops != null && other != null && !crops.sameGeometry(other)) {
+			throw new DataException("validation_folder " + validationFolder + " holds crops cut " +
+				"with " + other.geometry() + ", but " + data + " crops cut with " + crops.geometry() +
+				" (" + CropInfo.FILE + "): export both with the same crop, padding and mask_outside");
+		}
+		if (crops != null) {
+			monitor.message("Crops of objects cut with " + crops.geometry() + " (" + data.resolve(
+				CropInfo.FILE) + "); the model records it for Classify ROIs with CNN");
+		}
+		return crops;
 	}
 
 	/**

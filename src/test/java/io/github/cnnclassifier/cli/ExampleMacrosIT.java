@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.TestModels;
+import ij.io.FileSaver;
+import io.github.cnnclassifier.model.CropInfo;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.objects.Fields;
+import io.github.cnnclassifier.objects.RoiFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,5 +160,40 @@ class ExampleMacrosIT {
 		assertTrue(rows.size() > 40, rows.size() + " rows");
 		assertEquals(11, Files.readAllLines(out.resolve("objects-counts.csv")).size());
 		assertTrue(Files.size(out.resolve("classified-rois.zip")) > 1000);
+	}
+
+	@Test
+	void exportAndTrainTakesRoiZipsAndLabelImagesAndTheModelRecordsTheGeometry()
+		throws Exception
+	{
+		final Path annotated = Files.createDirectories(tmp.resolve("cnn-annotated"));
+		final Fields zipped = new Fields(31);
+		new FileSaver(zipped.field).saveAsTiff(annotated.resolve("zipped.tif").toString());
+		RoiFiles.write(annotated.resolve("zipped.zip"), List.of(zipped.rois));
+		final Launcher r = macro("export-and-train.ijm");
+		final Path crops = tmp.resolve("cnn-crops");
+		assertTrue(r.out.contains("4 annotated images exported to " + crops + "; model saved " +
+			"to " + tmp.resolve("cnn-crops-model.zip")), r.toString());
+		try (Stream<Path> files = Files.walk(crops)) {
+			assertEquals(3 * 40 + 40, files.filter(f -> f.toString().endsWith(".tif")).count(),
+				"three label images and a ROI zip of 40 objects each");
+		}
+		assertEquals(new CropInfo(28, 2, false, List.of("label image", "ROI file")), ModelIO
+			.readMetadata(tmp.resolve("cnn-crops-model.zip")).crops());
+	}
+
+	@Test
+	void classifyTilesSavesTheClassMapAndSaysHowMuchEachClassCovers() throws Exception {
+		final Launcher r = macro("classify-tiles.ijm");
+		final Path map = tmp.resolve("cnn-tiles/digits-field-class-map.tif");
+		assertTrue(r.out.contains("Class map of digits-field saved to " + map), r.toString());
+		assertTrue(Files.size(tmp.resolve("cnn-tiles/digits-field-probabilities.tif")) > 10 *
+			224 * 140 * 4, "ten 32-bit planes");
+		final List<String> shares = r.out.lines().filter(l -> l.matches("\\d: \\d+\\.\\d % of " +
+			"the pixels")).toList();
+		assertEquals(10, shares.size(), r.out);
+		final double sum = shares.stream().mapToDouble(l -> Double.parseDouble(l.substring(3, l
+			.indexOf(' ', 3)))).sum();
+		assertEquals(100, sum, 0.6, "every pixel covered: " + shares);
 	}
 }

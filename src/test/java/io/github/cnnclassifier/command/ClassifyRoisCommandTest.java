@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import io.github.cnnclassifier.TestModels;
+import io.github.cnnclassifier.model.CropInfo;
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.objects.Fields;
 import io.github.cnnclassifier.objects.RoiFiles;
 import io.github.cnnclassifier.predict.ModelService;
@@ -66,7 +69,7 @@ class ClassifyRoisCommandTest {
 			assertEquals(Integer.parseInt(cls) + 1, classified[i].getGroup());
 		}
 		final Overlay overlay = fields.field.getOverlay();
-		assertEquals(40 + 10, overlay.size(), "ROIs and a legend");
+		assertEquals(40 + 10 + 1, overlay.size(), "ROIs, a legend and its band");
 
 		final Path fromLabels = tmp.resolve("labels.csv");
 		assertFalse(run(Map.of("image", new Fields(3).field, "model", TestModels.digitsFile()
@@ -83,6 +86,48 @@ class ClassifyRoisCommandTest {
 		assertFalse(run(Map.of("image", fields.field, "model", TestModels.digitsFile().toFile(),
 			"crop", 28, "results", fromOverlay.toFile())).isCanceled());
 		assertEquals(rows, Files.readAllLines(fromOverlay));
+	}
+
+	@Test
+	void theModelsCropGeometryIsUsedUnlessAnOptionIsGivenAndTheLogSaysWhich() throws Exception {
+		final Fields fields = new Fields(11);
+		final Path zip = tmp.resolve("rois.zip");
+		RoiFiles.write(zip, List.of(fields.rois));
+		final Path recorded = tmp.resolve("recorded.zip");
+		final ModelBundle digits = TestModels.digits();
+		ModelIO.save(new ModelBundle(digits.network(), digits.metadata().crops(new CropInfo(28, 0,
+			true, List.of("ROI file")))), recorded);
+		final List<String> log = new java.util.ArrayList<>();
+		final org.scijava.log.LogListener listener = m -> log.add(m.text());
+		commands.service(org.scijava.log.LogService.class).addLogListener(listener);
+		final Path given = tmp.resolve("given.csv"), model = tmp.resolve("model.csv"),
+			crop = tmp.resolve("crop.csv"), none = tmp.resolve("none.csv");
+		try {
+			assertFalse(run(Map.of("image", fields.field, "model", TestModels.digitsFile().toFile(),
+				"rois", zip.toFile(), "crop", 28, "padding", 0, "mask_outside", "true", "results",
+				given.toFile())).isCanceled());
+			assertFalse(run(Map.of("image", fields.field, "model", recorded.toFile(), "rois", zip
+				.toFile(), "results", model.toFile())).isCanceled());
+			assertFalse(run(Map.of("image", fields.field, "model", recorded.toFile(), "rois", zip
+				.toFile(), "crop", 40, "results", crop.toFile())).isCanceled());
+			assertFalse(run(Map.of("image", fields.field, "model", TestModels.digitsFile().toFile(),
+				"rois", zip.toFile(), "results", none.toFile())).isCanceled());
+		}
+		finally {
+			commands.service(org.scijava.log.LogService.class).removeLogListener(listener);
+		}
+		final List<String> geometry = log.stream().filter(l -> l.startsWith("Crop geometry: "))
+			.toList();
+		assertEquals(List.of("Crop geometry: crop=28 (given), padding=0 (given), " +
+			"mask_outside=true (given)", "Crop geometry: crop=28 (the model's), padding=0 (the " +
+				"model's), mask_outside=true (the model's)", "Crop geometry: crop=40 (given), " +
+					"padding=0 (the model's), mask_outside=true (the model's); NB: the model was " +
+					"trained on crops cut with crop=28, padding=0, mask_outside=true", "Crop geometry: " +
+						"crop=0 (the default: the model records no crop geometry), padding=2 (the " +
+						"default: the model records no crop geometry), mask_outside=false (the default: " +
+						"the model records no crop geometry)"), geometry);
+		assertEquals(Files.readAllLines(given), Files.readAllLines(model), "the model's geometry");
+		assertFalse(Files.readAllLines(model).equals(Files.readAllLines(crop)), "crop=40 used");
 	}
 
 	@Test

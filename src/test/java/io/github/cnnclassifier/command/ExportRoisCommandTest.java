@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.data.LabelledFolder;
+import io.github.cnnclassifier.model.CropInfo;
 import io.github.cnnclassifier.objects.Fields;
 import io.github.cnnclassifier.objects.RoiFiles;
 
@@ -39,6 +40,8 @@ class ExportRoisCommandTest {
 		final LabelledFolder scanned = LabelledFolder.scan(folder);
 		assertEquals(10, scanned.labels().size());
 		assertEquals(40, scanned.images().size());
+		assertEquals(new CropInfo(28, 2, false, List.of("ROI file")), CropInfo.read(folder),
+			"the geometry and the objects' source, for training to record");
 	}
 
 	@Test

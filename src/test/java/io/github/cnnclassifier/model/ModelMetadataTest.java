@@ -27,4 +27,14 @@ class ModelMetadataTest {
 		assertEquals(made.labels(), trained.labels());
 		assertEquals(7, trained.seed());
 	}
+
+	@Test
+	void theCropGeometryIsSetOnACopyAndKeptByLaterCopies() {
+		final ModelMetadata made = new ModelMetadata(List.of("a", "b"), new InputShape(2, 2, 1),
+			new Normalization(0, 1), "custom", 7);
+		final CropInfo crops = new CropInfo(32, 2, true, List.of("ROI file"));
+		final ModelMetadata recorded = made.crops(crops).stopped("completed").calibration(null);
+		assertNull(made.crops());
+		assertEquals(crops, recorded.crops());
+	}
 }

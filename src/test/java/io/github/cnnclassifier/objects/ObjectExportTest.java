@@ -11,7 +11,9 @@ import ij.ImagePlus;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.ij.ImageClassification;
+import io.github.cnnclassifier.model.CropInfo;
 import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.train.FolderTrainer;
@@ -47,7 +49,7 @@ class ObjectExportTest {
 		final CropGeometry g = new CropGeometry(28, 0, false);
 		final Path folder = tmp.resolve("crops");
 		final ObjectExport.Summary first = ObjectExport.export(fields.field, set.objects(),
-			classes(set), g, folder);
+			classes(set), g, "ROI file", folder);
 		assertEquals(40, first.written());
 		final ImagePlus crop = IJ.openImage(folder.resolve(fields.truth(0) + "/field-d1.tif")
 			.toString());
@@ -60,15 +62,21 @@ class ObjectExportTest {
 		Files.setLastModifiedTime(one, java.nio.file.attribute.FileTime.fromMillis(modified -
 			10_000));
 		final ObjectExport.Summary again = ObjectExport.export(fields.field, set.objects(),
-			classes(set), g, folder);
+			classes(set), g, "label image", folder);
 		assertEquals(0, again.written());
 		assertEquals(40, again.kept());
 		assertEquals(modified - 10_000, Files.getLastModifiedTime(one).toMillis());
-		assertEquals(g.json(), Files.readString(folder.resolve(ObjectExport.GEOMETRY)).trim());
+		assertEquals(new CropInfo(28, 0, false, List.of("ROI file", "label image")), CropInfo
+			.read(folder), "the geometry, and the sources of both exports");
+		final String recorded = Files.readString(folder.resolve(ObjectExport.GEOMETRY));
 		final DataException e = assertThrows(DataException.class, () -> ObjectExport.export(
-			fields.field, set.objects(), classes(set), new CropGeometry(32, 0, false), folder));
-		assertTrue(e.getMessage().contains("export with the same crop, padding and " +
-			"mask_outside"), e.getMessage());
+			fields.field, set.objects(), classes(set), new CropGeometry(32, 0, false), "ROI file",
+			folder));
+		assertEquals("Folder " + folder + " holds crops cut with crop=28, padding=0, " +
+			"mask_outside=false (crop-geometry.json), not crop=32, padding=0, mask_outside=false: " +
+			"export with the same crop, padding and mask_outside, or into another folder", e
+				.getMessage());
+		assertEquals(recorded, Files.readString(folder.resolve(ObjectExport.GEOMETRY)));
 		try (Stream<Path> files = Files.walk(folder)) {
 			assertEquals(40, files.filter(p -> p.toString().endsWith(".tif")).count(),
 				"no temporary file left");
@@ -97,7 +105,7 @@ class ObjectExportTest {
 		Files.writeString(csv, sb);
 		final ObjectExport.Summary s = ObjectExport.export(fields.field, Objects.fromLabels(
 			fields.labels, fields.field).objects(), ObjectExport.readClasses(csv),
-			new CropGeometry(0, 0, false), tmp.resolve("out"));
+			new CropGeometry(0, 0, false), "label image", tmp.resolve("out"));
 		assertEquals(30, s.written());
 		assertEquals(10, s.unclassified());
 		assertTrue(Files.isRegularFile(tmp.resolve("out/digit " + fields.truth(0) +
@@ -117,9 +125,13 @@ class ObjectExportTest {
 		final CropGeometry g = new CropGeometry(28, 0, false);
 		final Path folder = tmp.resolve("exported");
 		assertEquals(600, ObjectExport.export(train.field, set.objects(), classes(set), g,
-			folder).written());
+			"ROI file", folder).written());
 		final ModelBundle model = new FolderTrainer(TestModels.quick().build(),
 			TrainingMonitor.SILENT).train(folder, null, tmp.resolve("model.zip"));
+		final CropInfo recorded = new CropInfo(28, 0, false, List.of("ROI file"));
+		assertEquals(recorded, model.metadata().crops());
+		assertEquals(recorded, ModelIO.readMetadata(tmp.resolve("model.zip")).crops(),
+			"in the model file");
 		try (Classifier classifier = new Classifier(model)) {
 			final List<Prediction> asImages = ImageClassification.run(test.stack, CnnModel.of(classifier
 				.model()), 64, Progress.NONE)
