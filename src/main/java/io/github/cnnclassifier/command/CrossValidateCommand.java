@@ -93,6 +93,7 @@ public final class CrossValidateCommand extends ContextCommand {
 		final Path csv = Commands.path(results), models = Commands.path(save_models);
 		final Outputs outputs = Outputs.of(overwrite).file("results", csv, CrossValidation.RESULTS)
 			.inputFolder("data folder", in);
+		if (models != null) CrossValidation.modelsFolder(models, in);
 		for (int f = 1; models != null && f <= folds; f++) {
 			outputs.file("save_models", CrossValidation.modelFile(models, f), Commands.MODEL);
 		}

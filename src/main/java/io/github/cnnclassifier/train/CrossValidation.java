@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.data.Messages;
+import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.inspect.Bootstrap;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.output.OutputFile;
@@ -142,7 +143,7 @@ public final class CrossValidation {
 		final List<LabelledImage> images = folder.images();
 		if (k >= 2) checkClasses(images, group, grouped);
 		final List<DataSplit> splits = DataSplit.folds(images, k, options.seed(), group);
-		if (saveModels != null) createFolder(saveModels);
+		if (saveModels != null) modelsFolder(saveModels, data);
 		final List<Fold> folds = new ArrayList<>();
 		for (int f = 0; f < k; f++) {
 			final DataSplit split = splits.get(f);
@@ -231,7 +232,17 @@ public final class CrossValidation {
 		};
 	}
 
-	private static void createFolder(final Path folder) {
+	/**
+	 * Creates the save_models folder if missing, so that its model files can
+	 * be checked as outputs.
+	 *
+	 * @throws DataException if it lies inside {@code data} or cannot be created
+	 */
+	public static void modelsFolder(final Path folder, final Path data) {
+		if (RealPaths.isInside(folder, data)) {
+			throw new DataException("save_models " + folder + " lies inside the data folder " + data +
+				": its models would be read as images of a class. Choose a folder outside it.");
+		}
 		try {
 			Files.createDirectories(folder);
 		}

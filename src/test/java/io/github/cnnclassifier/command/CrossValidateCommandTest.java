@@ -53,6 +53,21 @@ class CrossValidateCommandTest {
 		assertTrue(inside.isCanceled());
 		assertTrue(inside.getCancelReason().contains("data folder"), inside.getCancelReason());
 		assertFalse(inside.getCancelReason().contains("\n"));
+		final Path models = data.resolve("models");
+		assertEquals("save_models " + models + " lies inside the data folder " + data + ": its " +
+			"models would be read as images of a class. Choose a folder outside it.", run("data",
+				data.toFile(), "save_models", models.toFile()).getCancelReason());
+		assertFalse(Files.exists(models));
+	}
+
+	@Test
+	void saveModelsIsCreatedAndHoldsAModelPerFold() throws Exception {
+		final Path models = tmp.resolve("new/models");
+		final Cancelable m = run("data", TestModels.CELLS.toFile(), "folds", 2, "max_epochs", 1,
+			"save_models", models.toFile());
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		assertEquals(List.of("fold-1.zip", "fold-2.zip"), Files.list(models).map(p -> p
+			.getFileName().toString()).sorted().toList());
 	}
 
 	private static Cancelable run(final Object... inputs) throws Exception {
