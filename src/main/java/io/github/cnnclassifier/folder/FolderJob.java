@@ -33,6 +33,10 @@ public record FolderJob(Path folder, Path results, String pattern, boolean recur
 	Shard shard, Path sortTo, boolean move, boolean overwrite, Unsure unsure)
 {
 
+	public FolderJob {
+		if (unsure == null) unsure = Unsure.OFF;
+	}
+
 	/** A job without unsure_below. */
 	public FolderJob(final Path folder, final Path results, final String pattern,
 		final boolean recursive, final Shard shard, final Path sortTo, final boolean move,

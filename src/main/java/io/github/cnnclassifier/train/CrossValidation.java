@@ -10,6 +10,7 @@ import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.inspect.Bootstrap;
+import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.predict.Classifier;
@@ -150,7 +151,7 @@ public final class CrossValidation {
 			final ModelBundle model = new FolderTrainer(options, foldMonitor(f)).trainFold(data, split,
 				saveModels == null ? null : modelFile(saveModels, f + 1));
 			if (monitor.cancelRequested()) throw new CancellationException();
-			folds.add(score(f + 1, model, split));
+			folds.add(score(f + 1, model, data, split));
 			monitor.message(String.format(Locale.ROOT, "Fold %d/%d: accuracy %.4f, macro-F1 " +
 				"%.4f on its %d validation images", f + 1, k, folds.get(f).accuracy(), folds.get(f)
 					.macroF1(), folds.get(f).validation()));
@@ -180,11 +181,19 @@ public final class CrossValidation {
 		}
 	}
 
-	/** The fold's network applied to its validation images. */
-	private Fold score(final int number, final ModelBundle model, final DataSplit split) {
+	/**
+	 * The fold's network applied to the validation images it recorded. NB: on_duplicate=drop
+	 * may have left some of the fold's images out; they are not scored.
+	 */
+	private Fold score(final int number, final ModelBundle model, final Path data,
+		final DataSplit split)
+	{
+		final Set<String> recorded = new HashSet<>(model.metadata().data().validation());
 		final DatasetReader reader = new DatasetReader(model.inputShape(), model.labels(),
 			options.badFiles(), options.cacheBytes());
-		final ImageDataset validation = reader.read(split.validation(), done -> {});
+		final ImageDataset validation = reader.read(split.validation().stream().filter(
+			image -> recorded.contains(Evaluation.relative(data, image.file()))).toList(),
+			done -> {});
 		final int n = validation.count();
 		final int[] truth = new int[n], predicted = new int[n];
 		try (Classifier classifier = new Classifier(model)) {
