@@ -50,13 +50,6 @@ public final class ClassifyFolderCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false, description = "Samples per forward pass")
 	private int mini_batch_size = 128;
 
-	@Parameter(min = "0", max = "1", persist = false, description = "A row whose " +
-		"confidence is below this gets the class unsure_label; 0: off")
-	private double unsure_below = 0;
-
-	@Parameter(persist = false, description = "The class of rows below unsure_below")
-	private String unsure_label = Unsure.DEFAULT_LABEL;
-
 	@Parameter(choices = { "skip", "stop" }, persist = false,
 		description = "An unreadable image: leave it out and report it, or stop")
 	private String on_bad_file = "skip";
@@ -85,6 +78,13 @@ public final class ClassifyFolderCommand extends ContextCommand {
 	@Parameter(choices = { "copy", "move" }, persist = false,
 		description = "Copy the images into sort_to, or move them")
 	private String sort_mode = "copy";
+
+	@Parameter(min = "0", max = "1", persist = false, description = "A row whose " +
+		"confidence is below this gets the class unsure_label; 0: off")
+	private double unsure_below = 0;
+
+	@Parameter(persist = false, description = "The class of rows below unsure_below")
+	private String unsure_label = Unsure.DEFAULT_LABEL;
 
 	@Parameter(persist = false,
 		description = "Start afresh instead of continuing a stopped run, replacing the results")
