@@ -28,10 +28,10 @@ class CrossValidateCommandTest {
 	Path tmp;
 
 	@Test
-	void writesARowPerFoldThenTheMeanAndStandardDeviation() throws Exception {
-		final Path csv = tmp.resolve("cv.csv");
+	void writesARowPerFoldThenTheMeanAndStandardDeviationAndAModelPerFold() throws Exception {
+		final Path csv = tmp.resolve("cv.csv"), models = tmp.resolve("new/models");
 		final Cancelable m = run("data", TestModels.CELLS.toFile(), "folds", 2, "max_epochs", 1,
-			"results", csv.toFile());
+			"results", csv.toFile(), "save_models", models.toFile());
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		final List<String> lines = Files.readAllLines(csv);
 		assertEquals(5, lines.size(), lines.toString());
@@ -41,6 +41,10 @@ class CrossValidateCommandTest {
 		assertTrue(lines.get(3).matches("mean,,,0\\.\\d{4},0\\.\\d{4}|mean,,,1\\.0000,1\\.0000"),
 			lines.get(3));
 		assertTrue(lines.get(4).startsWith("sd,,,"), lines.get(4));
+		try (java.util.stream.Stream<Path> s = Files.list(models)) {
+			assertEquals(List.of("fold-1.zip", "fold-2.zip"), s.map(p -> p.getFileName()
+				.toString()).sorted().toList(), "save_models is created");
+		}
 	}
 
 	@Test
@@ -58,16 +62,6 @@ class CrossValidateCommandTest {
 			"models would be read as images of a class. Choose a folder outside it.", run("data",
 				data.toFile(), "save_models", models.toFile()).getCancelReason());
 		assertFalse(Files.exists(models));
-	}
-
-	@Test
-	void saveModelsIsCreatedAndHoldsAModelPerFold() throws Exception {
-		final Path models = tmp.resolve("new/models");
-		final Cancelable m = run("data", TestModels.CELLS.toFile(), "folds", 2, "max_epochs", 1,
-			"save_models", models.toFile());
-		assertFalse(m.isCanceled(), m.getCancelReason());
-		assertEquals(List.of("fold-1.zip", "fold-2.zip"), Files.list(models).map(p -> p
-			.getFileName().toString()).sorted().toList());
 	}
 
 	private static Cancelable run(final Object... inputs) throws Exception {

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -127,6 +128,22 @@ class CrossValidationTest {
 			CrossValidation.Fold::accuracy), 1e-12);
 		assertEquals(Math.abs(r.folds().get(0).accuracy() - r.folds().get(1).accuracy()) / Math
 			.sqrt(2), r.sd(CrossValidation.Fold::accuracy), 1e-12, "the sample sd of two");
+	}
+
+	@Test
+	void aCancelStopsTheRunAfterTheIterationBeingTrained() throws IOException {
+		final Path models = tmp.resolve("models");
+		final int[] asked = { 0 };
+		final TrainingMonitor stop = new TrainingMonitor() {
+
+			@Override
+			public boolean cancelRequested() {
+				return ++asked[0] > 1;
+			}
+		};
+		assertThrows(CancellationException.class, () -> new CrossValidation(TestModels.quick()
+			.maxEpochs(1).build(), 2, stop, f -> {}).run(TestModels.CELLS, models));
+		assertTrue(Files.notExists(CrossValidation.modelFile(models, 2)), "no second fold");
 	}
 
 	/** {@code perGroup} cells of {@code label} in each group folder {@code data/<label>/<group>/}. */
