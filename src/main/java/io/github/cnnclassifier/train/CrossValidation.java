@@ -176,8 +176,8 @@ public final class CrossValidation {
 			final int n = e.getValue().size();
 			if (n >= k) continue;
 			throw new DataException("Class '" + Messages.escaped(e.getKey()) + "' has " + n + " " +
-				unit + ", fewer than folds=" + k + ": every fold needs one to validate on. Use " +
-				"folds=" + Math.max(2, n) + " or fewer, or add " + unit + " of that class.");
+				unit + ", fewer than folds=" + k + ": every fold needs one to validate on. " + (n >= 2
+					? "Use folds=" + n + " or fewer, or add " : "Add ") + unit + " of that class.");
 		}
 	}
 
