@@ -72,6 +72,28 @@ class CrossValidateIT {
 	}
 
 	@Test
+	void aMacroClassifiesAStackWithUnsureBelowAndALabelOfItsOwn() throws Exception {
+		final Path macro = tmp.resolve("unsure.ijm");
+		Files.writeString(macro, "open(\"" + TestModels.DIGITS_STACK.toAbsolutePath() + "\");\n" +
+			"run(\"Classify with CNN\", \"model=[" + TestModels.digitsFile() + "] " +
+			"unsure_below=0.999999 unsure_label=[not sure]\");\n" +
+			"n = 0; wrong = 0;\n" +
+			"for (i = 0; i < nResults; i++) {\n" +
+			"  below = getResult(\"Confidence\", i) < 0.999999;\n" +
+			"  if (getResultString(\"Class\", i) == \"not sure\") n++;\n" +
+			"  if (below != (getResultString(\"Class\", i) == \"not sure\")) wrong++;\n" +
+			"}\n" +
+			"print(\"unsure \" + n + \" wrong \" + wrong + \" rows \" + nResults);\n",
+			StandardCharsets.UTF_8);
+		final Launcher r = Launcher.run("-batch", macro.toString());
+		assertEquals(0, r.exit, r.toString());
+		final java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+			"unsure (\\d+) wrong 0 rows 40").matcher(r.out);
+		assertTrue(m.find(), r.toString());
+		assertTrue(Integer.parseInt(m.group(1)) > 0, r.toString());
+	}
+
+	@Test
 	void anUnsureBelowOfOneIsRefusedInOneLine() throws Exception {
 		final Launcher r = Launcher.run("--headless", "--run", "Classify Folder with CNN",
 			"folder='test-images/digits',model='" + TestModels.digitsFile() + "',results='" + tmp
