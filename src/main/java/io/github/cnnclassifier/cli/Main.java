@@ -55,7 +55,8 @@ public final class Main {
 		"          \"Show CNN Filters\", \"Show CNN Feature Maps\", \"Show CNN Saliency\",",
 		"          \"Benchmark CNN\", \"CNN Classifier System Info\", \"Import CNN Model\",",
 		"          \"Export CNN Model\", \"Classify ROIs with CNN\",",
-		"          \"Export ROIs as Training Images\", \"Classify Tiles with CNN\".",
+		"          \"Export ROIs as Training Images\", \"Classify Tiles with CNN\",",
+		"          \"Cross-Validate CNN\".",
 		"Example: cnn-classifier --headless --run \"Train CNN Classifier\" " +
 			"\"data='test-images/digits',model='/tmp/digits.zip',max_epochs=4\"");
 

@@ -11,6 +11,7 @@ import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.predict.Unsure;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -56,6 +57,13 @@ public final class ClassifyCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false, description = "Planes per forward pass")
 	private int mini_batch_size = 128;
 
+	@Parameter(min = "0", max = "1", persist = false, description = "A plane whose " +
+		"confidence is below this gets the class unsure_label; 0: off")
+	private double unsure_below = 0;
+
+	@Parameter(persist = false, description = "The class of planes below unsure_below")
+	private String unsure_label = Unsure.DEFAULT_LABEL;
+
 	@Parameter(required = false, persist = false,
 		description = "Replace an existing file at 'results' that is not a results table")
 	private boolean overwrite = false;
@@ -69,13 +77,14 @@ public final class ClassifyCommand extends ContextCommand {
 		final Path csv = Commands.path(results);
 		Outputs.of(overwrite).file("results", csv, Commands.RESULTS).input("model", model
 			.toPath()).input("image", Pictures.fileOf(image)).check();
+		final Unsure unsure = new Unsure(unsure_below, unsure_label);
 		final ImageClassification classification;
 		final CommandProgress progress = new CommandProgress("Classifying", log);
 		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
 			// NB: once per model, not once per image of a macro's loop.
 			if (!cnn.reused()) LogWindow.info(log, "Computing with " + cnn.engine());
 			classification = ImageClassification.run(image, cnn, mini_batch_size, progress,
-				w -> LogWindow.warn(log, w));
+				w -> LogWindow.warn(log, w)).unsure(unsure.checkAgainst(cnn.labels()));
 		}
 		finally {
 			progress.done();

@@ -4,6 +4,7 @@ import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.FolderClassification;
 import io.github.cnnclassifier.folder.FolderJob;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.predict.Unsure;
 import io.github.cnnclassifier.folder.Shard;
 
 import java.io.File;
@@ -78,6 +79,13 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		description = "Copy the images into sort_to, or move them")
 	private String sort_mode = "copy";
 
+	@Parameter(min = "0", max = "1", persist = false, description = "A row whose " +
+		"confidence is below this gets the class unsure_label; 0: off")
+	private double unsure_below = 0;
+
+	@Parameter(persist = false, description = "The class of rows below unsure_below")
+	private String unsure_label = Unsure.DEFAULT_LABEL;
+
 	@Parameter(persist = false,
 		description = "Start afresh instead of continuing a stopped run, replacing the results")
 	private boolean overwrite = false;
@@ -94,7 +102,7 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		final boolean deep = Commands.choice("recursive", recursive, "true", "false").equals(
 			"true"), move = Commands.choice("sort_mode", sort_mode, "copy", "move").equals("move");
 		final FolderJob job = new FolderJob(in, csv, pattern, deep, Shard.of(shard), Commands
-			.path(sort_to), move, overwrite);
+			.path(sort_to), move, overwrite, new Unsure(unsure_below, unsure_label));
 		FolderClassification.run(job, file, mini_batch_size, BadFiles.of(on_bad_file),
 			models, log);
 	}

@@ -15,6 +15,7 @@ import io.github.cnnclassifier.objects.ObjectSet;
 import io.github.cnnclassifier.objects.RoiFiles;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.predict.Unsure;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -104,6 +105,13 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	@Parameter(min = "1", persist = false, description = "Objects per forward pass")
 	private int mini_batch_size = 256;
 
+	@Parameter(min = "0", max = "1", persist = false, description = "An object whose " +
+		"confidence is below this gets the class unsure_label; 0: off")
+	private double unsure_below = 0;
+
+	@Parameter(persist = false, description = "The class of objects below unsure_below")
+	private String unsure_label = Unsure.DEFAULT_LABEL;
+
 	@Parameter(required = false, persist = false,
 		description = "Replace existing files of another kind at 'results' or 'classified_zip'")
 	private boolean overwrite = false;
@@ -114,6 +122,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	}
 
 	private void classify() {
+		final Unsure unsure = new Unsure(unsure_below, unsure_label);
 		final Path csv = Commands.path(results);
 		final Path roiZip = Commands.path(classified_zip);
 		final Path roiFile = Commands.path(rois);
@@ -134,17 +143,17 @@ public final class ClassifyRoisCommand extends ContextCommand {
 				loaded.model().metadata().crops());
 			LogWindow.info(log, "Crop geometry: " + geometry.origin());
 			c = ObjectClassification.run(image, objects.objects(), geometry.geometry(), loaded
-				.classifier(),
-				mini_batch_size, done -> ij.IJ.showProgress(done, objects.objects().size()));
+				.classifier(), mini_batch_size, done -> ij.IJ.showProgress(done, objects.objects()
+					.size())).unsure(unsure.checkAgainst(classes));
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final ResultsTable table = ResultsTable.getResultsTable();
 		c.fill(table, classes);
 		final List<Roi> classified = ClassifiedRois.of(c, image);
-		ClassifiedRois.overlay(image, classified, classes);
+		ClassifiedRois.overlay(image, classified, c.classes());
 		if (csv != null) {
 			SafeFiles.writeText(csv, "results", c.csv(classes));
-			SafeFiles.writeText(counts(csv), "class counts", c.counts(classes).csv());
+			SafeFiles.writeText(counts(csv), "class counts", c.counts().csv());
 		}
 		if (roiZip != null && !classified.isEmpty()) RoiFiles.write(roiZip, classified);
 		if (!GraphicsEnvironment.isHeadless()) {
@@ -159,7 +168,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		LogWindow.info(log, String.format(Locale.ROOT,
 			"Classified %d objects of %s in %.2f s (%.0f per second); per class: %s", c.objects()
 				.size(), image.getTitle(), seconds, c.objects().size() / Math.max(seconds, 1e-9), c
-					.counts(classes)));
+					.counts()));
 		Commands.printUnlessSaved(csv, c.csv(classes), "results");
 	}
 

@@ -1,6 +1,9 @@
 package io.github.cnnclassifier.folder;
 
 import io.github.cnnclassifier.output.CsvRecords;
+import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.predict.Unsure;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +27,15 @@ public final class ClassCounts {
 	/** Counts one row of class {@code k}. */
 	public void add(final int k) {
 		counts[k]++;
+	}
+
+	/**
+	 * Counts one row of the prediction's class: the most probable, or its
+	 * unsure class (which these labels must hold, see {@link Unsure#classes}).
+	 */
+	public void add(final Prediction p) {
+		if (p.unsure()) add(p.label(), 1);
+		else add(p.classIndex());
 	}
 
 	/**

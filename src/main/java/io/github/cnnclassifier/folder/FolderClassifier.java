@@ -2,6 +2,7 @@ package io.github.cnnclassifier.folder;
 
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.predict.Unsure;
 
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DataException;
@@ -80,10 +81,12 @@ public final class FolderClassifier {
 	 */
 	public FolderSummary run(final FolderJob job, final Consumer<FolderProgress> progress) {
 		job.check();
+		final Unsure unsure = job.unsure().checkAgainst(classifier.model().labels());
+		final List<String> classes = unsure.classes(classifier.model().labels());
 		final ClassSorter sorter = job.sortTo() == null ? null : new ClassSorter(job.folder(),
-			job.sortTo(), job.move(), classifier.model().labels());
-		try (ResultsCsv csv = ResultsCsv.open(job, headings(), classifier.model().labels(),
-			ResultsCsv.modelId(classifier.model().metadata())))
+			job.sortTo(), job.move(), classes);
+		try (ResultsCsv csv = ResultsCsv.open(job, headings(), classes, ResultsCsv.modelId(
+			classifier.model().metadata())))
 		{
 			final int[] sorted = new int[2];
 			if (sorter != null) {
@@ -96,7 +99,7 @@ public final class FolderClassifier {
 			final int newFiles = newFiles(job.walk(), todo, csv.lastDone());
 			final FolderSummary s;
 			try {
-				s = classify(job.walk(), todo, batch -> {
+				s = classify(job.walk(), todo, unsure, batch -> {
 					// NB: copies before their rows are written, moves after: a stop between
 					// the two then leaves a copy to find again, or a row to move by.
 					if (sorter != null && !job.move()) sort(sorter, batch, sorted);
@@ -150,12 +153,16 @@ public final class FolderClassifier {
 	public FolderSummary classify(final ImageWalk walk, final Shard shard,
 		final Consumer<List<FolderRow>> sink, final Consumer<FolderProgress> progress)
 	{
-		return classify(walk, shard::contains, sink, progress);
+		return classify(walk, shard::contains, Unsure.OFF, sink, progress);
 	}
 
-	/** {@link #classify(ImageWalk, Shard, Consumer, Consumer)} of the files {@code wanted}. */
+	/**
+	 * {@link #classify(ImageWalk, Shard, Consumer, Consumer)} of the files
+	 * {@code wanted}, the predictions below {@code unsure}'s threshold unsure.
+	 */
 	private FolderSummary classify(final ImageWalk walk, final Predicate<String> wanted,
-		final Consumer<List<FolderRow>> sink, final Consumer<FolderProgress> progress)
+		final Unsure unsure, final Consumer<List<FolderRow>> sink,
+		final Consumer<FolderProgress> progress)
 	{
 		final long start = System.nanoTime();
 		final AtomicLong total = new AtomicLong(-1);
@@ -165,7 +172,7 @@ public final class FolderClassifier {
 		counter.start();
 		final int size = classifier.model().inputShape().size();
 		final List<String> labels = classifier.model().labels();
-		final ClassCounts counts = new ClassCounts(labels);
+		final ClassCounts counts = new ClassCounts(unsure.classes(labels));
 		final List<String> skipped = new ArrayList<>();
 		final float[] x = new float[batchSize * size];
 		final List<ReadAhead.Decoded> owners = new ArrayList<>(batchSize);
@@ -198,7 +205,7 @@ public final class FolderClassifier {
 					owners.add(d);
 					indices[filled] = i;
 					if (++filled == batchSize) {
-						rows += classify(x, owners, indices, labels, counts, sink);
+						rows += classify(x, owners, indices, labels, unsure, counts, sink);
 						files.release(filled);
 						filled = 0;
 						progress.accept(new FolderProgress(filesDone, total.get(), seconds(start)));
@@ -206,7 +213,7 @@ public final class FolderClassifier {
 				}
 			}
 			if (filled > 0) {
-				rows += classify(x, owners, indices, labels, counts, sink);
+				rows += classify(x, owners, indices, labels, unsure, counts, sink);
 				files.release(filled);
 			}
 			progress.accept(new FolderProgress(filesDone, Math.max(filesDone, total.get()),
@@ -222,8 +229,8 @@ public final class FolderClassifier {
 
 	/** Classifies the {@code owners.size()} samples in {@code x} and hands their rows on. */
 	private int classify(final float[] x, final List<ReadAhead.Decoded> owners,
-		final int[] indices, final List<String> labels, final ClassCounts counts,
-		final Consumer<List<FolderRow>> sink)
+		final int[] indices, final List<String> labels, final Unsure unsure,
+		final ClassCounts counts, final Consumer<List<FolderRow>> sink)
 	{
 		final int n = owners.size();
 		final int classes = labels.size();
@@ -233,8 +240,8 @@ public final class FolderClassifier {
 		for (int i = 0; i < n; i++) {
 			System.arraycopy(p, i * classes, one, 0, classes);
 			final ReadAhead.Decoded d = owners.get(i);
-			final Prediction prediction = new Prediction(labels, one);
-			counts.add(prediction.classIndex());
+			final Prediction prediction = unsure.apply(new Prediction(labels, one));
+			counts.add(prediction);
 			rows.add(new FolderRow(d.file, d.slices[indices[i]], d.count, prediction));
 		}
 		owners.clear();

@@ -2,6 +2,7 @@ package io.github.cnnclassifier.folder;
 
 import io.github.cnnclassifier.data.RealPaths;
 import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.predict.Unsure;
 
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.ImageWalk;
@@ -26,10 +27,23 @@ import java.util.function.Predicate;
  * @param sortTo a folder to sort the images into, {@code sortTo/<class>/...}, or null
  * @param move move the images into {@code sortTo} instead of copying them
  * @param overwrite start afresh instead of continuing a stopped run, and replace {@code results}
+ * @param unsure the class of predictions below unsure_below (part of the partial results' identity)
  */
 public record FolderJob(Path folder, Path results, String pattern, boolean recursive,
-	Shard shard, Path sortTo, boolean move, boolean overwrite)
+	Shard shard, Path sortTo, boolean move, boolean overwrite, Unsure unsure)
 {
+
+	public FolderJob {
+		if (unsure == null) unsure = Unsure.OFF;
+	}
+
+	/** A job without unsure_below. */
+	public FolderJob(final Path folder, final Path results, final String pattern,
+		final boolean recursive, final Shard shard, final Path sortTo, final boolean move,
+		final boolean overwrite)
+	{
+		this(folder, results, pattern, recursive, shard, sortTo, move, overwrite, Unsure.OFF);
+	}
 
 	/** A results table: a CSV with Class and Confidence columns. */
 	public static final OutputFile.Kind RESULTS = OutputFile.Kind.csvWithColumns("results",

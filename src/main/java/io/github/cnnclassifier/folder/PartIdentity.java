@@ -18,15 +18,19 @@ import java.util.Map;
 /**
  * What partial results belong to, written as their first line so that only
  * the run they belong to continues them: the folder (its canonical path),
- * shard, pattern, recursive, the model and a hash of the options that change
- * what the run does to the folder (sort_to, sort_mode). NB: mini_batch_size
- * and on_bad_file change no row, so a stopped run may continue with others.
+ * shard, pattern, recursive, the model, a hash of the options that change
+ * what the run does to the folder (sort_to, sort_mode) and unsure_below with
+ * unsure_label, which change the rows' classes. NB: mini_batch_size and
+ * on_bad_file change no row, so a stopped run may continue with others.
  *
  * @param values by name, in the order written
  */
 record PartIdentity(Map<String, String> values) {
 
 	private static final String PREFIX = "# CNN Classifier partial results:";
+
+	/** The key of unsure_below and unsure_label; NB: "" (off) where a file written before it lacks it. */
+	private static final String UNSURE = "unsure";
 
 	/** The identity of {@code job} classified with the model {@code modelId}. */
 	static PartIdentity of(final FolderJob job, final String modelId) {
@@ -38,6 +42,7 @@ record PartIdentity(Map<String, String> values) {
 		v.put("model", modelId);
 		v.put("options", hash("sort_to=" + (job.sortTo() == null ? "" : canonical(job
 			.sortTo())) + "\nsort_mode=" + (job.move() ? "move" : "copy")));
+		v.put(UNSURE, job.unsure().on() ? job.unsure().below() + " " + job.unsure().label() : "");
 		return new PartIdentity(v);
 	}
 
@@ -73,8 +78,13 @@ record PartIdentity(Map<String, String> values) {
 	 */
 	String difference(final PartIdentity now) {
 		for (final Map.Entry<String, String> e : now.values.entrySet()) {
-			final String there = values.get(e.getKey());
+			final String there = values.getOrDefault(e.getKey(), e.getKey().equals(UNSURE) ? ""
+				: null);
 			if (e.getValue().equals(there)) continue;
+			if (e.getKey().equals(UNSURE)) {
+				return "unsure_below and unsure_label ('" + (there.isEmpty() ? "off" : there) +
+					"' there, '" + (e.getValue().isEmpty() ? "off" : e.getValue()) + "' now)";
+			}
 			if (e.getKey().equals("options")) return "sort_to or sort_mode";
 			if (e.getKey().equals("model")) return "the model";
 			return e.getKey() + " ('" + there + "' there, '" + e.getValue() + "' now)";

@@ -92,7 +92,7 @@ final class ResultsCsv implements AutoCloseable {
 	 * stopped run of the same job with the same model left.
 	 *
 	 * @param headings the CSV's columns (File, Slice, Class, Confidence, P_label...)
-	 * @param labels the model's class labels, in output order
+	 * @param labels the classes a row can have: the model's, in output order, then unsure_label
 	 * @param modelId {@link #modelId} of the model
 	 * @throws DataException if another run holds the results; if partial
 	 *           results of another model or job are there, or name a file
@@ -208,7 +208,7 @@ final class ResultsCsv implements AutoCloseable {
 			for (final FolderRow row : batch) {
 				out.write(row.csv());
 				out.write('\n');
-				counts.add(row.prediction().classIndex());
+				counts.add(row.prediction());
 			}
 			out.flush();
 			rows += batch.size();

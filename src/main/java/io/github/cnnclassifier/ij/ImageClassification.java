@@ -10,6 +10,7 @@ import io.github.cnnclassifier.api.Progress;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.predict.Unsure;
 import io.github.cnnclassifier.tensor.ImageSamples;
 
 import java.awt.Color;
@@ -81,6 +82,11 @@ public final class ImageClassification {
 				"(Image > Scale).");
 		final List<Prediction> predictions = model.classify(samples, batchSize, progress);
 		return new ImageClassification(image, samples, predictions);
+	}
+
+	/** These results with the predictions below {@code rule}'s threshold unsure. */
+	public ImageClassification unsure(final Unsure rule) {
+		return new ImageClassification(image, samples, rule.apply(predictions));
 	}
 
 	/** One prediction per sample, in stack order. */

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Writes the classes into ROIs: each ROI's group is 1 + its class index (the
- * groups named after the labels), its colour the class's and its
+ * groups named after the classes, unsure_label last), its colour the class's and its
  * {@code class} property the label; a label image's objects become ROIs first.
  */
 public final class ClassifiedRois {
@@ -67,8 +67,7 @@ public final class ClassifiedRois {
 
 	/** One ROI per object, carrying its class. */
 	public static List<Roi> of(final ObjectClassification c, final ImagePlus image) {
-		final List<String> labels = c.predictions().isEmpty() ? List.of() : c.predictions()
-			.get(0).labels();
+		final List<String> labels = c.classes();
 		// NB: group names are global in ImageJ; they are what the ROI Manager shows.
 		if (!labels.isEmpty()) Roi.setGroupNames(String.join(",", labels));
 		final List<Roi> rois = new ArrayList<>();
@@ -78,8 +77,10 @@ public final class ClassifiedRois {
 			final Roi roi = o.roi() != null ? (Roi) o.roi().clone() : outline(o);
 			roi.setName(o.name());
 			roi.setProperty(CLASS, p.label());
-			roi.setGroup(Math.min(255, p.classIndex() + 1));
-			roi.setStrokeColor(colour(p.classIndex()));
+			// NB: an unsure object's class is the last of the classes.
+			final int k = p.unsure() ? labels.size() - 1 : p.classIndex();
+			roi.setGroup(Math.min(255, k + 1));
+			roi.setStrokeColor(colour(k));
 			if (image.getStackSize() > 1 && o.roi() == null) roi.setPosition(o.slice());
 			rois.add(roi);
 		}

@@ -7,6 +7,7 @@ import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.folder.ClassCounts;
 import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
+import io.github.cnnclassifier.predict.Unsure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +20,16 @@ public final class ObjectClassification {
 	private final ImagePlus image;
 	private final List<ImageObject> objects;
 	private final List<Prediction> predictions;
+	/** The classes an object can get: the model's, then the unsure class if any. */
+	private final List<String> classes;
 
 	private ObjectClassification(final ImagePlus image, final List<ImageObject> objects,
-		final List<Prediction> predictions)
+		final List<Prediction> predictions, final List<String> classes)
 	{
 		this.image = image;
 		this.objects = objects;
 		this.predictions = predictions;
+		this.classes = classes;
 	}
 
 	/**
@@ -42,7 +46,19 @@ public final class ObjectClassification {
 			.model().inputShape());
 		final List<Prediction> predictions = objects.isEmpty() ? List.of() : classifier
 			.classify(samples, batchSize, progress);
-		return new ObjectClassification(image, objects, predictions);
+		return new ObjectClassification(image, objects, predictions, classifier.model()
+			.labels());
+	}
+
+	/** These results with the predictions below {@code rule}'s threshold unsure. */
+	public ObjectClassification unsure(final Unsure rule) {
+		return new ObjectClassification(image, objects, rule.apply(predictions), rule.classes(
+			classes));
+	}
+
+	/** The classes an object can get: the model's labels, then unsure_label when it is on. */
+	public List<String> classes() {
+		return classes;
 	}
 
 	public List<ImageObject> objects() {
@@ -54,10 +70,10 @@ public final class ObjectClassification {
 		return predictions;
 	}
 
-	/** Objects per class, in the model's label order. */
-	public ClassCounts counts(final List<String> labels) {
-		final ClassCounts counts = new ClassCounts(labels);
-		for (final Prediction p : predictions) counts.add(p.classIndex());
+	/** Objects per class, in {@link #classes()} order. */
+	public ClassCounts counts() {
+		final ClassCounts counts = new ClassCounts(classes);
+		for (final Prediction p : predictions) counts.add(p);
 		return counts;
 	}
 

@@ -10,6 +10,8 @@ public final class Prediction {
 	private final List<String> labels;
 	private final float[] probabilities;
 	private final int best;
+	/** The class {@link Unsure} gave it instead of the most probable one; null if none. */
+	private final String unsure;
 
 	/**
 	 * @param labels class labels in output order
@@ -23,16 +25,34 @@ public final class Prediction {
 		this.labels = labels;
 		this.probabilities = probabilities.clone();
 		this.best = Runner.argmax(probabilities, 0, probabilities.length);
+		this.unsure = null;
 	}
 
-	/** Index of the most probable class (the first one on a tie). */
+	private Prediction(final Prediction p, final String unsure) {
+		this.labels = p.labels;
+		this.probabilities = p.probabilities;
+		this.best = p.best;
+		this.unsure = unsure;
+	}
+
+	/** This prediction with the class {@code label} instead of its most probable one. */
+	Prediction unsure(final String label) {
+		return new Prediction(this, label);
+	}
+
+	/** Whether {@link Unsure} gave it its unsure class: then {@link #label()} is that class. */
+	public boolean unsure() {
+		return unsure != null;
+	}
+
+	/** Index of the most probable class (the first one on a tie), unsure or not. */
 	public int classIndex() {
 		return best;
 	}
 
-	/** Label of the most probable class. */
+	/** The class: the label of the most probable one, or the unsure class {@link Unsure} gave it. */
 	public String label() {
-		return labels.get(best);
+		return unsure != null ? unsure : labels.get(best);
 	}
 
 	/** Probability of the most probable class. */

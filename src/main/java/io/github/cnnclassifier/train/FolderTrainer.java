@@ -99,6 +99,20 @@ public final class FolderTrainer {
 	public ModelBundle train(final Path data, final Path validationFolder,
 		final Path modelFile, final Start start)
 	{
+		return train(data, validationFolder, modelFile, start, null);
+	}
+
+	/**
+	 * Trains a new network on {@code fold}, a split of {@code data}'s images
+	 * made elsewhere (a cross-validation fold), as {@link #train(Path, Path, Path)} does.
+	 */
+	public ModelBundle trainFold(final Path data, final DataSplit fold, final Path modelFile) {
+		return train(data, null, modelFile, null, fold);
+	}
+
+	private ModelBundle train(final Path data, final Path validationFolder,
+		final Path modelFile, final Start start, final DataSplit fold)
+	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
 		checkValidationFolder(data, validationFolder);
 		final CropInfo crops = crops(data, validationFolder);
@@ -126,8 +140,8 @@ public final class FolderTrainer {
 			all.addAll(val.images());
 		}
 		else {
-			split = DataSplit.splitEachLabel(folder.images(), options.trainingFraction(),
-				options.seed());
+			split = fold != null ? fold : DataSplit.splitEachLabel(folder.images(), options
+				.trainingFraction(), options.seed());
 		}
 		final Map<String, String> groups = new LinkedHashMap<>();
 		if (!options.groupBy().isEmpty()) {
@@ -136,8 +150,10 @@ public final class FolderTrainer {
 					"validation_folder gives the validation images: set one of them.");
 			}
 			final Function<LabelledImage, String> group = Groups.of(options.groupBy(), data);
-			split = DataSplit.splitByGroup(folder.images(), options.trainingFraction(), options
-				.seed(), group);
+			if (fold == null) {
+				split = DataSplit.splitByGroup(folder.images(), options.trainingFraction(), options
+					.seed(), group);
+			}
 			for (final LabelledImage image : folder.images()) {
 				groups.put(relative(image, data, null), group.apply(image));
 			}

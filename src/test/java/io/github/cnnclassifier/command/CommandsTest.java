@@ -40,7 +40,8 @@ class CommandsTest {
 		BenchmarkCommand.class, TransferCommand.class, NetworkSummaryCommand.class,
 		ShowFiltersCommand.class, ShowFeatureMapsCommand.class, ShowSaliencyCommand.class,
 		EvaluateCommand.class, ImportModelCommand.class, ExportModelCommand.class,
-		ClassifyRoisCommand.class, ExportRoisCommand.class, ClassifyTilesCommand.class);
+		ClassifyRoisCommand.class, ExportRoisCommand.class, ClassifyTilesCommand.class,
+		CrossValidateCommand.class);
 
 	@RegisterExtension
 	static final CommandRuns commands = new CommandRuns(CommandService.class, ModelService.class);

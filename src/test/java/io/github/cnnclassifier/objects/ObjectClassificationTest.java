@@ -71,7 +71,7 @@ class ObjectClassificationTest {
 			assertEquals("20.0", first[h.indexOf("X")]);
 			assertEquals("10.0", first[h.indexOf("X_cal")]);
 			assertEquals("784", first[h.indexOf("Area")]);
-			assertEquals(40, c.counts(labels).total());
+			assertEquals(40, c.counts().total());
 		}
 	}
 }
