@@ -13,6 +13,7 @@ import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.objects.TileClassification;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -62,6 +63,12 @@ public final class ClassifyTilesCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier")
 	private File model;
 
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
+
 	@Parameter(min = "0", persist = false,
 		description = "Pixels between tiles (0: half a tile)")
 	private int stride = 0;
@@ -96,7 +103,8 @@ public final class ClassifyTilesCommand extends ContextCommand {
 		}
 		final TileClassification tiles;
 		final long start = System.nanoTime();
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		try (LoadedModel loaded = models.borrow(ref)) {
 			tiles = TileClassification.run(image, loaded.classifier(), stride, mini_batch_size,
 				percent -> IJ.showProgress((int) percent, 100));
 		}

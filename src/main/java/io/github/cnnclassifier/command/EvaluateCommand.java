@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.EvaluationReport;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ public final class EvaluateCommand extends ContextCommand {
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier")
 	private File model;
+
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
 
 	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
 		description = "Labelled folder: one sub-folder of images per class, named as the " +
@@ -78,9 +85,10 @@ public final class EvaluateCommand extends ContextCommand {
 
 	private void evaluate() {
 		final Path table = Commands.path(results);
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
 		final EvaluationReport.Result r = new EvaluationReport(table, Commands.path(confusion),
-			Commands.path(misclassified), Commands.path(save_to), overwrite).run(model.toPath(),
-				data.toPath(), BadFiles.of(on_bad_file), mini_batch_size, models, log);
+			Commands.path(misclassified), Commands.path(save_to), overwrite).run(ref, data.toPath(),
+				BadFiles.of(on_bad_file), mini_batch_size, models, log);
 		confusion_matrix = r.picture();
 		Commands.printUnlessSaved(table, r.matrix().metricsCsv(), "results");
 	}
