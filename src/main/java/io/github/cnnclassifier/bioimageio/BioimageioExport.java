@@ -67,6 +67,10 @@ public final class BioimageioExport {
 	/** Writes the package of {@code model} to {@code zip} through a temporary file. */
 	public static void write(final ModelBundle model, final Description about, final Path zip) {
 		check(about);
+		for (final double std : meanStd(model.normalization(), model.inputShape().channels())[1]) {
+			if (std < 1e-6) throw new IllegalArgumentException("The model normalises with a " +
+				"standard deviation of " + std + "; bioimage.io takes 1e-6 or more.");
+		}
 		final Map<String, byte[]> files = files(model, about);
 		SafeFiles.write(zip, "bioimage.io package", tmp -> {
 			try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z =
