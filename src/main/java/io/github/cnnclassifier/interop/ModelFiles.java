@@ -4,7 +4,6 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** Opens a model of any kind the plugin reads: ours, an ONNX classifier, a bioimage.io package. */
 public final class ModelFiles {

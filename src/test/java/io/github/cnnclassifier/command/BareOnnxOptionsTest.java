@@ -84,6 +84,21 @@ class BareOnnxOptionsTest {
 	}
 
 	@Test
+	void exportCnnModelWritesTheLabelsAndNormalizationOfABareOnnxIntoTheBioimageioPackage()
+		throws Exception
+	{
+		final Path out = tmp.resolve("package.zip");
+		ok(run(ExportModelCommand.class, Map.of("model", ONNX.toFile(), "output", out.toFile(),
+			"format", "bioimageio", "labels", NAMES, "normalization", "0/255")));
+		try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(out.toFile())) {
+			final String rdf = new String(z.getInputStream(z.getEntry("rdf.yaml")).readAllBytes(),
+				StandardCharsets.UTF_8);
+			assertTrue(rdf.contains("channel_names: [\"zero\", \"one\", \"two\""), rdf);
+			assertTrue(rdf.contains("mean: 0.0\n          std: 255.0"), rdf);
+		}
+	}
+
+	@Test
 	void aWrongCountOfLabelsIsRefusedInOneLineNamingBothCounts() throws Exception {
 		final CommandModule m = run(ClassifyCommand.class, Map.of("image", IJ.openImage(
 			TestModels.DIGITS_STACK.toString()), "model", ONNX.toFile(), "labels", "a,b,c"));
