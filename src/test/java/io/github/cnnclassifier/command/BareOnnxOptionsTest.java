@@ -125,6 +125,16 @@ class BareOnnxOptionsTest {
 	}
 
 	@Test
+	void aMissingLabelsFileIsRefusedNamingItNotTakenAsOneClassName() throws Exception {
+		final Path missing = tmp.resolve("names.txt");
+		final CommandModule m = run(NetworkSummaryCommand.class, Map.of("model", ONNX.toFile(),
+			"labels", missing.toString()));
+		assertTrue(m.isCanceled());
+		assertEquals("labels file " + missing + " not found; give a file with one class name a " +
+			"line, or the names as a,b,c.", m.getCancelReason());
+	}
+
+	@Test
 	void aRepeatedClassNameIsRefused() throws Exception {
 		final CommandModule m = run(NetworkSummaryCommand.class, Map.of("model", ONNX.toFile(),
 			"labels", "a,b,c,d,e,f,g,h,i,a"));
