@@ -4,6 +4,7 @@ import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.interop.ModelFiles;
+import io.github.cnnclassifier.interop.ModelRef;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
@@ -88,7 +89,18 @@ public final class CnnModel implements AutoCloseable {
 	 * @throws ModelException if the file is missing, not a model, or damaged
 	 */
 	public static CnnModel open(final Path file) {
-		return new CnnModel(ModelFiles.load(file), null, false);
+		return open(ModelRef.of(file));
+	}
+
+	/**
+	 * Reads {@code model}: our model file, a bioimage.io package, or a bare
+	 * ONNX file with its labels and normalisation; blocks while reading.
+	 *
+	 * @throws ModelException if the file is missing, not a model, or damaged,
+	 *           or the options do not fit it
+	 */
+	public static CnnModel open(final ModelRef model) {
+		return new CnnModel(ModelFiles.load(model), null, false);
 	}
 
 	/**
@@ -98,7 +110,18 @@ public final class CnnModel implements AutoCloseable {
 	 * @throws ModelException if the file is missing, not a model, or damaged
 	 */
 	public static CnnModel borrow(final ModelService models, final Path file) {
-		final LoadedModel loan = models.borrow(file);
+		return borrow(models, ModelRef.of(file));
+	}
+
+	/**
+	 * Borrows {@code model} (a file, and for a bare ONNX file its labels and
+	 * normalisation) from {@code models}, as {@link #borrow(ModelService, Path)} does.
+	 *
+	 * @throws ModelException if the file is missing, not a model, or damaged,
+	 *           or the options do not fit it
+	 */
+	public static CnnModel borrow(final ModelService models, final ModelRef model) {
+		final LoadedModel loan = models.borrow(model);
 		return new CnnModel(loan.model(), loan, false);
 	}
 

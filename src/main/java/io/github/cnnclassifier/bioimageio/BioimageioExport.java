@@ -6,6 +6,7 @@ import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.inspect.Filters;
 import io.github.cnnclassifier.interop.BioimageioImport;
 import io.github.cnnclassifier.interop.OnnxExport;
+import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.model.Normalization;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -50,6 +52,11 @@ public final class BioimageioExport {
 	static final String RDF = BioimageioImport.RDF, WEIGHTS = "weights.onnx", TEST_INPUT = "test_input.npy",
 		TEST_OUTPUT = "test_output.npy", COVER = "cover.png", README = "README.md";
 
+	/** A model name bioimage.io takes. */
+	private static final String NAME = "[A-Za-z0-9_+\\- ()]{5,128}";
+	private static final int MAX_DESCRIPTION = 1024;
+	private static final String LICENSE = "CC-BY-4.0";
+
 	/** What a user may say about the model; blank values get sensible defaults. */
 	public record Description(String name, String description, String authors, String license,
 		String cite)
@@ -59,6 +66,11 @@ public final class BioimageioExport {
 
 	/** Writes the package of {@code model} to {@code zip} through a temporary file. */
 	public static void write(final ModelBundle model, final Description about, final Path zip) {
+		check(about);
+		for (final double std : meanStd(model.normalization(), model.inputShape().channels())[1]) {
+			if (std < 1e-6) throw new IllegalArgumentException("The model normalises with a " +
+				"standard deviation of " + std + "; bioimage.io takes 1e-6 or more.");
+		}
 		final Map<String, byte[]> files = files(model, about);
 		SafeFiles.write(zip, "bioimage.io package", tmp -> {
 			try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z =
@@ -71,6 +83,31 @@ public final class BioimageioExport {
 				}
 			}
 		});
+	}
+
+	/**
+	 * Refuses what the 0.5 spec would: a name of other characters or length, a
+	 * description over 1024 characters, an author's name with a slash, a
+	 * license that is not an SPDX identifier.
+	 *
+	 * @throws IllegalArgumentException naming the option and the rule
+	 */
+	static void check(final Description about) {
+		final String name = or(about.name(), "");
+		if (!name.isEmpty() && !name.matches(NAME)) throw new IllegalArgumentException("name '" +
+			name + "' is not a bioimage.io model name: 5 to 128 letters, digits, spaces and _ + - ( ).");
+		if (or(about.description(), "").length() > MAX_DESCRIPTION) {
+			throw new IllegalArgumentException("description has " + about.description().trim()
+				.length() + " characters; bioimage.io takes at most " + MAX_DESCRIPTION + ".");
+		}
+		for (final String a : authors(about)) {
+			if (a.contains("/") || a.contains("\\")) throw new IllegalArgumentException("author '" +
+				a + "' has a slash, which bioimage.io does not allow in a name.");
+		}
+		if (!or(about.license(), LICENSE).matches("[A-Za-z0-9.+-]+")) {
+			throw new IllegalArgumentException("license '" + about.license().trim() + "' is not " +
+				"an SPDX identifier (e.g. CC-BY-4.0, MIT, BSD-3-Clause).");
+		}
 	}
 
 	/** The files of the package by name, {@value #RDF} first. */
@@ -132,17 +169,16 @@ public final class BioimageioExport {
 		y.append("format_version: ").append(FORMAT_VERSION).append('\n');
 		y.append("type: model\n");
 		y.append("name: ").append(q(name(model, about))).append('\n');
-		y.append("description: ").append(q(or(about.description(), "Image classifier into " +
-			model.labels().size() + " classes (" + String.join(", ", model.labels()) +
-			"), trained with CNN Classifier for Fiji."))).append('\n');
+		y.append("description: ").append(q(or(about.description(), description(model.labels()))))
+			.append('\n');
 		y.append("authors:\n");
-		for (final String a : or(about.authors(), "CNN Classifier user").split("\\s*;\\s*")) {
+		for (final String a : authors(about)) {
 			y.append("  - name: ").append(q(a)).append('\n');
 		}
 		y.append("cite:\n  - text: ").append(q(or(about.cite(), "CNN Classifier for Fiji")))
 			.append("\n    url: ").append(q("https://github.com/cnnclassifier/CNN_Classifier"))
 			.append('\n');
-		y.append("license: ").append(q(or(about.license(), "CC-BY-4.0"))).append('\n');
+		y.append("license: ").append(q(or(about.license(), LICENSE))).append('\n');
 		y.append("documentation: ").append(README).append('\n');
 		y.append("covers: [").append(COVER).append("]\n");
 		y.append("tags: [classification, cnn-classifier, 2d]\n");
@@ -192,7 +228,10 @@ public final class BioimageioExport {
 			"\n";
 	}
 
-	/** The labels as bioimage.io identifiers: other characters become {@code _}, repeats get a number. */
+	/**
+	 * The labels as bioimage.io identifiers (Python's, keywords excluded): other
+	 * characters become {@code _}, a keyword gets a trailing {@code _}, repeats get a number.
+	 */
 	static List<String> identifiers(final List<String> labels) {
 		final List<String> ids = new ArrayList<>();
 		final Set<String> seen = new HashSet<>();
@@ -200,11 +239,40 @@ public final class BioimageioExport {
 			String id = l.replaceAll("[^A-Za-z0-9_]", "_");
 			if (id.isEmpty() || !Character.isLetter(id.charAt(0)) && id.charAt(0) != '_') id = "_" +
 				id;
+			if (PYTHON_KEYWORDS.contains(id)) id += "_";
 			String unique = id;
 			for (int i = 2; !seen.add(unique); i++) unique = id + "_" + i;
 			ids.add(unique);
 		}
 		return ids;
+	}
+
+	/** NB: the spec's channel names are Python identifiers that are not keywords ("None" is one). */
+	private static final Set<String> PYTHON_KEYWORDS = Set.of("False", "None", "True", "and",
+		"as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+		"else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
+		"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
+		"yield");
+
+	private static List<String> authors(final Description about) {
+		return List.of(or(about.authors(), "CNN Classifier user").split("\\s*;\\s*"));
+	}
+
+	/** What the model classifies, naming as many classes as fit in the spec's 1024 characters. */
+	static String description(final List<String> labels) {
+		final String end = "), trained with CNN Classifier for Fiji.";
+		final StringBuilder b = new StringBuilder("Image classifier into " + labels.size() +
+			" classes (");
+		for (int i = 0; i < labels.size(); i++) {
+			final String more = " and " + (labels.size() - i) + " more";
+			final String next = (i == 0 ? "" : ", ") + labels.get(i);
+			if (b.length() + next.length() + more.length() + end.length() > MAX_DESCRIPTION) {
+				b.append(more);
+				break;
+			}
+			b.append(next);
+		}
+		return b.append(end).toString();
 	}
 
 	private static List<String> channelNames(final int channels) {
@@ -216,8 +284,12 @@ public final class BioimageioExport {
 	}
 
 	private static String name(final ModelBundle model, final Description about) {
-		return or(about.name(), "CNN Classifier " + model.metadata().architecture() + " (" + model
-			.labels().size() + " classes)");
+		// NB: the architecture's name may hold characters a bioimage.io name may not.
+		final String architecture = model.metadata().architecture().replaceAll(
+			"[^A-Za-z0-9_+\\- ()]", "-");
+		final String name = "CNN Classifier " + architecture + " (" + model.labels().size() +
+			" classes)";
+		return or(about.name(), name.length() > 128 ? name.substring(0, 128) : name);
 	}
 
 	private static String readme(final ModelBundle model, final Description about) {
@@ -229,7 +301,22 @@ public final class BioimageioExport {
 			"standard deviation).\n" + "- Output: " + model.labels().size() + " class " +
 			"probabilities in this order: " + String.join(", ", model.labels()) + ". The softmax " +
 			"is inside the network. deepImageJ shows them as a 1 x 1 image with one channel per " +
-			"class.\n" + "- The model classifies whole images of this size: do not tile it.\n";
+			"class.\n" + "- The model classifies whole images of this size: do not tile it.\n\n" +
+			"## Validation\n\n" + "Classify images the model has not seen, with known classes " +
+			"(a folder with one sub-folder per class), and compare: CNN Classifier's Evaluate CNN " +
+			"gives the confusion matrix, per-class precision and recall and their confidence " +
+			"intervals. " + validation(model) + "\n";
+	}
+
+	/** What the model's own history says of its validation, if anything. */
+	private static String validation(final ModelBundle model) {
+		final List<EpochRecord> h = model.metadata().history();
+		if (h.isEmpty() || Double.isNaN(h.get(h.size() - 1).validationAccuracy())) {
+			return "This package records no validation of its own.";
+		}
+		return String.format(Locale.ROOT, "At its last training epoch (%d) the model " +
+			"classified %.1f %% of its validation images correctly.", h.size(), 100 * h.get(h
+				.size() - 1).validationAccuracy());
 	}
 
 	/** The first convolution's filters (first input channel) as a grey montage, 2:1. */

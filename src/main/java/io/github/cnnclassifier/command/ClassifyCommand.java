@@ -12,6 +12,7 @@ import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.predict.Unsure;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -50,6 +51,12 @@ public final class ClassifyCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier")
 	private File model;
 
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
+
 	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
 		description = "Optional CSV file for the results")
 	private File results;
@@ -78,9 +85,10 @@ public final class ClassifyCommand extends ContextCommand {
 		Outputs.of(overwrite).file("results", csv, Commands.RESULTS).input("model", model
 			.toPath()).input("image", Pictures.fileOf(image)).check();
 		final Unsure unsure = new Unsure(unsure_below, unsure_label);
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
 		final ImageClassification classification;
 		final CommandProgress progress = new CommandProgress("Classifying", log);
-		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
+		try (CnnModel cnn = CnnModel.borrow(models, ref)) {
 			// NB: once per model, not once per image of a macro's loop.
 			if (!cnn.reused()) LogWindow.info(log, "Computing with " + cnn.engine());
 			classification = ImageClassification.run(image, cnn, mini_batch_size, progress,

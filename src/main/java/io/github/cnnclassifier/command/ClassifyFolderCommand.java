@@ -6,6 +6,7 @@ import io.github.cnnclassifier.folder.FolderJob;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.predict.Unsure;
 import io.github.cnnclassifier.folder.Shard;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -41,6 +42,12 @@ public final class ClassifyFolderCommand extends ContextCommand {
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier")
 	private File model;
+
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
 
 	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
 		description = "CSV file to write, one row per image or plane; the class counts go " +
@@ -103,7 +110,7 @@ public final class ClassifyFolderCommand extends ContextCommand {
 			"true"), move = Commands.choice("sort_mode", sort_mode, "copy", "move").equals("move");
 		final FolderJob job = new FolderJob(in, csv, pattern, deep, Shard.of(shard), Commands
 			.path(sort_to), move, overwrite, new Unsure(unsure_below, unsure_label));
-		FolderClassification.run(job, file, mini_batch_size, BadFiles.of(on_bad_file),
-			models, log);
+		FolderClassification.run(job, new ModelRef(file, labels, normalization),
+			mini_batch_size, BadFiles.of(on_bad_file), models, log);
 	}
 }

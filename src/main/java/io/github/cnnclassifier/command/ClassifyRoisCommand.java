@@ -15,6 +15,7 @@ import io.github.cnnclassifier.objects.ObjectSet;
 import io.github.cnnclassifier.objects.RoiFiles;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 import io.github.cnnclassifier.predict.Unsure;
 
 import java.awt.GraphicsEnvironment;
@@ -68,6 +69,12 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier")
 	private File model;
+
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String class_names = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
 
 	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
 		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay")
@@ -137,7 +144,8 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final ObjectClassification c;
 		final List<String> classes;
 		final long start = System.nanoTime();
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
+		final ModelRef ref = new ModelRef(model.toPath(), class_names, normalization);
+		try (LoadedModel loaded = models.borrow(ref)) {
 			classes = loaded.model().labels();
 			final CropGeometry.Chosen geometry = CropGeometry.choose(crop, padding, mask_outside,
 				loaded.model().metadata().crops());

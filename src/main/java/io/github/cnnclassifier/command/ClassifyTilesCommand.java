@@ -14,6 +14,7 @@ import io.github.cnnclassifier.objects.ClassifiedRois;
 import io.github.cnnclassifier.objects.TileClassification;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -64,6 +65,12 @@ public final class ClassifyTilesCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier")
 	private File model;
 
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
+
 	@Parameter(min = "0", persist = false,
 		description = "Pixels between tiles (0: half a tile)")
 	private int stride = 0;
@@ -97,10 +104,11 @@ public final class ClassifyTilesCommand extends ContextCommand {
 			probFile = check(folder.resolve(stem + "-probabilities.tif"));
 		}
 		final TileClassification tiles;
-		final List<String> labels;
+		final List<String> classes;
 		final long start = System.nanoTime();
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			labels = loaded.model().labels();
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		try (LoadedModel loaded = models.borrow(ref)) {
+			classes = loaded.model().labels();
 			tiles = TileClassification.run(image, loaded.classifier(), stride, mini_batch_size,
 				percent -> IJ.showProgress((int) percent, 100));
 		}
@@ -116,7 +124,7 @@ public final class ClassifyTilesCommand extends ContextCommand {
 			overlay.setOpacity(0.35);
 			overlay.setName("class map");
 			final Overlay drawn = new Overlay(overlay);
-			for (final ij.gui.Roi entry : ClassifiedRois.legend(image, labels)) drawn.add(entry);
+			for (final ij.gui.Roi entry : ClassifiedRois.legend(image, classes)) drawn.add(entry);
 			image.setOverlay(drawn);
 		}
 		LogWindow.info(log, String.format(Locale.ROOT, "Classified %d tiles of %s in %.1f s " +

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.EvaluationReport;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -37,6 +38,12 @@ public final class EvaluateCommand extends ContextCommand {
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier")
 	private File model;
+
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
 
 	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
 		description = "Labelled folder: one sub-folder of images per class, named as the " +
@@ -89,9 +96,10 @@ public final class EvaluateCommand extends ContextCommand {
 
 	private void evaluate() {
 		final Path table = Commands.path(results);
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
 		final EvaluationReport.Result r = new EvaluationReport(table, Commands.path(confusion),
 			Commands.path(misclassified), Commands.path(save_to), Commands.path(reliability),
-			overwrite).run(model.toPath(), data.toPath(), BadFiles.of(on_bad_file), mini_batch_size,
+			overwrite).run(ref, data.toPath(), BadFiles.of(on_bad_file), mini_batch_size,
 				models, log);
 		confusion_matrix = r.picture();
 		reliability_diagram = r.reliability();

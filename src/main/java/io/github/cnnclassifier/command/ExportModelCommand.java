@@ -6,6 +6,7 @@ import io.github.cnnclassifier.interop.OnnxExport;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -31,6 +32,12 @@ public final class ExportModelCommand extends ContextCommand {
 	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier (or an ONNX file)")
 	private File model;
+
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
 
 	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
 		description = "The .onnx file to write")
@@ -82,7 +89,8 @@ public final class ExportModelCommand extends ContextCommand {
 			throw new DataException("output " + output + " must end in " + ending + " for format=" +
 				format + ".");
 		}
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		try (LoadedModel loaded = models.borrow(ref)) {
 			final ModelBundle bundle = loaded.model();
 			if (bioimageio) {
 				BioimageioExport.write(bundle, new BioimageioExport.Description(name, description,

@@ -4,6 +4,8 @@ import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.interop.BioimageioImport;
+import io.github.cnnclassifier.interop.ModelFiles;
+import io.github.cnnclassifier.interop.ModelRef;
 import io.github.cnnclassifier.interop.OnnxImport;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
@@ -63,8 +65,9 @@ public final class ImportModelCommand extends ContextCommand {
 	private void importModel() {
 		final Path in = model.toPath(), out = output.toPath();
 		OutputFile.of(out, Commands.MODEL).notTheSameAs("model", in).overwrite(overwrite).check();
-		final ModelBundle bundle = BioimageioImport.isPackage(in) ? BioimageioImport.read(in)
-			: OnnxImport.open(in, labels, normalization);
+		// NB: a package brings its own labels and normalisation: the one rule refuses others.
+		final ModelBundle bundle = BioimageioImport.isPackage(in) ? ModelFiles.load(new ModelRef(
+			in, labels, normalization)) : OnnxImport.open(in, labels, normalization);
 		final Map<String, Object> source = new LinkedHashMap<>();
 		source.put("imported_from", in.getFileName().toString());
 		source.put("source_sha256", sha256(in));

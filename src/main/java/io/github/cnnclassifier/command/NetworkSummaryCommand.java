@@ -3,6 +3,7 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -34,6 +35,12 @@ public final class NetworkSummaryCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier")
 	private File model;
 
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
+
 	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
 		description = "Optional CSV file for the table")
 	private File save_to;
@@ -56,8 +63,9 @@ public final class NetworkSummaryCommand extends ContextCommand {
 
 	private void summarise() {
 		final Path csv = Commands.path(save_to);
-		final ModelInspections.Summary summary = new ModelInspections(models, log, model.toPath(),
-			csv, overwrite).summary(Commands.path(picture));
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		final ModelInspections.Summary summary = new ModelInspections(models, log, ref, csv,
+			overwrite).summary(Commands.path(picture));
 		graph = summary.graph();
 		Commands.printUnlessSaved(csv, summary.csv(), "network summary");
 	}

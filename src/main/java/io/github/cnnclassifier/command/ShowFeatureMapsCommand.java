@@ -3,6 +3,7 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 
@@ -36,6 +37,12 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier")
 	private File model;
 
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
+
 	@Parameter(persist = false, description = "A layer, named as CNN Network Summary shows " +
 		"(conv_1, relu_1, maxpool_1, ...)")
 	private String layer = "conv_1";
@@ -62,7 +69,8 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 	}
 
 	private void show() {
-		feature_maps = new ModelInspections(models, log, model.toPath(), Commands.path(save_to),
-			overwrite).featureMaps(image, layer, montage);
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		feature_maps = new ModelInspections(models, log, ref, Commands.path(save_to), overwrite)
+			.featureMaps(image, layer, montage);
 	}
 }

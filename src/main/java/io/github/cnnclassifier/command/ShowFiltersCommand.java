@@ -3,6 +3,7 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 
@@ -32,6 +33,12 @@ public final class ShowFiltersCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier")
 	private File model;
 
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
+
 	@Parameter(persist = false, description = "A convolution layer, named as CNN Network " +
 		"Summary shows (conv_1, conv_2, ...)")
 	private String layer = "conv_1";
@@ -57,7 +64,8 @@ public final class ShowFiltersCommand extends ContextCommand {
 	}
 
 	private void show() {
-		filters = new ModelInspections(models, log, model.toPath(), Commands.path(save_to),
-			overwrite).filters(layer, montage);
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		filters = new ModelInspections(models, log, ref, Commands.path(save_to), overwrite)
+			.filters(layer, montage);
 	}
 }

@@ -3,6 +3,7 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import io.github.cnnclassifier.ij.ModelInspections;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 
@@ -36,6 +37,12 @@ public final class ShowSaliencyCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier")
 	private File model;
 
+	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	private String labels = "";
+
+	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	private String normalization = "";
+
 	@Parameter(choices = { "grad-cam", "occlusion" }, persist = false,
 		description = "grad-cam: the class score's gradients weigh a layer's maps (fast); " +
 			"occlusion: how much the class probability drops where a patch is covered (any " +
@@ -64,7 +71,8 @@ public final class ShowSaliencyCommand extends ContextCommand {
 	}
 
 	private void explain() {
-		saliency = new ModelInspections(models, log, model.toPath(), Commands.path(save_to),
-			overwrite).saliency(image, method, layer);
+		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		saliency = new ModelInspections(models, log, ref, Commands.path(save_to), overwrite)
+			.saliency(image, method, layer);
 	}
 }

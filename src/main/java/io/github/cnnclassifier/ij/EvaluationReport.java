@@ -10,6 +10,7 @@ import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.inspect.TrainingOverlap;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
@@ -58,13 +59,13 @@ public record EvaluationReport(Path results, Path confusion, Path misclassified,
 	 *
 	 * @throws io.github.cnnclassifier.data.DataException naming the file or value and what to do
 	 */
-	public Result run(final Path model, final Path folder, final BadFiles policy,
+	public Result run(final ModelRef model, final Path folder, final BadFiles policy,
 		final int miniBatchSize, final ModelService models, final LogService log)
 	{
 		Outputs.of(overwrite).file("results", results, TABLE).file("confusion", confusion,
 			COUNTS).file("misclassified", misclassified, LIST).file("save_to", picture,
 				p -> Pictures.kind(p, "confusion matrix picture")).file("reliability", reliability,
-					p -> Pictures.kind(p, "reliability diagram")).input("model", model)
+					p -> Pictures.kind(p, "reliability diagram")).input("model", model.file())
 			.inputFolder("data folder", folder).check();
 		final Evaluation e;
 		final CommandProgress progress = new CommandProgress("Evaluating", log);
@@ -77,7 +78,7 @@ public record EvaluationReport(Path results, Path confusion, Path misclassified,
 			progress.done();
 		}
 		final ConfusionMatrix m = e.confusion();
-		final String name = OutputFile.withoutZip(model);
+		final String name = OutputFile.withoutZip(model.file());
 		log(e, name, folder, log);
 		InspectionTables.publish(t -> InspectionTables.fill(t, e), InspectionTables.EVALUATION,
 			680, 320);

@@ -12,6 +12,7 @@ import io.github.cnnclassifier.folder.FolderProgress;
 import io.github.cnnclassifier.folder.FolderSummary;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
@@ -35,13 +36,13 @@ public final class FolderClassification {
 	 *
 	 * @throws DataException naming the file or value and what to do
 	 */
-	public static FolderSummary run(final FolderJob job, final Path model,
+	public static FolderSummary run(final FolderJob job, final ModelRef model,
 		final int miniBatchSize, final BadFiles policy, final ModelService models,
 		final LogService log)
 	{
 		// NB: folder, results, counts and sort_to are checked before the model loads, so a
 		// typo fails at once.
-		job.check(model);
+		job.check(model.file());
 		final FolderSummary summary;
 		try (LoadedModel loaded = models.borrow(model)) {
 			// NB: a batch being classified, one being decoded, and room for the engine.

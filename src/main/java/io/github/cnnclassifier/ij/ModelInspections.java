@@ -13,6 +13,7 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.tensor.ImageSamples;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,11 +27,11 @@ import org.scijava.log.LogService;
  *
  * @param models where models are borrowed from
  * @param log where the line goes
- * @param model the model file
+ * @param model the model file, with a bare ONNX file's labels and normalisation
  * @param out the optional file to write (a CSV for the summary, else a TIFF or PNG), or null
  * @param overwrite whether a file of another kind at {@code out} may be replaced
  */
-public record ModelInspections(ModelService models, LogService log, Path model, Path out,
+public record ModelInspections(ModelService models, LogService log, ModelRef model, Path out,
 	boolean overwrite)
 {
 
@@ -45,14 +46,14 @@ public record ModelInspections(ModelService models, LogService log, Path model, 
 	/** The network summary in the Results table, with {@code picture} (PNG) of the layer graph, or null. */
 	public Summary summary(final Path picture) {
 		Outputs.of(overwrite).file("save_to", out, SUMMARY).file("picture", picture,
-			p -> Pictures.kind(p, "layer graph")).input("model", model).check();
+			p -> Pictures.kind(p, "layer graph")).input("model", model.file()).check();
 		final ModelBundle bundle;
 		final NetworkSummary summary;
 		try (LoadedModel loaded = models.borrow(model)) {
 			bundle = loaded.model();
 			summary = NetworkSummary.of(bundle);
 		}
-		final String name = OutputFile.withoutZip(model);
+		final String name = OutputFile.withoutZip(model.file());
 		final ImagePlus graph = LayerGraph.of(summary, String.format(Locale.ROOT, "%s: %s " +
 			"input, %d classes, %,d learnables", name, bundle.inputShape(), bundle.labels()
 				.size(), summary.totalLearnables()));
@@ -69,7 +70,7 @@ public record ModelInspections(ModelService models, LogService log, Path model, 
 	/** The filters of a convolution {@code layer}: a picture if {@code montage}, else a stack. */
 	public ImagePlus filters(final String layer, final boolean montage) {
 		Outputs.of(overwrite).file("save_to", out, p -> Pictures.kind(p, "filters")).input(
-			"model", model).check();
+			"model", model.file()).check();
 		final Filters f;
 		try (LoadedModel loaded = models.borrow(model)) {
 			f = Filters.of(loaded.model(), layer);
@@ -86,7 +87,7 @@ public record ModelInspections(ModelService models, LogService log, Path model, 
 		final boolean montage)
 	{
 		Outputs.of(overwrite).file("save_to", out, p -> Pictures.kind(p, "feature maps")).input(
-			"model", model).input("image", Pictures.fileOf(image)).check();
+			"model", model.file()).input("image", Pictures.fileOf(image)).check();
 		final ImageSamples samples;
 		final FeatureMaps maps;
 		try (LoadedModel loaded = models.borrow(model)) {
@@ -111,7 +112,7 @@ public record ModelInspections(ModelService models, LogService log, Path model, 
 	/** The saliency heat maps of each plane of {@code image} by {@code method}, over it in its window. */
 	public ImagePlus saliency(final ImagePlus image, final String method, final String layer) {
 		Outputs.of(overwrite).file("save_to", out, p -> Pictures.kind(p, "saliency maps")).input(
-			"model", model).input("image", Pictures.fileOf(image)).check();
+			"model", model.file()).input("image", Pictures.fileOf(image)).check();
 		final ImageSamples samples;
 		final Saliency s;
 		final ImagePlus saliency;

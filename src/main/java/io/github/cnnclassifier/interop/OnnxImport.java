@@ -96,15 +96,23 @@ public final class OnnxImport {
 	public static ModelBundle open(final Path file, final String labels,
 		final String normalization)
 	{
-		return read(file, labels(labels), shape -> normalization(normalization, shape));
+		final ModelRef ref = new ModelRef(file, labels, normalization);
+		return read(file, ref.labelNames(), shape -> normalization(ref.normalization(), shape));
 	}
 
 	/** Class names from {@code a,b,c} or from a file with one name a line; null for none. */
 	static List<String> labels(final String text) {
 		if (text == null || text.isBlank()) return null;
-		final Path p = java.nio.file.Paths.get(text.trim());
 		try {
-			if (!text.contains(",") && Files.isRegularFile(p)) {
+			// NB: a file first, so a path with a comma in it still names a file.
+			final Path p = java.nio.file.Paths.get(text.trim());
+			if (!Files.isRegularFile(p) && !text.contains(",") && (text.contains("/") || text
+				.contains("\\") || text.trim().toLowerCase(java.util.Locale.ROOT).endsWith(".txt")))
+			{
+				throw new ModelException("labels file " + p + " not found; give a file with one " +
+					"class name a line, or the names as a,b,c.");
+			}
+			if (Files.isRegularFile(p)) {
 				if (Files.size(p) > 1 << 20) throw new ModelException("labels file " + p +
 					" is larger than 1 MB; it should hold one class name a line.");
 				return Files.readAllLines(p).stream().map(String::trim).filter(l -> !l.isEmpty())
@@ -112,7 +120,11 @@ public final class OnnxImport {
 			}
 		}
 		catch (final IOException e) {
-			throw new ModelException("Cannot read the labels file " + p + ": " + e.getMessage(), e);
+			throw new ModelException("Cannot read the labels file " + text.trim() + ": " + e
+				.getMessage(), e);
+		}
+		catch (final java.nio.file.InvalidPathException e) {
+			// NB: not a path (e.g. a NUL in it): a single class name, refused by the count.
 		}
 		return java.util.Arrays.stream(text.split(",")).map(String::trim).toList();
 	}

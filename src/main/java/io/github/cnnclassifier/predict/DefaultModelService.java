@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.predict;
 
 import io.github.cnnclassifier.interop.ModelFiles;
+import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,19 +29,34 @@ public final class DefaultModelService extends AbstractService implements ModelS
 	/** Models kept when nobody uses them. */
 	static final int MAX_MODELS = 4;
 
-	/** A model file as it is now: a changed file is another model. */
-	private record Key(Path path, long size, FileTime modified) {
+	/**
+	 * A model file as it is now, with the options it is opened with: a changed
+	 * file is another model, and so are other labels or another normalisation.
+	 *
+	 * @param labels the class names given, as read now (a labels file may change too), or null
+	 */
+	private record Key(Path path, long size, FileTime modified, List<String> labels,
+		String normalization)
+	{
 
 		/** Null when the file cannot be looked at (loading then says why). */
-		static Key of(final Path file) {
-			final Path path = file.toAbsolutePath().normalize();
+		static Key of(final ModelRef model) {
+			final Path path = model.file().toAbsolutePath().normalize();
+			final BasicFileAttributes a;
 			try {
-				final BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-				return new Key(path, a.size(), a.lastModifiedTime());
+				a = Files.readAttributes(path, BasicFileAttributes.class);
 			}
 			catch (final IOException e) {
 				return null;
 			}
+			return new Key(path, a.size(), a.lastModifiedTime(), model.labelNames(), model
+				.normalization());
+		}
+
+		/** Whether {@code other} is the same path as it was at another time. */
+		boolean staleCopyOf(final Key other) {
+			return path.equals(other.path) && (size != other.size || !modified.equals(
+				other.modified));
 		}
 	}
 
@@ -53,26 +69,28 @@ public final class DefaultModelService extends AbstractService implements ModelS
 	private long reads;
 
 	@Override
-	public LoadedModel borrow(final Path file) {
-		final Key key = Key.of(file);
+	public LoadedModel borrow(final ModelRef model) {
+		// NB: before the cache, which holds such a model without the options.
+		model.requireNoOptions();
+		final Key key = Key.of(model);
 		synchronized (this) {
 			LoadedModel found = null;
 			for (final Iterator<Idle> it = idle.iterator(); it.hasNext();) {
 				final Idle i = it.next();
-				if (key == null || !i.key.path().equals(key.path())) continue;
-				if (!i.key.equals(key)) {
+				if (key == null) continue;
+				if (i.key.staleCopyOf(key)) {
 					// NB: the file has changed since: that copy is no use any more.
 					it.remove();
 					i.model.release();
 				}
-				else if (found == null) {
+				else if (found == null && i.key.equals(key)) {
 					it.remove();
 					found = i.model;
 				}
 			}
 			if (found != null) return found.lend(true);
 		}
-		final LoadedModel loaded = new LoadedModel(ModelFiles.load(file), estimate(file),
+		final LoadedModel loaded = new LoadedModel(ModelFiles.load(model), estimate(model.file()),
 			m -> giveBack(key, m));
 		synchronized (this) {
 			reads++;

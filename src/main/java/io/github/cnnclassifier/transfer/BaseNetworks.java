@@ -2,8 +2,10 @@ package io.github.cnnclassifier.transfer;
 
 import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.interop.ModelFiles;
+import io.github.cnnclassifier.interop.ModelRef;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -45,7 +47,9 @@ final class BaseNetworks {
 			return KerasNetworks.open(file);
 		}
 		final ModelBundle model = ModelFiles.load(file);
-		return new BaseNetwork(model.network(), model.inputShape(), model.normalization(), model
+		// NB: a bare ONNX file does not say how its inputs were normalised; normalization=MEAN/STD does.
+		final Normalization own = ModelRef.of(file).bareOnnx() ? null : model.normalization();
+		return new BaseNetwork(model.network(), model.inputShape(), own, model
 			.metadata().architecture(), "model", file, sha256(file), model.labels(), model
 				.metadata().training(), model.metadata().history(), model.metadata().layers());
 	}

@@ -141,6 +141,48 @@ class BioimageioExportTest {
 	}
 
 	@Test
+	void labelsThatArePythonKeywordsGetATrailingUnderscore() {
+		// NB: the spec's validator refuses keywords as channel names; "None" is a likely class.
+		assertEquals(List.of("None_", "class_", "in_", "None__2", "x"), BioimageioExport
+			.identifiers(List.of("None", "class", "in", "None_", "x")));
+	}
+
+	@Test
+	void whatTheSpecRefusesInANameAuthorOrLicenseIsRefusedInOneLineAndNothingIsWritten() {
+		final Path zip = tmp.resolve("package.zip");
+		for (final BioimageioExport.Description bad : List.of(new BioimageioExport.Description(
+			"Zähler, v2", "", "", "", ""), new BioimageioExport.Description("Net", "", "", "", ""),
+			new BioimageioExport.Description("", "", "Ann; A/B Lab", "", ""),
+			new BioimageioExport.Description("", "", "", "my own license", ""),
+			new BioimageioExport.Description("", "x".repeat(1025), "", "", "")))
+		{
+			final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+				IllegalArgumentException.class, () -> BioimageioExport.write(TestModels.digits(), bad,
+					zip));
+			assertFalse(e.getMessage().contains("\n"), e.getMessage());
+			assertFalse(java.nio.file.Files.exists(zip), e.getMessage());
+		}
+	}
+
+	@Test
+	void theDefaultDescriptionOfManyClassesStaysWithinTheSpecsLimit() {
+		final List<String> labels = new java.util.ArrayList<>();
+		for (int i = 0; i < 300; i++) labels.add("category_number_" + i);
+		final String d = BioimageioExport.description(labels);
+		assertTrue(d.length() <= 1024, d.length() + "");
+		assertTrue(d.startsWith("Image classifier into 300 classes (category_number_0, ") && d
+			.endsWith(" more), trained with CNN Classifier for Fiji."), d);
+	}
+
+	@Test
+	void theReadmeHasTheValidationSectionTheSpecAsksFor() {
+		final String readme = new String(BioimageioExport.files(TestModels.digits(),
+			new BioimageioExport.Description("", "", "", "", "")).get("README.md"),
+			java.nio.charset.StandardCharsets.UTF_8);
+		assertTrue(readme.contains("\n## Validation\n"), readme);
+	}
+
+	@Test
 	void npyHasTheHeaderNumPyReads() {
 		final byte[] npy = Npy.write(new float[] { 1, 2, 3, 4, 5, 6 }, 1, 2, 3);
 		final String header = new String(npy, 10, npy.length - 10 - 24, StandardCharsets.US_ASCII);

@@ -54,6 +54,43 @@ class SharingModelsIT {
 	}
 
 	@Test
+	void aMacroClassifiesWithABareOnnxGivingItsLabelsAndNormalization() throws Exception {
+		final Path folder = Files.createDirectories(tmp.resolve("images"));
+		for (final String d : java.util.List.of("3", "7")) {
+			Files.copy(Paths.get("test-images", "digits", d, "digit_" + d + "_001.png")
+				.toAbsolutePath(), folder.resolve(d + ".png"));
+		}
+		final Path csv = tmp.resolve("classes.csv"), macro = tmp.resolve("classify.ijm");
+		// NB: commas and spaces inside [...]: one value, as the macro recorder writes it.
+		final String options = "model=[" + ONNX + "] labels=[zero, one, two, three, four, " +
+			"five, six, seven, eight, nine] normalization=0/255";
+		Files.writeString(macro, "run(\"Classify Folder with CNN\", \"folder=[" + folder +
+			"] results=[" + csv + "] " + options + "\");\n" +
+			"open(\"" + folder.resolve("7.png") + "\");\n" +
+			"run(\"Classify with CNN\", \"" + options + "\");\n" +
+			"print(\"class: \" + getResultString(\"Class\", 0));\n", StandardCharsets.UTF_8);
+		final Launcher r = Launcher.run("-batch", macro.toString());
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.out.contains("class: seven"), r.toString());
+		final String rows = Files.readString(csv, StandardCharsets.UTF_8);
+		assertTrue(rows.contains(",P_zero,P_one,") && rows.contains("3.png,1,three,") && rows
+			.contains("7.png,1,seven,"), rows);
+	}
+
+	@Test
+	void headlessAWrongCountOfLabelsIsOneLineWithExitStatusOne() throws Exception {
+		final Path csv = tmp.resolve("classes.csv");
+		final Launcher r = Launcher.run("--headless", "--run", "Classify Folder with CNN",
+			"folder='" + Paths.get("test-images", "digits", "3").toAbsolutePath() + "',model='" +
+				ONNX + "',labels='cat,dog',normalization='0/255',results='" + csv + "'");
+		assertEquals(1, r.exit, r.toString());
+		assertTrue(r.err.contains("gives 10 class scores but 2 labels were given (cat,dog)"), r
+			.err);
+		assertFalse(r.err.contains("\tat "), r.err);
+		assertFalse(Files.exists(csv));
+	}
+
+	@Test
 	void anUnsupportedOnnxIsRefusedInOneLineWithExitStatusOne() throws Exception {
 		final Path bad = tmp.resolve("bad.onnx");
 		Files.writeString(bad, "not a model", StandardCharsets.UTF_8);

@@ -229,9 +229,9 @@ class ClassifyFolderCommandTest {
 			if (!Service.class.isAssignableFrom(item.getType()) && !Context.class
 				.isAssignableFrom(item.getType())) names.add(item.getName());
 		}
-		assertEquals(List.of("folder", "model", "results", "mini_batch_size", "on_bad_file",
-			"pattern", "recursive", "shard", "sort_to", "sort_mode", "unsure_below", "unsure_label",
-			"overwrite"), names);
+		assertEquals(List.of("folder", "model", "labels", "normalization", "results",
+			"mini_batch_size", "on_bad_file", "pattern", "recursive", "shard", "sort_to",
+			"sort_mode", "unsure_below", "unsure_label", "overwrite"), names);
 		for (final String name : names) {
 			assertEquals(name, Macro.trimKey(name));
 			assertTrue(name.matches("[a-z][a-z0-9_]*"), name);

@@ -13,6 +13,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.command.ClassifyCommand;
+import io.github.cnnclassifier.interop.ModelRef;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
 
@@ -94,6 +95,54 @@ class DefaultModelServiceTest {
 			assertTrue(m.reused());
 		}
 		assertEquals(2, models.reads());
+	}
+
+	@Test
+	void theSameOnnxWithOtherLabelsOrNormalizationIsAnotherModel() {
+		final Path onnx = Path.of("src", "test", "resources", "fixtures", "pytorch-lecture-cnn.onnx");
+		final ModelRef named = new ModelRef(onnx, "a,b,c,d,e,f,g,h,i,j", "0/255");
+		models.borrow(named).close();
+		try (LoadedModel m = models.borrow(new ModelRef(onnx, "a,b,c,d,e,f,g,h,i,j", "0/255"))) {
+			assertTrue(m.reused());
+		}
+		try (LoadedModel m = models.borrow(new ModelRef(onnx, "j,i,h,g,f,e,d,c,b,a", "0/255"))) {
+			assertFalse(m.reused());
+			assertEquals("j", m.model().labels().get(0));
+		}
+		try (LoadedModel m = models.borrow(new ModelRef(onnx, "a,b,c,d,e,f,g,h,i,j", "0/1"))) {
+			assertFalse(m.reused());
+			assertEquals(1, m.model().normalization().std(), 0);
+		}
+		try (LoadedModel m = models.borrow(onnx)) {
+			assertFalse(m.reused());
+			assertEquals("class_1", m.model().labels().get(0));
+		}
+		try (LoadedModel m = models.borrow(named)) {
+			assertTrue(m.reused(), "all four kept");
+			assertEquals(255, m.model().normalization().std(), 0);
+		}
+		assertEquals(4, models.reads());
+	}
+
+	@Test
+	void anEditedLabelsFileIsAnotherModel() throws Exception {
+		final Path onnx = Path.of("src", "test", "resources", "fixtures", "pytorch-lecture-cnn.onnx");
+		final Path names = Files.writeString(tmp.resolve("names.txt"), "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n");
+		models.borrow(new ModelRef(onnx, names.toString(), "")).close();
+		Files.writeString(names, "k\nb\nc\nd\ne\nf\ng\nh\ni\nj\n");
+		try (LoadedModel m = models.borrow(new ModelRef(onnx, names.toString(), ""))) {
+			assertFalse(m.reused());
+			assertEquals("k", m.model().labels().get(0));
+		}
+	}
+
+	@Test
+	void labelsForOurOwnModelAreRefusedAlsoWhenItIsKept() {
+		models.borrow(TestModels.digitsFile()).close();
+		final ModelException e = assertThrows(ModelException.class, () -> models.borrow(
+			new ModelRef(TestModels.digitsFile(), "a,b", "")));
+		assertTrue(e.getMessage().startsWith("labels 'a,b' applies to bare .onnx files only"), e
+			.getMessage());
 	}
 
 	@Test
