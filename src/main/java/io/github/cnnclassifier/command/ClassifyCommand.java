@@ -42,22 +42,27 @@ public final class ClassifyCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(persist = false, description = "Image or stack to classify")
+	@Parameter(label = "Image", persist = false,
+		description = "Image or stack to classify (the current image; headless: " +
+			"image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional CSV file for the results")
+	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false,
+		description = "Optional CSV file for the results. Macro key: results")
 	private File results;
 
-	@Parameter(min = "1", persist = false, description = "Planes per forward pass")
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Planes per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 128;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace an existing file at 'results' that is not a results table")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace an existing file at 'results' that is not a results table. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override

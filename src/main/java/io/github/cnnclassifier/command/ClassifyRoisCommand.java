@@ -61,47 +61,59 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(persist = false, description = "Image whose objects are classified")
+	@Parameter(label = "Image", persist = false,
+		description = "Image whose objects are classified (the current image; headless: " +
+			"image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
-		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay")
+	@Parameter(label = "ROI file (optional)", style = FileWidget.OPEN_STYLE, required = false,
+		persist = false,
+		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay. " +
+			"Macro key: rois")
 	private File rois;
 
-	@Parameter(required = false, persist = false,
+	@Parameter(label = "Label image (optional)", required = false, persist = false,
 		description = "Label image instead of ROIs (every non-zero value one object): " +
-			"the title of an open image, or a file")
+			"the title of an open image, or a file. Macro key: labels")
 	private String labels;
 
-	@Parameter(min = "0", persist = false,
-		description = "Side of the square cut around each object's centre (0: its bounding box)")
+	@Parameter(label = "Crop size (0: bounding box)", min = "0", persist = false,
+		description = "Side of the square cut around each object's centre (0: its bounding box). " +
+			"Macro key: crop")
 	private int crop = 0;
 
-	@Parameter(min = "0", persist = false,
-		description = "Pixels added around the bounding box when crop is 0")
+	@Parameter(label = "Padding in pixels", min = "0", persist = false,
+		description = "Pixels added around the bounding box when crop is 0. " +
+			"Macro key: padding")
 	private int padding = 2;
 
-	@Parameter(required = false, persist = false,
-		description = "Set the pixels outside each object to the crop's background")
+	@Parameter(label = "Blank the pixels outside the object", required = false, persist = false,
+		description = "Set the pixels outside each object to the crop's background. " +
+			"Macro key: mask_outside")
 	private boolean mask_outside = false;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "CSV file for the results (class counts beside it: name-counts.csv)")
+	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false,
+		description = "CSV file for the results (class counts beside it: name-counts.csv). " +
+			"Macro key: results")
 	private File results;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Save the classified ROIs as a .zip")
+	@Parameter(label = "Save classified ROIs to (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false,
+		description = "Save the classified ROIs as a .zip. Macro key: classified_zip")
 	private File classified_zip;
 
-	@Parameter(min = "1", persist = false, description = "Objects per forward pass")
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Objects per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 256;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace existing files of another kind at 'results' or 'classified_zip'")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace existing files of another kind at 'results' or 'classified_zip'. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override
