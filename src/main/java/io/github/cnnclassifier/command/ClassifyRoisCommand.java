@@ -4,8 +4,10 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
+import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.output.SafeFiles;
+import io.github.cnnclassifier.ij.CommandProgress;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.objects.ClassifiedRois;
@@ -13,7 +15,6 @@ import io.github.cnnclassifier.objects.CropGeometry;
 import io.github.cnnclassifier.objects.ObjectClassification;
 import io.github.cnnclassifier.objects.ObjectSet;
 import io.github.cnnclassifier.objects.RoiFiles;
-import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.awt.GraphicsEnvironment;
@@ -137,10 +138,14 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final ObjectClassification c;
 		final List<String> classes;
 		final long start = System.nanoTime();
-		try (LoadedModel loaded = models.borrow(model.toPath())) {
-			classes = loaded.model().labels();
-			c = ObjectClassification.run(image, objects.objects(), geometry, loaded.classifier(),
-				mini_batch_size, done -> ij.IJ.showProgress(done, objects.objects().size()));
+		final CommandProgress progress = new CommandProgress("Classifying objects", log);
+		try (CnnModel cnn = CnnModel.borrow(models, model.toPath())) {
+			classes = cnn.labels();
+			c = ObjectClassification.run(image, objects.objects(), geometry, cnn, mini_batch_size,
+				progress);
+		}
+		finally {
+			progress.done();
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final ResultsTable table = ResultsTable.getResultsTable();
