@@ -42,9 +42,8 @@ public final class ClassifyCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(label = "Image", persist = false,
-		description = "Image or stack to classify (the current image; headless: " +
-			"image='/path/file')")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to classify (the " +
+		"current image; headless: image='/path/file')")
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
@@ -52,8 +51,7 @@ public final class ClassifyCommand extends ContextCommand {
 	private File model;
 
 	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false,
-		description = "Optional CSV file for the results. Macro key: results")
+		persist = false, description = "Optional CSV file for the results. Macro key: results")
 	private File results;
 
 	@Parameter(label = "Mini-batch size", min = "1", persist = false,

@@ -42,8 +42,8 @@ public final class ClassifyFolderCommand extends ContextCommand {
 	private File model;
 
 	@Parameter(label = "Results CSV", style = FileWidget.SAVE_STYLE, persist = false,
-		description = "CSV file to write, one row per image or plane; the class counts go " +
-			"beside it (name-counts.csv). Macro key: results")
+		description = "CSV file to write, one row per image or plane; the class counts go beside " +
+			"it (name-counts.csv). Macro key: results")
 	private File results;
 
 	@Parameter(label = "Mini-batch size", min = "1", persist = false,
@@ -69,14 +69,13 @@ public final class ClassifyFolderCommand extends ContextCommand {
 	private String recursive = "true";
 
 	@Parameter(label = "Part of the folder (i/n, optional)", required = false, persist = false,
-		description = "i/n: classify only part i of n of the folder (e.g. 3/8, one per " +
-			"machine); empty: all. Macro key: shard")
+		description = "i/n: classify only part i of n of the folder (e.g. 3/8, one per machine); " +
+			"empty: all. Macro key: shard")
 	private String shard = "";
 
 	@Parameter(label = "Sort into folder (optional)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, persist = false,
-		description = "Optional folder to sort the images into, one sub-folder per class. " +
-			"Macro key: sort_to")
+		required = false, persist = false, description = "Optional folder to sort the images " +
+			"into, one sub-folder per class. Macro key: sort_to")
 	private File sort_to;
 
 	@Parameter(label = "Copy or move when sorting", choices = { "copy", "move" }, persist = false,

@@ -62,9 +62,8 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(label = "Image", persist = false,
-		description = "Image whose objects are classified (the current image; headless: " +
-			"image='/path/file')")
+	@Parameter(label = "Image", persist = false, description = "Image whose objects are " +
+		"classified (the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
@@ -72,14 +71,13 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	private File model;
 
 	@Parameter(label = "ROI file (optional)", style = FileWidget.OPEN_STYLE, required = false,
-		persist = false,
-		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay. " +
-			"Macro key: rois")
+		persist = false, description = "ROIs (.zip or .roi); empty: the ROI Manager, else the " +
+			"image's overlay. Macro key: rois")
 	private File rois;
 
 	@Parameter(label = "Label image (optional)", required = false, persist = false,
-		description = "Label image instead of ROIs (every non-zero value one object): " +
-			"the title of an open image, or a file. Macro key: labels")
+		description = "Label image instead of ROIs (every non-zero value one object): the title " +
+			"of an open image, or a file. Macro key: labels")
 	private String labels;
 
 	@Parameter(label = "Crop size (0: bounding box)", min = "0", persist = false,
@@ -88,8 +86,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	private int crop = 0;
 
 	@Parameter(label = "Padding in pixels", min = "0", persist = false,
-		description = "Pixels added around the bounding box when crop is 0. " +
-			"Macro key: padding")
+		description = "Pixels added around the bounding box when crop is 0. Macro key: padding")
 	private int padding = 2;
 
 	@Parameter(label = "Blank the pixels outside the object", required = false, persist = false,
@@ -98,14 +95,13 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	private boolean mask_outside = false;
 
 	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false,
-		description = "CSV file for the results (class counts beside it: name-counts.csv). " +
-			"Macro key: results")
+		persist = false, description = "CSV file for the results (class counts beside it: " +
+			"name-counts.csv). Macro key: results")
 	private File results;
 
 	@Parameter(label = "Save classified ROIs to (optional)", style = FileWidget.SAVE_STYLE,
-		required = false, persist = false,
-		description = "Save the classified ROIs as a .zip. Macro key: classified_zip")
+		required = false, persist = false, description = "Save the classified ROIs as a .zip. " +
+			"Macro key: classified_zip")
 	private File classified_zip;
 
 	@Parameter(label = "Mini-batch size", min = "1", persist = false,

@@ -55,9 +55,8 @@ public final class ClassifyTilesCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(label = "Image", persist = false,
-		description = "Image or stack to classify tile by tile (the current image; headless: " +
-			"image='/path/file')")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to classify tile " +
+		"by tile (the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
@@ -73,14 +72,12 @@ public final class ClassifyTilesCommand extends ContextCommand {
 	private int mini_batch_size = 256;
 
 	@Parameter(label = "Save maps to folder (optional)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, persist = false,
-		description = "Folder for <title>-class-map.tif and <title>-probabilities.tif. " +
-			"Macro key: save_to")
+		required = false, persist = false, description = "Folder for <title>-class-map.tif and " +
+			"<title>-probabilities.tif. Macro key: save_to")
 	private File save_to;
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
-		description = "Replace existing files of another kind in 'save_to'. " +
-			"Macro key: overwrite")
+		description = "Replace existing files of another kind in 'save_to'. Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override

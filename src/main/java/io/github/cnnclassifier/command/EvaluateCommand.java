@@ -37,32 +37,28 @@ public final class EvaluateCommand extends ContextCommand {
 	private File model;
 
 	@Parameter(label = "Folder of labelled images", style = FileWidget.DIRECTORY_STYLE,
-		persist = false,
-		description = "Labelled folder: one sub-folder of images per class, named as the " +
-			"model's classes. Macro key: data")
+		persist = false, description = "Labelled folder: one sub-folder of images per class, " +
+			"named as the model's classes. Macro key: data")
 	private File data;
 
 	@Parameter(label = "Per-class table CSV (optional)", style = FileWidget.SAVE_STYLE,
-		required = false, persist = false,
-		description = "Optional CSV file for the per-class table. Macro key: results")
+		required = false, persist = false, description = "Optional CSV file for the per-class " +
+			"table. Macro key: results")
 	private File results;
 
 	@Parameter(label = "Confusion matrix CSV (optional)", style = FileWidget.SAVE_STYLE,
-		required = false, persist = false,
-		description = "Optional CSV file for the confusion matrix (rows: true class). " +
-			"Macro key: confusion")
+		required = false, persist = false, description = "Optional CSV file for the confusion " +
+			"matrix (rows: true class). Macro key: confusion")
 	private File confusion;
 
 	@Parameter(label = "Misclassified images CSV (optional)", style = FileWidget.SAVE_STYLE,
-		required = false, persist = false,
-		description = "Optional CSV file listing the misclassified images. " +
-			"Macro key: misclassified")
+		required = false, persist = false, description = "Optional CSV file listing the " +
+			"misclassified images. Macro key: misclassified")
 	private File misclassified;
 
 	@Parameter(label = "Confusion matrix picture (optional)", style = FileWidget.SAVE_STYLE,
-		required = false, persist = false,
-		description = "Optional PNG file for the picture of the confusion matrix. " +
-			"Macro key: save_to")
+		required = false, persist = false, description = "Optional PNG file for the picture of " +
+			"the confusion matrix. Macro key: save_to")
 	private File save_to;
 
 	@Parameter(label = "Mini-batch size", min = "1", persist = false,
@@ -75,9 +71,8 @@ public final class EvaluateCommand extends ContextCommand {
 	private String on_bad_file = "skip";
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
-		description = "Replace existing files at " +
-		"'results', 'confusion', 'misclassified' and 'save_to' that are not of their kind. " +
-			"Macro key: overwrite")
+		description = "Replace existing files at 'results', 'confusion', 'misclassified' and " +
+			"'save_to' that are not of their kind. Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Parameter(label = "Confusion matrix", type = ItemIO.OUTPUT)

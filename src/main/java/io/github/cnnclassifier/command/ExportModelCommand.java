@@ -59,13 +59,11 @@ public final class ExportModelCommand extends ContextCommand {
 	private String authors = "";
 
 	@Parameter(label = "License (optional)", required = false, persist = false,
-		description = "bioimageio: SPDX license identifier; empty: CC-BY-4.0. " +
-			"Macro key: license")
+		description = "bioimageio: SPDX license identifier; empty: CC-BY-4.0. Macro key: license")
 	private String license = "";
 
 	@Parameter(label = "Citation (optional)", required = false, persist = false,
-		description = "bioimageio: how to cite the model; empty: the plugin. " +
-			"Macro key: cite")
+		description = "bioimageio: how to cite the model; empty: the plugin. Macro key: cite")
 	private String cite = "";
 
 	@Override

@@ -30,33 +30,29 @@ public final class ExportRoisCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
-	@Parameter(label = "Image", persist = false,
-		description = "Image whose objects are cut out (the current image; headless: " +
-			"image='/path/file')")
+	@Parameter(label = "Image", persist = false, description = "Image whose objects are cut out " +
+		"(the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
 	@Parameter(label = "ROI file (optional)", style = FileWidget.OPEN_STYLE, required = false,
-		persist = false,
-		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay. " +
-			"A ROI's class: its 'class' property, else its named group, else its name. " +
-			"Macro key: rois")
+		persist = false, description = "ROIs (.zip or .roi); empty: the ROI Manager, else the " +
+			"image's overlay. A ROI's class: its 'class' property, else its named group, else " +
+			"its name. Macro key: rois")
 	private File rois;
 
 	@Parameter(label = "Label image (optional)", required = false, persist = false,
-		description = "Label image instead of ROIs (every non-zero value one object): " +
-			"the title of an open image, or a file. Macro key: labels")
+		description = "Label image instead of ROIs (every non-zero value one object): the title " +
+			"of an open image, or a file. Macro key: labels")
 	private String labels;
 
 	@Parameter(label = "Classes CSV (optional)", style = FileWidget.OPEN_STYLE, required = false,
-		persist = false,
-		description = "For a label image: CSV with columns Object (label value) and Class. " +
-			"Macro key: classes")
+		persist = false, description = "For a label image: CSV with columns Object (label value) " +
+			"and Class. Macro key: classes")
 	private File classes;
 
 	@Parameter(label = "Folder to write the crops into", style = FileWidget.DIRECTORY_STYLE,
-		persist = false,
-		description = "Labelled folder to write the crops into (one sub-folder per class). " +
-			"Macro key: folder")
+		persist = false, description = "Labelled folder to write the crops into (one sub-folder " +
+			"per class). Macro key: folder")
 	private File folder;
 
 	@Parameter(label = "Crop size (0: bounding box)", min = "0", persist = false,
@@ -65,8 +61,7 @@ public final class ExportRoisCommand extends ContextCommand {
 	private int crop = 0;
 
 	@Parameter(label = "Padding in pixels", min = "0", persist = false,
-		description = "Pixels added around the bounding box when crop is 0. " +
-			"Macro key: padding")
+		description = "Pixels added around the bounding box when crop is 0. Macro key: padding")
 	private int padding = 2;
 
 	@Parameter(label = "Blank the pixels outside the object", required = false, persist = false,

@@ -33,10 +33,9 @@ public final class ImportModelCommand extends ContextCommand {
 	private LogService log;
 
 	@Parameter(label = "ONNX file or bioimage.io package", style = FileWidget.OPEN_STYLE,
-		persist = false,
-		description = "ONNX classifier (.onnx, opset 11-21, input batch x channel x y x x), or a " +
-			"bioimage.io model package (.zip with rdf.yaml and ONNX weights). " +
-			"Macro key: model")
+		persist = false, description = "ONNX classifier (.onnx, opset 11-21, input batch x " +
+			"channel x y x x), or a bioimage.io model package (.zip with rdf.yaml and ONNX " +
+			"weights). Macro key: model")
 	private File model;
 
 	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE, persist = false,
@@ -44,14 +43,13 @@ public final class ImportModelCommand extends ContextCommand {
 	private File output;
 
 	@Parameter(label = "Class names (optional)", required = false, persist = false,
-		description = "Class names in output order: a,b,c or a file with one name a line " +
-			"(a bioimage.io package brings its own); empty: class_1..N. " +
-			"Macro key: labels")
+		description = "Class names in output order: a,b,c or a file with one name a line (a " +
+			"bioimage.io package brings its own); empty: class_1..N. Macro key: labels")
 	private String labels = "";
 
 	@Parameter(label = "Normalization (optional)", required = false, persist = false,
-		description = "How pixels become the network's input: MEAN/STD, e.g. 0/255 for a " +
-			"network trained on pixels / 255; one number or one per channel each; empty: none. " +
+		description = "How pixels become the network's input: MEAN/STD, e.g. 0/255 for a network " +
+			"trained on pixels / 255; one number or one per channel each; empty: none. " +
 			"Macro key: normalization")
 	private String normalization = "";
 

@@ -35,20 +35,17 @@ public final class NetworkSummaryCommand extends ContextCommand {
 	private File model;
 
 	@Parameter(label = "Table CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false,
-		description = "Optional CSV file for the table. Macro key: save_to")
+		persist = false, description = "Optional CSV file for the table. Macro key: save_to")
 	private File save_to;
 
 	@Parameter(label = "Layer graph picture (optional)", style = FileWidget.SAVE_STYLE,
-		required = false, persist = false,
-		description = "Optional PNG file for the picture of the layer graph. " +
-			"Macro key: picture")
+		required = false, persist = false, description = "Optional PNG file for the picture of " +
+			"the layer graph. Macro key: picture")
 	private File picture;
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
-		description = "Replace existing files at " +
-		"'save_to' and 'picture' that are not a network summary or a PNG image. " +
-			"Macro key: overwrite")
+		description = "Replace existing files at 'save_to' and 'picture' that are not a network " +
+			"summary or a PNG image. Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Parameter(label = "Layer graph", type = ItemIO.OUTPUT)

@@ -29,30 +29,26 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(label = "Image", persist = false,
-		description = "Image or stack to show the feature maps of (the current image; headless: " +
-			"image='/path/file')")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to show the " +
+		"feature maps of (the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(label = "Layer", persist = false,
-		description = "A layer, named as CNN Network Summary shows " +
-		"(conv_1, relu_1, maxpool_1, ...). Macro key: layer")
+	@Parameter(label = "Layer", persist = false, description = "A layer, named as CNN Network " +
+		"Summary shows (conv_1, relu_1, maxpool_1, ...). Macro key: layer")
 	private String layer = "conv_1";
 
-	@Parameter(label = "Montage picture", persist = false,
-		description = "A picture per plane: the maps scaled up in a " +
-		"grid with a colour bar; else the activations as a 32-bit hyperstack. " +
-			"Macro key: montage")
+	@Parameter(label = "Montage picture", persist = false, description = "A picture per plane: " +
+		"the maps scaled up in a grid with a colour bar; else the activations as a 32-bit " +
+		"hyperstack. Macro key: montage")
 	private boolean montage = false;
 
 	@Parameter(label = "Save to (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false,
-		description = "Optional file to write: .tif (the maps or pictures) or .png (the " +
-			"picture of a single image). Macro key: save_to")
+		persist = false, description = "Optional file to write: .tif (the maps or pictures) or " +
+			".png (the picture of a single image). Macro key: save_to")
 	private File save_to;
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,

@@ -32,22 +32,18 @@ public final class ShowFiltersCommand extends ContextCommand {
 		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(label = "Layer", persist = false,
-		description = "A convolution layer, named as CNN Network " +
-		"Summary shows (conv_1, conv_2, ...). Macro key: layer")
+	@Parameter(label = "Layer", persist = false, description = "A convolution layer, named as " +
+		"CNN Network Summary shows (conv_1, conv_2, ...). Macro key: layer")
 	private String layer = "conv_1";
 
-	@Parameter(label = "Montage picture", persist = false,
-		description = "A picture: the filters scaled up in a grid, " +
-		"blue-white-red around 0, with a colour bar; else the weights as a 32-bit stack. " +
-			"Macro key: montage")
+	@Parameter(label = "Montage picture", persist = false, description = "A picture: the filters " +
+		"scaled up in a grid, blue-white-red around 0, with a colour bar; else the weights as a " +
+		"32-bit stack. Macro key: montage")
 	private boolean montage = false;
 
 	@Parameter(label = "Save to (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false,
-		description = "Optional file to write: .tif (the stack or picture) or .png (the " +
-				"picture). " +
-			"Macro key: save_to")
+		persist = false, description = "Optional file to write: .tif (the stack or picture) or " +
+			".png (the picture). Macro key: save_to")
 	private File save_to;
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,

@@ -29,8 +29,8 @@ public final class ShowSaliencyCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(label = "Image", persist = false,
-		description = "Image or stack to explain (the current image; headless: image='/path/file')")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to explain (the " +
+		"current image; headless: image='/path/file')")
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
@@ -44,15 +44,13 @@ public final class ShowSaliencyCommand extends ContextCommand {
 	private String method = "grad-cam";
 
 	@Parameter(label = "Layer", required = false, persist = false,
-		description = "grad-cam only: the layer " +
-		"whose maps are weighed; empty: the last one with maps of more than one pixel. " +
-			"Macro key: layer")
+		description = "grad-cam only: the layer whose maps are weighed; empty: the last one with " +
+			"maps of more than one pixel. Macro key: layer")
 	private String layer = "";
 
 	@Parameter(label = "Save to (optional)", style = FileWidget.SAVE_STYLE, required = false,
-		persist = false,
-		description = "Optional file to write: .tif (the heat maps) or .png (a picture of a " +
-			"single image with its heat map). Macro key: save_to")
+		persist = false, description = "Optional file to write: .tif (the heat maps) or .png (a " +
+			"picture of a single image with its heat map). Macro key: save_to")
 	private File save_to;
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,

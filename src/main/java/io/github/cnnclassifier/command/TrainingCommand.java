@@ -198,16 +198,17 @@ abstract class TrainingCommand extends ContextCommand {
 
 	/** The training options of the shared inputs; a command adds its own and builds. */
 	final TrainingOptions.Builder options() {
-		return TrainingOptions.builder().solver(Solver.of(solver)).initialLearnRate(
-			initial_learn_rate).momentum(momentum).maxEpochs(max_epochs).miniBatchSize(
-				mini_batch_size).validationFrequency(validation_frequency).shuffle(Shuffle.of(
-					shuffle)).l2Regularization(l2_regularization).seed(seed).trainingFraction(
-						training_fraction).badFiles(BadFiles.of(on_bad_file)).onDuplicate(on_duplicate)
-			.groupBy(group_by).inputSize(input_height, input_width, input_channels).cacheMegabytes(
-				cache_mb).validationPatience(validation_patience).checkpointFolder(Commands.path(
-					checkpoint_folder)).classWeights(ClassWeights.of(class_weights)).augmentation(
-						Augmentation.of(augment_rotation, augment_x_reflection,
-							augment_y_reflection,
-							augment_translation, augment_scale));
+		return TrainingOptions.builder().solver(Solver.of(solver))
+			.initialLearnRate(initial_learn_rate).momentum(momentum).maxEpochs(max_epochs)
+			.miniBatchSize(mini_batch_size).validationFrequency(validation_frequency)
+			.shuffle(Shuffle.of(shuffle)).l2Regularization(l2_regularization).seed(seed)
+			.trainingFraction(training_fraction).badFiles(BadFiles.of(on_bad_file))
+			.onDuplicate(on_duplicate).groupBy(group_by)
+			.inputSize(input_height, input_width, input_channels).cacheMegabytes(cache_mb)
+			.validationPatience(validation_patience)
+			.checkpointFolder(Commands.path(checkpoint_folder))
+			.classWeights(ClassWeights.of(class_weights))
+			.augmentation(Augmentation.of(augment_rotation, augment_x_reflection,
+				augment_y_reflection, augment_translation, augment_scale));
 	}
 }

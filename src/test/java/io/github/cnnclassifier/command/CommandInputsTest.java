@@ -88,14 +88,19 @@ class CommandInputsTest {
 					final String where = info.getTitle() + ": " + item.getName();
 					final String label = item.getLabel();
 					assertTrue(label != null && !label.isBlank(), where + " has no label");
-					assertFalse(label.contains("_"), where + " labelled with an identifier: " + label);
+					assertFalse(label.contains("_"), where + " labelled with an identifier: " +
+						label);
 					assertTrue(Character.isUpperCase(label.charAt(0)), where + ": " + label);
-					if (!item.isInput() || ImagePlus.class.isAssignableFrom(item.getType())) continue;
+					// NB: an image input is the current image; headless, a path.
+					if (!item.isInput() || ImagePlus.class.isAssignableFrom(item.getType())) {
+						continue;
+					}
 					final String help = item.getDescription();
 					assertTrue(help != null && help.endsWith(". Macro key: " + item.getName()),
 						where + " help does not end with its macro key: " + help);
-					// NB: the dialog's Help adds each default itself; a description's own goes stale.
-					assertFalse(help.toLowerCase(Locale.ROOT).contains("default"), where + ": " + help);
+					// NB: the Help adds each default itself; a description's own goes stale.
+					assertFalse(help.toLowerCase(Locale.ROOT).contains("default"), where + ": " +
+						help);
 				}
 			}
 		}

@@ -38,7 +38,8 @@ class DialogHelpTest {
 			assertTrue(html.contains("<b>Folder of labelled images</b><br><tt>data</tt></td><td>" +
 				"Folder with one sub-folder of images per class; a folder</td>"), html);
 			assertTrue(html.contains("<b>Solver</b><br><tt>solver</tt></td><td>sgdm: stochastic " +
-				"gradient descent with momentum; one of sgdm, adam, rmsprop; default sgdm</td>"), html);
+				"gradient descent with momentum; one of sgdm, adam, rmsprop; default sgdm</td>"),
+				html);
 			assertTrue(html.contains("<b>Weight decay (L2)</b><br><tt>l2_regularization</tt></td>" +
 				"<td>L2 regularization of the weights; default 0.0001</td>"), html);
 			assertTrue(html.contains("<tt>training_fraction</tt></td><td>Fraction of each class " +
