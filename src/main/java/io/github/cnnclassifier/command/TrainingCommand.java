@@ -174,7 +174,7 @@ abstract class TrainingCommand extends ContextCommand {
 		Commands.run(this, log, this::train);
 	}
 
-	/** Trains, after the outputs were checked, and saves the model and its progress plot. */
+	/** Checks the outputs ({@link #checkOutputs}), trains, and saves the model and its plot. */
 	abstract void train();
 
 	/** The labelled folder. */

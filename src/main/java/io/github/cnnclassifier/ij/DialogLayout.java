@@ -15,7 +15,7 @@ import org.scijava.module.ModuleItem;
  * dialogs the basic fields first, the rest grouped behind "Advanced...", as
  * MATLAB groups its trainingOptions.
  */
-final class DialogLayout {
+public final class DialogLayout {
 
 	/** Dialogs with more fields than this show only the basic ones first. */
 	static final int SPLIT_ABOVE = 14;
@@ -52,8 +52,11 @@ final class DialogLayout {
 		return words.substring(0, 1).toUpperCase(Locale.ROOT) + words.substring(1);
 	}
 
-	/** {@code fields} in dialog order: the basic ones, then the advanced ones by group. */
-	static List<ModuleItem<?>> ordered(final List<ModuleItem<?>> fields) {
+	/**
+	 * {@code fields} in dialog order: the basic ones, then the advanced ones by
+	 * group; also the order in which the launcher lists a command's options.
+	 */
+	public static List<ModuleItem<?>> ordered(final List<ModuleItem<?>> fields) {
 		if (!split(fields)) return fields;
 		final List<ModuleItem<?>> all = new ArrayList<>(basic(fields));
 		advanced(fields).values().forEach(all::addAll);
