@@ -1,10 +1,13 @@
 package io.github.cnnclassifier.cli;
 
+import io.github.cnnclassifier.ij.DialogLayout;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +34,17 @@ final class Inputs {
 	 * @throws Main.Failure for an image path that is not a readable file
 	 */
 	static void check(final CommandInfo info, final Map<String, Object> arguments) {
-		final Map<String, ModuleItem<?>> items = new LinkedHashMap<>();
+		final List<ModuleItem<?>> inputs = new ArrayList<>();
 		for (final ModuleItem<?> item : info.inputs()) {
 			final Class<?> type = item.getType();
 			if (!Service.class.isAssignableFrom(type) && !Context.class.isAssignableFrom(type)) {
-				items.put(item.getName(), item);
+				inputs.add(item);
 			}
+		}
+		// NB: listed as the dialog shows them, basic options first.
+		final Map<String, ModuleItem<?>> items = new LinkedHashMap<>();
+		for (final ModuleItem<?> item : DialogLayout.ordered(inputs)) {
+			items.put(item.getName(), item);
 		}
 		final String options = "Options of \"" + info.getTitle() + "\": " + String.join(", ",
 			items.keySet()) + ".";

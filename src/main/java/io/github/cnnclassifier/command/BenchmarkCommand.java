@@ -26,24 +26,30 @@ public final class BenchmarkCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
-		description = "Folder with one sub-folder of images per class")
+	@Parameter(label = "Folder of labelled images", style = FileWidget.DIRECTORY_STYLE,
+		persist = false, description = "Folder with one sub-folder of images per class. " +
+			"Macro key: data")
 	private File data;
 
-	@Parameter(persist = false, description = "The network: lecture-cnn, vgg-small, " +
-		"resnet-small, or layers such as 'conv3x3x16 bn relu maxpool2'")
+	@Parameter(label = "Network", persist = false, description = "The network: lecture-cnn, " +
+		"vgg-small, resnet-small, or layers such as 'conv3x3x16 bn relu maxpool2'. " +
+		"Macro key: layers")
 	private String layers = "lecture-cnn";
 
-	@Parameter(min = "1", persist = false)
+	@Parameter(label = "Epochs", min = "1", persist = false, description = "Passes over the " +
+		"training images. Macro key: max_epochs")
 	private int max_epochs = 4;
 
-	@Parameter(min = "1", persist = false)
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Images per iteration. Macro key: mini_batch_size")
 	private int mini_batch_size = 64;
 
-	@Parameter(persist = false)
+	@Parameter(label = "Learning rate", persist = false, description = "Step size of the solver " +
+		"at the start. Macro key: initial_learn_rate")
 	private double initial_learn_rate = 0.01;
 
-	@Parameter(persist = false)
+	@Parameter(label = "Random seed", persist = false, description = "Same seed, same data: same " +
+		"network. Macro key: seed")
 	private long seed = 42;
 
 	@Override

@@ -44,35 +44,42 @@ public final class ClassifyCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(persist = false, description = "Image or stack to classify")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to classify (the " +
+		"current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional CSV file for the results")
+	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, description = "Optional CSV file for the results. Macro key: results")
 	private File results;
 
-	@Parameter(min = "1", persist = false, description = "Planes per forward pass")
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Planes per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 128;
 
-	@Parameter(min = "0", max = "1", persist = false, description = "A plane whose " +
-		"confidence is below this gets the class unsure_label; 0: off")
+	@Parameter(label = "Unsure below confidence (0: off)", min = "0", max = "1", persist = false,
+		description = "A plane whose confidence is below this gets the class unsure_label; 0: off. " +
+			"Macro key: unsure_below")
 	private double unsure_below = 0;
 
-	@Parameter(persist = false, description = "The class of planes below unsure_below")
+	@Parameter(label = "Class name for unsure", persist = false,
+		description = "The class of planes below unsure_below. Macro key: unsure_label")
 	private String unsure_label = Unsure.DEFAULT_LABEL;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace an existing file at 'results' that is not a results table")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace an existing file at 'results' that is not a results table. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override

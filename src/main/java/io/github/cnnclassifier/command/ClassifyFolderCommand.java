@@ -35,66 +35,75 @@ public final class ClassifyFolderCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
-		description = "Folder of images to classify")
+	@Parameter(label = "Folder of images", style = FileWidget.DIRECTORY_STYLE, persist = false,
+		description = "Folder of images to classify. Macro key: folder")
 	private File folder;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
-		description = "CSV file to write, one row per image or plane; the class counts go " +
-			"beside it (name-counts.csv)")
+	@Parameter(label = "Results CSV", style = FileWidget.SAVE_STYLE, persist = false,
+		description = "CSV file to write, one row per image or plane; the class counts go beside " +
+			"it (name-counts.csv). Macro key: results")
 	private File results;
 
-	@Parameter(min = "1", persist = false, description = "Samples per forward pass")
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Samples per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 128;
 
-	@Parameter(choices = { "skip", "stop" }, persist = false,
-		description = "An unreadable image: leave it out and report it, or stop")
+	@Parameter(label = "Unreadable image", choices = { "skip", "stop" }, persist = false,
+		description = "An unreadable image: leave it out and report it, or stop. " +
+			"Macro key: on_bad_file")
 	private String on_bad_file = "skip";
 
-	@Parameter(required = false, persist = false,
-		description = "Only files whose name matches, e.g. *.tif; empty: all images")
+	@Parameter(label = "File name pattern (optional)", required = false, persist = false,
+		description = "Only files whose name matches, e.g. *.tif; empty: all images. " +
+			"Macro key: pattern")
 	private String pattern = "";
 
 	/**
 	 * NB: a choice, not a checkbox: an ImageJ 1.x macro that leaves a checkbox
 	 * out turns it off, so a default of true would differ between macros and --run.
 	 */
-	@Parameter(choices = { "true", "false" }, persist = false,
-		description = "Include sub-folders")
+	@Parameter(label = "Include sub-folders", choices = { "true", "false" }, persist = false,
+		description = "Include sub-folders. Macro key: recursive")
 	private String recursive = "true";
 
-	@Parameter(required = false, persist = false,
-		description = "i/n: classify only part i of n of the folder (e.g. 3/8, one per " +
-			"machine); empty: all")
+	@Parameter(label = "Part of the folder (i/n, optional)", required = false, persist = false,
+		description = "i/n: classify only part i of n of the folder (e.g. 3/8, one per machine); " +
+			"empty: all. Macro key: shard")
 	private String shard = "";
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
-		description = "Optional folder to sort the images into, one sub-folder per class")
+	@Parameter(label = "Sort into folder (optional)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false, description = "Optional folder to sort the images " +
+			"into, one sub-folder per class. Macro key: sort_to")
 	private File sort_to;
 
-	@Parameter(choices = { "copy", "move" }, persist = false,
-		description = "Copy the images into sort_to, or move them")
+	@Parameter(label = "Copy or move when sorting", choices = { "copy", "move" }, persist = false,
+		description = "Copy the images into sort_to, or move them. Macro key: sort_mode")
 	private String sort_mode = "copy";
 
-	@Parameter(min = "0", max = "1", persist = false, description = "A row whose " +
-		"confidence is below this gets the class unsure_label; 0: off")
+	@Parameter(label = "Unsure below confidence (0: off)", min = "0", max = "1", persist = false,
+		description = "A row whose confidence is below this gets the class unsure_label; 0: off. " +
+			"Macro key: unsure_below")
 	private double unsure_below = 0;
 
-	@Parameter(persist = false, description = "The class of rows below unsure_below")
+	@Parameter(label = "Class name for unsure", persist = false,
+		description = "The class of rows below unsure_below. Macro key: unsure_label")
 	private String unsure_label = Unsure.DEFAULT_LABEL;
 
-	@Parameter(persist = false,
-		description = "Start afresh instead of continuing a stopped run, replacing the results")
+	@Parameter(label = "Start afresh (replace the results)", persist = false,
+		description = "Start afresh instead of continuing a stopped run, replacing the results. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override

@@ -4,8 +4,10 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
+import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.output.SafeFiles;
+import io.github.cnnclassifier.ij.CommandProgress;
 import io.github.cnnclassifier.ij.Pictures;
 import io.github.cnnclassifier.ij.LogWindow;
 import io.github.cnnclassifier.objects.ClassifiedRois;
@@ -13,7 +15,6 @@ import io.github.cnnclassifier.objects.CropGeometry;
 import io.github.cnnclassifier.objects.ObjectClassification;
 import io.github.cnnclassifier.objects.ObjectSet;
 import io.github.cnnclassifier.objects.RoiFiles;
-import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.interop.ModelRef;
 import io.github.cnnclassifier.predict.Unsure;
@@ -63,64 +64,74 @@ public final class ClassifyRoisCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(persist = false, description = "Image whose objects are classified")
+	@Parameter(label = "Image", persist = false, description = "Image whose objects are " +
+		"classified (the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: class_names")
 	private String class_names = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
-		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay")
+	@Parameter(label = "ROI file (optional)", style = FileWidget.OPEN_STYLE, required = false,
+		persist = false, description = "ROIs (.zip or .roi); empty: the ROI Manager, else the " +
+			"image's overlay. Macro key: rois")
 	private File rois;
 
-	@Parameter(required = false, persist = false,
-		description = "Label image instead of ROIs (every non-zero value one object): " +
-			"the title of an open image, or a file")
+	@Parameter(label = "Label image (optional)", required = false, persist = false,
+		description = "Label image instead of ROIs (every non-zero value one object): the title " +
+			"of an open image, or a file. Macro key: labels")
 	private String labels;
 
-	@Parameter(min = "-1", persist = false,
+	@Parameter(label = "Crop size (0: bounding box; -1: the model's)", min = "-1", persist = false,
 		description = "Side of the square cut around each object's centre (0: its bounding " +
-			"box; -1: the model's, else 0)")
+			"box; -1: the model's, else 0). Macro key: crop")
 	private int crop = CropGeometry.FROM_MODEL;
 
-	@Parameter(min = "-1", persist = false,
+	@Parameter(label = "Padding in pixels (-1: the model's)", min = "-1", persist = false,
 		description = "Pixels added around the bounding box when crop is 0 (-1: the model's, " +
-			"else 2)")
+			"else 2). Macro key: padding")
 	private int padding = CropGeometry.FROM_MODEL;
 
 	/** NB: a choice, not a checkbox: the model's value unless one is given. */
-	@Parameter(choices = { CropGeometry.FROM_MODEL_TEXT, "false", "true" }, persist = false,
+	@Parameter(choices = { CropGeometry.FROM_MODEL_TEXT, "false", "true" }, label = "Blank the pixels outside the object", persist = false,
 		description = "Set the pixels outside each object to the crop's background (model: " +
-			"the model's, else false)")
+			"the model's, else false). Macro key: mask_outside")
 	private String mask_outside = CropGeometry.FROM_MODEL_TEXT;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "CSV file for the results (class counts beside it: name-counts.csv)")
+	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, description = "CSV file for the results (class counts beside it: " +
+			"name-counts.csv). Macro key: results")
 	private File results;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Save the classified ROIs as a .zip")
+	@Parameter(label = "Save classified ROIs to (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false, description = "Save the classified ROIs as a .zip. " +
+			"Macro key: classified_zip")
 	private File classified_zip;
 
-	@Parameter(min = "1", persist = false, description = "Objects per forward pass")
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Objects per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 256;
 
-	@Parameter(min = "0", max = "1", persist = false, description = "An object whose " +
-		"confidence is below this gets the class unsure_label; 0: off")
+	@Parameter(label = "Unsure below confidence (0: off)", min = "0", max = "1", persist = false,
+		description = "An object whose confidence is below this gets the class unsure_label; 0: off. " +
+			"Macro key: unsure_below")
 	private double unsure_below = 0;
 
-	@Parameter(persist = false, description = "The class of objects below unsure_below")
+	@Parameter(label = "Class name for unsure", persist = false,
+		description = "The class of objects below unsure_below. Macro key: unsure_label")
 	private String unsure_label = Unsure.DEFAULT_LABEL;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace existing files of another kind at 'results' or 'classified_zip'")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace existing files of another kind at 'results' or 'classified_zip'. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override
@@ -145,14 +156,17 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final List<String> classes;
 		final long start = System.nanoTime();
 		final ModelRef ref = new ModelRef(model.toPath(), class_names, normalization);
-		try (LoadedModel loaded = models.borrow(ref)) {
-			classes = loaded.model().labels();
+		final CommandProgress progress = new CommandProgress("Classifying objects", log);
+		try (CnnModel cnn = CnnModel.borrow(models, ref)) {
+			classes = cnn.labels();
 			final CropGeometry.Chosen geometry = CropGeometry.choose(crop, padding, mask_outside,
-				loaded.model().metadata().crops());
+				cnn.metadata().crops());
 			LogWindow.info(log, "Crop geometry: " + geometry.origin());
-			c = ObjectClassification.run(image, objects.objects(), geometry.geometry(), loaded
-				.classifier(), mini_batch_size, done -> ij.IJ.showProgress(done, objects.objects()
-					.size())).unsure(unsure.checkAgainst(classes));
+			c = ObjectClassification.run(image, objects.objects(), geometry.geometry(), cnn,
+				mini_batch_size, progress).unsure(unsure.checkAgainst(classes));
+		}
+		finally {
+			progress.done();
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final ResultsTable table = ResultsTable.getResultsTable();

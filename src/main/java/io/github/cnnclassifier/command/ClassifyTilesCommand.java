@@ -58,32 +58,37 @@ public final class ClassifyTilesCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(persist = false, description = "Image or stack to classify tile by tile")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to classify tile " +
+		"by tile (the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(min = "0", persist = false,
-		description = "Pixels between tiles (0: half a tile)")
+	@Parameter(label = "Stride in pixels (0: half a tile)", min = "0", persist = false,
+		description = "Pixels between tiles (0: half a tile). Macro key: stride")
 	private int stride = 0;
 
-	@Parameter(min = "1", persist = false, description = "Tiles per forward pass")
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Tiles per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 256;
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
-		description = "Folder for <title>-class-map.tif and <title>-probabilities.tif")
+	@Parameter(label = "Save maps to folder (optional)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false, description = "Folder for <title>-class-map.tif and " +
+			"<title>-probabilities.tif. Macro key: save_to")
 	private File save_to;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace existing files of another kind in 'save_to'")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace existing files of another kind in 'save_to'. Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override

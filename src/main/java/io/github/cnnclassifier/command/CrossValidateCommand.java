@@ -36,51 +36,63 @@ public final class CrossValidateCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
-		description = "Folder with one sub-folder of images per class")
+	@Parameter(label = "Folder of labelled images", style = FileWidget.DIRECTORY_STYLE,
+		persist = false, description = "Folder with one sub-folder of images per class. " +
+			"Macro key: data")
 	private File data;
 
-	@Parameter(min = "2", persist = false, description = "Each fold validates once on about " +
-		"1/folds of the images and trains on the rest")
+	@Parameter(label = "Folds", min = "2", persist = false, description = "Each fold validates " +
+		"once on about 1/folds of the images and trains on the rest. Macro key: folds")
 	private int folds = 5;
 
-	@Parameter(required = false, persist = false,
-		description = "Keep groups in one fold: 'folder' (sub-folders of each class) or a regex like ^(P\\d+)_")
+	@Parameter(label = "Groups kept together (optional)", required = false, persist = false,
+		description = "Keep groups in one fold: 'folder' (sub-folders of each class) or a regex " +
+			"like ^(P\\d+)_. Macro key: group_by")
 	private String group_by = "";
 
-	@Parameter(persist = false, description = "The network, as in Train CNN Classifier")
+	@Parameter(label = "Network", persist = false, description = "The network, as in Train " +
+		"CNN Classifier. Macro key: layers")
 	private String layers = "lecture-cnn";
 
-	@Parameter(choices = { "sgdm", "adam", "rmsprop" }, persist = false)
+	@Parameter(label = "Solver", choices = { "sgdm", "adam", "rmsprop" }, persist = false,
+		description = "sgdm: stochastic gradient descent with momentum. Macro key: solver")
 	private String solver = "sgdm";
 
-	@Parameter(persist = false)
+	@Parameter(label = "Learning rate", persist = false, description = "Step size of the " +
+		"solver at the start. Macro key: initial_learn_rate")
 	private double initial_learn_rate = 0.01;
 
-	@Parameter(min = "1", persist = false)
+	@Parameter(label = "Epochs", min = "1", persist = false, description = "Passes over the " +
+		"training images. Macro key: max_epochs")
 	private int max_epochs = 4;
 
-	@Parameter(min = "0", persist = false, description = "Images per iteration; 0: a tenth " +
-		"of the training images, from 8 to 32")
+	@Parameter(label = "Mini-batch size (0: automatic)", min = "0", persist = false,
+		description = "Images per iteration; 0: a tenth of the training images, from 8 to 32. " +
+			"Macro key: mini_batch_size")
 	private int mini_batch_size = 0;
 
-	@Parameter(persist = false, description = "Same seed, same data: same folds, same networks")
+	@Parameter(label = "Random seed", persist = false, description = "Same seed, same data: " +
+		"same folds, same networks. Macro key: seed")
 	private long seed = 42;
 
-	@Parameter(choices = { "skip", "stop" }, persist = false,
-		description = "An unreadable image: leave it out and report it, or stop")
+	@Parameter(label = "Unreadable image", choices = { "skip", "stop" }, persist = false,
+		description = "An unreadable image: leave it out and report it, or stop. Macro key: " +
+			"on_bad_file")
 	private String on_bad_file = "skip";
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional CSV file: a row per fold, then mean and sd")
+	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, description = "Optional CSV file: a row per fold, then mean and sd. " +
+			"Macro key: results")
 	private File results;
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
-		description = "Optional folder for each fold's model: fold-1.zip, fold-2.zip, ...")
+	@Parameter(label = "Folder for the fold models (optional)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false, description = "Optional folder for each fold's " +
+			"model: fold-1.zip, fold-2.zip and so on. Macro key: save_models")
 	private File save_models;
 
-	@Parameter(required = false, persist = false, description = "Replace existing files of " +
-		"another kind at 'results' or in 'save_models'")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace existing files of another kind at 'results' or in 'save_models'. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override

@@ -35,58 +35,67 @@ public final class EvaluateCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
-		description = "Labelled folder: one sub-folder of images per class, named as the " +
-			"model's classes")
+	@Parameter(label = "Folder of labelled images", style = FileWidget.DIRECTORY_STYLE,
+		persist = false, description = "Labelled folder: one sub-folder of images per class, " +
+			"named as the model's classes. Macro key: data")
 	private File data;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional CSV file for the per-class table")
+	@Parameter(label = "Per-class table CSV (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false, description = "Optional CSV file for the per-class " +
+			"table. Macro key: results")
 	private File results;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional CSV file for the confusion matrix (rows: true class)")
+	@Parameter(label = "Confusion matrix CSV (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false, description = "Optional CSV file for the confusion " +
+			"matrix (rows: true class). Macro key: confusion")
 	private File confusion;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional CSV file listing the misclassified images")
+	@Parameter(label = "Misclassified images CSV (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false, description = "Optional CSV file listing the " +
+			"misclassified images. Macro key: misclassified")
 	private File misclassified;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional PNG file for the picture of the confusion matrix")
+	@Parameter(label = "Confusion matrix picture (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false, description = "Optional PNG file for the picture of " +
+			"the confusion matrix. Macro key: save_to")
 	private File save_to;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional PNG file for the reliability diagram")
+	@Parameter(label = "Reliability diagram PNG (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false, description = "Optional PNG file for the reliability " +
+			"diagram. Macro key: reliability")
 	private File reliability;
 
-	@Parameter(min = "1", persist = false, description = "Images per forward pass")
+	@Parameter(label = "Mini-batch size", min = "1", persist = false,
+		description = "Images per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 128;
 
-	@Parameter(choices = { "skip", "stop" }, persist = false,
-		description = "An unreadable image: leave it out and report it, or stop")
+	@Parameter(label = "Unreadable image", choices = { "skip", "stop" }, persist = false,
+		description = "An unreadable image: leave it out and report it, or stop. " +
+			"Macro key: on_bad_file")
 	private String on_bad_file = "skip";
 
-	@Parameter(required = false, persist = false, description = "Replace existing files at " +
-		"'results', 'confusion', 'misclassified', 'save_to' and 'reliability' that are not of " +
-		"their kind")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace existing files at 'results', 'confusion', 'misclassified', " +
+			"'save_to' and 'reliability' that are not of their kind. Macro key: overwrite")
 	private boolean overwrite = false;
 
 	// NB: outputs are shown in this order: the confusion matrix last, so it stays the current image.
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(label = "Reliability diagram", type = ItemIO.OUTPUT)
 	private ImagePlus reliability_diagram;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(label = "Confusion matrix", type = ItemIO.OUTPUT)
 	private ImagePlus confusion_matrix;
 
 	@Override

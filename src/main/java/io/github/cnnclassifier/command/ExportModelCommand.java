@@ -29,44 +29,50 @@ public final class ExportModelCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier (or an ONNX file)")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier (or an ONNX file). " +
+			"Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
-		description = "The .onnx file to write")
+	@Parameter(label = "File to write", style = FileWidget.SAVE_STYLE, persist = false,
+		description = "The .onnx file, or the bioimage.io package (.zip), to write. " +
+			"Macro key: output")
 	private File output;
 
-	@Parameter(choices = { "onnx", "bioimageio" }, persist = false,
+	@Parameter(label = "Format", choices = { "onnx", "bioimageio" }, persist = false,
 		description = "onnx: one .onnx file, opset 13, input batch x channel x y x x already " +
 			"normalised, softmax inside; bioimageio: a bioimage.io model package (.zip) for " +
-			"deepImageJ and the model zoo")
+			"deepImageJ and the model zoo. Macro key: format")
 	private String format = "onnx";
 
-	@Parameter(required = false, persist = false,
-		description = "bioimageio: the model's name (default: architecture and class count)")
+	@Parameter(label = "Name (optional)", required = false, persist = false,
+		description = "bioimageio: the model's name; empty: its architecture and class count. " +
+			"Macro key: name")
 	private String name = "";
 
-	@Parameter(required = false, persist = false,
-		description = "bioimageio: what the model classifies (default: its classes)")
+	@Parameter(label = "Description (optional)", required = false, persist = false,
+		description = "bioimageio: what the model classifies; empty: its classes. " +
+			"Macro key: description")
 	private String description = "";
 
-	@Parameter(required = false, persist = false,
-		description = "bioimageio: authors, separated by ';'")
+	@Parameter(label = "Authors (optional)", required = false, persist = false,
+		description = "bioimageio: authors, separated by ';'. Macro key: authors")
 	private String authors = "";
 
-	@Parameter(required = false, persist = false,
-		description = "bioimageio: SPDX license identifier (default CC-BY-4.0)")
+	@Parameter(label = "License (optional)", required = false, persist = false,
+		description = "bioimageio: SPDX license identifier; empty: CC-BY-4.0. Macro key: license")
 	private String license = "";
 
-	@Parameter(required = false, persist = false,
-		description = "bioimageio: how to cite the model (default: the plugin)")
+	@Parameter(label = "Citation (optional)", required = false, persist = false,
+		description = "bioimageio: how to cite the model; empty: the plugin. Macro key: cite")
 	private String cite = "";
 
 	@Override

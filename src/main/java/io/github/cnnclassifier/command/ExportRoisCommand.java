@@ -30,37 +30,43 @@ public final class ExportRoisCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
-	@Parameter(persist = false, description = "Image whose objects are cut out")
+	@Parameter(label = "Image", persist = false, description = "Image whose objects are cut out " +
+		"(the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
-		description = "ROIs (.zip or .roi); empty: the ROI Manager, else the image's overlay. " +
-			"A ROI's class: its 'class' property, else its named group, else its name")
+	@Parameter(label = "ROI file (optional)", style = FileWidget.OPEN_STYLE, required = false,
+		persist = false, description = "ROIs (.zip or .roi); empty: the ROI Manager, else the " +
+			"image's overlay. A ROI's class: its 'class' property, else its named group, else " +
+			"its name. Macro key: rois")
 	private File rois;
 
-	@Parameter(required = false, persist = false,
-		description = "Label image instead of ROIs (every non-zero value one object): " +
-			"the title of an open image, or a file")
+	@Parameter(label = "Label image (optional)", required = false, persist = false,
+		description = "Label image instead of ROIs (every non-zero value one object): the title " +
+			"of an open image, or a file. Macro key: labels")
 	private String labels;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, required = false, persist = false,
-		description = "For a label image: CSV with columns Object (label value) and Class")
+	@Parameter(label = "Classes CSV (optional)", style = FileWidget.OPEN_STYLE, required = false,
+		persist = false, description = "For a label image: CSV with columns Object (label value) " +
+			"and Class. Macro key: classes")
 	private File classes;
 
-	@Parameter(style = FileWidget.DIRECTORY_STYLE, persist = false,
-		description = "Labelled folder to write the crops into (one sub-folder per class)")
+	@Parameter(label = "Folder to write the crops into", style = FileWidget.DIRECTORY_STYLE,
+		persist = false, description = "Labelled folder to write the crops into (one sub-folder " +
+			"per class). Macro key: folder")
 	private File folder;
 
-	@Parameter(min = "0", persist = false,
-		description = "Side of the square cut around each object's centre (0: its bounding box)")
+	@Parameter(label = "Crop size (0: bounding box)", min = "0", persist = false,
+		description = "Side of the square cut around each object's centre (0: its bounding box). " +
+			"Macro key: crop")
 	private int crop = 0;
 
-	@Parameter(min = "0", persist = false,
-		description = "Pixels added around the bounding box when crop is 0")
+	@Parameter(label = "Padding in pixels", min = "0", persist = false,
+		description = "Pixels added around the bounding box when crop is 0. Macro key: padding")
 	private int padding = 2;
 
-	@Parameter(required = false, persist = false,
-		description = "Set the pixels outside each object to the crop's background")
+	@Parameter(label = "Blank the pixels outside the object", required = false, persist = false,
+		description = "Set the pixels outside each object to the crop's background. " +
+			"Macro key: mask_outside")
 	private boolean mask_outside = false;
 
 	@Override

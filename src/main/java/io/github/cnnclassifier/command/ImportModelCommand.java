@@ -34,27 +34,30 @@ public final class ImportModelCommand extends ContextCommand {
 	@Parameter
 	private LogService log;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "ONNX classifier (.onnx, opset 11-21, input batch x channel x y x x), or a " +
-			"bioimage.io model package (.zip with rdf.yaml and ONNX weights)")
+	@Parameter(label = "ONNX file or bioimage.io package", style = FileWidget.OPEN_STYLE,
+		persist = false, description = "ONNX classifier (.onnx, opset 11-21, input batch x " +
+			"channel x y x x), or a bioimage.io model package (.zip with rdf.yaml and ONNX " +
+			"weights). Macro key: model")
 	private File model;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, persist = false,
-		description = "The model file (.zip) to write")
+	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE, persist = false,
+		description = "The model file (.zip) to write. Macro key: output")
 	private File output;
 
-	@Parameter(required = false, persist = false,
-		description = "Class names in output order: a,b,c or a file with one name a line " +
-			"(default class_1..N; a bioimage.io package brings its own)")
+	@Parameter(label = "Class names (optional)", required = false, persist = false,
+		description = "Class names in output order: a,b,c or a file with one name a line (a " +
+			"bioimage.io package brings its own); empty: class_1..N. Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false,
-		description = "How pixels become the network's input: MEAN/STD, e.g. 0/255 for a " +
-			"network trained on pixels / 255; one number or one per channel each (default none)")
+	@Parameter(label = "Normalization (optional)", required = false, persist = false,
+		description = "How pixels become the network's input: MEAN/STD, e.g. 0/255 for a network " +
+			"trained on pixels / 255; one number or one per channel each; empty: none. " +
+			"Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(required = false, persist = false,
-		description = "Replace an existing file at 'output' that is not a model")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace an existing file at 'output' that is not a model. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
 	@Override

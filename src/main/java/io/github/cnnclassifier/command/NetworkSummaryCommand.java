@@ -31,29 +31,33 @@ public final class NetworkSummaryCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional CSV file for the table")
+	@Parameter(label = "Table CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, description = "Optional CSV file for the table. Macro key: save_to")
 	private File save_to;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional PNG file for the picture of the layer graph")
+	@Parameter(label = "Layer graph picture (optional)", style = FileWidget.SAVE_STYLE,
+		required = false, persist = false, description = "Optional PNG file for the picture of " +
+			"the layer graph. Macro key: picture")
 	private File picture;
 
-	@Parameter(required = false, persist = false, description = "Replace existing files at " +
-		"'save_to' and 'picture' that are not a network summary or a PNG image")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace existing files at 'save_to' and 'picture' that are not a network " +
+			"summary or a PNG image. Macro key: overwrite")
 	private boolean overwrite = false;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(label = "Layer graph", type = ItemIO.OUTPUT)
 	private ImagePlus graph;
 
 	@Override

@@ -30,37 +30,42 @@ public final class ShowFeatureMapsCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(persist = false, description = "Image or stack to show the feature maps of")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to show the " +
+		"feature maps of (the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(persist = false, description = "A layer, named as CNN Network Summary shows " +
-		"(conv_1, relu_1, maxpool_1, ...)")
+	@Parameter(label = "Layer", persist = false, description = "A layer, named as CNN Network " +
+		"Summary shows (conv_1, relu_1, maxpool_1, ...). Macro key: layer")
 	private String layer = "conv_1";
 
-	@Parameter(persist = false, description = "A picture per plane: the maps scaled up in a " +
-		"grid with a colour bar; else the activations as a 32-bit hyperstack")
+	@Parameter(label = "Montage picture", persist = false, description = "A picture per plane: " +
+		"the maps scaled up in a grid with a colour bar; else the activations as a 32-bit " +
+		"hyperstack. Macro key: montage")
 	private boolean montage = false;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional file to write: .tif (the maps or pictures) or .png (the " +
-			"picture of a single image)")
+	@Parameter(label = "Save to (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, description = "Optional file to write: .tif (the maps or pictures) or " +
+			".png (the picture of a single image). Macro key: save_to")
 	private File save_to;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(label = "Feature maps", type = ItemIO.OUTPUT)
 	private ImagePlus feature_maps;
 
 	@Override

@@ -29,33 +29,38 @@ public final class ShowFiltersCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(persist = false, description = "A convolution layer, named as CNN Network " +
-		"Summary shows (conv_1, conv_2, ...)")
+	@Parameter(label = "Layer", persist = false, description = "A convolution layer, named as " +
+		"CNN Network Summary shows (conv_1, conv_2, ...). Macro key: layer")
 	private String layer = "conv_1";
 
-	@Parameter(persist = false, description = "A picture: the filters scaled up in a grid, " +
-		"blue-white-red around 0, with a colour bar; else the weights as a 32-bit stack")
+	@Parameter(label = "Montage picture", persist = false, description = "A picture: the filters " +
+		"scaled up in a grid, blue-white-red around 0, with a colour bar; else the weights as a " +
+		"32-bit stack. Macro key: montage")
 	private boolean montage = false;
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional file to write: .tif (the stack or picture) or .png (the picture)")
+	@Parameter(label = "Save to (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, description = "Optional file to write: .tif (the stack or picture) or " +
+			".png (the picture). Macro key: save_to")
 	private File save_to;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(label = "Filters", type = ItemIO.OUTPUT)
 	private ImagePlus filters;
 
 	@Override

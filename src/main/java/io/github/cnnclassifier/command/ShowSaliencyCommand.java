@@ -30,39 +30,44 @@ public final class ShowSaliencyCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(persist = false, description = "Image or stack to explain")
+	@Parameter(label = "Image", persist = false, description = "Image or stack to explain (the " +
+		"current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier")
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+		description = "Model file written by Train CNN Classifier. Macro key: model")
 	private File model;
 
-	@Parameter(required = false, persist = false, description = ModelRef.LABELS_HELP)
+	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.LABELS_HELP + ". Macro key: labels")
 	private String labels = "";
 
-	@Parameter(required = false, persist = false, description = ModelRef.NORMALIZATION_HELP)
+	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
+		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
 	private String normalization = "";
 
-	@Parameter(choices = { "grad-cam", "occlusion" }, persist = false,
+	@Parameter(label = "Method", choices = { "grad-cam", "occlusion" }, persist = false,
 		description = "grad-cam: the class score's gradients weigh a layer's maps (fast); " +
 			"occlusion: how much the class probability drops where a patch is covered (any " +
-			"network, slower)")
+			"network, slower). Macro key: method")
 	private String method = "grad-cam";
 
-	@Parameter(required = false, persist = false, description = "grad-cam only: the layer " +
-		"whose maps are weighed; empty: the last one with maps of more than one pixel")
+	@Parameter(label = "Layer", required = false, persist = false,
+		description = "grad-cam only: the layer whose maps are weighed; empty: the last one with " +
+			"maps of more than one pixel. Macro key: layer")
 	private String layer = "";
 
-	@Parameter(style = FileWidget.SAVE_STYLE, required = false, persist = false,
-		description = "Optional file to write: .tif (the heat maps) or .png (a picture of a " +
-			"single image with its heat map)")
+	@Parameter(label = "Save to (optional)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, description = "Optional file to write: .tif (the heat maps) or .png (a " +
+			"picture of a single image with its heat map). Macro key: save_to")
 	private File save_to;
 
-	@Parameter(required = false, persist = false,
-		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image")
+	@Parameter(label = "Replace a file of another kind", required = false, persist = false,
+		description = "Replace an existing file at 'save_to' that is not a TIFF or PNG image. " +
+			"Macro key: overwrite")
 	private boolean overwrite = false;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(label = "Saliency maps", type = ItemIO.OUTPUT)
 	private ImagePlus saliency;
 
 	@Override

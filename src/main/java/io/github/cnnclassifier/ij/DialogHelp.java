@@ -56,9 +56,8 @@ final class DialogHelp {
 	/** One field: its description, then what it takes and its default. */
 	static String explain(final ModuleItem<?> item, final Object value) {
 		final List<String> parts = new ArrayList<>();
-		if (item.getDescription() != null && !item.getDescription().isBlank()) {
-			parts.add(item.getDescription().trim());
-		}
+		final String description = withoutKey(item);
+		if (!description.isEmpty()) parts.add(description);
 		if (File.class.equals(item.getType())) {
 			parts.add(FileWidget.DIRECTORY_STYLE.equals(item.getWidgetStyle()) ? "a folder"
 				: FileWidget.SAVE_STYLE.equals(item.getWidgetStyle()) ? "a file to write"
@@ -79,6 +78,19 @@ final class DialogHelp {
 			parts.add(value.toString().isEmpty() ? "default: empty" : "default " + plain(value));
 		}
 		return String.join("; ", parts);
+	}
+
+	/**
+	 * The description without its closing "Macro key: name" (for Fiji's
+	 * tooltips): this help shows the key under the label.
+	 */
+	private static String withoutKey(final ModuleItem<?> item) {
+		final String description = item.getDescription() == null ? "" : item.getDescription()
+			.trim();
+		final String key = "Macro key: " + item.getName();
+		if (!description.endsWith(key)) return description;
+		return description.substring(0, description.length() - key.length()).replaceAll(
+			"\\.?\\s*$", "");
 	}
 
 	/** 1.0E-4 as 0.0001, 0.75 as 0.75, 4 as 4. */

@@ -1,79 +1,32 @@
 package io.github.cnnclassifier.ij;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.scijava.module.ModuleItem;
 
 /**
- * How a command's inputs appear in an ImageJ 1.x dialog: a plain label for
- * each (the macro key stays the input's name), and for the long training
+ * How a command's inputs appear in an ImageJ 1.x dialog: the plain label each
+ * declares (the macro key stays the input's name), and for the long training
  * dialogs the basic fields first, the rest grouped behind "Advanced...", as
  * MATLAB groups its trainingOptions.
  */
-final class DialogLayout {
+public final class DialogLayout {
 
 	/** Dialogs with more fields than this show only the basic ones first. */
 	static final int SPLIT_ABOVE = 14;
 
-	/** The fields of the first dialog of a split one. */
-	private static final Set<String> BASIC = Set.of("data", "model", "base_model",
-		"base_weights", "output_model", "layers", "freeze", "solver", "initial_learn_rate",
-		"max_epochs", "mini_batch_size", "validation_folder");
+	/** The fields of the first dialog of a split one, in dialog order. */
+	private static final List<String> BASIC = List.of("data", "model", "base_model",
+		"output_model", "base_weights", "freeze", "validation_folder", "layers", "solver",
+		"initial_learn_rate", "max_epochs", "mini_batch_size");
 
 	/** The advanced fields by group, in dialog order; others go last, under "Other". */
 	private static final Map<String, List<String>> GROUPS = groups();
-
-	private static final Map<String, String> LABELS = Map.ofEntries(
-		Map.entry("data", "Folder of labelled images"),
-		Map.entry("folder", "Folder of images"),
-		Map.entry("model", "Model file"),
-		Map.entry("base_model", "Base network"),
-		Map.entry("base_weights", "Base weights (optional)"),
-		Map.entry("download_weights", "Download missing ImageNet weights"),
-		Map.entry("output_model", "New model file"),
-		Map.entry("layers", "Network"),
-		Map.entry("solver", "Solver"),
-		Map.entry("initial_learn_rate", "Learning rate"),
-		Map.entry("momentum", "Momentum"),
-		Map.entry("max_epochs", "Epochs"),
-		Map.entry("mini_batch_size", "Mini-batch size"),
-		Map.entry("validation_folder", "Validation folder (optional)"),
-		Map.entry("training_fraction", "Fraction for training"),
-		Map.entry("validation_frequency", "Validate every (iterations)"),
-		Map.entry("validation_patience", "Validation patience (0: off)"),
-		Map.entry("group_by", "Keep groups on one side (folder or pattern)"),
-		Map.entry("on_duplicate", "Copies of an image (keep or drop)"),
-		Map.entry("shuffle", "Shuffle"),
-		Map.entry("l2_regularization", "Weight decay (L2)"),
-		Map.entry("seed", "Random seed"),
-		Map.entry("on_bad_file", "Unreadable image"),
-		Map.entry("input_height", "Input height (0: automatic)"),
-		Map.entry("input_width", "Input width (0: automatic)"),
-		Map.entry("input_channels", "Input channels (0: automatic)"),
-		Map.entry("cache_mb", "Image cache in MB (0: automatic)"),
-		Map.entry("checkpoint_folder", "Checkpoint folder (optional)"),
-		Map.entry("resume_from", "Continue from model (optional)"),
-		Map.entry("class_weights", "Class weights"),
-		Map.entry("overwrite", "Replace a file of another kind"),
-		Map.entry("augment_rotation", "Rotation in degrees (min,max)"),
-		Map.entry("augment_x_reflection", "Reflect left-right"),
-		Map.entry("augment_y_reflection", "Reflect up-down"),
-		Map.entry("augment_translation", "Shift in pixels (min,max)"),
-		Map.entry("augment_scale", "Scale factor (min,max)"),
-		Map.entry("freeze", "Keep fixed up to layer"),
-		Map.entry("unfreeze_after", "Train all layers after (epochs)"),
-		Map.entry("unfreeze_learn_rate", "Learning rate for all layers"),
-		Map.entry("normalization", "Normalization"),
-		Map.entry("results", "Results CSV (optional)"),
-		Map.entry("layer", "Layer"),
-		Map.entry("montage", "Montage picture"),
-		Map.entry("save_to", "Save to (optional)"),
-		Map.entry("method", "Method"));
 
 	private DialogLayout() {}
 
@@ -91,15 +44,23 @@ final class DialogLayout {
 		return g;
 	}
 
-	/** The plain label of a field, e.g. "Weight decay (L2)" for l2_regularization. */
+	/** The plain label a field declares, e.g. "Weight decay (L2)" for l2_regularization. */
 	static String label(final ModuleItem<?> item) {
-		final String plain = LABELS.get(item.getName());
-		// NB: Train takes 0 for a mini-batch chosen from the folder; Transfer does not.
-		if (item.getName().equals("mini_batch_size") && item.getMinimumValue() != null && ((Number) item
-			.getMinimumValue()).doubleValue() == 0) return plain + " (0: automatic)";
-		if (plain != null) return plain;
+		final String plain = item.getLabel();
+		if (plain != null && !plain.isBlank()) return plain;
 		final String words = item.getName().replace('_', ' ');
 		return words.substring(0, 1).toUpperCase(Locale.ROOT) + words.substring(1);
+	}
+
+	/**
+	 * {@code fields} in dialog order: the basic ones, then the advanced ones by
+	 * group; also the order in which the launcher lists a command's options.
+	 */
+	public static List<ModuleItem<?>> ordered(final List<ModuleItem<?>> fields) {
+		if (!split(fields)) return fields;
+		final List<ModuleItem<?>> all = new ArrayList<>(basic(fields));
+		advanced(fields).values().forEach(all::addAll);
+		return all;
 	}
 
 	/** Whether {@code fields} are too many for one dialog. */
@@ -110,7 +71,9 @@ final class DialogLayout {
 	/** The fields of the first dialog: all of them, or the basic ones of a split dialog. */
 	static List<ModuleItem<?>> basic(final List<ModuleItem<?>> fields) {
 		if (!split(fields)) return fields;
-		return fields.stream().filter(i -> BASIC.contains(i.getName())).toList();
+		// NB: in BASIC's order, whatever order the command declares its inputs in.
+		return fields.stream().filter(i -> BASIC.contains(i.getName())).sorted(Comparator
+			.comparingInt(i -> BASIC.indexOf(i.getName()))).toList();
 	}
 
 	/** The other fields by group heading, in dialog order; empty unless split. */

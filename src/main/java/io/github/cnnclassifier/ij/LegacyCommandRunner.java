@@ -433,7 +433,10 @@ final class LegacyCommandRunner {
 		return yes;
 	}
 
-	/** The inputs the user gives in the dialog: not services, the context or the current image. */
+	/**
+	 * The inputs the user gives in the dialog, in dialog order: not services,
+	 * the context or the current image.
+	 */
 	static List<ModuleItem<?>> fields(final CommandInfo info) {
 		final List<ModuleItem<?>> fields = new ArrayList<>();
 		for (final ModuleItem<?> item : info.inputs()) {
@@ -444,7 +447,7 @@ final class LegacyCommandRunner {
 				fields.add(item);
 			}
 		}
-		return fields;
+		return DialogLayout.ordered(fields);
 	}
 
 	private static String key(final CommandInfo info, final ModuleItem<?> item) {

@@ -22,12 +22,12 @@ public record ModelRef(Path file, String labels, String normalization) {
 
 	/** The help of a command's {@code labels} input. */
 	public static final String LABELS_HELP = "For a bare .onnx: class names in output order, " +
-		"a,b,c or a file with one name a line (default class_1..N)";
+		"a,b,c or a file with one name a line (empty: class_1..N)";
 
 	/** The help of a command's {@code normalization} input. */
 	public static final String NORMALIZATION_HELP = "For a bare .onnx: how pixels become the " +
 		"network's input, MEAN/STD, e.g. 0/255 for pixels / 255; one number or one per channel " +
-		"each (default none)";
+		"each (empty: none)";
 
 	public ModelRef {
 		labels = labels == null ? "" : labels.trim();

@@ -2,6 +2,7 @@ package io.github.cnnclassifier.model;
 
 import io.github.cnnclassifier.tensor.InputShape;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,6 +74,27 @@ public final class ModelMetadata {
 		calibration = o.calibration;
 		trainingHashes = o.trainingHashes;
 		crops = o.crops;
+	}
+
+	/**
+	 * This model with the record of a training run: its seed, options (by their
+	 * user-facing names), history and end, with today's library versions and
+	 * date. NB: a calibration is left out: it was fitted to the weights before.
+	 */
+	public ModelMetadata trained(final long seed, final Map<String, Object> options,
+		final List<EpochRecord> epochs, final String how)
+	{
+		final ModelMetadata m = new ModelMetadata(labels, input, normalization, architecture, seed);
+		m.layers = layers;
+		m.layerNames = layerNames;
+		m.data = data;
+		m.transfer = transfer;
+		m.training = new LinkedHashMap<>(options);
+		m.history = new ArrayList<>(epochs);
+		m.stopped = how;
+		m.versions = new LinkedHashMap<>(Versions.all());
+		m.created = OffsetDateTime.now().toString();
+		return m;
 	}
 
 	/**
@@ -209,12 +231,6 @@ public final class ModelMetadata {
 		return versions == null ? Map.of() : Collections.unmodifiableMap(versions);
 	}
 
-	public ModelMetadata versions(final Map<String, String> v) {
-		final ModelMetadata copy = new ModelMetadata(this);
-		copy.versions = new LinkedHashMap<>(v);
-		return copy;
-	}
-
 	/** Where a transferred model came from and how it was fine-tuned; null for a model trained from scratch. */
 	public TransferInfo transfer() {
 		return transfer;
@@ -229,12 +245,6 @@ public final class ModelMetadata {
 	/** ISO-8601 date and time the model was written. */
 	public String created() {
 		return created == null ? "" : created;
-	}
-
-	public ModelMetadata created(final String isoDate) {
-		final ModelMetadata copy = new ModelMetadata(this);
-		copy.created = isoDate;
-		return copy;
 	}
 
 	/** The temperature fitted on the validation images; null when there were none. */

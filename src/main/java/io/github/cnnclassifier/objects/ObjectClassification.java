@@ -3,7 +3,8 @@ package io.github.cnnclassifier.objects;
 import ij.ImagePlus;
 import ij.measure.Calibration;
 import ij.measure.ResultsTable;
-import io.github.cnnclassifier.predict.Classifier;
+import io.github.cnnclassifier.api.CnnModel;
+import io.github.cnnclassifier.api.Progress;
 import io.github.cnnclassifier.folder.ClassCounts;
 import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.predict.Prediction;
@@ -11,7 +12,6 @@ import io.github.cnnclassifier.predict.Unsure;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /** The objects of an image, each cut out and classified: one row per object. */
@@ -34,20 +34,18 @@ public final class ObjectClassification {
 
 	/**
 	 * Classifies the crops of {@code objects} in mini-batches of {@code batchSize}.
-	 * NB: the one call into the model; a model API would replace the classifier here.
 	 *
 	 * @throws IllegalArgumentException if the image's channels do not fit the model
+	 * @throws java.util.concurrent.CancellationException when {@code progress} asks to stop
 	 */
 	public static ObjectClassification run(final ImagePlus image,
-		final List<ImageObject> objects, final CropGeometry geometry,
-		final Classifier classifier, final int batchSize, final IntConsumer progress)
+		final List<ImageObject> objects, final CropGeometry geometry, final CnnModel model,
+		final int batchSize, final Progress progress)
 	{
-		final ObjectSamples samples = new ObjectSamples(image, objects, geometry, classifier
-			.model().inputShape());
-		final List<Prediction> predictions = objects.isEmpty() ? List.of() : classifier
-			.classify(samples, batchSize, progress);
-		return new ObjectClassification(image, objects, predictions, classifier.model()
-			.labels());
+		final ObjectSamples samples = new ObjectSamples(image, objects, geometry, model.input());
+		final List<Prediction> predictions = objects.isEmpty() ? List.of() : model.classify(
+			samples, batchSize, progress);
+		return new ObjectClassification(image, objects, predictions, model.labels());
 	}
 
 	/** These results with the predictions below {@code rule}'s threshold unsure. */

@@ -12,9 +12,7 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelMetadata;
 import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.Normalization;
-import io.github.cnnclassifier.model.Versions;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -203,13 +201,8 @@ public final class Trainer {
 	private ModelBundle bundle(final ModelBundle start, final List<EpochRecord> history,
 		final String stopped, final int batchSize)
 	{
-		final ModelMetadata m = start.metadata();
-		final ModelMetadata metadata = new ModelMetadata(m.labels(), m.input(), m
-			.normalization(), m.architecture(), options.seed()).layers(m.layers(), m.layerNames())
-				.training(options.toMap(batchSize)).history(history).stopped(stopped).data(m.data())
-				.transfer(m.transfer()).versions(Versions.all()).created(OffsetDateTime.now()
-					.toString());
-		return new ModelBundle(start.network(), metadata);
+		return new ModelBundle(start.network(), start.metadata().trained(options.seed(), options
+			.toMap(batchSize), history, stopped));
 	}
 
 	/** Mean cross-entropy loss and accuracy of the network on {@code data}. */

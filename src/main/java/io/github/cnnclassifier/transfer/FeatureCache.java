@@ -156,10 +156,7 @@ final class FeatureCache {
 			}
 		}
 		final ModelMetadata m = start.metadata(), h = head.metadata();
-		return new ModelBundle(net, new ModelMetadata(m.labels(), m.input(), m.normalization(), m
-			.architecture(), h.seed()).layers(m.layers(), m.layerNames()).training(h.training())
-				.history(h.history()).stopped(h.stopped()).data(m.data()).transfer(m.transfer())
-				.versions(h.versions()).created(h.created()));
+		return new ModelBundle(net, m.trained(h.seed(), h.training(), h.history(), h.stopped()));
 	}
 
 	/** The trainable layers of {@code net} as a network of their own that takes the features at {@code cut}. */

@@ -37,10 +37,11 @@ class DialogHelpTest {
 			assertFalse(html.contains("context"), html);
 			assertTrue(html.contains("<b>Folder of labelled images</b><br><tt>data</tt></td><td>" +
 				"Folder with one sub-folder of images per class; a folder</td>"), html);
-			assertTrue(html.contains("<b>Solver</b><br><tt>solver</tt></td><td>one of sgdm, adam, " +
-				"rmsprop; default sgdm</td>"), html);
+			assertTrue(html.contains("<b>Solver</b><br><tt>solver</tt></td><td>sgdm: stochastic " +
+				"gradient descent with momentum; one of sgdm, adam, rmsprop; default sgdm</td>"),
+				html);
 			assertTrue(html.contains("<b>Weight decay (L2)</b><br><tt>l2_regularization</tt></td>" +
-				"<td>default 0.0001</td>"), html);
+				"<td>L2 regularization of the weights; default 0.0001</td>"), html);
 			assertTrue(html.contains("<tt>training_fraction</tt></td><td>Fraction of each class " +
 				"used for training; the rest validates; at least 0.01; at most 1; default 0.75"),
 				html);
@@ -52,6 +53,7 @@ class DialogHelpTest {
 			assertTrue(html.contains("run(\"Train CNN Classifier\", \"data=[/path/folder] " +
 				"model=[/path/file] "), html);
 			assertTrue(html.contains(" max_epochs=4 "), html);
+			assertFalse(html.contains("Macro key"), "the key shows under the label: " + html);
 		}
 	}
 
@@ -72,8 +74,11 @@ class DialogHelpTest {
 				.stream().mapToInt(List::size).sum(), "every field in one of the dialogs");
 			final List<ModuleItem<?>> transfer = LegacyCommandRunner.fields(commands.getCommand(
 				io.github.cnnclassifier.command.TransferCommand.class));
-			assertTrue(DialogLayout.basic(transfer).size() <= 12, DialogLayout.basic(transfer)
-				.toString());
+			assertEquals(List.of("data", "base_model", "output_model", "base_weights", "freeze",
+				"validation_folder", "solver", "initial_learn_rate", "max_epochs",
+				"mini_batch_size"), DialogLayout.basic(transfer).stream().map(ModuleItem::getName)
+					.toList());
+			assertEquals(transfer, DialogLayout.ordered(transfer), "the Help lists them so too");
 			assertFalse(DialogLayout.advanced(transfer).containsKey("Other"), DialogLayout
 				.advanced(transfer).toString());
 			final List<ModuleItem<?>> classify = LegacyCommandRunner.fields(commands.getCommand(

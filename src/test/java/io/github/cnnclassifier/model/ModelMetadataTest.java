@@ -37,4 +37,21 @@ class ModelMetadataTest {
 		assertNull(made.crops());
 		assertEquals(crops, recorded.crops());
 	}
+
+	@Test
+	void aTrainingRunsRecordKeepsTheModelAndDropsTheOldCalibration() {
+		final ModelMetadata before = new ModelMetadata(List.of("a", "b"), new InputShape(2, 2, 1),
+			new Normalization(0, 1), "custom", 7).layers("fc2", List.of("fc_1")).data(new DataInfo(
+				"/data", null, 10, "f", 8, 2, List.of())).calibration(new CalibrationInfo(1.5, 20,
+					0.1, 0.05, 0.4, 0.3)).stopped("completed");
+		final ModelMetadata after = before.trained(9, Map.of("max_epochs", 2), List.of(),
+			"stopped by validation_patience");
+		assertEquals(List.of(9L, "fc2", List.of("fc_1"), "/data", Map.of("max_epochs", 2),
+			"stopped by validation_patience"), List.of(after.seed(), after.layers(), after
+				.layerNames(), after.data().folder(), after.training(), after.stopped()));
+		assertNull(after.calibration(), "fitted to the weights before");
+		assertEquals(Versions.all(), after.versions());
+		assertEquals(false, after.created().isEmpty());
+		assertEquals("completed", before.stopped());
+	}
 }

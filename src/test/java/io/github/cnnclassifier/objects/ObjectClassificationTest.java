@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.measure.Calibration;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.ij.ImageClassification;
-import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.util.List;
@@ -21,9 +20,9 @@ class ObjectClassificationTest {
 	@Test
 	void objectsOfALabelImageAndOfRoisGiveTheClassesOfTheSameDigitsAsImages() {
 		final Fields fields = new Fields(1);
-		try (Classifier classifier = new Classifier(TestModels.digits())) {
-			final List<Prediction> asImages = ImageClassification.run(fields.stack, CnnModel.of(
-				classifier.model()), 16, Progress.NONE).predictions();
+		try (CnnModel cnn = CnnModel.of(TestModels.digits())) {
+			final List<Prediction> asImages = ImageClassification.run(fields.stack, cnn, 16,
+				Progress.NONE).predictions();
 			final ObjectSet fromLabels = Objects.fromLabels(fields.labels, fields.field);
 			final ObjectSet fromRois = Objects.fromRois(fields.rois, fields.field);
 			assertEquals(40, fromLabels.objects().size());
@@ -31,9 +30,9 @@ class ObjectClassificationTest {
 				0, 0, false)))
 			{
 				final List<Prediction> a = ObjectClassification.run(fields.field, fromLabels
-					.objects(), g, classifier, 16, n -> {}).predictions();
+					.objects(), g, cnn, 16, Progress.NONE).predictions();
 				final List<Prediction> b = ObjectClassification.run(fields.field, fromRois
-					.objects(), g, classifier, 7, n -> {}).predictions();
+					.objects(), g, cnn, 7, Progress.NONE).predictions();
 				for (int i = 0; i < 40; i++) {
 					assertEquals(asImages.get(i).label(), a.get(i).label(), "object " + i);
 					assertEquals(asImages.get(i).confidence(), a.get(i).confidence(), 1e-4);
@@ -56,11 +55,11 @@ class ObjectClassificationTest {
 		cal.pixelHeight = 0.5;
 		cal.setUnit("um");
 		fields.field.setCalibration(cal);
-		try (Classifier classifier = new Classifier(TestModels.digits())) {
+		try (CnnModel cnn = CnnModel.of(TestModels.digits())) {
 			final ObjectClassification c = ObjectClassification.run(fields.field, Objects
 				.fromRois(fields.rois, fields.field).objects(), new CropGeometry(28, 0, false),
-				classifier, 32, n -> {});
-			final List<String> labels = classifier.model().labels();
+				cnn, 32, Progress.NONE);
+			final List<String> labels = cnn.labels();
 			final List<String> h = c.headings(labels);
 			assertEquals(List.of("Object", "Slice", "Class", "Confidence", "P_0"), h.subList(0,
 				5));

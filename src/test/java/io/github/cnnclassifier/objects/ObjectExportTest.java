@@ -14,7 +14,6 @@ import io.github.cnnclassifier.ij.ImageClassification;
 import io.github.cnnclassifier.model.CropInfo;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
-import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.TrainingMonitor;
@@ -132,12 +131,11 @@ class ObjectExportTest {
 		assertEquals(recorded, model.metadata().crops());
 		assertEquals(recorded, ModelIO.readMetadata(tmp.resolve("model.zip")).crops(),
 			"in the model file");
-		try (Classifier classifier = new Classifier(model)) {
-			final List<Prediction> asImages = ImageClassification.run(test.stack, CnnModel.of(classifier
-				.model()), 64, Progress.NONE)
-				.predictions();
+		try (CnnModel cnn = CnnModel.of(model)) {
+			final List<Prediction> asImages = ImageClassification.run(test.stack, cnn, 64,
+				Progress.NONE).predictions();
 			final List<Prediction> asRois = ObjectClassification.run(test.field, Objects.fromRois(
-				test.rois, test.field).objects(), g, classifier, 64, n -> {}).predictions();
+				test.rois, test.field).objects(), g, cnn, 64, Progress.NONE).predictions();
 			int right = 0;
 			for (int i = 0; i < asImages.size(); i++) {
 				assertEquals(asImages.get(i).label(), asRois.get(i).label());

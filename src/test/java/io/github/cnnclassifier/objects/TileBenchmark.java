@@ -42,8 +42,9 @@ public final class TileBenchmark {
 			.Classifier(io.github.cnnclassifier.model.ModelIO.load(model))) {
 			for (int run = 0; run < 3; run++) {
 				final long t0 = System.nanoTime();
-				ObjectClassification.run(field, set.objects(), new CropGeometry(0, 0, false), c, 256,
-					n -> {});
+				ObjectClassification.run(field, set.objects(), new CropGeometry(0, 0, false),
+					io.github.cnnclassifier.api.CnnModel.of(c.model()), 256,
+					io.github.cnnclassifier.api.Progress.NONE);
 				final double s = (System.nanoTime() - t0) / 1e9;
 				System.out.printf("%d objects in %.2f s: %.0f per second%n", set.objects().size(), s,
 					set.objects().size() / s);
