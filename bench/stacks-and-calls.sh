@@ -19,7 +19,8 @@ dir=${2:-/tmp/cnn-bench}
 [ -x /usr/bin/time ] || { echo "stacks-and-calls.sh: needs GNU time: apt-get install -y time" >&2; exit 2; }
 mkdir -p "$dir"
 cd "$here"
-./cnn-classifier --help >/dev/null # NB: builds the jar now, so that no build is timed
+./cnn-classifier --help >/dev/null # NB: builds the jar now, so that no build is timed; the training
+# run below, the first --run after the build, writes the class-data archive the timed runs map
 model=$dir/digits.zip
 [ -f "$model" ] || ./cnn-classifier --headless --run "Train CNN Classifier" \
   "data='test-images/digits',model='$model',max_epochs=2,mini_batch_size=32" >/dev/null

@@ -10,6 +10,7 @@ import io.github.cnnclassifier.model.ModelMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,5 +138,29 @@ class LauncherIT {
 		final Launcher positional = Launcher.run("--run", "Train CNN Classifier", "'a','b'");
 		assertEquals(2, positional.exit, positional.toString());
 		assertTrue(positional.err.contains("key=value"), positional.toString());
+	}
+
+	@Test
+	void aMacroRunWritesTheClassArchiveSilentlyAndTheNextMapsThePluginFromIt()
+		throws Exception
+	{
+		final Path archive = Path.of("target", "cnn-classifier.jsa");
+		Files.deleteIfExists(archive);
+		final Path macro = tmp.resolve("info.ijm");
+		Files.writeString(macro, "run(\"CNN Classifier System Info\");\n");
+		final Launcher first = Launcher.run("-batch", macro.toString());
+		assertEquals(0, first.exit, first.toString());
+		assertTrue(Files.size(archive) > 0, first.toString());
+		assertEquals(List.of(), first.errorLines());
+		assertFalse(first.out.contains("cds"), first.toString());
+		final Path classes = tmp.resolve("classes.log");
+		final Launcher second = Launcher.run(Map.of("JAVA_OPTS", "-Xlog:class+load:file=" +
+			classes), "-batch", macro.toString());
+		assertEquals(0, second.exit, second.toString());
+		assertEquals(List.of(), second.errorLines());
+		assertFalse(second.out.contains("cds"), second.toString());
+		// NB: our plugin class as ImageJ runs it, not only the launcher's Main.
+		assertTrue(Files.readString(classes).contains(
+			"io.github.cnnclassifier.ij.LegacyCommandRunner source: shared objects file"));
 	}
 }
