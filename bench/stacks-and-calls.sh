@@ -64,6 +64,10 @@ for (r = 0; r < 6; r++) {
 	print("round " + (r + 1) + ": " + d2s((getTime() - start) / 300, 2) + " ms per image");
 }
 MACRO
+# NB: untimed, as the first run of each kind after a build also writes the class-data archive
+# that the later runs of its kind map
+./cnn-classifier --headless --run "Classify with CNN" "image='$dir/other-10k.tif',model='$model'" >/dev/null 2>&1
+./cnn-classifier -batch macros/classify-loop.ijm "model=[$model] limit=10" >/dev/null 2>&1
 timed() { /usr/bin/time -f "  %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" 2>&1 |
   grep -e ' wall,' -e 'per image' | sed 's/^\[INFO\] //'; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"

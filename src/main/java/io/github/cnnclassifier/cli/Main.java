@@ -223,7 +223,12 @@ public final class Main {
 			throw new Failure("Cannot read macro " + macro + ": " + e.getMessage());
 		}
 		try {
-			final LegacyEnvironment ij1 = new LegacyEnvironment(null, true);
+			// NB: ImageJ is patched into this class loader, not a loader of its own, so that the
+			// plugin and its libraries are the class path's, which the launcher's class-data
+			// archive holds (in a loader of ImageJ's, the 3,000 classes of a macro's first
+			// Classify with CNN were read and verified from the jars each run).
+			final LegacyEnvironment ij1 = new LegacyEnvironment(Main.class.getClassLoader(),
+				true);
 			ij1.disableIJ1PluginDirs();
 			ij1.addPluginClasspath(classpath());
 			return runMacro(ij1, text, argument) ? 1 : 0;

@@ -106,6 +106,7 @@ public final class ModelIO {
 			throw new ModelException("Model file not found: " + file +
 				". Train one with \"Train CNN Classifier\" or check the path.");
 		}
+		Nd4jBackend.loadInBackground(); // NB: while the zip and the JSON are read
 		try (ModelZip zip = ModelZip.open(file)) {
 			final ModelMetadata metadata = metadata(file, zip);
 			final ComputationGraph network = network(file, zip);
@@ -125,6 +126,7 @@ public final class ModelIO {
 	 */
 	public static ComputationGraph readNetwork(final Path file) {
 		if (!Files.isRegularFile(file)) throw new ModelException("File not found: " + file);
+		Nd4jBackend.loadInBackground();
 		try (ModelZip zip = ModelZip.open(file, false)) {
 			return network(file, zip);
 		}

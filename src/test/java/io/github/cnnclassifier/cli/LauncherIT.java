@@ -10,6 +10,7 @@ import io.github.cnnclassifier.model.ModelMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,5 +138,35 @@ class LauncherIT {
 		final Launcher positional = Launcher.run("--run", "Train CNN Classifier", "'a','b'");
 		assertEquals(2, positional.exit, positional.toString());
 		assertTrue(positional.err.contains("key=value"), positional.toString());
+	}
+
+	@Test
+	void eachKindOfRunWritesItsClassArchiveSilentlyAndAMacroMapsThePluginFromIt()
+		throws Exception
+	{
+		final Path commands = Path.of("target", "cnn-classifier-run.jsa");
+		final Path macros = Path.of("target", "cnn-classifier-batch.jsa");
+		Files.deleteIfExists(commands);
+		Files.deleteIfExists(macros);
+		final Launcher command = Launcher.run("--headless", "--run", "CNN Classifier System Info");
+		assertEquals(0, command.exit, command.toString());
+		assertTrue(Files.size(commands) > 0, command.toString());
+		assertFalse(Files.exists(macros));
+		// NB: a macro after a command: -batch patches ImageJ's classes, which --run's archive
+		// holds unpatched (a macro mapping it stopped with "_hooks").
+		final Path macro = tmp.resolve("info.ijm");
+		Files.writeString(macro, "run(\"CNN Classifier System Info\");\n");
+		final Path classes = tmp.resolve("classes.log");
+		for (final Launcher r : List.of(Launcher.run("-batch", macro.toString()), Launcher.run(Map
+			.of("JAVA_OPTS", "-Xlog:class+load:file=" + classes), "-batch", macro.toString())))
+		{
+			assertEquals(0, r.exit, r.toString());
+			assertEquals(List.of(), r.errorLines());
+			assertFalse(r.out.contains("cds") || r.out.contains("Error"), r.toString());
+			assertTrue(Files.size(macros) > 0, r.toString());
+		}
+		// NB: our plugin class as ImageJ runs it, not only the launcher's Main.
+		assertTrue(Files.readString(classes).contains(
+			"io.github.cnnclassifier.ij.LegacyCommandRunner source: shared objects file"));
 	}
 }
