@@ -69,6 +69,14 @@ public final class TransferCommand extends ContextCommand {
 		"trains; 0: a tenth of initial_learn_rate")
 	private double unfreeze_learn_rate = 0;
 
+	@Parameter(min = "0", persist = false, description = "The new head learns this many " +
+		"times faster than the other layers")
+	private double head_learn_rate_factor = TransferOptions.HEAD_LEARN_RATE_FACTOR;
+
+	@Parameter(min = "0", persist = false, description = "Train at least this many " +
+		"mini-batches: a small folder trains more epochs than max_epochs; 0: max_epochs")
+	private int min_iterations = TransferOptions.MIN_ITERATIONS;
+
 	@Parameter(persist = false, description = "auto: the base network's own unless the " +
 		"images' values are far from it (another bit depth), then the images'; base: the base " +
 		"network's own; data: the training images' mean and std; or MEAN/STD, e.g. 0/255")
@@ -193,7 +201,7 @@ public final class TransferCommand extends ContextCommand {
 				augment_scale)).build();
 		final TransferOptions transfer = new TransferOptions(base_model.getPath(), base_weights ==
 			null ? "" : base_weights.getPath(), download_weights, freeze, unfreeze_after,
-			unfreeze_learn_rate, normalization);
+			unfreeze_learn_rate, normalization, head_learn_rate_factor, min_iterations);
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, output_model.getName());
 		CnnModel.transfer(data.toPath(), validation, transfer, options, monitor, output_model
 			.toPath()).close();
