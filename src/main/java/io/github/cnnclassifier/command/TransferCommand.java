@@ -23,8 +23,9 @@ import org.scijava.widget.FileWidget;
 /**
  * Transfers a trained network (a model file of ours, a Keras .h5 file or a
  * Deeplearning4j zoo architecture) to the classes of a labelled folder: a
- * new head, the rest frozen, optionally every layer trained later with a
- * lower rate. The options of "Train CNN Classifier" apply, with defaults
+ * new head that learns faster than the layers it sits on, every layer
+ * trained unless freeze says otherwise, for at least min_iterations
+ * mini-batches. The options of "Train CNN Classifier" apply, with defaults
  * suited to fine-tuning a few images. NB: inputs are not persisted, so a
  * headless run gets the defaults written here.
  */
@@ -59,7 +60,7 @@ public final class TransferCommand extends ContextCommand {
 
 	@Parameter(persist = false, description = "The last layer to keep fixed (see the network " +
 		"summary); empty: all but the new head; none: nothing")
-	private String freeze = "";
+	private String freeze = TransferOptions.FREEZE;
 
 	@Parameter(min = "0", persist = false, description = "Train every layer after this many " +
 		"epochs, at unfreeze_learn_rate; 0: never")

@@ -16,6 +16,8 @@ import io.github.cnnclassifier.train.TrainingException;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingOptions;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -134,6 +136,9 @@ public final class TransferTrainer {
 				"; " + (t.frozen().isEmpty() ? "no layer frozen" : t.frozen().size() +
 					" layers frozen (" + t.frozen().get(0) + " ... " + t.frozen().get(t.frozen()
 						.size() - 1) + ")"));
+			monitor.message("Learning rate " + number(options.initialLearnRate()) + ", the new " +
+				"head's " + number(options.initialLearnRate() * transfer.headLearnRateFactor()) +
+				" (head_learn_rate_factor=" + number(transfer.headLearnRateFactor()) + ")");
 			final int max = epochs(training.count());
 			final int first = transfer.unfreezeAfter() > 0 && transfer.unfreezeAfter() < max &&
 				!t.frozen().isEmpty() ? transfer.unfreezeAfter() : max;
@@ -200,6 +205,11 @@ public final class TransferTrainer {
 				"epoch: training %d epochs rather than %d, for min_iterations=%d", images, perEpoch,
 				perEpoch == 1 ? "" : "s", needed, options.maxEpochs(), transfer.minIterations()));
 			return needed;
+		}
+
+		/** {@code v} in four significant digits, without trailing zeros. */
+		private static String number(final double v) {
+			return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
 		}
 
 		private IUpdater updater(final double rate) {

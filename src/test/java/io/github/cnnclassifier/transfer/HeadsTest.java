@@ -105,4 +105,29 @@ class HeadsTest {
 		assertEquals(0.001, ((SgdMomentum) ((org.deeplearning4j.nn.conf.layers.BaseLayer) all
 			.getLayer("image_array").conf().getLayer()).getIUpdater()).getLearningRate());
 	}
+
+	@Test
+	void theNewHeadLearnsAtItsOwnRateBeforeAndAfterUnfreezing() {
+		final BaseNetwork base = zoo("simplecnn", new InputShape(48, 48, 3));
+		final Heads.Transfer t = Heads.replace(base.network(), base.input(), 3, "none",
+			new SgdMomentum(0.001, 0.9), new SgdMomentum(0.01, 0.9), 0, 3, null);
+		assertEquals(0.001, rate(t.network(), "image_array"));
+		assertEquals(0.01, rate(t.network(), "fc_softmax"));
+		assertEquals(0.01, bias(t.network(), "fc_softmax"));
+		final ComputationGraph all = Heads.unfreeze(t.network(), new SgdMomentum(0.0001, 0.9),
+			new SgdMomentum(0.001, 0.9));
+		assertEquals(0.0001, rate(all, "image_array"));
+		assertEquals(0.001, rate(all, "fc_softmax"));
+		assertEquals(0.001, bias(all, "fc_softmax"));
+	}
+
+	private static double rate(final ComputationGraph net, final String layer) {
+		return ((SgdMomentum) ((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayer(layer)
+			.conf().getLayer()).getIUpdater()).getLearningRate();
+	}
+
+	private static double bias(final ComputationGraph net, final String layer) {
+		return ((SgdMomentum) ((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayer(layer)
+			.conf().getLayer()).getBiasUpdater()).getLearningRate();
+	}
 }

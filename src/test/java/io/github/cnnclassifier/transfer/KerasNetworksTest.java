@@ -104,8 +104,8 @@ class KerasNetworksTest {
 		final BaseNetwork base = KerasNetworks.open(h5);
 		final ModelBundle m = new TransferTrainer(TrainingOptions.builder().maxEpochs(2)
 			.miniBatchSize(16).initialLearnRate(0.01).seed(3).build(), TransferOptions.of(h5
-				.toString()).normalizing("data"), TrainingMonitor.SILENT).train(TestModels.CELLS,
-					null, file);
+				.toString()).normalizing("data").freezing("").pace(1, 0), TrainingMonitor.SILENT).train(
+					TestModels.CELLS, null, file);
 		final TransferInfo info = m.metadata().transfer();
 		assertEquals("keras", info.source());
 		assertEquals(feature, info.featureLayer());

@@ -47,11 +47,13 @@ class TransferTrainerTest {
 	}
 
 	/**
-	 * From the digits network, normalising with the cells' own mean and std:
-	 * NB: 16-bit cells are far from the 8-bit digits the base was trained on.
+	 * From the digits network, normalising with the cells' own mean and std
+	 * (NB: 16-bit cells are far from the 8-bit digits the base was trained on),
+	 * only the new head trained, for max_epochs as given.
 	 */
 	private static TransferOptions fromDigits() {
-		return TransferOptions.of(TestModels.digitsFile().toString()).normalizing("data");
+		return TransferOptions.of(TestModels.digitsFile().toString()).normalizing("data")
+			.freezing("").pace(1, 0);
 	}
 
 	@Test
@@ -90,6 +92,20 @@ class TransferTrainerTest {
 		assertEquals(0, info.unfreezeAfter());
 		assertEquals(TestModels.digitsFile().toString(), saved.training().get("base_model"));
 		assertEquals(8, saved.history().size());
+	}
+
+	@Test
+	void aTinyFolderTrainsAtLeastMinIterationsMiniBatchesSayingSo() {
+		final List<String> log = new ArrayList<>();
+		final ModelBundle m = new TransferTrainer(options().maxEpochs(2).build(), fromDigits()
+			.pace(10, 20), monitor(log)).train(TestModels.CELLS, null, null);
+		assertEquals(4, m.metadata().history().size());
+		assertTrue(log.contains("90 training images make 5 iterations per epoch: training 4 " +
+			"epochs rather than 2, for min_iterations=20"), log.toString());
+		assertTrue(log.contains("Learning rate 0.001, the new head's 0.01 " +
+			"(head_learn_rate_factor=10)"), log.toString());
+		assertEquals(20, m.metadata().training().get("min_iterations"));
+		assertEquals(10.0, m.metadata().training().get("head_learn_rate_factor"));
 	}
 
 	@Test
