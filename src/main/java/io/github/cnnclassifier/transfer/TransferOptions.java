@@ -19,7 +19,9 @@ import java.util.Map;
  *          weights into DL4J's cache, as DL4J does
  * @param freeze the last layer to freeze (it and everything it depends on);
  *          empty: everything but the new head; {@code none} (the default): nothing
- * @param unfreezeAfter after this many epochs every layer trains (0: never)
+ * @param unfreezeAfter after this many epochs every layer trains (0: never);
+ *          until then the layers up to freeze stay fixed, all but the new head
+ *          where freeze is none
  * @param unfreezeLearnRate the learning rate from then on; 0: a tenth of initial_learn_rate
  * @param normalization {@code auto}: the base network's own unless the
  *          images' values are far from it (another bit depth), then the
@@ -112,6 +114,14 @@ public record TransferOptions(String baseModel, String baseWeights, boolean down
 	public TransferOptions pace(final double headFactor, final int iterations) {
 		return new TransferOptions(baseModel, baseWeights, downloadWeights, freeze, unfreezeAfter,
 			unfreezeLearnRate, normalization, headFactor, iterations);
+	}
+
+	/**
+	 * The layer frozen until unfreeze_after: {@link #freeze()}, but all but the
+	 * new head where unfreeze_after is set and nothing would be frozen.
+	 */
+	public String freezeFirst() {
+		return unfreezeAfter > 0 && freeze.equalsIgnoreCase(NOTHING) ? "" : freeze;
 	}
 
 	/** The options by their user-facing names, for the model file. */

@@ -85,7 +85,7 @@ public final class TransferTrainer {
 			.inputWidth(), options.inputChannels()) : null;
 		final BaseNetwork base = BaseNetworks.open(transfer, weights, options.seed(), zooInput,
 			monitor::message);
-		Heads.check(base.network(), transfer.freeze());
+		Heads.check(base.network(), transfer.freezeFirst());
 		return new FolderTrainer(options, monitor).train(data, validationFolder, modelFile,
 			new Start(base));
 	}
@@ -128,7 +128,7 @@ public final class TransferTrainer {
 		{
 			final Normalization normalization = normalization(training);
 			final Heads.Transfer t = Heads.replace(base.network(), base.input(), training.classes()
-				.size(), transfer.freeze(), updater(options.initialLearnRate()), updater(options
+				.size(), transfer.freezeFirst(), updater(options.initialLearnRate()), updater(options
 					.initialLearnRate() * transfer.headLearnRateFactor()), options.l2Regularization(),
 				options.seed(), options.classWeights().weights(training.classCounts()));
 			monitor.message("Replaced the classifier " + t.removed() + " by a new head " + t

@@ -95,7 +95,7 @@ class KerasNetworksTest {
 
 	@ParameterizedTest
 	@CsvSource({ "sequential, dense, 'conv2d,conv2d_1'", "functional, global_average_pooling2d, " +
-		"'conv2d,batch_normalization,conv2d_1'" })
+		"'conv2d,batch_normalization,conv2d_1'", "flat-input, dense, dense" })
 	void aKerasNetworkTransfersSavesAndClassifiesAsTrained(final String name,
 		final String feature, final String frozenWithWeights) throws IOException
 	{

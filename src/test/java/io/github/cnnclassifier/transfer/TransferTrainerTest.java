@@ -109,6 +109,14 @@ class TransferTrainerTest {
 	}
 
 	@Test
+	void unfreezeAfterWithNothingFrozenTrainsTheHeadAloneUntilThen() {
+		final TransferOptions o = TransferOptions.of("simplecnn");
+		assertEquals(TransferOptions.NOTHING, o.freezeFirst());
+		assertEquals("", o.unfreezing(5, 0).freezeFirst());
+		assertEquals("relu_2", o.freezing("relu_2").unfreezing(5, 0).freezeFirst());
+	}
+
+	@Test
 	void featuresComputedOnceTrainTheHeadAsTrainingTheWholeNetworkWould() {
 		final BaseNetwork base = new BaseNetwork(TestModels.digits().network(), TestModels.digits()
 			.inputShape(), TestModels.digits().normalization(), "lecture-cnn", "model", null, null,
