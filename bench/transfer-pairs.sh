@@ -8,7 +8,7 @@
 #   bench/transfer-pairs.sh [PAIRS] [VARIANT ...]   PAIRS default /tmp/transfer-pairs
 # A variant is NAME or NAME='options' (Transfer Learn CNN's, appended to the protocol's);
 # "scratch" trains from scratch. Default variants: defaults, head-only (the old defaults), scratch.
-# PAIRS="digits textures" picks pairs. Prints "pair variant seed accuracy" lines (also appended
+# PAIRS="digits textures" and SEEDS="2 3" pick pairs and seeds. Prints "pair variant seed accuracy" lines (also appended
 # to PAIRS/results.txt), then the mean of every pair and variant there.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +28,7 @@ for pair in ${PAIRS:-digits textures photos}; do
     "data='$D/base',model='$D/base.zip',max_epochs=2,mini_batch_size=128,seed=1" >"$D/base.log" 2>&1
   for v in "$@"; do
     name=${v%%=*}; extra=${v#"$name"}; extra=${extra#=}
-    for s in 1 2 3; do
+    for s in ${SEEDS:-1 2 3}; do
       m=$D/$name-$s.zip; rm -f "$m" "$D/$name-$s-progress.png"
       if [ "$name" = scratch ]; then
         run "Train CNN Classifier" "data='$D/few$s',model='$m',$P,seed=$s" >"$D/$name-$s.log" 2>&1

@@ -46,7 +46,7 @@ public record TransferOptions(String baseModel, String baseWeights, boolean down
 	/** Default of {@link #freeze()}: no layer frozen. */
 	public static final String FREEZE = NOTHING;
 	/** Default of {@link #headLearnRateFactor()}. */
-	public static final double HEAD_LEARN_RATE_FACTOR = 10;
+	public static final double HEAD_LEARN_RATE_FACTOR = 3;
 	/** Default of {@link #minIterations()}. */
 	public static final int MIN_ITERATIONS = 300;
 
@@ -82,7 +82,7 @@ public record TransferOptions(String baseModel, String baseWeights, boolean down
 
 	/**
 	 * The defaults for {@code baseModel}: its own weights, normalisation as
-	 * {@code auto} says, every layer trained, the new head 10 times faster,
+	 * {@code auto} says, every layer trained, the new head 3 times faster,
 	 * at least 300 mini-batches (measured: README, "Transfer defaults, measured").
 	 */
 	public static TransferOptions of(final String baseModel) {

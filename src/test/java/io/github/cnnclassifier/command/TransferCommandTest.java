@@ -46,7 +46,7 @@ class TransferCommandTest {
 		// NB: max_epochs=2, but at least min_iterations=300 mini-batches of 8 of the 90 training cells.
 		assertEquals(28, saved.history().size());
 		assertEquals(300, ((Number) saved.training().get("min_iterations")).intValue());
-		assertEquals(10, ((Number) saved.training().get("head_learn_rate_factor")).doubleValue());
+		assertEquals(3, ((Number) saved.training().get("head_learn_rate_factor")).doubleValue());
 		assertEquals("relu_2", saved.training().get("freeze"));
 		assertEquals(0.001, ((Number) saved.training().get("initial_learn_rate")).doubleValue(),
 			"the fine-tuning default");

@@ -172,12 +172,12 @@ class TransferTrainerTest {
 	void everyLayerOfAKerasBaseTrainsWithFreezeNoneAndUnfreezeAfter() {
 		for (final Path keras : List.of(CraftedKeras.FUNCTIONAL, CraftedKeras.SEQUENTIAL)) {
 			final ModelBundle none = new TransferTrainer(options().maxEpochs(1).build(),
-				TransferOptions.of(keras.toString()).freezing("none").normalizing("data"), monitor(
+				TransferOptions.of(keras.toString()).freezing("none").normalizing("data").pace(1, 0), monitor(
 					new ArrayList<>())).train(TestModels.CELLS, null, null);
 			assertTrue(none.metadata().transfer().frozen().isEmpty(), keras.toString());
 			final ModelBundle later = new TransferTrainer(options().maxEpochs(2).build(),
 				TransferOptions.of(keras.toString()).freezing("").unfreezing(1, 0).normalizing(
-					"data"), monitor(new ArrayList<>())).train(TestModels.CELLS, null, null);
+					"data").pace(1, 0), monitor(new ArrayList<>())).train(TestModels.CELLS, null, null);
 			assertEquals(2, later.metadata().history().size(), keras.toString());
 		}
 	}
@@ -226,7 +226,7 @@ class TransferTrainerTest {
 
 	private static ModelBundle start(final BaseNetwork base) {
 		final Heads.Transfer t = Heads.replace(base.network(), base.input(), 2, "", options()
-			.build().solver().updater(0.001, 0.9), options().build().solver().updater(0.01, 0.9), 1e-4,
+			.build().solver().updater(0.001, 0.9), options().build().solver().updater(0.001, 0.9), 1e-4,
 			5, null);
 		return new ModelBundle(t.network(), new ModelMetadata(List.of("elongated", "round"), base
 			.input(), base.normalization(), "lecture-cnn", 5));
