@@ -5,11 +5,12 @@
 # max_epochs=30, mini_batch_size=32, training_fraction=0.8, seeds 1-3), against the same network
 # trained on those images from scratch; accuracy on the 1,000 test images of the new classes.
 #
-#   bench/transfer-pairs.sh [PAIRS] [VARIANT ...]   PAIRS default /tmp/transfer-pairs
-# A variant is NAME or NAME='options' (Transfer Learn CNN's, appended to the protocol's);
+#   bench/transfer-pairs.sh [DIR] [VARIANT ...]   DIR default /tmp/transfer-pairs
+# A variant is NAME or NAME=options (Transfer Learn CNN's, appended to the protocol's);
 # "scratch" trains from scratch. Default variants: defaults, head-only (the old defaults), scratch.
-# PAIRS="digits textures" and SEEDS="2 3" pick pairs and seeds. Prints "pair variant seed accuracy" lines (also appended
-# to PAIRS/results.txt), then the mean of every pair and variant there.
+# The environment's PAIRS="digits textures" and SEEDS="2 3" pick pairs and seeds. Prints
+# "pair variant seed accuracy" lines (also appended to DIR/results.txt), then the mean of every
+# pair and variant there.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 W=${1:-/tmp/transfer-pairs}; shift || true
