@@ -13,7 +13,9 @@ Writes sequential.h5 (Conv2D, MaxPooling2D, Flatten, Dense), functional.h5 (Conv
 BatchNormalization, Activation, Add, GlobalAveragePooling2D, Dense) and, for each, a .json with
 seeded inputs (NHWC) and the softmax outputs Keras computes for them; and two files that must be
 refused: weights-only.h5 (what Keras's save_weights writes: no model configuration) and
-lying.h5 (the sequential model whose dense kernel declares 40 billion values it never stores).
+lying.h5 (the sequential model whose dense kernel declares 40 billion values it never stores);
+gap-end.h5 (Conv2D, a 1x1 Conv2D to the classes, GlobalAveragePooling2D, softmax) and
+flat-input.h5 (TensorFlow's tutorial model: Flatten(input_shape=(28, 28)), Dense, Dense).
 """
 import json
 import os
@@ -218,8 +220,54 @@ def functional(rng):
     return config, [l["name"] for l in layers], weights, (10, 10, 3), forward
 
 
+def gap_end(rng):
+    """A channels_last classifier that ends in a 1x1 convolution and global pooling (SqueezeNet's
+    way); height 8 differs from the 5 channels, so pooling over the wrong axes cannot pass."""
+    w1, b1 = glorot(rng, (3, 3, 3, 5), 27, 45), f32(rng.normal(0, 0.1, 5))
+    w2, b2 = glorot(rng, (1, 1, 5, 3), 5, 3), f32(rng.normal(0, 0.1, 3))
+
+    def node(cfg, *inputs):
+        cfg["name"] = cfg["config"]["name"]
+        cfg["inbound_nodes"] = [[[i, 0, 0, {}] for i in inputs]] if inputs else []
+        return cfg
+
+    layers = [node(input_config("input_1", (8, 8, 3))),
+              node(conv_config("conv2d", 5, 3, "same", "relu"), "input_1"),
+              node(conv_config("conv2d_1", 3, 1, "same", "linear"), "conv2d"),
+              node(gap_config("global_average_pooling2d"), "conv2d_1"),
+              node(activation_config("activation", "softmax"), "global_average_pooling2d")]
+    config = {"class_name": "Functional", "config": {"name": "model", "layers": layers,
+              "input_layers": [["input_1", 0, 0]], "output_layers": [["activation", 0, 0]]}}
+    weights = {"conv2d": [("kernel", w1), ("bias", b1)], "conv2d_1": [("kernel", w2), ("bias", b2)]}
+
+    def forward(x):
+        y = conv(conv(x, w1, b1, "same", "relu"), w2, b2, "same", "linear")
+        return act(y.mean(axis=(1, 2)), "softmax")
+
+    return config, [l["name"] for l in layers], weights, (8, 8, 3), forward
+
+
+def flat_input(rng):
+    """TensorFlow's beginner tutorial: Flatten(input_shape=(28, 28)), Dense, Dense (tf.keras 2.4
+    writes the Flatten's batch_input_shape, [None, 28, 28], on an InputLayer before it)."""
+    w1, b1 = glorot(rng, (28 * 28, 8), 784, 8), f32(rng.normal(0, 0.1, 8))
+    w2, b2 = glorot(rng, (8, 3), 8, 3), f32(rng.normal(0, 0.1, 3))
+    flatten = flatten_config("flatten")
+    flatten["config"]["batch_input_shape"] = [None, 28, 28]
+    layers = [flatten, dense_config("dense", 8, "relu"), dense_config("dense_1", 3, "softmax")]
+    config = {"class_name": "Sequential", "config": {"name": "sequential", "layers":
+              [input_config("flatten_input", (28, 28))] + layers}}
+    weights = {"dense": [("kernel", w1), ("bias", b1)], "dense_1": [("kernel", w2), ("bias", b2)]}
+
+    def forward(x):
+        return act(act(x.reshape(len(x), -1) @ w1 + b1, "relu") @ w2 + b2, "softmax")
+
+    return config, [l["config"]["name"] for l in layers], weights, (28, 28, 1), forward
+
+
 def main():
-    for name, make, seed in (("sequential", sequential, 9001), ("functional", functional, 9002)):
+    for name, make, seed in (("sequential", sequential, 9001), ("functional", functional, 9002),
+                             ("gap-end", gap_end, 9003), ("flat-input", flat_input, 9004)):
         rng = np.random.default_rng(seed)
         config, layers, weights, shape, forward = make(rng)
         write(os.path.join(HERE, name + ".h5"), config, layers, weights)

@@ -15,9 +15,11 @@ import org.scijava.widget.FileWidget;
 /**
  * Transfers a trained network (a model file of ours, a Keras .h5 file or a
  * Deeplearning4j zoo architecture) to the classes of a labelled folder: a
- * new head, the rest frozen, optionally every layer trained later with a
- * lower rate. The options of "Train CNN Classifier" ({@link TrainingCommand})
- * apply, with defaults suited to fine-tuning a few images.
+ * new head that learns faster than the layers it sits on, every layer
+ * trained unless freeze says otherwise, for at least min_iterations
+ * mini-batches. The options of "Train CNN Classifier" ({@link TrainingCommand})
+ * apply, with defaults suited to fine-tuning a few images. NB: inputs are not persisted, so a
+ * headless run gets the defaults written here.
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Transfer Learn CNN")
@@ -47,7 +49,7 @@ public final class TransferCommand extends TrainingCommand {
 	@Parameter(label = "Keep fixed up to layer", persist = false, description = "The last " +
 		"layer to keep fixed (see the network summary); empty: all but the new head; none: " +
 		"nothing. Macro key: freeze")
-	private String freeze = "";
+	private String freeze = TransferOptions.FREEZE;
 
 	@Parameter(label = "Train all layers after (epochs)", min = "0", persist = false,
 		description = "Train every layer after this many epochs, at unfreeze_learn_rate; 0: " +
@@ -58,6 +60,16 @@ public final class TransferCommand extends TrainingCommand {
 		description = "Learning rate once every layer trains; 0: a tenth of " +
 			"initial_learn_rate. Macro key: unfreeze_learn_rate")
 	private double unfreeze_learn_rate = 0;
+
+	@Parameter(label = "New head's learning rate factor", min = "0", persist = false,
+		description = "The new head learns this many times faster than the other layers. " +
+			"Macro key: head_learn_rate_factor")
+	private double head_learn_rate_factor = TransferOptions.HEAD_LEARN_RATE_FACTOR;
+
+	@Parameter(label = "Minimum iterations (mini-batches)", min = "0", persist = false,
+		description = "Train at least this many mini-batches: a small folder trains more " +
+			"epochs than max_epochs; 0: max_epochs. Macro key: min_iterations")
+	private int min_iterations = TransferOptions.MIN_ITERATIONS;
 
 	@Parameter(label = "Normalization", persist = false, description = "auto: the base " +
 		"network's own unless the images' values are far from it (another bit depth), then the " +
@@ -75,7 +87,7 @@ public final class TransferCommand extends TrainingCommand {
 		final Path progress = checkOutputs(output_model, "base_model", base_model.toPath());
 		final TransferOptions transfer = new TransferOptions(base_model.getPath(), base_weights ==
 			null ? "" : base_weights.getPath(), download_weights, freeze, unfreeze_after,
-			unfreeze_learn_rate, normalization);
+			unfreeze_learn_rate, normalization, head_learn_rate_factor, min_iterations);
 		final ImageJMonitor monitor = new ImageJMonitor(log::info, output_model.getName());
 		CnnModel.transfer(data(), validation(), transfer, options().build(), monitor,
 			output_model.toPath()).close();

@@ -35,7 +35,7 @@ public final class DialogLayout {
 		g.put("Data", List.of("training_fraction", "on_bad_file", "input_height", "input_width",
 			"input_channels", "cache_mb", "class_weights", "normalization", "download_weights"));
 		g.put("Solver", List.of("momentum", "l2_regularization", "shuffle", "seed",
-			"unfreeze_after", "unfreeze_learn_rate"));
+			"unfreeze_after", "unfreeze_learn_rate", "head_learn_rate_factor", "min_iterations"));
 		g.put("Validation", List.of("validation_frequency", "validation_patience", "group_by",
 			"on_duplicate"));
 		g.put("Augmentation", List.of("augment_rotation", "augment_x_reflection",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -59,7 +60,8 @@ final class Heads {
 
 	/**
 	 * {@code base} with a new head for {@code classes} classes, every layer
-	 * trained with {@code updater} and L2 factor {@code l2}, and layer
+	 * trained with {@code updater} (the head with {@code headUpdater}) and L2
+	 * factor {@code l2}, and layer
 	 * {@code freeze} and all it depends on frozen (empty: all but the new head;
 	 * {@link TransferOptions#NOTHING}: nothing).
 	 *
@@ -68,8 +70,8 @@ final class Heads {
 	 *           take {@code input}, or {@code freeze} names no layer of it
 	 */
 	static Transfer replace(final ComputationGraph base, final InputShape input,
-		final int classes, final String freeze, final IUpdater updater, final double l2,
-		final long seed, final double[] classWeights)
+		final int classes, final String freeze, final IUpdater updater, final IUpdater headUpdater,
+		final double l2, final long seed, final double[] classWeights)
 	{
 		final ComputationGraphConfiguration conf = base.getConfiguration();
 		final List<String> removed = classifier(conf);
@@ -89,7 +91,10 @@ final class Heads {
 		final long nIn;
 		CnnToFeedForwardPreProcessor flatten = null;
 		if (type instanceof InputType.InputTypeConvolutional c && pooled) {
-			b.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), feature);
+			// NB: over height and width, which are axes 1 and 2 of a channels-last (Keras) layout.
+			b.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(c
+				.getFormat() == CNN2DFormat.NHWC ? new int[] { 1, 2 } : new int[] { 2, 3 }).build(),
+				feature);
 			head.add(POOL);
 			from = POOL;
 			nIn = c.getChannels();
@@ -101,7 +106,8 @@ final class Heads {
 		}
 		else nIn = type.arrayElementsPerExample();
 		b.addLayer(Architectures.HEAD, Architectures.head(classes, classWeights).nIn(nIn)
-			.weightInit(WeightInit.XAVIER_UNIFORM).build(), flatten, from);
+			.weightInit(WeightInit.XAVIER_UNIFORM).updater(headUpdater).biasUpdater(headUpdater)
+			.build(), flatten, from);
 		head.add(Architectures.HEAD);
 		b.setOutputs(Architectures.HEAD);
 		final String at = check(base, freeze);
@@ -192,9 +198,12 @@ final class Heads {
 
 	/**
 	 * The same network and parameters with no layer frozen, every layer
-	 * trained with {@code updater} (a fresh optimiser state).
+	 * trained with {@code updater} but the new head with {@code headUpdater}
+	 * (a fresh optimiser state).
 	 */
-	static ComputationGraph unfreeze(final ComputationGraph net, final IUpdater updater) {
+	static ComputationGraph unfreeze(final ComputationGraph net, final IUpdater updater,
+		final IUpdater headUpdater)
+	{
 		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
 		for (final Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
 			final GraphVertex v = Networks.unwrap(e.getValue());
@@ -203,8 +212,9 @@ final class Heads {
 			final Layer layer = Networks.layer(v);
 			lv.getLayerConf().setLayer(layer);
 			if (layer instanceof BaseLayer b) {
-				b.setIUpdater(updater);
-				b.setBiasUpdater(updater);
+				final IUpdater u = e.getKey().equals(Architectures.HEAD) ? headUpdater : updater;
+				b.setIUpdater(u);
+				b.setBiasUpdater(u);
 			}
 		}
 		final ComputationGraph all = new ComputationGraph(conf);

@@ -28,6 +28,8 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
@@ -111,7 +113,8 @@ final class KerasNetworks {
 			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
 				reason(e) + ".", e);
 		}
-		return new BaseNetwork(prepared(net, channelsLast(tree)), shape, null, "keras:" + file.getFileName(), "keras", file,
+		return new BaseNetwork(prepared(file, net, channelsLast(tree), flatInput(tree) ? shape
+			: null), shape, null, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
@@ -189,7 +192,11 @@ final class KerasNetworks {
 			"object with class_name and config).");
 	}
 
-	/** The input of the model's first layer: batch_input_shape [null, h, w, c] (or [null, c, h, w]). */
+	/**
+	 * The input of the model's first layer: batch_input_shape [null, h, w, c]
+	 * (or [null, c, h, w]), or [null, h, w] for grey images that a Flatten
+	 * takes (TensorFlow's tutorial: {@code Flatten(input_shape=(28, 28))}).
+	 */
 	private static InputShape inputShape(final Path file, final JsonObject tree) {
 		final JsonArray layers = layers(tree);
 		JsonArray shape = null;
@@ -201,6 +208,14 @@ final class KerasNetworks {
 					"with tf_keras (import tf_keras as keras), as model.save(\"model.h5\").");
 			}
 			if (c != null && c.get("batch_input_shape") instanceof JsonArray a) shape = a;
+		}
+		if (shape != null && shape.size() == 3 && flatInput(tree)) {
+			try {
+				return new InputShape(shape.get(1).getAsInt(), shape.get(2).getAsInt(), 1);
+			}
+			catch (final RuntimeException e) {
+				// NB: refused below.
+			}
 		}
 		if (shape == null || shape.size() != 4) {
 			throw new ModelException(file + " takes " + (shape == null ? "no declared input"
@@ -216,6 +231,16 @@ final class KerasNetworks {
 			throw new ModelException(file + " takes images of shape " + shape + "; only a fixed " +
 				"height, width and channel count can be transferred.");
 		}
+	}
+
+	/** Whether the model's first layer after its input is a Flatten (of [height, width] images). */
+	private static boolean flatInput(final JsonObject tree) {
+		for (final JsonElement layer : layers(tree)) {
+			if (layer instanceof JsonObject o && !"InputLayer".equals(string(o, "class_name"))) {
+				return "Flatten".equals(string(o, "class_name"));
+			}
+		}
+		return false;
 	}
 
 	/** Whether the model's image layers are channels_last (TensorFlow's default), as its first data_format says. */
@@ -247,10 +272,11 @@ final class KerasNetworks {
 	/**
 	 * The same network without DL4J's no-op dropouts and taking NCHW input as
 	 * all our networks do: the layers that take a channels_last network's input
-	 * first permute it to NHWC.
+	 * first permute it to NHWC; those that take {@code flat} grey images
+	 * (height x width, flattened by Keras) flatten them as Keras does, row by row.
 	 */
-	private static ComputationGraph prepared(final ComputationGraph net,
-		final boolean channelsLast)
+	private static ComputationGraph prepared(final Path file, final ComputationGraph net,
+		final boolean channelsLast, final InputShape flat)
 	{
 		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
 		// NB: DL4J's import gives every layer a dropout that keeps everything; its
@@ -264,11 +290,22 @@ final class KerasNetworks {
 		}
 		final String input = conf.getNetworkInputs().get(0);
 		for (final Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
-			if (!channelsLast || !e.getValue().contains(input) || !(conf.getVertices().get(e
+			if (!e.getValue().contains(input) || !(conf.getVertices().get(e
 				.getKey()) instanceof LayerVertex lv))
 			{
 				continue;
 			}
+			if (flat != null) {
+				if (!(lv.getLayerConf().getLayer() instanceof FeedForwardLayer)) {
+					throw new ModelException(file + " flattens its input for " + e.getKey() + ", which " +
+						"is not a dense layer: only a Flatten before Dense layers takes images of " +
+						"height x width.");
+				}
+				// NB: one channel, so NCHW flattened is Keras's row-major order of [height, width].
+				lv.setPreProcessor(new CnnToFeedForwardPreProcessor(flat.height(), flat.width(), 1));
+				continue;
+			}
+			if (!channelsLast) continue;
 			final InputPreProcessor permute = new ChannelsLastInput();
 			lv.setPreProcessor(lv.getPreProcessor() == null ? permute
 				: new ComposableInputPreProcessor(permute, lv.getPreProcessor()));

@@ -16,6 +16,8 @@ import io.github.cnnclassifier.train.TrainingException;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingOptions;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * The whole job behind "Transfer Learn CNN": open the base network, read a
@@ -82,7 +85,7 @@ public final class TransferTrainer {
 			.inputWidth(), options.inputChannels()) : null;
 		final BaseNetwork base = BaseNetworks.open(transfer, weights, options.seed(), zooInput,
 			monitor::message);
-		Heads.check(base.network(), transfer.freeze());
+		Heads.check(base.network(), transfer.freezeFirst());
 		return new FolderTrainer(options, monitor).train(data, validationFolder, modelFile,
 			new Start(base));
 	}
@@ -125,15 +128,18 @@ public final class TransferTrainer {
 		{
 			final Normalization normalization = normalization(training);
 			final Heads.Transfer t = Heads.replace(base.network(), base.input(), training.classes()
-				.size(), transfer.freeze(), options.solver().updater(options.initialLearnRate(),
-					options.momentum()), options.l2Regularization(), options.seed(), options
-						.classWeights().weights(training.classCounts()));
+				.size(), transfer.freezeFirst(), updater(options.initialLearnRate()), updater(options
+					.initialLearnRate() * transfer.headLearnRateFactor()), options.l2Regularization(),
+				options.seed(), options.classWeights().weights(training.classCounts()));
 			monitor.message("Replaced the classifier " + t.removed() + " by a new head " + t
 				.head() + " for " + training.classes().size() + " classes on " + t.featureLayer() +
 				"; " + (t.frozen().isEmpty() ? "no layer frozen" : t.frozen().size() +
 					" layers frozen (" + t.frozen().get(0) + " ... " + t.frozen().get(t.frozen()
 						.size() - 1) + ")"));
-			final int max = options.maxEpochs();
+			monitor.message("Learning rate " + number(options.initialLearnRate()) + ", the new " +
+				"head's " + number(options.initialLearnRate() * transfer.headLearnRateFactor()) +
+				" (head_learn_rate_factor=" + number(transfer.headLearnRateFactor()) + ")");
+			final int max = epochs(training.count());
 			final int first = transfer.unfreezeAfter() > 0 && transfer.unfreezeAfter() < max &&
 				!t.frozen().isEmpty() ? transfer.unfreezeAfter() : max;
 			final double fineRate = first == max ? 0 : transfer.unfreezeLearnRate() > 0 ? transfer
@@ -185,6 +191,31 @@ public final class TransferTrainer {
 			return cut;
 		}
 
+		/**
+		 * max_epochs, or more where {@code images} training images in mini-batches
+		 * would train fewer than min_iterations iterations (said in the log).
+		 * NB: 20 images in one mini-batch get 30 updates in 30 epochs, too few for
+		 * a new head to learn (MNIST and texture pairs, README).
+		 */
+		private int epochs(final int images) {
+			final int perEpoch = Math.max(1, images / options.miniBatchSizeFor(images));
+			final int needed = (transfer.minIterations() + perEpoch - 1) / perEpoch;
+			if (needed <= options.maxEpochs()) return options.maxEpochs();
+			monitor.message(String.format(Locale.ROOT, "%d training images make %d iteration%s per " +
+				"epoch: training %d epochs rather than %d, for min_iterations=%d", images, perEpoch,
+				perEpoch == 1 ? "" : "s", needed, options.maxEpochs(), transfer.minIterations()));
+			return needed;
+		}
+
+		/** {@code v} in four significant digits, without trailing zeros. */
+		private static String number(final double v) {
+			return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+		}
+
+		private IUpdater updater(final double rate) {
+			return options.solver().updater(rate, options.momentum());
+		}
+
 		/** The normalisation the option asks for, said in the log. */
 		private Normalization normalization(final LabelledSamples training) {
 			final String how = transfer.normalization();
@@ -225,8 +256,8 @@ public final class TransferTrainer {
 		{
 			monitor.message(String.format(Locale.ROOT, "Training every layer from epoch %d on, " +
 				"learning rate %g", model.metadata().history().size() + 1, rate));
-			final ComputationGraph all = Heads.unfreeze(model.network(), options.solver().updater(
-				rate, options.momentum()));
+			final ComputationGraph all = Heads.unfreeze(model.network(), updater(rate), updater(rate *
+				transfer.headLearnRateFactor()));
 			return new Trainer(options.toBuilder().maxEpochs(epochs).initialLearnRate(rate).build(),
 				monitor).onEpoch(checkpoints).train(new ModelBundle(all, model.metadata()), training,
 					validation);

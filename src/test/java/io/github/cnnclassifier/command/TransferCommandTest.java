@@ -43,7 +43,10 @@ class TransferCommandTest {
 			"augment_x_reflection", true));
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		final ModelMetadata saved = ModelIO.readMetadata(tmp.resolve("cells.zip"));
-		assertEquals(2, saved.history().size());
+		// NB: max_epochs=2, but at least min_iterations=300 mini-batches of 8 of the 90 training cells.
+		assertEquals(28, saved.history().size());
+		assertEquals(300, ((Number) saved.training().get("min_iterations")).intValue());
+		assertEquals(3, ((Number) saved.training().get("head_learn_rate_factor")).doubleValue());
 		assertEquals("relu_2", saved.training().get("freeze"));
 		assertEquals(0.001, ((Number) saved.training().get("initial_learn_rate")).doubleValue(),
 			"the fine-tuning default");
@@ -60,7 +63,8 @@ class TransferCommandTest {
 			" is neither a file nor a zoo architecture" }, { "freeze", "conv_9",
 				"freeze: the base network has no layer 'conv_9'" }, { "normalization", "max",
 					"normalization must be auto, base, data, or MEAN/STD" }, { "augment_scale", "2",
-						"augment_scale must be a range" }, { "base_model", "vgg19",
+						"augment_scale must be a range" }, { "head_learn_rate_factor", "0",
+							"head_learn_rate_factor must be a positive number" }, { "base_model", "vgg19",
 							"is neither a file nor a zoo architecture" } };
 		for (final String[] c : cases) {
 			final Object value = c[0].equals("base_model") ? new File(c[1]) : c[1];

@@ -40,7 +40,7 @@ class HeadsTest {
 	{
 		final BaseNetwork base = zoo(name, new InputShape(size, size, 3));
 		final Heads.Transfer t = Heads.replace(base.network(), base.input(), 4, "", new SgdMomentum(
-			0.01, 0.9), 1e-4, 3, null);
+			0.01, 0.9), new SgdMomentum(0.01, 0.9), 1e-4, 3, null);
 		final ComputationGraph net = t.network();
 		assertEquals(feature, t.featureLayer());
 		assertEquals(List.of(removed.split(",")), t.removed());
@@ -81,14 +81,14 @@ class HeadsTest {
 	void freezesUpToTheNamedLayerOrNothing() {
 		final BaseNetwork base = zoo("simplecnn", new InputShape(48, 48, 3));
 		final Heads.Transfer partial = Heads.replace(base.network(), base.input(), 3, "layer6",
-			new SgdMomentum(0.01, 0.9), 0, 3, null);
+			new SgdMomentum(0.01, 0.9), new SgdMomentum(0.01, 0.9), 0, 3, null);
 		assertEquals(List.of("image_array", "layer1", "layer2", "layer3", "layer4", "layer5",
 			"layer6"), partial.frozen());
 		final Heads.Transfer none = Heads.replace(base.network(), base.input(), 3,
-			TransferOptions.NOTHING, new SgdMomentum(0.01, 0.9), 0, 3, null);
+			TransferOptions.NOTHING, new SgdMomentum(0.01, 0.9), new SgdMomentum(0.01, 0.9), 0, 3, null);
 		assertEquals(List.of(), none.frozen());
 		final ModelException e = assertThrows(ModelException.class, () -> Heads.replace(base
-			.network(), base.input(), 3, "conv_99", new SgdMomentum(0.01, 0.9), 0, 3, null));
+			.network(), base.input(), 3, "conv_99", new SgdMomentum(0.01, 0.9), new SgdMomentum(0.01, 0.9), 0, 3, null));
 		assertTrue(e.getMessage().startsWith("freeze: the base network has no layer 'conv_99'") &&
 			e.getMessage().contains("image_array, layer1"), e.getMessage());
 	}
@@ -97,11 +97,37 @@ class HeadsTest {
 	void unfreezingKeepsEveryWeightAndFreezesNothing() {
 		final BaseNetwork base = zoo("simplecnn", new InputShape(48, 48, 3));
 		final Heads.Transfer t = Heads.replace(base.network(), base.input(), 3, "", new SgdMomentum(
-			0.01, 0.9), 0, 3, null);
-		final ComputationGraph all = Heads.unfreeze(t.network(), new SgdMomentum(0.001, 0.9));
+			0.01, 0.9), new SgdMomentum(0.01, 0.9), 0, 3, null);
+		final ComputationGraph all = Heads.unfreeze(t.network(), new SgdMomentum(0.001, 0.9),
+			new SgdMomentum(0.01, 0.9));
 		assertEquals(List.of(), Heads.frozen(all));
 		assertEquals(t.network().params(), all.params());
 		assertEquals(0.001, ((SgdMomentum) ((org.deeplearning4j.nn.conf.layers.BaseLayer) all
 			.getLayer("image_array").conf().getLayer()).getIUpdater()).getLearningRate());
+	}
+
+	@Test
+	void theNewHeadLearnsAtItsOwnRateBeforeAndAfterUnfreezing() {
+		final BaseNetwork base = zoo("simplecnn", new InputShape(48, 48, 3));
+		final Heads.Transfer t = Heads.replace(base.network(), base.input(), 3, "none",
+			new SgdMomentum(0.001, 0.9), new SgdMomentum(0.01, 0.9), 0, 3, null);
+		assertEquals(0.001, rate(t.network(), "image_array"));
+		assertEquals(0.01, rate(t.network(), "fc_softmax"));
+		assertEquals(0.01, bias(t.network(), "fc_softmax"));
+		final ComputationGraph all = Heads.unfreeze(t.network(), new SgdMomentum(0.0001, 0.9),
+			new SgdMomentum(0.001, 0.9));
+		assertEquals(0.0001, rate(all, "image_array"));
+		assertEquals(0.001, rate(all, "fc_softmax"));
+		assertEquals(0.001, bias(all, "fc_softmax"));
+	}
+
+	private static double rate(final ComputationGraph net, final String layer) {
+		return ((SgdMomentum) ((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayer(layer)
+			.conf().getLayer()).getIUpdater()).getLearningRate();
+	}
+
+	private static double bias(final ComputationGraph net, final String layer) {
+		return ((SgdMomentum) ((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayer(layer)
+			.conf().getLayer()).getBiasUpdater()).getLearningRate();
 	}
 }

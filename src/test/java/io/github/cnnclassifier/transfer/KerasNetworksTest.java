@@ -51,7 +51,7 @@ class KerasNetworksTest {
 	Path tmp;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "sequential", "functional" })
+	@ValueSource(strings = { "sequential", "functional", "gap-end", "flat-input" })
 	void importsAndPredictsAsKerasDoes(final String name) throws IOException {
 		final BaseNetwork base = KerasNetworks.open(KERAS.resolve(name + ".h5"));
 		final JsonObject recorded = JsonParser.parseString(Files.readString(KERAS.resolve(name +
@@ -95,7 +95,7 @@ class KerasNetworksTest {
 
 	@ParameterizedTest
 	@CsvSource({ "sequential, dense, 'conv2d,conv2d_1'", "functional, global_average_pooling2d, " +
-		"'conv2d,batch_normalization,conv2d_1'" })
+		"'conv2d,batch_normalization,conv2d_1'", "flat-input, dense, dense" })
 	void aKerasNetworkTransfersSavesAndClassifiesAsTrained(final String name,
 		final String feature, final String frozenWithWeights) throws IOException
 	{
@@ -104,8 +104,8 @@ class KerasNetworksTest {
 		final BaseNetwork base = KerasNetworks.open(h5);
 		final ModelBundle m = new TransferTrainer(TrainingOptions.builder().maxEpochs(2)
 			.miniBatchSize(16).initialLearnRate(0.01).seed(3).build(), TransferOptions.of(h5
-				.toString()).normalizing("data"), TrainingMonitor.SILENT).train(TestModels.CELLS,
-					null, file);
+				.toString()).normalizing("data").freezing("").pace(1, 0), TrainingMonitor.SILENT).train(
+					TestModels.CELLS, null, file);
 		final TransferInfo info = m.metadata().transfer();
 		assertEquals("keras", info.source());
 		assertEquals(feature, info.featureLayer());
@@ -125,6 +125,31 @@ class KerasNetworksTest {
 		try (Classifier now = new Classifier(m); Classifier later = new Classifier(loaded)) {
 			assertArrayEquals(now.probabilities(x.clone(), 6), later.probabilities(x.clone(), 6),
 				1e-6f);
+		}
+	}
+
+	@Test
+	void aChannelsLastBaseEndingInGlobalPoolingGetsAHeadThatPoolsOverHeightAndWidth() {
+		final Path h5 = KERAS.resolve("gap-end.h5");
+		final ModelBundle m = new TransferTrainer(TrainingOptions.builder().maxEpochs(1)
+			.miniBatchSize(16).seed(3).build(), TransferOptions.of(h5.toString()).normalizing("data")
+				.pace(1, 0), TrainingMonitor.SILENT).train(TestModels.CELLS, null, null);
+		assertEquals(java.util.List.of(Heads.POOL, "fc_softmax"), m.metadata().transfer().head());
+		final InputShape shape = m.inputShape();
+		final float[] x = new float[2 * shape.size()];
+		for (int i = 0; i < x.length; i++) x[i] = (i * 37 % 101) / 50f - 1;
+		try (Runner runner = Runners.of(m.network(), shape)) {
+			// NB: the features (8 x 8 x 5, channels last) averaged over height and width: 5 each.
+			final float[] features = runner.activations("conv2d", x.clone(), 2);
+			final float[] pooled = runner.activations(Heads.POOL, x.clone(), 2);
+			assertEquals(2 * 5, pooled.length);
+			for (int i = 0; i < 2; i++) {
+				for (int k = 0; k < 5; k++) {
+					double mean = 0;
+					for (int p = 0; p < 64; p++) mean += features[i * 320 + p * 5 + k] / 64.0;
+					assertEquals(mean, pooled[i * 5 + k], 1e-5, "image " + i + ", channel " + k);
+				}
+			}
 		}
 	}
 

@@ -93,7 +93,8 @@ public final class SmallDataBenchmark {
 				final Augmentation a = augmented ? AUGMENTATION : Augmentation.NONE;
 				long t = System.nanoTime();
 				final ModelBundle transferred = new TransferTrainer(transfer.toBuilder().seed(seed)
-					.augmentation(a).build(), TransferOptions.of(baseModel.toString()), monitor())
+					.augmentation(a).build(), TransferOptions.of(baseModel.toString()).freezing("").pace(1,
+						0), monitor())
 						.train(few, null, null);
 				final double transferSeconds = seconds(t);
 				t = System.nanoTime();

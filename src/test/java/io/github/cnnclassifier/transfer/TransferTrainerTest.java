@@ -47,11 +47,13 @@ class TransferTrainerTest {
 	}
 
 	/**
-	 * From the digits network, normalising with the cells' own mean and std:
-	 * NB: 16-bit cells are far from the 8-bit digits the base was trained on.
+	 * From the digits network, normalising with the cells' own mean and std
+	 * (NB: 16-bit cells are far from the 8-bit digits the base was trained on),
+	 * only the new head trained, for max_epochs as given.
 	 */
 	private static TransferOptions fromDigits() {
-		return TransferOptions.of(TestModels.digitsFile().toString()).normalizing("data");
+		return TransferOptions.of(TestModels.digitsFile().toString()).normalizing("data")
+			.freezing("").pace(1, 0);
 	}
 
 	@Test
@@ -90,6 +92,28 @@ class TransferTrainerTest {
 		assertEquals(0, info.unfreezeAfter());
 		assertEquals(TestModels.digitsFile().toString(), saved.training().get("base_model"));
 		assertEquals(8, saved.history().size());
+	}
+
+	@Test
+	void aTinyFolderTrainsAtLeastMinIterationsMiniBatchesSayingSo() {
+		final List<String> log = new ArrayList<>();
+		final ModelBundle m = new TransferTrainer(options().maxEpochs(2).build(), fromDigits()
+			.pace(10, 20), monitor(log)).train(TestModels.CELLS, null, null);
+		assertEquals(4, m.metadata().history().size());
+		assertTrue(log.contains("90 training images make 5 iterations per epoch: training 4 " +
+			"epochs rather than 2, for min_iterations=20"), log.toString());
+		assertTrue(log.contains("Learning rate 0.001, the new head's 0.01 " +
+			"(head_learn_rate_factor=10)"), log.toString());
+		assertEquals(20, m.metadata().training().get("min_iterations"));
+		assertEquals(10.0, m.metadata().training().get("head_learn_rate_factor"));
+	}
+
+	@Test
+	void unfreezeAfterWithNothingFrozenTrainsTheHeadAloneUntilThen() {
+		final TransferOptions o = TransferOptions.of("simplecnn");
+		assertEquals(TransferOptions.NOTHING, o.freezeFirst());
+		assertEquals("", o.unfreezing(5, 0).freezeFirst());
+		assertEquals("relu_2", o.freezing("relu_2").unfreezing(5, 0).freezeFirst());
 	}
 
 	@Test
@@ -148,12 +172,12 @@ class TransferTrainerTest {
 	void everyLayerOfAKerasBaseTrainsWithFreezeNoneAndUnfreezeAfter() {
 		for (final Path keras : List.of(CraftedKeras.FUNCTIONAL, CraftedKeras.SEQUENTIAL)) {
 			final ModelBundle none = new TransferTrainer(options().maxEpochs(1).build(),
-				new TransferOptions(keras.toString(), "", false, "none", 0, 0, "data"), monitor(
+				TransferOptions.of(keras.toString()).freezing("none").normalizing("data").pace(1, 0), monitor(
 					new ArrayList<>())).train(TestModels.CELLS, null, null);
 			assertTrue(none.metadata().transfer().frozen().isEmpty(), keras.toString());
 			final ModelBundle later = new TransferTrainer(options().maxEpochs(2).build(),
-				new TransferOptions(keras.toString(), "", false, "", 1, 0, "data"), monitor(
-					new ArrayList<>())).train(TestModels.CELLS, null, null);
+				TransferOptions.of(keras.toString()).freezing("").unfreezing(1, 0).normalizing(
+					"data").pace(1, 0), monitor(new ArrayList<>())).train(TestModels.CELLS, null, null);
 			assertEquals(2, later.metadata().history().size(), keras.toString());
 		}
 	}
@@ -202,7 +226,8 @@ class TransferTrainerTest {
 
 	private static ModelBundle start(final BaseNetwork base) {
 		final Heads.Transfer t = Heads.replace(base.network(), base.input(), 2, "", options()
-			.build().solver().updater(0.001, 0.9), 1e-4, 5, null);
+			.build().solver().updater(0.001, 0.9), options().build().solver().updater(0.001, 0.9), 1e-4,
+			5, null);
 		return new ModelBundle(t.network(), new ModelMetadata(List.of("elongated", "round"), base
 			.input(), base.normalization(), "lecture-cnn", 5));
 	}

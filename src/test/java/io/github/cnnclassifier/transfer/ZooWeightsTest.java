@@ -100,7 +100,7 @@ class ZooWeightsTest {
 		// Transfer from it: RGB network, grey 16-bit cells replicated and resized.
 		final ModelBundle m = new TransferTrainer(TrainingOptions.builder().maxEpochs(1)
 			.miniBatchSize(32).build(), TransferOptions.of("simplecnn").weights(file.toString(),
-				false), TrainingMonitor.SILENT).weights(weights()).train(TestModels.CELLS, null,
+				false).freezing("").pace(1, 0), TrainingMonitor.SILENT).weights(weights()).train(TestModels.CELLS, null,
 					null);
 		assertEquals(new InputShape(48, 48, 3), m.inputShape());
 		assertEquals("zoo", m.metadata().transfer().source());
