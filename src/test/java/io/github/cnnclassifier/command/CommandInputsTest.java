@@ -56,7 +56,7 @@ class CommandInputsTest {
 			final List<String> transfer = new ArrayList<>(SHARED);
 			transfer.addAll(List.of("base_model", "output_model", "base_weights",
 				"download_weights", "freeze", "unfreeze_after", "unfreeze_learn_rate",
-				"normalization"));
+				"head_learn_rate_factor", "min_iterations", "normalization"));
 			assertEquals(transfer, inputs(commands.getCommand(TransferCommand.class)));
 		}
 	}
