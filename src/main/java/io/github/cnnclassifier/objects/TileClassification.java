@@ -34,6 +34,9 @@ public final class TileClassification implements AutoCloseable {
 	/** Tiles classified per strip: bounds the predictions held at once. */
 	private static final int STRIP_TILES = 1 << 15;
 
+	/** Bytes of the probability sums of the rows a strip touches (one strip at least). */
+	private static final long WINDOW_BYTES = 64L << 20;
+
 	private final ImagePlus classMap;
 	private final ImagePlus probabilities;
 	private final long tiles;
@@ -117,8 +120,10 @@ public final class TileClassification implements AutoCloseable {
 		final int[] ys = origins(h, shape.height(), sy);
 		final int k = labels.size();
 		final long plane = (long) w * h;
-		final int rowsPerStrip = Math.max(1, stripTiles / xs.length);
-		// NB: the rows a strip of tiles touches: sums are held for these only.
+		// NB: sums are held for the rows a strip of tiles touches only, at most WINDOW_BYTES.
+		final long rowBytes = (long) k * w * Float.BYTES;
+		final int rowsPerStrip = (int) Math.max(1, Math.min(stripTiles / xs.length,
+			(WINDOW_BYTES / rowBytes - shape.height()) / sy + 1));
 		final int windowRows = Math.min(h, (rowsPerStrip - 1) * sy + shape.height());
 		final String what = "The class map and probabilities of \"" + image.getTitle() + "\" (" +
 			w + "x" + h + ", " + k + " classes)";
