@@ -124,7 +124,9 @@ public final class TileClassification implements AutoCloseable {
 		final long rowBytes = (long) k * w * Float.BYTES;
 		final int rowsPerStrip = (int) Math.max(1, Math.min(stripTiles / xs.length,
 			(WINDOW_BYTES / rowBytes - shape.height()) / sy + 1));
-		final int windowRows = Math.min(h, (rowsPerStrip - 1) * sy + shape.height());
+		// NB: a stride longer than a tile finishes the rows of its gaps too.
+		final int windowRows = Math.min(h, (rowsPerStrip - 1) * sy + Math.max(sy, shape
+			.height()));
 		final String what = "The class map and probabilities of \"" + image.getTitle() + "\" (" +
 			w + "x" + h + ", " + k + " classes)";
 		final long window = (long) k * windowRows * w * Float.BYTES;

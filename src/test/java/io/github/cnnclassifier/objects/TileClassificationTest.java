@@ -74,6 +74,20 @@ class TileClassificationTest {
 	 */
 	@Test
 	void probabilitiesStreamedThroughFilesAreTheFloatsHeldInMemory() throws Exception {
+		streamedProbabilitiesAreTheFloatsHeldInMemory(0);
+	}
+
+	/** Rows in the gaps between tiles are finished (and 0) too. */
+	@Test
+	void probabilitiesStreamedWithAStrideLongerThanATileAreTheFloatsHeldInMemory()
+		throws Exception
+	{
+		streamedProbabilitiesAreTheFloatsHeldInMemory(40);
+	}
+
+	private void streamedProbabilitiesAreTheFloatsHeldInMemory(final int stride)
+		throws Exception
+	{
 		final ImageStack stack = new ImageStack(8 * Fields.SIDE, 5 * Fields.SIDE);
 		final ShortProcessor field = digitField(new Fields(12));
 		stack.addSlice(field);
@@ -83,9 +97,11 @@ class TileClassificationTest {
 		final ImagePlus image = new ImagePlus("digits.tif", stack);
 		final Path saved = tmp.resolve("probabilities.tif");
 		try (Classifier classifier = new Classifier(TestModels.digits());
-			TileClassification memory = TileClassification.run(image, classifier, 0, 64, p -> {});
-			TileClassification streamed = TileClassification.classify(image, classifier, 0, 64,
-				p -> {}, tmp, true, 40))
+			TileClassification memory = TileClassification.run(image, classifier, stride, 64,
+				p -> {});
+			TileClassification streamed = TileClassification.classify(image, classifier, stride,
+				64, p -> {}, tmp, true, 2 * TileClassification.origins(image.getWidth(), 28,
+					stride == 0 ? 14 : stride).length))
 		{
 			assertTrue(streamed.streamed());
 			assertFalse(memory.streamed());
