@@ -108,34 +108,36 @@ public final class ClassifyTilesCommand extends ContextCommand {
 			mapFile = check(folder.resolve(stem + "-class-map.tif"));
 			probFile = check(folder.resolve(stem + "-probabilities.tif"));
 		}
-		final TileClassification tiles;
 		final List<String> classes;
 		final long start = System.nanoTime();
 		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
-		try (LoadedModel loaded = models.borrow(ref)) {
+		// NB: probabilities too large for the heap are streamed to hidden files in save_to.
+		try (LoadedModel loaded = models.borrow(ref); TileClassification tiles = TileClassification
+			.run(image, loaded.classifier(), stride, mini_batch_size, percent -> IJ.showProgress(
+				(int) percent, 100), folder))
+		{
 			classes = loaded.model().labels();
-			tiles = TileClassification.run(image, loaded.classifier(), stride, mini_batch_size,
-				percent -> IJ.showProgress((int) percent, 100));
+			final double seconds = (System.nanoTime() - start) / 1e9;
+			if (mapFile != null) {
+				save(tiles.classMap(), mapFile, "class map");
+				save(tiles.probabilities(), probFile, "probabilities");
+			}
+			if (!GraphicsEnvironment.isHeadless()) {
+				tiles.classMap().show();
+				if (!tiles.streamed()) tiles.probabilities().show();
+				final ImageRoi overlay = new ImageRoi(0, 0, tiles.classMap().getProcessor());
+				overlay.setOpacity(0.35);
+				overlay.setName("class map");
+				final Overlay drawn = new Overlay(overlay);
+				for (final ij.gui.Roi entry : ClassifiedRois.legend(image, classes)) drawn.add(entry);
+				image.setOverlay(drawn);
+			}
+			LogWindow.info(log, String.format(Locale.ROOT, "Classified %d tiles of %s in %.1f s " +
+				"(%.0f per second)%s%s", tiles.tiles(), image.getTitle(), seconds, tiles.tiles() /
+					Math.max(seconds, 1e-9), mapFile == null ? "" : "; saved " + mapFile + " and " +
+						probFile, tiles.streamed() ? " (probabilities streamed through disk: too " +
+							"large for memory)" : ""));
 		}
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		if (mapFile != null) {
-			save(tiles.classMap(), mapFile, "class map");
-			save(tiles.probabilities(), probFile, "probabilities");
-		}
-		if (!GraphicsEnvironment.isHeadless()) {
-			tiles.classMap().show();
-			tiles.probabilities().show();
-			final ImageRoi overlay = new ImageRoi(0, 0, tiles.classMap().getProcessor());
-			overlay.setOpacity(0.35);
-			overlay.setName("class map");
-			final Overlay drawn = new Overlay(overlay);
-			for (final ij.gui.Roi entry : ClassifiedRois.legend(image, classes)) drawn.add(entry);
-			image.setOverlay(drawn);
-		}
-		LogWindow.info(log, String.format(Locale.ROOT, "Classified %d tiles of %s in %.1f s " +
-			"(%.0f per second)%s", tiles.tiles(), image.getTitle(), seconds, tiles.tiles() / Math
-				.max(seconds, 1e-9), mapFile == null ? "" : "; saved " + mapFile + " and " +
-					probFile));
 	}
 
 	private Path check(final Path file) {

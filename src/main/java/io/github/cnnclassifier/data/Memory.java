@@ -26,9 +26,7 @@ public final class Memory {
 	}
 
 	/**
-	 * Returns if {@code bytes} fit in the free heap, else throws.
-	 * NB: memory in use includes garbage not yet collected, so a check that
-	 * fails is repeated once after a garbage collection.
+	 * Returns if {@code bytes} fit in the free heap ({@link #fits}), else throws.
 	 *
 	 * @param what what needs the memory, naming the file or option, e.g.
 	 *          "Image /data/big.tif (20000x20000 pixels)"
@@ -36,8 +34,6 @@ public final class Memory {
 	 * @throws DataException saying how much is needed and how much is free
 	 */
 	public static void require(final long bytes, final String what, final String advice) {
-		if (fits(bytes)) return;
-		System.gc();
 		if (fits(bytes)) return;
 		throw new DataException(what + " needs " + format(bytes) + " of memory; the Java " +
 			"heap has " + format(available()) + " free of " + format(Runtime.getRuntime()
@@ -67,7 +63,18 @@ public final class Memory {
 		require(copies * batch * shape.bytes(), what, advice);
 	}
 
-	private static boolean fits(final long bytes) {
+	/**
+	 * Whether {@code bytes} fit in the free heap.
+	 * NB: memory in use includes garbage not yet collected, so a check that
+	 * fails is repeated once after a garbage collection.
+	 */
+	public static boolean fits(final long bytes) {
+		if (fitsNow(bytes)) return true;
+		System.gc();
+		return fitsNow(bytes);
+	}
+
+	private static boolean fitsNow(final long bytes) {
 		return bytes >= 0 && bytes <= available() * USABLE;
 	}
 

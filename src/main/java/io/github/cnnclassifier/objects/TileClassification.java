@@ -13,6 +13,10 @@ import io.github.cnnclassifier.tensor.ImageSamples;
 import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.tensor.SampleSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -21,23 +25,30 @@ import java.util.function.LongConsumer;
  * the network's input size at a stride, the last ones aligned to the right
  * and bottom edges so every pixel is covered; a pixel's probabilities are the
  * mean over the tiles that cover it. Tiles are cut when read, a strip of tile
- * rows at a time, so memory beyond the outputs is bounded by the strip.
+ * rows at a time, and sums are held for the rows a strip touches only, so
+ * memory beyond the outputs is bounded by the strip; probabilities too large
+ * for the heap can be streamed to files.
  */
-public final class TileClassification {
+public final class TileClassification implements AutoCloseable {
 
 	/** Tiles classified per strip: bounds the predictions held at once. */
 	private static final int STRIP_TILES = 1 << 15;
 
+	/** Bytes of the probability sums of the rows a strip touches (one strip at least). */
+	private static final long WINDOW_BYTES = 64L << 20;
+
 	private final ImagePlus classMap;
 	private final ImagePlus probabilities;
 	private final long tiles;
+	private final ProbabilityFiles files;
 
 	private TileClassification(final ImagePlus classMap, final ImagePlus probabilities,
-		final long tiles)
+		final long tiles, final ProbabilityFiles files)
 	{
 		this.classMap = classMap;
 		this.probabilities = probabilities;
 		this.tiles = tiles;
+		this.files = files;
 	}
 
 	/** 8-bit: 1 + the class index of each pixel, 0 where no tile covers it; a LUT with a colour per class. */
@@ -56,7 +67,7 @@ public final class TileClassification {
 	}
 
 	/**
-	 * Classifies the tiles of {@code image}.
+	 * Classifies the tiles of {@code image}, holding the probabilities in memory.
 	 *
 	 * @param stride pixels between tiles; 0: half a tile
 	 * @throws IllegalArgumentException if the image is smaller than a tile or its channels do not fit the model
@@ -64,6 +75,30 @@ public final class TileClassification {
 	 */
 	public static TileClassification run(final ImagePlus image, final Classifier classifier,
 		final int stride, final int batchSize, final LongConsumer progress)
+	{
+		return run(image, classifier, stride, batchSize, progress, null);
+	}
+
+	/**
+	 * Classifies the tiles of {@code image}; when the probabilities do not fit
+	 * in memory and {@code spill} is a folder, they are written to hidden
+	 * files there as they are finished (deleted by {@link #close()}).
+	 *
+	 * @param spill folder for the probabilities that do not fit in memory, or null
+	 */
+	public static TileClassification run(final ImagePlus image, final Classifier classifier,
+		final int stride, final int batchSize, final LongConsumer progress, final Path spill)
+	{
+		return classify(image, classifier, stride, batchSize, progress, spill, false, STRIP_TILES);
+	}
+
+	/**
+	 * @param streamAlways stream to {@code spill} even when the probabilities fit in memory (tests)
+	 * @param stripTiles tiles classified per strip
+	 */
+	static TileClassification classify(final ImagePlus image, final Classifier classifier,
+		final int stride, final int batchSize, final LongConsumer progress, final Path spill,
+		final boolean streamAlways, final int stripTiles)
 	{
 		final InputShape shape = classifier.model().inputShape();
 		final List<String> labels = classifier.model().labels();
@@ -85,41 +120,120 @@ public final class TileClassification {
 		final int[] ys = origins(h, shape.height(), sy);
 		final int k = labels.size();
 		final long plane = (long) w * h;
-		Memory.require(samples.count() * plane * (k * Float.BYTES + 1L), "The class map and " +
-			"probabilities of \"" + image.getTitle() + "\" (" + w + "x" + h + ", " + k +
-			" classes)", "Give Java more memory or classify a smaller image or region.");
-		final ImageStack maps = new ImageStack(w, h);
-		final ImageStack probs = new ImageStack(w, h);
-		final long total = (long) samples.count() * xs.length * ys.length;
-		long done = 0;
-		for (int s = 0; s < samples.count(); s++) {
-			final float[][] p = new float[k][w * h];
-			final int rowsPerStrip = Math.max(1, STRIP_TILES / xs.length);
-			for (int r0 = 0; r0 < ys.length; r0 += rowsPerStrip) {
-				final int rows = Math.min(rowsPerStrip, ys.length - r0);
-				final TileSamples tilesOf = new TileSamples(image, samples.planes(s), shape, xs, ys,
-					r0, rows);
-				final List<Prediction> predictions = classifier.classify(tilesOf, batchSize,
-					n -> {});
-				for (int i = 0; i < predictions.size(); i++) {
-					final int x0 = xs[i % xs.length];
-					final int y0 = ys[r0 + i / xs.length];
-					for (int c = 0; c < k; c++) {
-						add(p[c], w, x0, y0, shape.width(), shape.height(), predictions.get(i)
-							.probability(c));
-					}
-				}
-				done += predictions.size();
-				progress.accept(done * 100 / Math.max(1, total));
-			}
-			final byte[] map = new byte[w * h];
-			average(p, map, coverage(w, xs, shape.width()), coverage(h, ys, shape.height()), w);
-			maps.addSlice(labelOf(image, s, samples), new ByteProcessor(w, h, map));
-			for (int c = 0; c < k; c++) probs.addSlice("P_" + labels.get(c), new FloatProcessor(w,
-				h, p[c]));
+		// NB: sums are held for the rows a strip of tiles touches only, at most WINDOW_BYTES.
+		final long rowBytes = (long) k * w * Float.BYTES;
+		final int rowsPerStrip = (int) Math.max(1, Math.min(stripTiles / xs.length,
+			(WINDOW_BYTES / rowBytes - shape.height()) / sy + 1));
+		// NB: a stride longer than a tile finishes the rows of its gaps too.
+		final int windowRows = Math.min(h, (rowsPerStrip - 1) * sy + Math.max(sy, shape
+			.height()));
+		final String what = "The class map and probabilities of \"" + image.getTitle() + "\" (" +
+			w + "x" + h + ", " + k + " classes)";
+		final long window = (long) k * windowRows * w * Float.BYTES;
+		final long inMemory = samples.count() * plane * (k * Float.BYTES + 1L) + window;
+		final Path stream = spill != null && (streamAlways || !Memory.fits(inMemory)) ? spill
+			: null;
+		if (stream == null) {
+			Memory.require(inMemory, what,
+				"Give save_to (a folder) to write the probabilities there as they are computed, " +
+					"or classify a smaller image or region.");
 		}
-		return new TileClassification(classMap(image, maps, labels), probabilities(image, probs,
-			k, samples.count()), total);
+		else {
+			Memory.require(samples.count() * plane + window, what, "Classify a smaller image " +
+				"or region.");
+		}
+		final ProbabilityFiles files = stream == null ? null : open(stream, image, labels, w, h,
+			samples.count());
+		try {
+			final float[][] planes = stream == null ? new float[samples.count() * k][] : null;
+			final Rows rows = stream != null ? files : (s, c, y, sums, count) -> {
+				if (planes[s * k + c] == null) planes[s * k + c] = new float[w * h];
+				System.arraycopy(sums, 0, planes[s * k + c], y * w, count * w);
+			};
+			final ImageStack maps = new ImageStack(w, h);
+			final int[] cx = coverage(w, xs, shape.width());
+			final int[] cy = coverage(h, ys, shape.height());
+			final long total = (long) samples.count() * xs.length * ys.length;
+			long done = 0;
+			for (int s = 0; s < samples.count(); s++) {
+				final float[][] p = new float[k][windowRows * w];
+				final byte[] map = new byte[w * h];
+				int top = 0;
+				for (int r0 = 0; r0 < ys.length; r0 += rowsPerStrip) {
+					final int n = Math.min(rowsPerStrip, ys.length - r0);
+					final TileSamples tilesOf = new TileSamples(image, samples.planes(s), shape, xs,
+						ys, r0, n);
+					final List<Prediction> predictions = classifier.classify(tilesOf, batchSize,
+						i -> {});
+					for (int i = 0; i < predictions.size(); i++) {
+						final int x0 = xs[i % xs.length];
+						final int y0 = ys[r0 + i / xs.length] - top;
+						for (int c = 0; c < k; c++) {
+							add(p[c], w, x0, y0, shape.width(), shape.height(), predictions.get(i)
+								.probability(c));
+						}
+					}
+					// NB: later tiles start at or below the next strip's first row.
+					final int finished = r0 + n < ys.length ? ys[r0 + n] : h;
+					average(p, map, cx, cy, w, top, finished - top);
+					for (int c = 0; c < k; c++) {
+						rows.put(s, c, top, p[c], finished - top);
+						System.arraycopy(p[c], (finished - top) * w, p[c], 0, (windowRows -
+							finished + top) * w);
+						Arrays.fill(p[c], (windowRows - finished + top) * w, p[c].length, 0);
+					}
+					top = finished;
+					done += predictions.size();
+					progress.accept(done * 100 / Math.max(1, total));
+				}
+				maps.addSlice(labelOf(image, s, samples), new ByteProcessor(w, h, map));
+			}
+			final ImageStack probs = stream != null ? files.stack() : new ImageStack(w, h);
+			if (stream == null) {
+				for (int i = 0; i < planes.length; i++) probs.addSlice("P_" + labels.get(i % k),
+					new FloatProcessor(w, h, planes[i]));
+			}
+			return new TileClassification(classMap(image, maps, labels), probabilities(image, probs,
+				k, samples.count()), total, files);
+		}
+		catch (final IOException e) {
+			if (files != null) files.close();
+			throw new UncheckedIOException("Could not write the probabilities to " + stream + ": " +
+				e.getMessage(), e);
+		}
+		catch (final RuntimeException | Error e) {
+			if (files != null) files.close();
+			throw e;
+		}
+	}
+
+	private static ProbabilityFiles open(final Path folder, final ImagePlus image,
+		final List<String> labels, final int w, final int h, final int samples)
+	{
+		try {
+			return new ProbabilityFiles(folder, stem(image), labels, w, h, samples);
+		}
+		catch (final IOException e) {
+			throw new UncheckedIOException("Could not create the probabilities' temporary files " +
+				"in " + folder + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Where finished rows of probabilities go: {@code count} rows of class {@code c} from row {@code y}. */
+	interface Rows {
+
+		void put(int sample, int c, int y, float[] rows, int count) throws IOException;
+	}
+
+	/** Deletes the files the probabilities were streamed to, if they were. */
+	@Override
+	public void close() {
+		if (files != null) files.close();
+	}
+
+	/** Whether the probabilities are a virtual stack over files, valid until {@link #close()}. */
+	public boolean streamed() {
+		return files != null;
 	}
 
 	private static String labelOf(final ImagePlus image, final int s, final ImageSamples samples) {
@@ -153,19 +267,19 @@ public final class TileClassification {
 		}
 	}
 
-	/** Divides the sums by the coverage and writes 1 + the most probable class (0 where uncovered). */
+	/** Divides the sums of rows {@code top..top+count} by the coverage and writes 1 + the most probable class (0 where uncovered). */
 	private static void average(final float[][] p, final byte[] map, final int[] cx,
-		final int[] cy, final int w)
+		final int[] cy, final int w, final int top, final int count)
 	{
-		for (int i = 0; i < map.length; i++) {
-			final int n = cx[i % w] * cy[i / w];
+		for (int i = 0; i < count * w; i++) {
+			final int n = cx[i % w] * cy[top + i / w];
 			if (n == 0) continue;
 			int best = 0;
 			for (int c = 0; c < p.length; c++) {
 				p[c][i] /= n;
 				if (p[c][i] > p[best][i]) best = c;
 			}
-			map[i] = (byte) (best + 1);
+			map[top * w + i] = (byte) (best + 1);
 		}
 	}
 

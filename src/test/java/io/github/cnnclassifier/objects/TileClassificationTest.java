@@ -2,21 +2,30 @@ package io.github.cnnclassifier.objects;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
 import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
 import ij.process.ShortProcessor;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.predict.Classifier;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Class maps of synthetic 16-bit fields. */
 class TileClassificationTest {
 
-
+	@TempDir
+	Path tmp;
 
 	@Test
 	void tilesCoverTheImageToItsEdges() {
@@ -35,11 +44,7 @@ class TileClassificationTest {
 	void theClassMapAtEachObjectsCentreIsItsClassForMostObjects() {
 		final Fields fields = new Fields(12);
 		final int side = Fields.SIDE;
-		final ShortProcessor f = new ShortProcessor(8 * side, 5 * side);
-		for (int i = 0; i < 40; i++) {
-			f.insert(fields.stack.getStack().getProcessor(i + 1).convertToShort(false), (i % 8) *
-				side, (i / 8) * side);
-		}
+		final ShortProcessor f = digitField(fields);
 		try (Classifier classifier = new Classifier(TestModels.digits())) {
 			final TileClassification t = TileClassification.run(new ImagePlus("digits.tif", f),
 				classifier, 0, 64, p -> {});
@@ -63,6 +68,62 @@ class TileClassificationTest {
 		}
 	}
 
+	/**
+	 * Probabilities streamed through files in strips of a few tile rows, saved
+	 * as ImageJ writes them plane by plane, are the floats held in memory.
+	 */
+	@Test
+	void probabilitiesStreamedThroughFilesAreTheFloatsHeldInMemory() throws Exception {
+		streamedProbabilitiesAreTheFloatsHeldInMemory(0);
+	}
+
+	/** Rows in the gaps between tiles are finished (and 0) too. */
+	@Test
+	void probabilitiesStreamedWithAStrideLongerThanATileAreTheFloatsHeldInMemory()
+		throws Exception
+	{
+		streamedProbabilitiesAreTheFloatsHeldInMemory(40);
+	}
+
+	private void streamedProbabilitiesAreTheFloatsHeldInMemory(final int stride)
+		throws Exception
+	{
+		final ImageStack stack = new ImageStack(8 * Fields.SIDE, 5 * Fields.SIDE);
+		final ShortProcessor field = digitField(new Fields(12));
+		stack.addSlice(field);
+		final ShortProcessor flipped = (ShortProcessor) field.duplicate();
+		flipped.flipVertical();
+		stack.addSlice(flipped);
+		final ImagePlus image = new ImagePlus("digits.tif", stack);
+		final Path saved = tmp.resolve("probabilities.tif");
+		try (Classifier classifier = new Classifier(TestModels.digits());
+			TileClassification memory = TileClassification.run(image, classifier, stride, 64,
+				p -> {});
+			TileClassification streamed = TileClassification.classify(image, classifier, stride,
+				64, p -> {}, tmp, true, 2 * TileClassification.origins(image.getWidth(), 28,
+					stride == 0 ? 14 : stride).length))
+		{
+			assertTrue(streamed.streamed());
+			assertFalse(memory.streamed());
+			assertTrue(new FileSaver(streamed.probabilities()).saveAsTiffStack(saved.toString()));
+			final ImagePlus read = IJ.openImage(saved.toString());
+			assertEquals(20, read.getStackSize());
+			for (int n = 1; n <= 20; n++) {
+				assertArrayEquals((float[]) memory.probabilities().getStack().getPixels(n),
+					(float[]) read.getStack().getPixels(n), "plane " + n);
+				assertEquals(memory.probabilities().getStack().getSliceLabel(n), read.getStack()
+					.getSliceLabel(n));
+			}
+			for (int n = 1; n <= 2; n++) {
+				assertArrayEquals((byte[]) memory.classMap().getStack().getPixels(n),
+					(byte[]) streamed.classMap().getStack().getPixels(n), "class map " + n);
+			}
+		}
+		try (Stream<Path> left = Files.list(tmp)) {
+			assertEquals(java.util.List.of(saved), left.toList(), "temporary files deleted");
+		}
+	}
+
 	@Test
 	void anImageSmallerThanATileIsRefusedInOneLine() {
 		try (Classifier classifier = new Classifier(TestModels.digits())) {
@@ -72,5 +133,16 @@ class TileClassificationTest {
 			assertEquals("Image \"small.tif\" (20x40) is smaller than one tile, the model's " +
 				"input 28x28: classify it with Classify with CNN instead", e.getMessage());
 		}
+	}
+
+	/** The shipped stack's 40 digits side by side (no gap) in a 16-bit field. */
+	private static ShortProcessor digitField(final Fields fields) {
+		final int side = Fields.SIDE;
+		final ShortProcessor f = new ShortProcessor(8 * side, 5 * side);
+		for (int i = 0; i < 40; i++) {
+			f.insert(fields.stack.getStack().getProcessor(i + 1).convertToShort(false), (i % 8) *
+				side, (i / 8) * side);
+		}
+		return f;
 	}
 }
