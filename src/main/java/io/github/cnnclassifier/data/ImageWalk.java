@@ -85,18 +85,14 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 	 * Not thread-safe.
 	 */
 	public Predicate<String> lists() {
-		final PathMatcher matcher = matcher(pattern);
-		final boolean byPath = pattern.indexOf('/') >= 0;
+		final Predicate<String> named = takes(pattern);
 		final Path real = RealPaths.real(root);
 		// NB: the last folder checked, and whether it is a plain folder inside the root (files
 		// come folder by folder: one link resolution per folder, not per file).
 		final Object[] last = { null, false };
 		return path -> {
-			if (path == null || path.isEmpty() || !recursive && path.indexOf('/') >= 0) {
+			if (path == null || !recursive && path.indexOf('/') >= 0 || !named.test(path)) {
 				return false;
-			}
-			for (final String name : path.split("/", -1)) {
-				if (name.isEmpty() || name.startsWith(".")) return false;
 			}
 			final Path file;
 			final Path relative;
@@ -117,8 +113,36 @@ public record ImageWalk(Path root, String pattern, boolean recursive, Path skip,
 					.resolve(parent)) && (skip == null || !RealPaths.isInside(file.getParent(),
 						skip));
 			}
-			return (Boolean) last[1] && matcher.matches(byPath ? Paths.get(path) : file
-				.getFileName());
+			return (Boolean) last[1];
+		};
+	}
+
+	/**
+	 * Whether a '/'-separated relative path names a file a walk with
+	 * {@code pattern} takes, by its names alone: none empty or hidden, and the
+	 * pattern (empty: an image extension) matching the file name, or the whole
+	 * path when the pattern holds a '/'. NB: also for listings that are not of
+	 * a local folder (the Spark job's), so that both take the same files.
+	 *
+	 * @throws DataException if {@code pattern} is not a valid glob
+	 */
+	public static Predicate<String> takes(final String pattern) {
+		final String glob = pattern == null ? "" : pattern.trim();
+		final PathMatcher matcher = matcher(glob);
+		final boolean byPath = glob.indexOf('/') >= 0;
+		return path -> {
+			if (path.isEmpty()) return false;
+			for (final String name : path.split("/", -1)) {
+				if (name.isEmpty() || name.startsWith(".")) return false;
+			}
+			final Path relative;
+			try {
+				relative = Paths.get(path);
+			}
+			catch (final IllegalArgumentException e) { // NB: InvalidPathException too
+				return false;
+			}
+			return matcher.matches(byPath ? relative : relative.getFileName());
 		};
 	}
 

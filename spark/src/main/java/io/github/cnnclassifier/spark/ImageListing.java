@@ -1,18 +1,17 @@
 package io.github.cnnclassifier.spark;
 
+import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.ImageWalk;
 import io.github.cnnclassifier.data.LabelledFolder;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.PathMatcher;
-import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Predicate;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileStatus;
@@ -34,9 +33,7 @@ final class ImageListing {
 	 * @throws JobException if it is missing, not a folder, unreadable or holds no image
 	 */
 	static List<String> list(final FileSystem fs, final Path folder, final String pattern) {
-		final PathMatcher matcher = matcher(pattern);
-		// NB: as ImageWalk: a pattern with a '/' matches the relative path, else the file name.
-		final boolean byPath = pattern.indexOf('/') >= 0;
+		final Predicate<String> takes = takes(pattern);
 		final String root = fs.makeQualified(folder).toUri().getPath();
 		final String prefix = root.endsWith("/") ? root : root + "/";
 		final List<String> files = new ArrayList<>();
@@ -58,7 +55,7 @@ final class ImageListing {
 						if (!relative.isEmpty() && !s.getPath().getName().startsWith(".")) folders.push(s
 							.getPath());
 					}
-					else if (wanted(relative, matcher, byPath)) files.add(relative);
+					else if (takes.test(relative)) files.add(relative);
 				}
 			}
 		}
@@ -78,27 +75,13 @@ final class ImageListing {
 		return files;
 	}
 
-	/** Whether Classify Folder with CNN takes this relative path (no pattern: images only). */
-	static boolean wanted(final String relative, final PathMatcher matcher,
-		final boolean byPath)
-	{
-		for (final String name : relative.split("/", -1)) {
-			if (name.isEmpty() || name.startsWith(".")) return false;
-		}
-		final java.nio.file.Path name = Paths.get(relative.substring(relative.lastIndexOf('/') +
-			1));
-		if (matcher == null) return LabelledFolder.isImageFile(name);
-		return matcher.matches(byPath ? Paths.get(relative) : name);
-	}
-
-	private static PathMatcher matcher(final String pattern) {
-		if (pattern.isEmpty()) return null;
+	/** Classify Folder's rule for which files a pattern takes; a bad glob is a usage error. */
+	private static Predicate<String> takes(final String pattern) {
 		try {
-			return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+			return ImageWalk.takes(pattern);
 		}
-		catch (final PatternSyntaxException e) {
-			throw new JobException("pattern '" + pattern + "' is not a valid glob (e.g. *.tif).",
-				true);
+		catch (final DataException e) {
+			throw new JobException(e.getMessage(), true);
 		}
 	}
 }
