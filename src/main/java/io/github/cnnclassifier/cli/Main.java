@@ -7,6 +7,7 @@ import io.github.cnnclassifier.predict.ModelService;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,6 +258,7 @@ public final class Main {
 		final String argument) throws ReflectiveOperationException
 	{
 		final ClassLoader loader = ij1.getClassLoader();
+		hooksOfPatchedImageJ(loader);
 		final Thread thread = Thread.currentThread();
 		final String name = thread.getName();
 		final ClassLoader saved = thread.getContextClassLoader();
@@ -301,6 +303,28 @@ public final class Main {
 	}
 
 	/** The jars and folders of this JVM's class path, where plugins.config is looked for. */
+	/**
+	 * Tells ImageJ's hooks what {@link LegacyEnvironment#disableIJ1PluginDirs}
+	 * and {@link LegacyEnvironment#addPluginClasspath} say, in case they could
+	 * not: both edit the hooks while patching ImageJ, and with the launcher's
+	 * {@link PatchedImageJ} jar mapped from its class-data archive, ij1-patcher
+	 * finds ImageJ patched and edits nothing (the macro knew none of our
+	 * commands). Calling them again changes nothing.
+	 */
+	private static void hooksOfPatchedImageJ(final ClassLoader loader)
+		throws ReflectiveOperationException
+	{
+		final Object hooks = loader.loadClass("ij.IJ").getField("_hooks").get(null);
+		if (hooks == null) return;
+		final Class<?> type = loader.loadClass("net.imagej.patcher.LegacyHooks");
+		final Method dirs = type.getDeclaredMethod("enableIJ1PluginDirs", boolean.class);
+		final Method add = type.getDeclaredMethod("addPluginClasspath", File.class);
+		dirs.setAccessible(true);
+		add.setAccessible(true);
+		dirs.invoke(hooks, false);
+		for (final File entry : classpath()) add.invoke(hooks, entry);
+	}
+
 	private static File[] classpath() {
 		final List<File> files = new ArrayList<>();
 		for (final String entry : System.getProperty("java.class.path").split(

@@ -146,8 +146,10 @@ class LauncherIT {
 	{
 		final Path commands = Path.of("target", "cnn-classifier-run.jsa");
 		final Path macros = Path.of("target", "cnn-classifier-batch.jsa");
+		final Path patched = Path.of("target", "imagej-patched.jar");
 		Files.deleteIfExists(commands);
 		Files.deleteIfExists(macros);
+		Files.deleteIfExists(patched);
 		final Launcher command = Launcher.run("--headless", "--run", "CNN Classifier System Info");
 		assertEquals(0, command.exit, command.toString());
 		assertTrue(Files.size(commands) > 0, command.toString());
@@ -168,5 +170,12 @@ class LauncherIT {
 		// NB: our plugin class as ImageJ runs it, not only the launcher's Main.
 		assertTrue(Files.readString(classes).contains(
 			"io.github.cnnclassifier.ij.LegacyCommandRunner source: shared objects file"));
+		// NB: ImageJ patched once, in the jar the first macro wrote, not at every start (a class
+		// defined by ij1-patcher at run time is never in the archive); its commands still ran.
+		assertTrue(Files.size(patched) > 0);
+		assertTrue(Files.readString(classes).contains("ij.IJ source: shared objects file"),
+			"ImageJ was patched at start-up again");
+		assertFalse(Files.readString(classes).contains("javassist.ClassPool "),
+			"ij1-patcher's javassist ran at start-up");
 	}
 }
