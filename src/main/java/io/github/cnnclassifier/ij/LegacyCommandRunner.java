@@ -41,6 +41,9 @@ import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
+import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.plugin.PluginService;
 import org.scijava.service.Service;
 import org.scijava.widget.FileWidget;
 
@@ -75,11 +78,37 @@ final class LegacyCommandRunner {
 	 */
 	private static Context context;
 
+	/**
+	 * The context's module pre- and postprocessors, made once.
+	 * <p>
+	 * NB: {@code ModuleService.run(module, true, ...)} makes a new instance of
+	 * each of the 16 for every run, each with its services injected. They keep
+	 * no state but a preprocessor's cancel reason, so a run that ends
+	 * cancelled or failed drops them and the next run makes new ones.
+	 * </p>
+	 */
+	private static Processors processors;
+
+	private record Processors(List<PreprocessorPlugin> pre, List<PostprocessorPlugin> post) {}
+
 	private LegacyCommandRunner() {}
 
 	private static synchronized Context context() {
 		if (context == null) context = new Context(CommandService.class, ModelService.class);
 		return context;
+	}
+
+	private static synchronized Processors processors(final Context context) {
+		if (processors == null) {
+			final PluginService plugins = context.service(PluginService.class);
+			processors = new Processors(plugins.createInstancesOfType(PreprocessorPlugin.class),
+				plugins.createInstancesOfType(PostprocessorPlugin.class));
+		}
+		return processors;
+	}
+
+	private static synchronized void dropProcessors() {
+		processors = null;
 	}
 
 	static void run(final String commandClass) {
@@ -107,7 +136,10 @@ final class LegacyCommandRunner {
 			// NB: in the GUI, "Computing with ..." and summaries belong in the Log window.
 			if (IJ.getInstance() != null) log.addLogListener(toLogWindow);
 			try {
-				final Cancelable done = (Cancelable) modules.run(module, true, inputs).get();
+				final Processors p = processors(context);
+				final Cancelable done = (Cancelable) modules.run(module, p.pre(), p.post(), inputs)
+					.get();
+				if (done.isCanceled()) dropProcessors();
 				if (done.isCanceled() && done.getCancelReason() != null) {
 					IJ.error(info.getTitle(), done.getCancelReason());
 				}
@@ -123,6 +155,7 @@ final class LegacyCommandRunner {
 			Thread.currentThread().interrupt();
 		}
 		catch (final ExecutionException e) {
+			dropProcessors();
 			final Throwable cause = e.getCause() == null ? e : e.getCause();
 			if (Macro.MACRO_CANCELED.equals(cause.getMessage())) return;
 			if (cause instanceof LinkageError || cause.getCause() instanceof LinkageError) {
