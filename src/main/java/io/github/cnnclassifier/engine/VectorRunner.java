@@ -51,6 +51,11 @@ final class VectorRunner implements Runner {
 	}
 
 	@Override
+	public void warmUp(final int n) {
+		WarmUp.startFor(net, shape, n);
+	}
+
+	@Override
 	public float[] activations(final String layer, final float[] x, final int n) {
 		if (net.getVertex(layer) == null) {
 			throw new IllegalArgumentException("The network has no layer " + layer);

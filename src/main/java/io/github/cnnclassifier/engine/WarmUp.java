@@ -34,6 +34,62 @@ final class WarmUp {
 		thread.start();
 	}
 
+	private static boolean inference;
+
+	/**
+	 * Starts, once per JVM, computing the outputs of {@code n} random samples
+	 * with {@code net} on a plan of its own, over and over until that stops
+	 * getting faster (at most {@value #MAX_NANOS} ns).
+	 * <p>
+	 * NB: for the first hundred calls of a macro that classifies image after
+	 * image, the kernels ran as slow Java code, one image at a time: most of
+	 * what a call cost on average. This thread gets them compiled while the
+	 * macro opens its next images.
+	 * </p>
+	 */
+	static synchronized void startFor(final ComputationGraph net, final InputShape shape,
+		final int n)
+	{
+		if (inference || !Runners.vectorAvailable()) return;
+		inference = true;
+		final Thread t = new Thread(() -> outputs(net, shape, n), "cnn-classifier-warm-up");
+		t.setDaemon(true);
+		t.start();
+	}
+
+	private static void outputs(final ComputationGraph net, final InputShape shape,
+		final int n)
+	{
+		final float[] x = new float[n * shape.size()];
+		final Random random = new Random(1);
+		for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+		try (Plan plan = PlanBuilder.build(net, shape, 1, Set.of())) {
+			untilCalm(() -> plan.output(x, n));
+		}
+		catch (final PlanBuilder.Unsupported e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/**
+	 * Runs {@code work} in rounds of 50 until a round's time stops falling
+	 * (three times), at most {@value #MAX_NANOS} ns.
+	 * <p>
+	 * NB: C2 compiles in the background, and a fixed count could end before it had.
+	 * </p>
+	 */
+	private static void untilCalm(final Runnable work) {
+		long best = Long.MAX_VALUE;
+		final long end = System.nanoTime() + MAX_NANOS;
+		for (int calm = 0; calm < 3 && System.nanoTime() < end;) {
+			final long t0 = System.nanoTime();
+			for (int i = 0; i < 50; i++) work.run();
+			final long t = System.nanoTime() - t0;
+			calm = t > best * 0.95 ? calm + 1 : 0;
+			best = Math.min(best, t);
+		}
+	}
+
 	/** Waits until the warm-up is done (at most {@code millis}). */
 	static void await(final long millis) {
 		final Thread t;
@@ -65,20 +121,11 @@ final class WarmUp {
 		for (int i = 0; i < n; i++) labels[i] = i % 10;
 		try (Plan plan = PlanBuilder.build(net, shape, Runners.threads(), Set.of())) {
 			plan.optimizer(new Optimizer(plan.trainableParams(), 0));
-			// NB: rounds until their time stops falling: C2 compiles in the background,
-			// and a fixed count could end before it had.
-			long best = Long.MAX_VALUE;
-			final long end = System.nanoTime() + MAX_NANOS;
-			for (int calm = 0; calm < 3 && System.nanoTime() < end;) {
-				final long t0 = System.nanoTime();
-				for (int i = 0; i < 50; i++) {
-					plan.fit(x, labels, n);
-					if (i % 10 == 0) plan.output(x, n);
-				}
-				final long t = System.nanoTime() - t0;
-				calm = t > best * 0.95 ? calm + 1 : 0;
-				best = Math.min(best, t);
-			}
+			final int[] i = { 0 };
+			untilCalm(() -> {
+				plan.fit(x, labels, n);
+				if (i[0]++ % 10 == 0) plan.output(x, n);
+			});
 		}
 		catch (final PlanBuilder.Unsupported e) {
 			throw new IllegalStateException(e);

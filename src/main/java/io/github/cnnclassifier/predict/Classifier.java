@@ -23,6 +23,9 @@ import java.util.function.IntConsumer;
  */
 public final class Classifier implements AutoCloseable {
 
+	/** At most this many samples a call, and calls are likely to come one after another. */
+	private static final int FEW = 4;
+
 	private final ModelBundle model;
 	private Runner runner;
 
@@ -59,6 +62,7 @@ public final class Classifier implements AutoCloseable {
 			final float[] x = new float[n * size];
 			fill(source, x, 0, n);
 			addPredictions(predictions, probabilities(x, n), n);
+			if (n <= FEW) runner.warmUp(n);
 			progress.accept(n);
 			return predictions;
 		}
