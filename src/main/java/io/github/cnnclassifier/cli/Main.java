@@ -259,6 +259,9 @@ public final class Main {
 	{
 		final ClassLoader loader = ij1.getClassLoader();
 		hooksOfPatchedImageJ(loader);
+		// NB: through the loader, once ImageJ is patched: the bridge's class refers to ImageJ's.
+		loader.loadClass("io.github.cnnclassifier.ij.LegacyCommandBridge").getMethod(
+			"prepareInBackground").invoke(null);
 		final Thread thread = Thread.currentThread();
 		final String name = thread.getName();
 		final ClassLoader saved = thread.getContextClassLoader();

@@ -98,6 +98,21 @@ final class LegacyCommandRunner {
 		return context;
 	}
 
+	/**
+	 * Makes the context on a thread of its own, so that a macro's first
+	 * command finds it made (or waits for the rest).
+	 */
+	static void prepareInBackground() {
+		final Thread t = new Thread(() -> {
+			// NB: as in run(): SciJava finds plugins through the context class loader.
+			Thread.currentThread().setContextClassLoader(LegacyCommandRunner.class
+				.getClassLoader());
+			context();
+		}, "cnn-classifier-context");
+		t.setDaemon(true);
+		t.start();
+	}
+
 	private static synchronized Processors processors(final Context context) {
 		if (processors == null) {
 			final PluginService plugins = context.service(PluginService.class);
