@@ -72,21 +72,28 @@ final class WarmUp {
 	}
 
 	/**
-	 * Runs {@code work} in rounds of 50 until a round's time stops falling
-	 * (three times), at most {@value #MAX_NANOS} ns.
+	 * Runs {@code work} in rounds (at least 50 times and 20 ms) until the time
+	 * per run stops falling (three rounds in a row), at most {@value #MAX_NANOS} ns.
 	 * <p>
 	 * NB: C2 compiles in the background, and a fixed count could end before it had.
 	 * </p>
 	 */
 	private static void untilCalm(final Runnable work) {
-		long best = Long.MAX_VALUE;
+		double best = Double.MAX_VALUE;
 		final long end = System.nanoTime() + MAX_NANOS;
 		for (int calm = 0; calm < 3 && System.nanoTime() < end;) {
 			final long t0 = System.nanoTime();
-			for (int i = 0; i < 50; i++) work.run();
-			final long t = System.nanoTime() - t0;
-			calm = t > best * 0.95 ? calm + 1 : 0;
-			best = Math.min(best, t);
+			long t;
+			int runs = 0;
+			do {
+				work.run();
+				runs++;
+				t = System.nanoTime() - t0;
+			}
+			while (runs < 50 || t < 20_000_000L);
+			final double each = (double) t / runs;
+			calm = each > best * 0.95 ? calm + 1 : 0;
+			best = Math.min(best, each);
 		}
 	}
 
