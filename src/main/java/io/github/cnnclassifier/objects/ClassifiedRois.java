@@ -6,10 +6,12 @@ import ij.gui.Roi;
 import ij.gui.TextRoi;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.process.ByteProcessor;
+import ij.process.ImageProcessor;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,22 +99,27 @@ public final class ClassifiedRois {
 		return roi;
 	}
 
-	/** Draws {@code rois} as the image's overlay, with a legend of the classes' colours top left. */
+	/** Draws {@code rois} as the image's overlay, with a legend of the classes' colours where it hides none. */
 	public static void overlay(final ImagePlus image, final List<Roi> rois,
 		final List<String> labels)
 	{
 		final Overlay overlay = new Overlay();
 		for (final Roi roi : rois) overlay.add(roi);
-		for (final Roi entry : legend(image, labels)) overlay.add(entry);
+		for (final Roi entry : legend(image, labels, rois)) overlay.add(entry);
 		image.setOverlay(overlay);
 	}
 
 	/**
-	 * The legend of the classes' colours, top left: each label in its colour
-	 * on a dark band, so that it reads over bright and dark images alike;
-	 * every part named "legend ...".
+	 * The legend of the classes' colours in the corner where it hides the
+	 * least ({@link #corner}): each label in its colour on a dark band, so
+	 * that it reads over bright and dark images alike; every part named
+	 * "legend ...".
+	 *
+	 * @param objects the ROIs drawn beside it, which it should not cover; may be empty
 	 */
-	public static List<Roi> legend(final ImagePlus image, final List<String> labels) {
+	public static List<Roi> legend(final ImagePlus image, final List<String> labels,
+		final List<Roi> objects)
+	{
 		final int size = Math.max(10, Math.min(image.getWidth(), image.getHeight()) / 30);
 		final Font font = new Font("SansSerif", Font.BOLD, size);
 		// NB: measured on an image's graphics, which headless Java has too.
@@ -121,16 +128,67 @@ public final class ClassifiedRois {
 		final int line = metrics.getHeight();
 		int width = 0;
 		for (final String label : labels) width = Math.max(width, metrics.stringWidth(label));
-		final Roi band = new Roi(0, 0, width + 8, labels.size() * line + 4);
+		final Rectangle box = corner(image, width + 8, labels.size() * line + 4, objects);
+		final Roi band = new Roi(box);
 		band.setFillColor(new Color(0, 0, 0, 160));
 		band.setName("legend background");
 		final List<Roi> legend = new ArrayList<>(List.of(band));
 		for (int k = 0; k < labels.size(); k++) {
-			final TextRoi entry = new TextRoi(4, 2 + k * line, labels.get(k), font);
+			final TextRoi entry = new TextRoi(box.x + 4, box.y + 2 + k * line, labels.get(k), font);
 			entry.setStrokeColor(colour(k));
 			entry.setName("legend " + labels.get(k));
 			legend.add(entry);
 		}
 		return legend;
+	}
+
+	/**
+	 * The corner for a {@code width} x {@code height} box that covers the least
+	 * of {@code objects} (the area of their bounds under it), and among those
+	 * the least contrast of the image (the standard deviation of its pixels
+	 * under it: objects without ROIs, as in a class map); top left, top right,
+	 * bottom left, bottom right in that order when they tie.
+	 */
+	static Rectangle corner(final ImagePlus image, final int width, final int height,
+		final List<Roi> objects)
+	{
+		final int w = image.getWidth(), h = image.getHeight();
+		final int right = Math.max(0, w - width), bottom = Math.max(0, h - height);
+		Rectangle best = null;
+		long bestHidden = Long.MAX_VALUE;
+		double bestContrast = Double.MAX_VALUE;
+		for (final int[] at : new int[][] { { 0, 0 }, { right, 0 }, { 0, bottom }, { right,
+			bottom } })
+		{
+			final Rectangle box = new Rectangle(at[0], at[1], width, height);
+			long hidden = 0;
+			for (final Roi roi : objects) {
+				final Rectangle under = box.intersection(roi.getBounds());
+				if (!under.isEmpty()) hidden += (long) under.width * under.height;
+			}
+			if (hidden > bestHidden) continue;
+			final double contrast = contrast(image, box.intersection(new Rectangle(w, h)));
+			if (hidden < bestHidden || contrast < bestContrast) {
+				best = box;
+				bestHidden = hidden;
+				bestContrast = contrast;
+			}
+		}
+		return best;
+	}
+
+	/** The standard deviation of the current plane's values in {@code box}. */
+	private static double contrast(final ImagePlus image, final Rectangle box) {
+		final ImageProcessor ip = image.getProcessor();
+		double sum = 0, squares = 0;
+		for (int y = box.y; y < box.y + box.height; y++) {
+			for (int x = box.x; x < box.x + box.width; x++) {
+				final double v = ip.getPixelValue(x, y);
+				sum += v;
+				squares += v * v;
+			}
+		}
+		final double n = Math.max(1, (double) box.width * box.height);
+		return Math.sqrt(Math.max(0, squares / n - (sum / n) * (sum / n)));
 	}
 }

@@ -1,0 +1,71 @@
+package io.github.cnnclassifier.objects;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.gui.OvalRoi;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
+
+import java.awt.Rectangle;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** Where the legend of an overlay goes: where it hides nothing, or the least. */
+class ClassifiedRoisTest {
+
+	private static final List<String> LABELS = List.of("round", "elongated");
+
+	private static ImagePlus blank() {
+		return new ImagePlus("blank", new ByteProcessor(300, 200));
+	}
+
+	/** The legend's band, which all its entries lie on. */
+	private static Rectangle band(final ImagePlus image, final List<Roi> objects) {
+		final List<Roi> legend = ClassifiedRois.legend(image, LABELS, objects);
+		final Rectangle band = legend.get(0).getBounds();
+		for (final Roi entry : legend.subList(1, legend.size())) {
+			assertTrue(band.contains(entry.getBounds().getLocation()), entry.toString());
+		}
+		return band;
+	}
+
+	@Test
+	void theLegendLeavesTheTopLeftObjectForTheFirstFreeCorner() {
+		final ImagePlus image = blank();
+		final Roi topLeft = new OvalRoi(2, 3, 30, 25);
+		final Rectangle one = band(image, List.of(topLeft));
+		assertEquals(new Rectangle(300 - one.width, 0, one.width, one.height), one, "top right");
+		final Roi topRight = new OvalRoi(270, 4, 28, 20);
+		final Rectangle two = band(image, List.of(topLeft, topRight));
+		assertEquals(new Rectangle(0, 200 - two.height, two.width, two.height), two,
+			"bottom left");
+		assertEquals(new Rectangle(0, 0, one.width, one.height), band(image, List.of()),
+			"top left when nothing is in the way");
+	}
+
+	@Test
+	void whenEveryCornerHasAnObjectTheLegendHidesTheLeastOfThem() {
+		final Rectangle box = band(blank(), List.of());
+		final List<Roi> objects = List.of(new Roi(0, 0, box.width, box.height), new Roi(300 -
+			box.width, 0, box.width, box.height), new Roi(0, 200 - box.height, box.width, box.height),
+			new Roi(300 - 5, 200 - 5, 5, 5));
+		assertEquals(new Rectangle(300 - box.width, 200 - box.height, box.width, box.height),
+			band(blank(), objects));
+	}
+
+	/** Classify Tiles draws no ROIs: the legend goes where the image shows nothing. */
+	@Test
+	void withoutObjectsTheLegendGoesWhereTheImageIsFlat() {
+		final ByteProcessor ip = new ByteProcessor(300, 200);
+		final Random random = new Random(1);
+		for (int y = 0; y < 100; y++) {
+			for (int x = 0; x < 300; x++) ip.set(x, y, random.nextInt(256));
+		}
+		final Rectangle band = band(new ImagePlus("top half textured", ip), List.of());
+		assertEquals(new Rectangle(0, 200 - band.height, band.width, band.height), band);
+	}
+}
