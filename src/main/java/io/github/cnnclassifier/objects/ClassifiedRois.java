@@ -99,7 +99,7 @@ public final class ClassifiedRois {
 		return roi;
 	}
 
-	/** Draws {@code rois} as the image's overlay, with a legend of the classes' colours where it hides none. */
+	/** Draws {@code rois} as the image's overlay, with a legend of the classes' colours beside them. */
 	public static void overlay(final ImagePlus image, final List<Roi> rois,
 		final List<String> labels)
 	{
@@ -110,10 +110,9 @@ public final class ClassifiedRois {
 	}
 
 	/**
-	 * The legend of the classes' colours in the corner where it hides the
-	 * least ({@link #corner}): each label in its colour on a dark band, so
-	 * that it reads over bright and dark images alike; every part named
-	 * "legend ...".
+	 * The legend of the classes' colours where it hides the least
+	 * ({@link #place}): each label in its colour on a dark band, so that it
+	 * reads over bright and dark images alike; every part named "legend ...".
 	 *
 	 * @param objects the ROIs drawn beside it, which it should not cover; may be empty
 	 */
@@ -125,58 +124,70 @@ public final class ClassifiedRois {
 		// NB: measured on an image's graphics, which headless Java has too.
 		final java.awt.FontMetrics metrics = new java.awt.image.BufferedImage(1, 1,
 			java.awt.image.BufferedImage.TYPE_INT_RGB).getGraphics().getFontMetrics(font);
-		final int line = metrics.getHeight();
-		int width = 0;
-		for (final String label : labels) width = Math.max(width, metrics.stringWidth(label));
-		final Rectangle box = corner(image, width + 8, labels.size() * line + 4, objects);
+		final int line = metrics.getHeight(), gap = metrics.stringWidth("  ");
+		int widest = 0, row = 0;
+		for (final String label : labels) {
+			widest = Math.max(widest, metrics.stringWidth(label));
+			row += metrics.stringWidth(label);
+		}
+		row += gap * Math.max(0, labels.size() - 1);
+		final Rectangle column = new Rectangle(widest + 8, labels.size() * line + 4);
+		final Rectangle box = place(image, List.of(column, new Rectangle(row + 8, line + 4)),
+			objects);
+		final boolean across = !box.getSize().equals(column.getSize());
 		final Roi band = new Roi(box);
 		band.setFillColor(new Color(0, 0, 0, 160));
 		band.setName("legend background");
 		final List<Roi> legend = new ArrayList<>(List.of(band));
+		int x = box.x + 4, y = box.y + 2;
 		for (int k = 0; k < labels.size(); k++) {
-			final TextRoi entry = new TextRoi(box.x + 4, box.y + 2 + k * line, labels.get(k), font);
+			final TextRoi entry = new TextRoi(x, y, labels.get(k), font);
 			entry.setStrokeColor(colour(k));
 			entry.setName("legend " + labels.get(k));
 			legend.add(entry);
+			if (across) x += metrics.stringWidth(labels.get(k)) + gap;
+			else y += line;
 		}
 		return legend;
 	}
 
 	/**
-	 * The corner for a {@code width} x {@code height} box that covers the least
-	 * of {@code objects} (the area of their bounds under it), and among those
-	 * the least contrast of the image (the standard deviation of its pixels
-	 * under it: objects without ROIs, as in a class map); top left, top right,
-	 * bottom left, bottom right in that order when they tie.
+	 * Where a legend of one of the {@code shapes} (a column, a row) covers the
+	 * least of {@code objects} (the area of their bounds under it), and among
+	 * those the least contrast of the image (the standard deviation of its
+	 * pixels under it: objects without ROIs, as under a class map): in a corner,
+	 * each shape tried top left, top right, bottom left, bottom right, the
+	 * first kept when they tie.
 	 */
-	static Rectangle corner(final ImagePlus image, final int width, final int height,
+	static Rectangle place(final ImagePlus image, final List<Rectangle> shapes,
 		final List<Roi> objects)
 	{
 		final int w = image.getWidth(), h = image.getHeight();
-		final int right = Math.max(0, w - width), bottom = Math.max(0, h - height);
 		Rectangle best = null;
 		long bestHidden = Long.MAX_VALUE;
 		double bestContrast = Double.MAX_VALUE;
-		for (final int[] at : new int[][] { { 0, 0 }, { right, 0 }, { 0, bottom }, { right,
-			bottom } })
-		{
-			final Rectangle box = new Rectangle(at[0], at[1], width, height);
-			long hidden = 0;
-			for (final Roi roi : objects) {
-				final Rectangle under = box.intersection(roi.getBounds());
-				if (!under.isEmpty()) hidden += (long) under.width * under.height;
-			}
-			if (hidden > bestHidden) continue;
-			final double contrast = contrast(image, box.intersection(new Rectangle(w, h)));
-			if (hidden < bestHidden || contrast < bestContrast) {
-				best = box;
-				bestHidden = hidden;
-				bestContrast = contrast;
+		for (final Rectangle shape : shapes) {
+			final int right = Math.max(0, w - shape.width), bottom = Math.max(0, h - shape.height);
+			for (final int[] at : new int[][] { { 0, 0 }, { right, 0 }, { 0, bottom }, { right,
+				bottom } })
+			{
+				final Rectangle box = new Rectangle(at[0], at[1], shape.width, shape.height);
+				long hidden = 0;
+				for (final Roi roi : objects) {
+					final Rectangle under = box.intersection(roi.getBounds());
+					if (!under.isEmpty()) hidden += (long) under.width * under.height;
+				}
+				if (hidden > bestHidden) continue;
+				final double contrast = contrast(image, box.intersection(new Rectangle(w, h)));
+				if (hidden < bestHidden || contrast < bestContrast) {
+					best = box;
+					bestHidden = hidden;
+					bestContrast = contrast;
+				}
 			}
 		}
 		return best;
 	}
-
 	/** The standard deviation of the current plane's values in {@code box}. */
 	private static double contrast(final ImagePlus image, final Rectangle box) {
 		final ImageProcessor ip = image.getProcessor();

@@ -8,7 +8,9 @@ import ij.gui.OvalRoi;
 import ij.gui.Roi;
 import ij.process.ByteProcessor;
 
+import java.awt.Point;
 import java.awt.Rectangle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -55,6 +57,20 @@ class ClassifiedRoisTest {
 			new Roi(300 - 5, 200 - 5, 5, 5));
 		assertEquals(new Rectangle(300 - box.width, 200 - box.height, box.width, box.height),
 			band(blank(), objects));
+	}
+
+	/** As in the README's screenshot: no corner is free, but the margin above the objects is. */
+	@Test
+	void aFieldFullOfObjectsGetsTheLegendAsARowAboveThem() {
+		final List<Roi> objects = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			for (int j = 0; j < 4; j++) objects.add(new Roi(10 + 50 * i, 20 + 45 * j, 40, 40));
+		}
+		final Rectangle band = band(blank(), objects);
+		assertEquals(new Point(0, 0), band.getLocation(), "top left");
+		assertTrue(band.height < 20 && band.width > band.height, "a row: " + band);
+		assertTrue(objects.stream().noneMatch(o -> o.getBounds().intersects(band)), band
+			.toString());
 	}
 
 	/** Classify Tiles draws no ROIs: the legend goes where the image shows nothing. */
