@@ -4,9 +4,11 @@ import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.gui.TextRoi;
+import ij.measure.Measurements;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
+import ij.process.ImageStatistics;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.awt.Color;
@@ -152,54 +154,53 @@ public final class ClassifiedRois {
 	}
 
 	/**
-	 * Where a legend of one of the {@code shapes} (a column, a row) covers the
-	 * least of {@code objects} (the area of their bounds under it), and among
-	 * those the least contrast of the image (the standard deviation of its
-	 * pixels under it: objects without ROIs, as under a class map): in a corner,
-	 * each shape tried top left, top right, bottom left, bottom right, the
-	 * first kept when they tie.
+	 * Where a legend of one of the {@code shapes} (a column, a row) hides the
+	 * least: in a corner that covers none of {@code objects} (their bounds) if
+	 * one does, and there where it covers the least of the picture (the sum of
+	 * how far its pixels lie from the image's median: objects without ROIs
+	 * too, as under a class map). Each shape is tried top left, top right,
+	 * bottom left, bottom right; the first is kept when they tie.
 	 */
 	static Rectangle place(final ImagePlus image, final List<Rectangle> shapes,
 		final List<Roi> objects)
 	{
+		final ImageProcessor ip = image.getProcessor();
+		final double background = ImageStatistics.getStatistics(ip, Measurements.MEDIAN, null)
+			.median;
 		final int w = image.getWidth(), h = image.getHeight();
 		Rectangle best = null;
-		long bestHidden = Long.MAX_VALUE;
-		double bestContrast = Double.MAX_VALUE;
+		boolean bestCovers = true;
+		double bestInk = Double.MAX_VALUE;
 		for (final Rectangle shape : shapes) {
 			final int right = Math.max(0, w - shape.width), bottom = Math.max(0, h - shape.height);
 			for (final int[] at : new int[][] { { 0, 0 }, { right, 0 }, { 0, bottom }, { right,
 				bottom } })
 			{
 				final Rectangle box = new Rectangle(at[0], at[1], shape.width, shape.height);
-				long hidden = 0;
-				for (final Roi roi : objects) {
-					final Rectangle under = box.intersection(roi.getBounds());
-					if (!under.isEmpty()) hidden += (long) under.width * under.height;
-				}
-				if (hidden > bestHidden) continue;
-				final double contrast = contrast(image, box.intersection(new Rectangle(w, h)));
-				if (hidden < bestHidden || contrast < bestContrast) {
+				final boolean covers = objects.stream().anyMatch(roi -> roi.getBounds().intersects(
+					box));
+				if (covers && !bestCovers) continue;
+				final double ink = ink(ip, box.intersection(new Rectangle(w, h)), background);
+				if (best == null || bestCovers && !covers || ink < bestInk) {
 					best = box;
-					bestHidden = hidden;
-					bestContrast = contrast;
+					bestCovers = covers;
+					bestInk = ink;
 				}
 			}
 		}
 		return best;
 	}
-	/** The standard deviation of the current plane's values in {@code box}. */
-	private static double contrast(final ImagePlus image, final Rectangle box) {
-		final ImageProcessor ip = image.getProcessor();
-		double sum = 0, squares = 0;
+
+	/** The sum of how far the values in {@code box} lie from {@code background}. */
+	private static double ink(final ImageProcessor ip, final Rectangle box,
+		final double background)
+	{
+		double sum = 0;
 		for (int y = box.y; y < box.y + box.height; y++) {
 			for (int x = box.x; x < box.x + box.width; x++) {
-				final double v = ip.getPixelValue(x, y);
-				sum += v;
-				squares += v * v;
+				sum += Math.abs(ip.getPixelValue(x, y) - background);
 			}
 		}
-		final double n = Math.max(1, (double) box.width * box.height);
-		return Math.sqrt(Math.max(0, squares / n - (sum / n) * (sum / n)));
+		return sum;
 	}
 }

@@ -49,14 +49,23 @@ class ClassifiedRoisTest {
 			"top left when nothing is in the way");
 	}
 
+	/** Three bright objects in the corners and a faint one: the legend covers the faint one. */
 	@Test
-	void whenEveryCornerHasAnObjectTheLegendHidesTheLeastOfThem() {
+	void whenEveryCornerHasAnObjectTheLegendHidesTheLeastOfThePicture() {
 		final Rectangle box = band(blank(), List.of());
-		final List<Roi> objects = List.of(new Roi(0, 0, box.width, box.height), new Roi(300 -
-			box.width, 0, box.width, box.height), new Roi(0, 200 - box.height, box.width, box.height),
-			new Roi(300 - 5, 200 - 5, 5, 5));
-		assertEquals(new Rectangle(300 - box.width, 200 - box.height, box.width, box.height),
-			band(blank(), objects));
+		final ByteProcessor ip = new ByteProcessor(300, 200);
+		final List<Roi> objects = new ArrayList<>();
+		for (final int[] at : new int[][] { { 0, 0, 200 }, { 300 - box.width, 0, 200 }, { 0, 200 -
+			box.height, 200 }, { 300 - box.width, 200 - box.height, 20 } })
+		{
+			final Roi roi = new Roi(at[0], at[1], box.width, box.height);
+			ip.setValue(at[2]);
+			ip.fill(roi);
+			objects.add(roi);
+		}
+		final Rectangle band = band(new ImagePlus("corners", ip), objects);
+		assertEquals(300, band.x + band.width, "right: " + band);
+		assertEquals(200, band.y + band.height, "bottom: " + band);
 	}
 
 	/** As in the README's screenshot: no corner is free, but the margin above the objects is. */
