@@ -129,7 +129,9 @@ public final class ClassifyTilesCommand extends ContextCommand {
 				overlay.setOpacity(0.35);
 				overlay.setName("class map");
 				final Overlay drawn = new Overlay(overlay);
-				for (final ij.gui.Roi entry : ClassifiedRois.legend(image, classes)) drawn.add(entry);
+				for (final ij.gui.Roi entry : ClassifiedRois.legend(image, classes, List.of())) {
+					drawn.add(entry);
+				}
 				image.setOverlay(drawn);
 			}
 			LogWindow.info(log, String.format(Locale.ROOT, "Classified %d tiles of %s in %.1f s " +

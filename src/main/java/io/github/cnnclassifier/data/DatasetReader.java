@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -26,6 +27,8 @@ public final class DatasetReader {
 	private long cacheBytes;
 	/** Why each file left out was left out. Guarded by itself. */
 	private final Map<LabelledImage, String> skipped = new HashMap<>();
+	/** The hash of every image opened, when {@link #hashing()}; else null. */
+	private Map<LabelledImage, ImageHash> hashes;
 
 	/**
 	 * @param classes class names in output order; every image's label must be one of them
@@ -48,6 +51,27 @@ public final class DatasetReader {
 		this.classes = List.copyOf(classes);
 		this.badFiles = badFiles;
 		this.cacheBytes = Math.max(0, cacheBytes);
+	}
+
+	/**
+	 * Also hashes every image it opens ({@link #hashes()}), from the pixels it
+	 * decodes anyway: no file is decoded a second time to be hashed.
+	 *
+	 * @return this reader
+	 */
+	public DatasetReader hashing() {
+		hashes = new ConcurrentHashMap<>();
+		return this;
+	}
+
+	/**
+	 * The hashes of the images read so far, once {@link #hashing()}; also of
+	 * those opened but then skipped (e.g. for NaN values), none of those that
+	 * could not be opened.
+	 */
+	public ImageHashes hashes() {
+		if (hashes == null) throw new IllegalStateException("This reader does not hash");
+		return new ImageHashes(hashes);
 	}
 
 	/** A quarter of the maximum heap. */
@@ -120,6 +144,7 @@ public final class DatasetReader {
 		final Path file = image.file();
 		try {
 			final ImagePlus imp = ImageFiles.open(file);
+			if (hashes != null) hash(image, imp);
 			final ImageSamples samples = new ImageSamples(imp, shape);
 			if (samples.count() != 1) throw notOneImage(file, imp, samples.count());
 			samples.fill(0, data, offset);
@@ -140,6 +165,20 @@ public final class DatasetReader {
 			return bad(image, "Image " + file + " did not fit in the memory left while other " +
 				"images were read (" + Memory.format(Memory.available()) + " free). Make it " +
 				"smaller or give Java more memory (-Xmx).", null);
+		}
+	}
+
+	/**
+	 * Records the hash of {@code imp}, opened from {@code image}. NB: before
+	 * its checks, so that an image skipped for its content still has one, as
+	 * with {@link ImageHashes#of}; one that cannot be hashed has none.
+	 */
+	private void hash(final LabelledImage image, final ImagePlus imp) {
+		try {
+			hashes.put(image, ImageHash.of(imp));
+		}
+		catch (final RuntimeException | OutOfMemoryError e) {
+			// NB: no hash, as ImageHashes.of gives none; the reading goes on.
 		}
 	}
 

@@ -24,16 +24,19 @@ public final class Duplicates {
 	private final DataSplit split;
 	/** Training images, then validation images. */
 	private final List<LabelledImage> images = new ArrayList<>();
+	private final ImageHashes hashed;
+	/** Per image of {@link #images}, its hash or null. */
 	private final ImageHash[] hashes;
 	/** Per image: a copy anywhere; a near or exact copy anywhere; (validation) a copy among the training images. */
 	private final boolean[] exactCopy, nearCopy, trainingCopy;
 	private final int[] parent;
 	private final List<String> pairs = new ArrayList<>();
 
-	private Duplicates(final DataSplit split, final ImageHash[] hashes,
-		final Function<LabelledImage, String> name)
+	private Duplicates(final DataSplit split, final ImageHashes hashed,
+		final ImageHash[] hashes, final Function<LabelledImage, String> name)
 	{
 		this.split = split;
+		this.hashed = hashed;
 		images.addAll(split.training());
 		images.addAll(split.validation());
 		this.hashes = hashes;
@@ -90,16 +93,21 @@ public final class Duplicates {
 	{
 		final List<LabelledImage> all = new ArrayList<>(split.training());
 		all.addAll(split.validation());
-		final ImageHash[] hashes = new ImageHash[all.size()];
-		IntStream.range(0, all.size()).parallel().forEach(i -> {
-			try {
-				hashes[i] = ImageHash.of(ImageFiles.open(all.get(i).file()));
-			}
-			catch (final RuntimeException | OutOfMemoryError e) {
-				hashes[i] = null;
-			}
-		});
-		return new Duplicates(split, hashes, name);
+		return find(split, ImageHashes.of(all), name);
+	}
+
+	/**
+	 * Finds the copies among the split's images by {@code hashes}, made
+	 * beforehand (e.g. once for all folds of a cross-validation); an image
+	 * without a hash has no copies.
+	 */
+	public static Duplicates find(final DataSplit split, final ImageHashes hashes,
+		final Function<LabelledImage, String> name)
+	{
+		final List<LabelledImage> all = new ArrayList<>(split.training());
+		all.addAll(split.validation());
+		return new Duplicates(split, hashes, hashes.hashesOf(all).toArray(ImageHash[]::new),
+			name);
 	}
 
 	/** Images with an exact copy anywhere in the split. */
@@ -124,9 +132,7 @@ public final class Duplicates {
 
 	/** The hash of each of {@code some} images of the split; null for one that could not be opened. */
 	public List<ImageHash> hashes(final List<LabelledImage> some) {
-		final Map<LabelledImage, ImageHash> byImage = new HashMap<>();
-		for (int i = 0; i < images.size(); i++) byImage.put(images.get(i), hashes[i]);
-		return some.stream().map(byImage::get).toList();
+		return hashed.hashesOf(some);
 	}
 
 	/**

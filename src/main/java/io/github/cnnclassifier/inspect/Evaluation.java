@@ -5,7 +5,6 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.LabelledFolder;
-import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.TrainingHashes;
 import io.github.cnnclassifier.predict.Classifier;
@@ -57,8 +56,11 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 				unknown + ". The model classifies " + model.labels() + "; name the sub-folders " +
 				"after those classes.");
 		}
+		final TrainingHashes trained = model.metadata().trainingHashes();
 		final DatasetReader reader = new DatasetReader(model.inputShape(), model.labels(),
 			badFiles);
+		// NB: hashed as they are decoded for classifying, not decoded again to be hashed.
+		if (trained != null) reader.hashing();
 		final int n = data.images().size();
 		final ImageDataset images = reader.read(data.images(), done -> progress.accept(0.5 * done /
 			n));
@@ -82,10 +84,9 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 					.confidence()));
 			}
 		}
-		final TrainingHashes trained = model.metadata().trainingHashes();
 		return new Evaluation(confusion, List.copyOf(wrong), reader.skipped(), Metrics.of(truths,
-			probabilities, classes), trained == null ? null : TrainingOverlap.find(trained, data.images()
-				.stream().map(LabelledImage::file).toList()));
+			probabilities, classes), trained == null ? null : TrainingOverlap.find(trained, data
+				.images(), reader.hashes()));
 	}
 
 	/**

@@ -1,12 +1,13 @@
 package io.github.cnnclassifier.inspect;
 
-import io.github.cnnclassifier.data.ImageFiles;
 import io.github.cnnclassifier.data.ImageHash;
+import io.github.cnnclassifier.data.ImageHashes;
+import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.model.TrainingHashes;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The evaluated images that the model trained on, found by their hashes
@@ -29,25 +30,26 @@ public record TrainingOverlap(int exact, int near, List<Path> files) {
 	}
 
 	/**
-	 * Hashes every file (those that cannot be opened are left to the reader
-	 * to report) and matches it against {@code training}.
+	 * Matches the evaluated {@code images} against {@code training} by their
+	 * {@code hashes} (made while they were read); an image without a hash
+	 * (one that could not be opened) matches nothing.
 	 */
-	public static TrainingOverlap find(final TrainingHashes training, final List<Path> files) {
-		final TrainingHashes.Match[] match = new TrainingHashes.Match[files.size()];
-		IntStream.range(0, files.size()).parallel().forEach(i -> {
-			try {
-				match[i] = training.match(ImageHash.of(ImageFiles.open(files.get(i))));
-			}
-			catch (final RuntimeException | OutOfMemoryError e) {
-				match[i] = null;
-			}
-		});
+	public static TrainingOverlap find(final TrainingHashes training,
+		final List<LabelledImage> images, final ImageHashes hashes)
+	{
+		// NB: in parallel, as a near match compares with every training image.
+		final TrainingHashes.Match[] match = images.parallelStream().map(image -> {
+			final ImageHash hash = hashes.get(image);
+			return hash == null ? null : training.match(hash);
+		}).toArray(TrainingHashes.Match[]::new);
 		int exact = 0, near = 0;
-		for (final TrainingHashes.Match m : match) {
-			if (m == TrainingHashes.Match.EXACT) exact++;
-			else if (m == TrainingHashes.Match.NEAR) near++;
+		final List<Path> files = new ArrayList<>();
+		for (int i = 0; i < match.length; i++) {
+			if (match[i] == null) continue;
+			if (match[i] == TrainingHashes.Match.EXACT) exact++;
+			else near++;
+			files.add(images.get(i).file());
 		}
-		return new TrainingOverlap(exact, near, IntStream.range(0, files.size()).filter(
-			i -> match[i] != null).mapToObj(files::get).toList());
+		return new TrainingOverlap(exact, near, files);
 	}
 }

@@ -5,6 +5,7 @@ import io.github.cnnclassifier.data.DataSplit;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.data.Groups;
 import io.github.cnnclassifier.data.ImageDataset;
+import io.github.cnnclassifier.data.ImageHashes;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.data.Messages;
@@ -104,6 +105,8 @@ public final class CrossValidation {
 	private final int k;
 	private final TrainingMonitor monitor;
 	private final DoubleConsumer fraction;
+	/** Hashes the folder's images, once per run. */
+	private final Function<List<LabelledImage>, ImageHashes> hasher;
 
 	/**
 	 * @param folds how many folds, at least 2
@@ -113,6 +116,14 @@ public final class CrossValidation {
 	public CrossValidation(final TrainingOptions options, final int folds,
 		final TrainingMonitor monitor, final DoubleConsumer fraction)
 	{
+		this(options, folds, monitor, fraction, ImageHashes::of);
+	}
+
+	/** As the public constructor, with the images hashed by {@code hasher} (a test counts its calls). */
+	CrossValidation(final TrainingOptions options, final int folds,
+		final TrainingMonitor monitor, final DoubleConsumer fraction,
+		final Function<List<LabelledImage>, ImageHashes> hasher)
+	{
 		if (options.resumeFrom() != null || options.checkpointFolder() != null) {
 			throw new TrainingException("Cross-validation trains a new network per fold: " +
 				"leave resume_from and checkpoint_folder empty.");
@@ -121,6 +132,7 @@ public final class CrossValidation {
 		this.k = folds;
 		this.monitor = monitor;
 		this.fraction = fraction;
+		this.hasher = hasher;
 	}
 
 	/** The model file of fold {@code number} (1-based) in {@code folder}: {@code fold-1.zip}. */
@@ -145,11 +157,16 @@ public final class CrossValidation {
 		if (k >= 2) checkClasses(images, group, grouped);
 		final List<DataSplit> splits = DataSplit.folds(images, k, options.seed(), group);
 		if (saveModels != null) modelsFolder(saveModels, data);
+		// NB: every fold holds every image, so one hashing serves them all.
+		final long start = System.nanoTime();
+		final ImageHashes hashes = hasher.apply(images);
+		monitor.message(String.format(Locale.ROOT, "Hashed %d images for the duplicate check " +
+			"of all %d folds in %.1f s", hashes.size(), k, (System.nanoTime() - start) / 1e9));
 		final List<Fold> folds = new ArrayList<>();
 		for (int f = 0; f < k; f++) {
 			final DataSplit split = splits.get(f);
-			final ModelBundle model = new FolderTrainer(options, foldMonitor(f)).trainFold(data, split,
-				saveModels == null ? null : modelFile(saveModels, f + 1));
+			final ModelBundle model = new FolderTrainer(options, foldMonitor(f)).trainFold(data,
+				split, saveModels == null ? null : modelFile(saveModels, f + 1), hashes);
 			if (monitor.cancelRequested()) throw new CancellationException();
 			folds.add(score(f + 1, model, data, split));
 			monitor.message(String.format(Locale.ROOT, "Fold %d/%d: accuracy %.4f, macro-F1 " +

@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.Duplicates;
 import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.data.Groups;
 import io.github.cnnclassifier.data.ImageHash;
+import io.github.cnnclassifier.data.ImageHashes;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageSizes;
 import io.github.cnnclassifier.data.LabelledFolder;
@@ -105,13 +106,20 @@ public final class FolderTrainer {
 	/**
 	 * Trains a new network on {@code fold}, a split of {@code data}'s images
 	 * made elsewhere (a cross-validation fold), as {@link #train(Path, Path, Path)} does.
+	 *
+	 * @param hashes of {@code data}'s images, made once for all folds
 	 */
-	public ModelBundle trainFold(final Path data, final DataSplit fold, final Path modelFile) {
-		return train(data, null, modelFile, null, fold);
+	public ModelBundle trainFold(final Path data, final DataSplit fold, final Path modelFile,
+		final ImageHashes hashes)
+	{
+		return train(data, null, modelFile, null, new Fold(fold, hashes));
 	}
 
+	/** A split made elsewhere, and the hashes of its images. */
+	private record Fold(DataSplit split, ImageHashes hashes) {}
+
 	private ModelBundle train(final Path data, final Path validationFolder,
-		final Path modelFile, final Start start, final DataSplit fold)
+		final Path modelFile, final Start start, final Fold fold)
 	{
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
 		checkValidationFolder(data, validationFolder);
@@ -140,7 +148,7 @@ public final class FolderTrainer {
 			all.addAll(val.images());
 		}
 		else {
-			split = fold != null ? fold : DataSplit.splitEachLabel(folder.images(), options
+			split = fold != null ? fold.split() : DataSplit.splitEachLabel(folder.images(), options
 				.trainingFraction(), options.seed());
 		}
 		final Map<String, String> groups = new LinkedHashMap<>();
@@ -161,7 +169,8 @@ public final class FolderTrainer {
 				count(split.training(), group) + " in training, " + count(split.validation(),
 					group) + " in validation");
 		}
-		final Duplicates copies = findDuplicates(split, data, validationFolder);
+		final Duplicates copies = findDuplicates(split, data, validationFolder, fold == null
+			? null : fold.hashes());
 		if (options.dropDuplicates()) split = dropDuplicates(split, copies);
 		if (resumed != null && !resumed.labels().equals(folder.labels())) {
 			throw new DataException("resume_from " + options.resumeFrom() + " classifies " + resumed
@@ -325,20 +334,24 @@ public final class FolderTrainer {
 	private record Input(InputShape shape, String origin, boolean ofModel) {}
 
 	/**
-	 * Hashes every image and logs how many have exact or near copies, with a
-	 * warning naming the validation images that have one among the training images.
+	 * Hashes every image (unless {@code hashes} are given) and logs how many
+	 * have exact or near copies, with a warning naming the validation images
+	 * that have one among the training images.
 	 */
 	private Duplicates findDuplicates(final DataSplit split, final Path data,
-		final Path validationFolder)
+		final Path validationFolder, final ImageHashes hashes)
 	{
 		final long start = System.nanoTime();
-		final Duplicates copies = Duplicates.find(split, image -> relative(image, data,
-			validationFolder));
+		final Function<LabelledImage, String> name = image -> relative(image, data,
+			validationFolder);
+		final Duplicates copies = hashes == null ? Duplicates.find(split, name) : Duplicates
+			.find(split, hashes, name);
 		final Duplicates.Report r = copies.report();
 		monitor.message(String.format(Locale.ROOT, "Duplicates: %d images have an exact copy, " +
 			"%d an exact or near copy; %d validation images have one among the training " +
-			"images (hashed in %.1f s)", r.exact(), r.near(), r.acrossSplit(), (System
-				.nanoTime() - start) / 1e9));
+			"images (%s)", r.exact(), r.near(), r.acrossSplit(), hashes == null ? String.format(
+				Locale.ROOT, "hashed in %.1f s", (System.nanoTime() - start) / 1e9)
+				: "hashed once for all folds"));
 		if (r.acrossSplit() > 0) {
 			monitor.message("Warning: " + r.acrossSplit() + " validation " + (r.acrossSplit() ==
 				1 ? "image has" : "images have") + " an exact or near copy among the training " +

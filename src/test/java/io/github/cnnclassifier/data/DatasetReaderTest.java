@@ -142,6 +142,24 @@ class DatasetReaderTest {
 		assertTrue(reader.skipped().get(0).contains(bad.toString()), reader.skipped().get(0));
 	}
 
+	/** Also the image with NaN values skipped after it was opened; not the file that cannot be. */
+	@Test
+	void aHashingReaderGivesTheHashesOfHashingEveryFileOnItsOwn() {
+		final Path bad = text(root.resolve("a/a2.png"), "not a png");
+		final List<LabelledImage> images = new ArrayList<>(mixedWithBad(bad));
+		images.add(image(BadImages.nanTiff(root.resolve("b/nan.tif"), 3, 2, 7), "b"));
+		final DatasetReader reader = new DatasetReader(TINY, List.of("a", "b"), BadFiles.SKIP)
+			.hashing();
+		final int half = images.size() / 2;
+		reader.read(images.subList(0, half), done -> {});
+		reader.read(images.subList(half, images.size()), done -> {});
+		assertEquals(2, reader.skipped().size());
+		final List<ImageHash> hashes = reader.hashes().hashesOf(images);
+		assertEquals(ImageHashes.of(images).hashesOf(images), hashes);
+		assertEquals(images.size() - 1, hashes.stream().filter(h -> h != null).count());
+		assertEquals(null, hashes.get(images.indexOf(image(bad, "a"))));
+	}
+
 	@Test
 	void skipKeepsLabelFileAndValuesPairedAfterCompaction() {
 		final Path bad = text(root.resolve("a/a2.png"), "not a png");

@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.DataSplit;
+import io.github.cnnclassifier.data.Duplicates;
+import io.github.cnnclassifier.data.ImageHashes;
+import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.ModelMetadata;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -128,6 +136,70 @@ class CrossValidationTest {
 			CrossValidation.Fold::accuracy), 1e-12);
 		assertEquals(Math.abs(r.folds().get(0).accuracy() - r.folds().get(1).accuracy()) / Math
 			.sqrt(2), r.sd(CrossValidation.Fold::accuracy), 1e-12, "the sample sd of two");
+	}
+
+	/**
+	 * With planted exact and near copies and on_duplicate=drop, where the
+	 * hashes decide what trains: one hashing for the run, and each fold's
+	 * model records the copies, the kept split and the training hashes that
+	 * hashing its split on its own gives.
+	 */
+	@Test
+	void theFolderIsHashedOnceAndEveryFoldFindsTheCopiesOfHashingItsSplitOnItsOwn()
+		throws IOException
+	{
+		final Path data = tmp.resolve("data");
+		for (final String label : List.of("round", "elongated")) {
+			final Path dir = Files.createDirectories(data.resolve(label));
+			for (int i = 1; i <= 8; i++) {
+				final String name = String.format("cell_%03d.tif", i);
+				Files.copy(TestModels.CELLS.resolve(label).resolve(name), dir.resolve(name));
+			}
+		}
+		Files.copy(data.resolve("round/cell_001.tif"), data.resolve("round/copy.tif"));
+		final ImagePlus brighter = IJ.openImage(data.resolve("elongated/cell_002.tif")
+			.toString());
+		brighter.getProcessor().add(300);
+		assertTrue(new FileSaver(brighter).saveAsTiff(data.resolve("elongated/bright.tif")
+			.toString()));
+		final List<LabelledImage> images = LabelledFolder.scan(data).images();
+		final List<List<LabelledImage>> hashed = new ArrayList<>();
+		final List<String> messages = new ArrayList<>();
+		final TrainingMonitor monitor = new TrainingMonitor() {
+
+			@Override
+			public void message(final String text) {
+				messages.add(text);
+			}
+		};
+		final TrainingOptions options = TestModels.quick().maxEpochs(1).onDuplicate("drop")
+			.build();
+		final Path models = tmp.resolve("models");
+		new CrossValidation(options, 3, monitor, f -> {}, some -> {
+			hashed.add(some);
+			return ImageHashes.of(some);
+		}).run(data, models);
+
+		assertEquals(List.of(images), hashed, "one hashing of every image");
+		assertEquals(1, messages.stream().filter(m -> m.startsWith("Hashed 18 images for the " +
+			"duplicate check of all 3 folds in ")).count(), messages.toString());
+		assertEquals(3, messages.stream().filter(m -> m.contains("(hashed once for all " +
+			"folds)")).count(), messages.toString());
+		final List<DataSplit> splits = DataSplit.folds(images, 3, options.seed(), image -> image
+			.file().toString());
+		final Function<LabelledImage, String> name = image -> data.relativize(image.file())
+			.toString().replace('\\', '/');
+		boolean acrossSomewhere = false;
+		for (int f = 0; f < 3; f++) {
+			final Duplicates alone = Duplicates.find(splits.get(f), name);
+			final ModelMetadata m = ModelIO.readMetadata(CrossValidation.modelFile(models, f + 1));
+			assertEquals(alone.report(), m.data().duplicates(), "fold " + (f + 1));
+			assertEquals(alone.drop().validation().stream().map(name).toList(), m.data()
+				.validation(), "fold " + (f + 1));
+			assertEquals(alone.drop().training().size(), m.trainingHashes().size());
+			acrossSomewhere |= alone.report().acrossSplit() > 0;
+		}
+		assertTrue(acrossSomewhere, "a planted copy crosses some fold's split");
 	}
 
 	@Test
