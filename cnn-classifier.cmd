@@ -51,10 +51,29 @@ shift
 goto scan
 :scanned
 if not defined ARCHIVE goto plain
-set "CDS=%HERE%target\%ARCHIVE%"
-rem The archive is used when it is the newest of itself, the jar and classpath.txt.
+rem NB: -batch puts ImageJ's classes as ij1-patcher patches them first on the class path, as
+rem ./cnn-classifier does: written once to target\imagej-patched.jar (cli\PatchedImageJ) when it
+rem is not the newest of itself and classpath.txt.
+set "PATCHED="
+if /i not "%ARCHIVE%"=="cnn-classifier-batch.jsa" goto patched
+set "PATCHED=%HERE%target\imagej-patched.jar"
 set "NEWEST="
-for /f "delims=" %%f in ('dir /b /o:d "%CDS%" "%JAR%" "%HERE%target\classpath.txt" 2^>nul') do set "NEWEST=%%f"
+for /f "delims=" %%f in ('dir /b /o:d "%PATCHED%" "%HERE%target\classpath.txt" 2^>nul') do set "NEWEST=%%f"
+if /i "%NEWEST%"=="imagej-patched.jar" goto patchedjar
+rem NB: a stale jar is not used: if writing fails, ImageJ is patched at start as before.
+del "%PATCHED%" 2>nul
+set "NEWJAR=%PATCHED%.%RANDOM%"
+java --add-opens=java.base/java.lang=ALL-UNNAMED -Djava.awt.headless=true io.github.cnnclassifier.cli.PatchedImageJ "%NEWJAR%" >nul 2>&1 && move /y "%NEWJAR%" "%PATCHED%" >nul
+del "%NEWJAR%" 2>nul
+:patchedjar
+if exist "%PATCHED%" set "CLASSPATH=%PATCHED%;%CLASSPATH%"
+:patched
+set "PATCHEDARG="
+if defined PATCHED set PATCHEDARG="%PATCHED%"
+set "CDS=%HERE%target\%ARCHIVE%"
+rem The archive is used when it is the newest of itself, the jar, classpath.txt and the patched jar.
+set "NEWEST="
+for /f "delims=" %%f in ('dir /b /o:d "%CDS%" "%JAR%" "%HERE%target\classpath.txt" %PATCHEDARG% 2^>nul') do set "NEWEST=%%f"
 if /i not "%NEWEST%"=="%ARCHIVE%" goto write
 java -XX:SharedArchiveFile="%CDS%" "-Xlog:cds*=off" %JAVA_OPTS% %JVM% %*
 exit /b %ERRORLEVEL%

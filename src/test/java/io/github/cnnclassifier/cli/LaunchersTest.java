@@ -35,6 +35,8 @@ class LaunchersTest {
 		// class-data sharing: one archive per kind of run, written by a successful run
 		"cnn-classifier-run.jsa", "cnn-classifier-batch.jsa", "-XX:SharedArchiveFile=",
 		"-XX:ArchiveClassesAtExit=", "-Xlog:cds*=off", "-version",
+		// -batch: ImageJ patched once, into a jar put first on the class path
+		"io.github.cnnclassifier.cli.PatchedImageJ", "imagej-patched.jar",
 		// Classify Folder with CNN on an in-process Spark
 		"Classify Folder with CNN", "usage: --spark MASTER --run", "cnn-classifier-spark-",
 		"org.apache.spark.deploy.SparkSubmit", "spark.ui.enabled=false",
