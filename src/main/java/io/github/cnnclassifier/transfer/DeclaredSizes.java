@@ -56,6 +56,19 @@ final class DeclaredSizes {
 		{
 			json = files.getModelJson();
 		}
+		check(file, json, sequential, datasets, "model_weights/");
+	}
+
+	/**
+	 * Fails unless the layers the configuration {@code json} (Keras 2's form) declares fit the
+	 * weights stored under {@code root} (then the layer's name) and the heap.
+	 *
+	 * @throws ModelException naming the file, the layer and its declared size
+	 */
+	static void check(final Path file, final String json, final boolean sequential,
+		final Map<String, Long> datasets, final String root) throws IOException,
+		InvalidKerasConfigurationException, UnsupportedKerasConfigurationException
+	{
 		final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
 			.modelJson(json).enforceTrainingConfig(false);
 		final KerasModel model = sequential ? new KerasSequentialModel(builder) : new KerasModel(
@@ -75,7 +88,7 @@ final class DeclaredSizes {
 		long total = 0;
 		for (final Map.Entry<String, Long> e : declared.entrySet()) {
 			final long n = e.getValue() < 0 ? Long.MAX_VALUE : e.getValue();
-			final long stored = stored(datasets, e.getKey());
+			final long stored = stored(datasets, root, e.getKey());
 			if (n > COPIES * stored + SLACK) {
 				throw new ModelException(file + ": layer " + e.getKey() + " declares " + n +
 					" parameters (" + Memory.format(bytes(n)) + ") but the file stores " + stored +
@@ -84,7 +97,7 @@ final class DeclaredSizes {
 			total += n;
 		}
 		// NB: DL4J reads every stored weight array, whether a layer takes it or not.
-		final long all = Math.max(total, stored(datasets, ""));
+		final long all = Math.max(total, stored(datasets, root, ""));
 		requireHeap(file, bytes(all) * COPIES, all + " weights");
 		String widest = null;
 		long values = 0;
@@ -99,9 +112,11 @@ final class DeclaredSizes {
 			"'s output of " + values + " values for one input");
 	}
 
-	/** The values stored under {@code model_weights/<layer>/} (all of them for ""). */
-	private static long stored(final Map<String, Long> datasets, final String layer) {
-		final String prefix = layer.isEmpty() ? "model_weights/" : "model_weights/" + layer + "/";
+	/** The values stored under {@code <root><layer>/} (all under {@code root} for ""). */
+	private static long stored(final Map<String, Long> datasets, final String root,
+		final String layer)
+	{
+		final String prefix = layer.isEmpty() ? root : root + layer + "/";
 		long n = 0;
 		for (final Map.Entry<String, Long> e : datasets.entrySet()) {
 			if (e.getKey().startsWith(prefix)) n += e.getValue();

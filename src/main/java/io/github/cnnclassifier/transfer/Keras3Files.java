@@ -1,0 +1,387 @@
+package io.github.cnnclassifier.transfer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import io.github.cnnclassifier.model.ConfigurationGuard;
+import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.Nd4jBackend;
+import io.github.cnnclassifier.model.Networks;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
+import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.config.KerasModelConfiguration;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Imports files of Keras 3 (TensorFlow 2.16 and later), which Deeplearning4j
+ * cannot read itself: a {@code .keras} zip (config.json and model.weights.h5)
+ * or an {@code .h5} written by Keras 3's {@code model.save}. The configuration
+ * is translated into the Keras 2 form that Deeplearning4j imports, and each
+ * layer's weights are read from the file and converted by Deeplearning4j's own
+ * layers, so the network computes what Keras computes.
+ * <p>
+ * NB: both files are checked as Keras 2 files are (Hdf5Check, DeclaredSizes)
+ * before anything reads a weight; the zip's entries are bounded while they inflate.
+ * </p>
+ */
+final class Keras3Files {
+
+	static final String CONFIG = "config.json", WEIGHTS = "model.weights.h5";
+	/** NB: the configuration of a 500-layer model is a few MB. */
+	private static final long MAX_CONFIG_BYTES = 64L << 20;
+	/** Keras 2 version given to Deeplearning4j for the translated configuration. */
+	private static final String KERAS2 = "2.15.0";
+	/** Keys of Keras 3's serialization that Keras 2's configuration lacks. */
+	private static final Set<String> KERAS3_KEYS = Set.of("module", "registered_name",
+		"build_config", "compile_config", "shared_object_id");
+	/**
+	 * The variables of a layer of a .keras file, in the order Keras 3 creates
+	 * (and numbers) them, by layer class; other layers with variables are refused.
+	 */
+	private static final Map<String, List<String>> VARIABLES = Map.of("Conv2D", List.of("kernel",
+		"bias"), "Conv1D", List.of("kernel", "bias"), "Conv2DTranspose", List.of("kernel", "bias"),
+		"Dense", List.of("kernel", "bias"), "DepthwiseConv2D", List.of("depthwise_kernel", "bias"),
+		"SeparableConv2D", List.of("depthwise_kernel", "pointwise_kernel", "bias"), "PReLU", List
+			.of("alpha"));
+
+	private Keras3Files() {}
+
+	/** Whether a Keras model configuration was written by Keras 3: an input's batch_shape, or dtype policies as objects. */
+	static boolean written(final JsonObject tree) {
+		for (final JsonElement layer : KerasNetworks.layers(tree)) {
+			if (layer instanceof JsonObject o && o.get("config") instanceof JsonObject c && (c.has(
+				"batch_shape") && !c.has("batch_input_shape") || c.get("dtype") instanceof JsonObject))
+			{
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The network of the {@code .keras} file {@code file}.
+	 *
+	 * @throws ModelException naming the file and what is wrong with it
+	 */
+	static BaseNetwork openZip(final Path file) {
+		final String config;
+		Path weights = null;
+		try (ZipFile zip = new ZipFile(file.toFile())) {
+			config = new String(entry(file, zip, CONFIG, MAX_CONFIG_BYTES, null),
+				StandardCharsets.UTF_8);
+			// NB: created exclusively, readable by the owner only, removed below.
+			weights = Files.createTempFile("cnn-classifier-keras3-", ".h5");
+			entry(file, zip, WEIGHTS, KerasNetworks.MAX_BYTES, weights);
+		}
+		catch (final ZipException e) {
+			delete(weights);
+			throw new ModelException(file + " is not a Keras 3 .keras file: it is a damaged zip (" +
+				e.getMessage() + ").", e);
+		}
+		catch (final IOException e) {
+			delete(weights);
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		catch (final RuntimeException e) {
+			delete(weights);
+			throw e;
+		}
+		try {
+			if (!KerasNetworks.hdf5(weights)) {
+				throw new ModelException(file + ": its " + WEIGHTS + " is not an HDF5 file; the " +
+					"file is damaged.");
+			}
+			Nd4jBackend.load();
+			ConfigurationGuard.checkDepth(config, file + " (" + CONFIG + ")");
+			final Map<String, Long> datasets = Hdf5Check.datasets(weights, Files.size(weights));
+			return imported(file, KerasNetworks.parse(file, config), weights, datasets, "layers/");
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+		finally {
+			delete(weights);
+		}
+	}
+
+	/**
+	 * The network of the Keras 3 {@code .h5} file {@code file}.
+	 *
+	 * @param tree its model configuration
+	 * @param datasets its datasets (values by path), checked by Hdf5Check
+	 * @throws ModelException naming the file and what is wrong with it
+	 */
+	static BaseNetwork openH5(final Path file, final JsonObject tree,
+		final Map<String, Long> datasets)
+	{
+		return imported(file, tree, file, datasets, "model_weights/");
+	}
+
+	/**
+	 * The bytes of the zip entry {@code name}, or (where {@code out} is given)
+	 * that entry copied to {@code out}; at most {@code max} bytes, counted as they inflate.
+	 */
+	private static byte[] entry(final Path file, final ZipFile zip, final String name,
+		final long max, final Path out) throws IOException
+	{
+		final ZipEntry e = zip.getEntry(name);
+		if (e == null || e.isDirectory()) {
+			throw new ModelException(file + " holds no " + name + ": it is not a Keras 3 .keras " +
+				"file (or one saved in parts), so it cannot be imported; save the model with " +
+				"model.save(\"model.keras\").");
+		}
+		try (InputStream in = zip.getInputStream(e); OutputStream sink = out == null
+			? new java.io.ByteArrayOutputStream() : Files.newOutputStream(out))
+		{
+			final byte[] buffer = new byte[1 << 16];
+			long total = 0;
+			for (int n; (n = in.read(buffer)) > 0;) {
+				total += n;
+				if (total > max) {
+					throw new ModelException(file + ": its " + name + " holds more than " +
+						(max >> 20) + " MB, more than a Keras model this plugin opens; it was not " +
+						"opened.");
+				}
+				sink.write(buffer, 0, n);
+			}
+			return sink instanceof java.io.ByteArrayOutputStream bytes ? bytes.toByteArray() : null;
+		}
+	}
+
+	private static void delete(final Path file) {
+		if (file == null) return;
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (final IOException e) {
+			file.toFile().deleteOnExit();
+		}
+	}
+
+	/** The network of {@code file}, configured by {@code tree}, its weights in {@code h5} under {@code root}. */
+	private static BaseNetwork imported(final Path file, final JsonObject tree, final Path h5,
+		final Map<String, Long> datasets, final String root)
+	{
+		final JsonObject keras2 = keras2(tree);
+		final InputShape shape = KerasNetworks.inputShape(file, keras2);
+		final boolean sequential = "Sequential".equals(KerasNetworks.string(keras2,
+			"class_name"));
+		final String json = keras2.toString();
+		try {
+			DeclaredSizes.check(file, json, sequential, datasets, root);
+			final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
+				.modelJson(json).enforceTrainingConfig(false);
+			final KerasModel model = sequential ? new KerasSequentialModel(builder)
+				: new KerasModel(builder);
+			try (Hdf5Archive archive = new Hdf5Archive(h5.toString())) {
+				for (final KerasLayer layer : model.getLayers().values()) {
+					final Map<String, INDArray> weights = weights(file, archive, layer, datasets,
+						root);
+					if (!weights.isEmpty()) layer.setWeights(weights);
+				}
+			}
+			final ComputationGraph net = sequential ? Networks.toGraph(((KerasSequentialModel) model)
+				.getMultiLayerNetwork(true)) : model.getComputationGraph(true);
+			return KerasNetworks.based(file, keras2, shape, net);
+		}
+		catch (final ModelException e) {
+			throw e;
+		}
+		catch (final IOException | InvalidKerasConfigurationException |
+			UnsupportedKerasConfigurationException | RuntimeException e)
+		{
+			throw new ModelException("Cannot import the Keras 3 model " + file + ": " +
+				KerasNetworks.reason(e) + ".", e);
+		}
+	}
+
+	/**
+	 * The weights of {@code layer} by Keras 2's names (kernel, bias, gamma, ...):
+	 * in a .h5 by the last part of their paths, in a .keras by their numbers.
+	 */
+	private static Map<String, INDArray> weights(final Path file, final Hdf5Archive archive,
+		final KerasLayer layer, final Map<String, Long> datasets, final String root)
+		throws UnsupportedKerasConfigurationException
+	{
+		final String prefix = root + layer.getLayerName() + "/";
+		final List<String> paths = new ArrayList<>();
+		for (final String path : datasets.keySet()) {
+			if (path.startsWith(prefix)) paths.add(path);
+		}
+		final Map<String, INDArray> weights = new HashMap<>();
+		if (paths.isEmpty()) return weights;
+		final boolean numbered = !root.startsWith("model_weights");
+		final List<String> names = numbered ? names(file, layer, paths.size()) : null;
+		for (final String path : paths) {
+			final int slash = path.lastIndexOf('/');
+			final String dataset = path.substring(slash + 1);
+			final String name;
+			if (numbered) {
+				final int i = index(dataset);
+				if (!path.equals(prefix + "vars/" + dataset) || i < 0 || i >= names.size()) {
+					throw new ModelException(file + ": " + WEIGHTS + " holds /" + path + ", which " +
+						"is not a variable of layer " + layer.getLayerName() + " (" + layer
+							.getClassName() + "); the file is damaged or not saved by Keras 3.");
+				}
+				name = names.get(i);
+			}
+			else name = dataset.replaceFirst(":\\d+$", "");
+			weights.put(name, archive.readDataSet(dataset, path.substring(0, slash)));
+		}
+		return weights;
+	}
+
+	/** The names of the {@code n} variables a .keras file stores for {@code layer}, in their order. */
+	private static List<String> names(final Path file, final KerasLayer layer, final int n) {
+		final String kind = layer.getClassName();
+		final List<String> names;
+		if ("BatchNormalization".equals(kind)) {
+			final Map<String, Object> c = innerConfig(layer);
+			names = new ArrayList<>();
+			if (!Boolean.FALSE.equals(c.get("scale"))) names.add("gamma");
+			if (!Boolean.FALSE.equals(c.get("center"))) names.add("beta");
+			names.addAll(List.of("moving_mean", "moving_variance"));
+		}
+		else {
+			final List<String> all = VARIABLES.get(kind);
+			if (all == null) {
+				throw new ModelException(file + ": layer " + layer.getLayerName() + " (" + kind +
+					") has weights that this plugin cannot read from a Keras 3 file; only " +
+					"Conv2D, Dense, BatchNormalization and the like can be imported.");
+			}
+			final Object bias = innerConfig(layer).get("use_bias");
+			names = Boolean.FALSE.equals(bias) ? all.subList(0, all.size() - 1) : all;
+		}
+		if (names.size() != n) {
+			throw new ModelException(file + ": layer " + layer.getLayerName() + " (" + kind +
+				") stores " + n + " variables where Keras 3 writes " + names.size() + " (" + String
+					.join(", ", names) + "); the file is damaged.");
+		}
+		return names;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> innerConfig(final KerasLayer layer) {
+		final Object c = layer.getOriginalLayerConfig().get("config");
+		return c instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+	}
+
+	private static int index(final String name) {
+		try {
+			return name.length() < 10 ? Integer.parseInt(name) : -1;
+		}
+		catch (final NumberFormatException e) {
+			return -1;
+		}
+	}
+
+	/**
+	 * Keras 3's model configuration {@code tree} in the form Keras 2 writes, which
+	 * Deeplearning4j reads: without Keras 3's serialization keys, dtype policies
+	 * as their names, {@code batch_input_shape} for {@code batch_shape}, functional
+	 * inbound nodes as lists, and a Keras 2 version.
+	 */
+	static JsonObject keras2(final JsonObject tree) {
+		final JsonObject out = (JsonObject) plain(tree);
+		for (final JsonElement layer : KerasNetworks.layers(out)) {
+			if (!(layer instanceof JsonObject o)) continue;
+			if (o.get("config") instanceof JsonObject c && c.has("batch_shape") && !c.has(
+				"batch_input_shape"))
+			{
+				c.add("batch_input_shape", c.remove("batch_shape"));
+			}
+			if (o.get("inbound_nodes") instanceof JsonArray nodes) o.add("inbound_nodes", nodes(
+				nodes));
+		}
+		if (out.get("config") instanceof JsonObject c) {
+			for (final String key : List.of("input_layers", "output_layers")) {
+				// NB: Keras 3 writes one input or output unnested: ["input_layer", 0, 0].
+				if (c.get(key) instanceof JsonArray a && !a.isEmpty() && a.get(0).isJsonPrimitive()) {
+					final JsonArray nested = new JsonArray();
+					nested.add(a);
+					c.add(key, nested);
+				}
+			}
+		}
+		out.addProperty("keras_version", KERAS2);
+		out.addProperty("backend", "tensorflow");
+		return out;
+	}
+
+	/** A copy of {@code e} without Keras 3's serialization keys, dtype policies replaced by their names. */
+	private static JsonElement plain(final JsonElement e) {
+		if (e instanceof JsonArray a) {
+			final JsonArray copy = new JsonArray();
+			for (final JsonElement x : a) copy.add(plain(x));
+			return copy;
+		}
+		if (!(e instanceof JsonObject o)) return e;
+		final String kind = KerasNetworks.string(o, "class_name");
+		if (kind != null && kind.endsWith("DTypePolicy") && o.get("config") instanceof JsonObject c &&
+			c.get("name") instanceof JsonPrimitive name)
+		{
+			return name;
+		}
+		final JsonObject copy = new JsonObject();
+		for (final Map.Entry<String, JsonElement> x : o.entrySet()) {
+			if (!KERAS3_KEYS.contains(x.getKey())) copy.add(x.getKey(), plain(x.getValue()));
+		}
+		return copy;
+	}
+
+	/**
+	 * Keras 3's inbound nodes ({@code [{"args": [tensor or [tensors]], "kwargs": {}}]},
+	 * each tensor naming its layer in {@code keras_history}) as Keras 2's
+	 * ({@code [[[layer, node, tensor, {}], ...]]}); Keras 2's are kept.
+	 */
+	private static JsonArray nodes(final JsonArray nodes) {
+		final JsonArray out = new JsonArray();
+		for (final JsonElement node : nodes) {
+			if (!(node instanceof JsonObject o)) return nodes;
+			final JsonArray inputs = new JsonArray();
+			tensors(o.get("args"), inputs);
+			out.add(inputs);
+		}
+		return out;
+	}
+
+	/** Adds each Keras tensor in {@code e} to {@code into} as Keras 2's [layer, node, tensor, {}]. */
+	private static void tensors(final JsonElement e, final JsonArray into) {
+		if (e instanceof JsonArray a) {
+			for (final JsonElement x : a) tensors(x, into);
+		}
+		else if (e instanceof JsonObject o && "__keras_tensor__".equals(KerasNetworks.string(o,
+			"class_name")) && o.get("config") instanceof JsonObject c && c.get(
+				"keras_history") instanceof JsonArray history && history.size() == 3)
+		{
+			final JsonArray input = history.deepCopy();
+			input.add(new JsonObject());
+			into.add(input);
+		}
+	}
+}
