@@ -21,7 +21,9 @@ Writes keras3-sequential.keras (Conv2D, MaxPooling2D, Conv2D, Flatten, Dropout, 
 keras3-functional.keras (Conv2D, BatchNormalization, Activation, Conv2D, Add,
 GlobalAveragePooling2D, Dense), keras3-sequential.h5 (Conv2D, BatchNormalization, MaxPooling2D,
 Flatten, Dense, Dense) and for each a .json with seeded inputs (NHWC) and the softmax outputs;
-and keras3-rescaling.keras, a Sequential that starts with Rescaling(1/255), which must be refused.
+keras3-rescaling.keras, keras3-sequential.keras with RandomFlip and Rescaling(1/255) first (as
+TensorFlow's image classification tutorial has them), and keras3-resizing.keras, the same with
+Resizing first, a layer Deeplearning4j has none for (refused).
 """
 import io
 import json
@@ -114,10 +116,12 @@ def write_keras(path, config, weights):
                 g.create_dataset(str(i), data=v.astype(np.float32))
         f.create_group("vars").attrs["name"] = config["config"]["name"]
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": KERAS_VERSION,
-                                                "date_saved": "2026-12-06@21:00:00"}))
-        z.writestr("config.json", json.dumps(config))
-        z.writestr("model.weights.h5", buffer.getvalue())
+        for name, data in (("metadata.json", json.dumps({"keras_version": KERAS_VERSION,
+                                                         "date_saved": "2026-12-06@21:00:00"})),
+                           ("config.json", json.dumps(config)),
+                           ("model.weights.h5", buffer.getvalue())):
+            # NB: a fixed date, so that the files are the same each time they are written.
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
 def write_h5(path, config, layer_names, weights):
@@ -258,11 +262,15 @@ def main():
     config, names, weights, shape, forward = legacy_h5(rng)
     write_h5(os.path.join(HERE, "keras3-sequential.h5"), config, names, weights)
     record("keras3-sequential-h5", rng, shape, forward)
-    rng = np.random.default_rng(9104)
-    config, weights, shape, _ = sequential(rng)
-    config["config"]["layers"].insert(1, layer("Rescaling", "rescaling", scale=1 / 255,
-                                               offset=0.0))
+    config, weights, shape, _ = sequential(np.random.default_rng(9101))
+    layers = config["config"]["layers"]
+    layers[1:1] = [layer("RandomFlip", "random_flip", mode="horizontal", seed=None),
+                   layer("Rescaling", "rescaling", scale=1 / 255, offset=0.0)]
     write_keras(os.path.join(HERE, "keras3-rescaling.keras"), config, weights)
+    config, weights, shape, _ = sequential(np.random.default_rng(9101))
+    config["config"]["layers"].insert(1, layer("Resizing", "resizing", height=12, width=12,
+                                               interpolation="bilinear", crop_to_aspect_ratio=False))
+    write_keras(os.path.join(HERE, "keras3-resizing.keras"), config, weights)
 
 
 if __name__ == "__main__":

@@ -188,6 +188,7 @@ final class Keras3Files {
 		final Map<String, Long> datasets, final String root)
 	{
 		final JsonObject keras2 = keras2(tree);
+		final KerasPreprocessing.Rescale rescale = KerasPreprocessing.strip(file, keras2);
 		final InputShape shape = KerasNetworks.inputShape(file, keras2);
 		final boolean sequential = "Sequential".equals(KerasNetworks.string(keras2,
 			"class_name"));
@@ -207,7 +208,8 @@ final class Keras3Files {
 			}
 			final ComputationGraph net = sequential ? Networks.toGraph(((KerasSequentialModel) model)
 				.getMultiLayerNetwork(true)) : model.getComputationGraph(true);
-			return KerasNetworks.based(file, keras2, shape, net);
+			return KerasNetworks.based(file, keras2, shape, rescale == null ? null : rescale
+				.normalization(shape), net);
 		}
 		catch (final ModelException e) {
 			throw e;

@@ -12,6 +12,7 @@ import io.github.cnnclassifier.model.ConfigurationGuard;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.Networks;
+import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -110,15 +111,18 @@ final class KerasNetworks {
 			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
 				reason(e) + ".", e);
 		}
-		return based(file, tree, shape, net);
+		return based(file, tree, shape, null, net);
 	}
 
-	/** The base network of {@code file}, whose configuration is {@code tree}, imported as {@code net}. */
+	/**
+	 * The base network of {@code file}, whose configuration is {@code tree},
+	 * imported as {@code net}, with its own normalisation {@code own} (or null).
+	 */
 	static BaseNetwork based(final Path file, final JsonObject tree, final InputShape shape,
-		final ComputationGraph net)
+		final Normalization own, final ComputationGraph net)
 	{
 		return new BaseNetwork(prepared(file, net, channelsLast(tree), flatInput(tree) ? shape
-			: null), shape, null, "keras:" + file.getFileName(), "keras", file,
+			: null), shape, own, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 

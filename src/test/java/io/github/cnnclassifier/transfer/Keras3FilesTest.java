@@ -92,12 +92,35 @@ class Keras3FilesTest {
 	}
 
 	@Test
-	void aKeras3LayerTheEngineDoesNotComputeIsRefusedInOneLineNamingIt() {
-		final Path file = KERAS.resolve("keras3-rescaling.keras");
+	void aRescalingOfTheInputBecomesTheBasesNormalisationAndAugmentationsGo() {
+		final BaseNetwork plain = KerasNetworks.open(KERAS.resolve("keras3-sequential.keras"));
+		final BaseNetwork base = KerasNetworks.open(KERAS.resolve("keras3-rescaling.keras"));
+		assertEquals(plain.network().params(), base.network().params());
+		assertEquals(plain.network().getConfiguration().getVertices().keySet(), base.network()
+			.getConfiguration().getVertices().keySet());
+		assertEquals(0, base.normalization().mean(), 1e-12);
+		assertEquals(255, base.normalization().std(), 1e-9);
+	}
+
+	@Test
+	void aRescalingByANegativeScaleIsRefusedInOneLine() {
+		final JsonObject tree = JsonParser.parseString("{\"class_name\": \"Sequential\", " +
+			"\"config\": {\"layers\": [{\"class_name\": \"Rescaling\", \"config\": " +
+			"{\"name\": \"rescaling\", \"scale\": -1, \"offset\": 0}}]}}").getAsJsonObject();
+		final Path file = tmp.resolve("inverted.keras");
+		final ModelException e = assertThrows(ModelException.class, () -> KerasPreprocessing
+			.strip(file, tree));
+		assertTrue(e.getMessage().startsWith(file + ": its Rescaling layer rescaling scales by " +
+			"-1.0; only a positive scale"), e.getMessage());
+	}
+
+	@Test
+	void aKeras3LayerDeeplearning4jHasNoneForIsRefusedInOneLineNamingIt() {
+		final Path file = KERAS.resolve("keras3-resizing.keras");
 		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
 			file));
 		assertTrue(e.getMessage().startsWith("Cannot import the Keras 3 model " + file + ": ") && e
-			.getMessage().contains("Rescaling"), e.getMessage());
+			.getMessage().contains("Resizing"), e.getMessage());
 		assertOneLine(e);
 	}
 

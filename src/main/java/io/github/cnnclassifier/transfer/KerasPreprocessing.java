@@ -1,0 +1,172 @@
+package io.github.cnnclassifier.transfer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.Normalization;
+import io.github.cnnclassifier.tensor.InputShape;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * Takes out of a Keras model configuration (Keras 2's form) the preprocessing
+ * layers that Deeplearning4j has no layer for: the random augmentations, which
+ * pass images through unchanged when a model classifies, and a Rescaling that
+ * takes the model's input, which becomes the base network's own normalisation.
+ */
+final class KerasPreprocessing {
+
+	/** Keras's augmentation layers: active only in training, the identity when classifying. */
+	private static final Set<String> AUGMENTATIONS = Set.of("RandomFlip", "RandomRotation",
+		"RandomZoom", "RandomTranslation", "RandomContrast", "RandomBrightness", "RandomCrop");
+
+	private KerasPreprocessing() {}
+
+	/** What a Rescaling of the input did, x * scale + offset, as (x - mean) / std per channel (or for all). */
+	record Rescale(double[] mean, double[] std) {
+
+		/** This rescaling as the normalisation of inputs of {@code shape}. */
+		Normalization normalization(final InputShape shape) {
+			return mean.length == 1 ? new Normalization(mean[0], std[0]) : Normalization.perChannel(
+				mean, std, shape);
+		}
+	}
+
+	/**
+	 * Removes {@code tree}'s augmentation layers and a Rescaling of its input,
+	 * and returns what that Rescaling did, or null where it has none.
+	 *
+	 * @throws ModelException where the Rescaling cannot be a normalisation (a
+	 *         scale that is not positive, or other layers taking the same input)
+	 */
+	static Rescale strip(final Path file, final JsonObject tree) {
+		final JsonArray layers = KerasNetworks.layers(tree);
+		Rescale rescale = null;
+		String previous = null;
+		for (final Iterator<JsonElement> it = layers.iterator(); it.hasNext();) {
+			final JsonObject layer = it.next().getAsJsonObject();
+			final String name = name(layer);
+			final String from = source(layer, previous);
+			final boolean rescalesInput = "Rescaling".equals(KerasNetworks.string(layer,
+				"class_name")) && input(layers, from);
+			if (augmentation(layer) || rescalesInput) {
+				if (rescalesInput) rescale = rescale(file, layer);
+				if (rescalesInput && consumers(layers, from) > 1) {
+					throw new ModelException(file + ": its Rescaling layer " + name + " shares the " +
+						"input with other layers; only a Rescaling that all of the input goes " +
+						"through can be imported (as the base's normalisation).");
+				}
+				it.remove();
+				rewire(layers, name, from);
+				continue;
+			}
+			previous = name;
+		}
+		return rescale;
+	}
+
+	/** Whether {@code layer} only augments images in training: a random one, or a Sequential of such. */
+	private static boolean augmentation(final JsonObject layer) {
+		final String kind = KerasNetworks.string(layer, "class_name");
+		if (AUGMENTATIONS.contains(kind)) return true;
+		if (!"Sequential".equals(kind)) return false;
+		final JsonArray inner = KerasNetworks.layers(layer);
+		for (final JsonElement e : inner) {
+			if (!(e instanceof JsonObject o) || !AUGMENTATIONS.contains(KerasNetworks.string(o,
+				"class_name")) && !"InputLayer".equals(KerasNetworks.string(o, "class_name")))
+			{
+				return false;
+			}
+		}
+		return !inner.isEmpty();
+	}
+
+	/** The Rescaling {@code layer} (x * scale + offset) as (x - mean) / std. */
+	private static Rescale rescale(final Path file, final JsonObject layer) {
+		final JsonObject c = layer.getAsJsonObject("config");
+		final double[] scale = numbers(c.get("scale"), 1), offset = numbers(c.get("offset"), 0);
+		final int n = Math.max(scale.length, offset.length);
+		final double[] mean = new double[n], std = new double[n];
+		for (int i = 0; i < n; i++) {
+			final double s = scale[Math.min(i, scale.length - 1)];
+			if (!(s > 0) || Double.isInfinite(s)) {
+				throw new ModelException(file + ": its Rescaling layer " + name(layer) + " scales " +
+					"by " + s + "; only a positive scale can be imported (as the base's " +
+					"normalisation).");
+			}
+			std[i] = 1 / s;
+			mean[i] = -offset[Math.min(i, offset.length - 1)] / s;
+		}
+		return new Rescale(mean, std);
+	}
+
+	private static double[] numbers(final JsonElement e, final double absent) {
+		if (e == null || e.isJsonNull()) return new double[] { absent };
+		if (!e.isJsonArray()) return new double[] { e.getAsDouble() };
+		final JsonArray a = e.getAsJsonArray();
+		final double[] values = new double[a.size()];
+		for (int i = 0; i < values.length; i++) values[i] = a.get(i).getAsDouble();
+		return values.length == 0 ? new double[] { absent } : values;
+	}
+
+	private static String name(final JsonObject layer) {
+		final String name = KerasNetworks.string(layer, "name");
+		return name != null ? name : layer.getAsJsonObject("config").get("name").getAsString();
+	}
+
+	/** The layer {@code layer} takes: its one inbound layer, or (Sequential) the one before it. */
+	private static String source(final JsonObject layer, final String previous) {
+		if (layer.get("inbound_nodes") instanceof JsonArray nodes && nodes.size() == 1 && nodes
+			.get(0) instanceof JsonArray inputs && inputs.size() == 1 && inputs.get(
+				0) instanceof JsonArray input)
+		{
+			return input.get(0).getAsString();
+		}
+		return previous;
+	}
+
+	/** Whether {@code name} is the model's input (null: a Sequential's first layer takes it). */
+	private static boolean input(final JsonArray layers, final String name) {
+		if (name == null) return true;
+		for (final JsonElement e : layers) {
+			if (e instanceof JsonObject o && name.equals(name(o))) {
+				return "InputLayer".equals(KerasNetworks.string(o, "class_name"));
+			}
+		}
+		return false;
+	}
+
+	/** How many inbound references name {@code source} (a Sequential's layers take only one). */
+	private static int consumers(final JsonArray layers, final String source) {
+		int n = 0;
+		for (final JsonElement e : layers) {
+			if (e instanceof JsonObject o && o.get("inbound_nodes") instanceof JsonArray nodes) {
+				for (final JsonElement node : nodes) {
+					for (final JsonElement input : node.getAsJsonArray()) {
+						if (input.getAsJsonArray().get(0).getAsString().equals(source)) n++;
+					}
+				}
+			}
+		}
+		return Math.max(n, 1);
+	}
+
+	/** Makes the layers that took {@code removed} take {@code source} instead. */
+	private static void rewire(final JsonArray layers, final String removed, final String source) {
+		for (final JsonElement e : layers) {
+			if (e instanceof JsonObject o && o.get("inbound_nodes") instanceof JsonArray nodes) {
+				for (final JsonElement node : nodes) {
+					for (final JsonElement input : node.getAsJsonArray()) {
+						final JsonArray a = input.getAsJsonArray();
+						if (a.get(0).getAsString().equals(removed)) a.set(0, new JsonPrimitive(source));
+					}
+				}
+			}
+		}
+	}
+}
