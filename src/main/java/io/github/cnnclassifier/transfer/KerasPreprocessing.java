@@ -100,7 +100,8 @@ final class KerasPreprocessing {
 					"normalisation).");
 			}
 			std[i] = 1 / s;
-			mean[i] = -offset[Math.min(i, offset.length - 1)] / s;
+			// NB: 0 - x, so that no offset gives mean 0, not -0.
+			mean[i] = 0 - offset[Math.min(i, offset.length - 1)] / s;
 		}
 		return new Rescale(mean, std);
 	}
