@@ -7,7 +7,8 @@ zipfile, as read from files that Keras 3.8-3.13 saved:
   model's serialized config: "module", "registered_name", "build_config" on every layer, dtype
   policies as objects, InputLayer's "batch_shape", functional inbound nodes as
   {"args": [{"class_name": "__keras_tensor__", ...}], "kwargs": {}}) and model.weights.h5, where
-  each layer's variables are datasets layers/<layer>/vars/0, 1, ... in creation order;
+  each layer's variables are datasets layers/<group>/vars/0, 1, ... in creation order, the group
+  named after the layer's class, not the layer (conv2d, conv2d_1, ... in the model's order);
 - model.save("m.h5") writes the legacy layout with Keras 3's config: the model_config attribute
   (layers without "module", dtype policies as objects, "batch_shape"), the weights under
   model_weights/<layer>/<variable path> (e.g. sequential/dense/kernel, no ":0"), weight_names as
@@ -28,6 +29,7 @@ Resizing first, a layer Deeplearning4j has none for (refused).
 import io
 import json
 import os
+import re
 import zipfile
 
 import h5py
@@ -105,12 +107,31 @@ def sequential_model(layers, shape):
             "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]}}
 
 
+def snake(class_name):
+    """Keras 3's naming.to_snake_case."""
+    name = re.sub(r"\W+", "", class_name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def groups(config):
+    """Each layer's group in model.weights.h5: NB: not its name but its class in snake case,
+    numbered from the second of a class on in the model's order (Keras 3's saving_lib)."""
+    used, out = {}, {}
+    for entry in config["config"]["layers"]:
+        base = snake(entry["class_name"])
+        used[base] = used.get(base, -1) + 1
+        out[entry["config"]["name"]] = base if used[base] == 0 else "%s_%d" % (base, used[base])
+    return out
+
+
 def write_keras(path, config, weights):
     """A .keras zip; weights maps a layer name to its variables in creation order."""
     buffer = io.BytesIO()
+    group = groups(config)
     with h5py.File(buffer, "w") as f:
         for name, values in weights.items():
-            g = f.create_group("layers/" + name + "/vars")
+            g = f.create_group("layers/" + group[name] + "/vars")
             g.attrs["name"] = name
             for i, v in enumerate(values):
                 g.create_dataset(str(i), data=v.astype(np.float32))
@@ -153,12 +174,14 @@ def sequential(rng):
     w2, b2 = glorot(rng, (3, 3, 4, 6), 36, 54), f32(rng.normal(0, 0.1, 6))
     w3, b3 = glorot(rng, (4 * 4 * 6, 8), 96, 8), f32(rng.normal(0, 0.1, 8))
     w4, b4 = glorot(rng, (8, 3), 8, 3), f32(rng.normal(0, 0.1, 3))
-    layers = [conv2d("conv2d", 4, 3, "same", "relu", (12, 12, 1)), pool("max_pooling2d"),
-              conv2d("conv2d_1", 6, 3, "valid", "relu", (6, 6, 4)),
-              layer("Flatten", "flatten", (4, 4, 6), data_format="channels_last"),
-              layer("Dropout", "dropout", rate=0.5, seed=None, noise_shape=None),
-              dense("dense", 8, "relu", (96,)), dense("dense_1", 3, "softmax", (8,))]
-    weights = {"conv2d": [w1, b1], "conv2d_1": [w2, b2], "dense": [w3, b3], "dense_1": [w4, b4]}
+    # NB: names of a model built after others in one session; its groups are conv2d, conv2d_1, ...
+    layers = [conv2d("conv2d_8", 4, 3, "same", "relu", (12, 12, 1)), pool("max_pooling2d_8"),
+              conv2d("conv2d_9", 6, 3, "valid", "relu", (6, 6, 4)),
+              layer("Flatten", "flatten_4", (4, 4, 6), data_format="channels_last"),
+              layer("Dropout", "dropout_4", rate=0.5, seed=None, noise_shape=None),
+              dense("dense_8", 8, "relu", (96,)), dense("dense_9", 3, "softmax", (8,))]
+    weights = {"conv2d_8": [w1, b1], "conv2d_9": [w2, b2], "dense_8": [w3, b3],
+               "dense_9": [w4, b4]}
 
     def forward(x):
         y = maxpool(conv(x, w1, b1, "same", "relu"))
@@ -268,7 +291,7 @@ def main():
                    layer("Rescaling", "rescaling", scale=1 / 255, offset=0.0)]
     write_keras(os.path.join(HERE, "keras3-rescaling.keras"), config, weights)
     config, weights, shape, _ = sequential(np.random.default_rng(9101))
-    config["config"]["layers"].insert(1, layer("Resizing", "resizing", height=12, width=12,
+    config["config"]["layers"].insert(1, layer("Resizing", "resizing", height=24, width=24,
                                                interpolation="bilinear", crop_to_aspect_ratio=False))
     write_keras(os.path.join(HERE, "keras3-resizing.keras"), config, weights)
 

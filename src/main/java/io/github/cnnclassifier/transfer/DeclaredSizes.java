@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -56,18 +57,19 @@ final class DeclaredSizes {
 		{
 			json = files.getModelJson();
 		}
-		check(file, json, sequential, datasets, "model_weights/");
+		check(file, json, sequential, datasets, "model_weights/", UnaryOperator.identity());
 	}
 
 	/**
 	 * Fails unless the layers the configuration {@code json} (Keras 2's form) declares fit the
-	 * weights stored under {@code root} (then the layer's name) and the heap.
+	 * heap and the weights stored for each under {@code root} then {@code group} of its name.
 	 *
 	 * @throws ModelException naming the file, the layer and its declared size
 	 */
 	static void check(final Path file, final String json, final boolean sequential,
-		final Map<String, Long> datasets, final String root) throws IOException,
-		InvalidKerasConfigurationException, UnsupportedKerasConfigurationException
+		final Map<String, Long> datasets, final String root, final UnaryOperator<String> group)
+		throws IOException, InvalidKerasConfigurationException,
+		UnsupportedKerasConfigurationException
 	{
 		final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
 			.modelJson(json).enforceTrainingConfig(false);
@@ -88,7 +90,7 @@ final class DeclaredSizes {
 		long total = 0;
 		for (final Map.Entry<String, Long> e : declared.entrySet()) {
 			final long n = e.getValue() < 0 ? Long.MAX_VALUE : e.getValue();
-			final long stored = stored(datasets, root, e.getKey());
+			final long stored = stored(datasets, root, group.apply(e.getKey()));
 			if (n > COPIES * stored + SLACK) {
 				throw new ModelException(file + ": layer " + e.getKey() + " declares " + n +
 					" parameters (" + Memory.format(bytes(n)) + ") but the file stores " + stored +

@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -188,13 +190,15 @@ final class Keras3Files {
 		final Map<String, Long> datasets, final String root)
 	{
 		final JsonObject keras2 = keras2(tree);
+		final Map<String, String> groups = root.equals("layers/") ? groups(keras2) : Map.of();
+		final UnaryOperator<String> group = name -> groups.getOrDefault(name, name);
 		final KerasPreprocessing.Rescale rescale = KerasPreprocessing.strip(file, keras2);
 		final InputShape shape = KerasNetworks.inputShape(file, keras2);
 		final boolean sequential = "Sequential".equals(KerasNetworks.string(keras2,
 			"class_name"));
 		final String json = keras2.toString();
 		try {
-			DeclaredSizes.check(file, json, sequential, datasets, root);
+			DeclaredSizes.check(file, json, sequential, datasets, root, group);
 			final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
 				.modelJson(json).enforceTrainingConfig(false);
 			final KerasModel model = sequential ? new KerasSequentialModel(builder)
@@ -202,8 +206,13 @@ final class Keras3Files {
 			try (Hdf5Archive archive = new Hdf5Archive(h5.toString())) {
 				for (final KerasLayer layer : model.getLayers().values()) {
 					final Map<String, INDArray> weights = weights(file, archive, layer, datasets,
-						root);
+						root + group.apply(layer.getLayerName()) + "/", !root.equals("layers/"));
 					if (!weights.isEmpty()) layer.setWeights(weights);
+					else if (layer.getNumParams() > 0) {
+						throw new ModelException(file + " holds no weights for layer " + layer
+							.getLayerName() + " (" + layer.getClassName() + "); the file is damaged " +
+							"or not saved by Keras.");
+					}
 				}
 			}
 			final ComputationGraph net = sequential ? Networks.toGraph(((KerasSequentialModel) model)
@@ -223,27 +232,51 @@ final class Keras3Files {
 	}
 
 	/**
-	 * The weights of {@code layer} by Keras 2's names (kernel, bias, gamma, ...):
-	 * in a .h5 by the last part of their paths, in a .keras by their numbers.
+	 * Keras 3's group in model.weights.h5 of each layer of {@code tree}, by name:
+	 * NB: not the layer's name but its class in snake case, numbered from the second
+	 * of a class on in the model's order ({@code conv2d}, {@code conv2d_1}, ...).
+	 */
+	static Map<String, String> groups(final JsonObject tree) {
+		final Map<String, Integer> used = new HashMap<>();
+		final Map<String, String> groups = new HashMap<>();
+		for (final JsonElement e : KerasNetworks.layers(tree)) {
+			if (!(e instanceof JsonObject layer) || !(layer.get("config") instanceof JsonObject c)) {
+				continue;
+			}
+			final String kind = snake(String.valueOf(KerasNetworks.string(layer, "class_name")));
+			final int n = used.merge(kind, 1, Integer::sum) - 1;
+			groups.put(KerasNetworks.string(c, "name"), n == 0 ? kind : kind + "_" + n);
+		}
+		return groups;
+	}
+
+	/** Keras's {@code to_snake_case} of a class name: {@code MaxPooling2D} is {@code max_pooling2d}. */
+	static String snake(final String name) {
+		return name.replaceAll("\\W+", "").replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll(
+			"([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * The weights of {@code layer}, stored under {@code prefix}, by Keras 2's names
+	 * (kernel, bias, gamma, ...): {@code named} (an .h5), by the last part of their
+	 * paths, else (a .keras) by their numbers.
 	 */
 	private static Map<String, INDArray> weights(final Path file, final Hdf5Archive archive,
-		final KerasLayer layer, final Map<String, Long> datasets, final String root)
-		throws UnsupportedKerasConfigurationException
+		final KerasLayer layer, final Map<String, Long> datasets, final String prefix,
+		final boolean named) throws UnsupportedKerasConfigurationException
 	{
-		final String prefix = root + layer.getLayerName() + "/";
 		final List<String> paths = new ArrayList<>();
 		for (final String path : datasets.keySet()) {
 			if (path.startsWith(prefix)) paths.add(path);
 		}
 		final Map<String, INDArray> weights = new HashMap<>();
 		if (paths.isEmpty()) return weights;
-		final boolean numbered = !root.startsWith("model_weights");
-		final List<String> names = numbered ? names(file, layer, paths.size()) : null;
+		final List<String> names = named ? null : names(file, layer, paths.size());
 		for (final String path : paths) {
 			final int slash = path.lastIndexOf('/');
 			final String dataset = path.substring(slash + 1);
 			final String name;
-			if (numbered) {
+			if (!named) {
 				final int i = index(dataset);
 				if (!path.equals(prefix + "vars/" + dataset) || i < 0 || i >= names.size()) {
 					throw new ModelException(file + ": " + WEIGHTS + " holds /" + path + ", which " +

@@ -12,18 +12,24 @@ import io.github.cnnclassifier.tensor.InputShape;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Takes out of a Keras model configuration (Keras 2's form) the preprocessing
  * layers that Deeplearning4j has no layer for: the random augmentations, which
- * pass images through unchanged when a model classifies, and a Rescaling that
- * takes the model's input, which becomes the base network's own normalisation.
+ * pass images through unchanged when a model classifies, a Resizing of the
+ * input to the size it has, and a Rescaling that takes the model's input,
+ * which becomes the base network's own normalisation.
  */
 final class KerasPreprocessing {
 
 	/** Keras's augmentation layers: active only in training, the identity when classifying. */
 	private static final Set<String> AUGMENTATIONS = Set.of("RandomFlip", "RandomRotation",
 		"RandomZoom", "RandomTranslation", "RandomContrast", "RandomBrightness", "RandomCrop");
+	/** Layers without weights that prepare images before a model's own layers. */
+	private static final Set<String> PREPROCESSING = Stream.concat(AUGMENTATIONS.stream(), Stream
+		.of("Rescaling", "Resizing")).collect(Collectors.toUnmodifiableSet());
 
 	private KerasPreprocessing() {}
 
@@ -38,23 +44,30 @@ final class KerasPreprocessing {
 	}
 
 	/**
-	 * Removes {@code tree}'s augmentation layers and a Rescaling of its input,
-	 * and returns what that Rescaling did, or null where it has none.
+	 * Removes {@code tree}'s augmentation layers, a Resizing of its input to the
+	 * size it has and a Rescaling of its input (a Sequential model's Sequentials
+	 * of such layers too), and returns what that Rescaling did, or null where it has none.
 	 *
 	 * @throws ModelException where the Rescaling cannot be a normalisation (a
 	 *         scale that is not positive, or other layers taking the same input)
 	 */
 	static Rescale strip(final Path file, final JsonObject tree) {
 		final JsonArray layers = KerasNetworks.layers(tree);
+		if ("Sequential".equals(KerasNetworks.string(tree, "class_name"))) splice(layers);
+		final JsonArray size = inputSize(layers);
 		Rescale rescale = null;
 		String previous = null;
 		for (final Iterator<JsonElement> it = layers.iterator(); it.hasNext();) {
 			final JsonObject layer = it.next().getAsJsonObject();
-			final String name = name(layer);
+			final String name = name(layer), kind = KerasNetworks.string(layer, "class_name");
 			final String from = source(layer, previous);
-			final boolean rescalesInput = "Rescaling".equals(KerasNetworks.string(layer,
-				"class_name")) && input(layers, from);
-			if (augmentation(layer) || rescalesInput) {
+			final boolean ofInput = input(layers, from);
+			final boolean rescalesInput = "Rescaling".equals(kind) && ofInput;
+			// NB: TensorFlow's tutorials resize images to the size the model already takes.
+			final boolean keepsSize = "Resizing".equals(kind) && ofInput && size != null && size
+				.get(0).equals(layer.getAsJsonObject("config").get("height")) && size.get(1).equals(
+					layer.getAsJsonObject("config").get("width"));
+			if (augmentation(layer) || rescalesInput || keepsSize) {
 				if (rescalesInput) rescale = rescale(file, layer);
 				if (rescalesInput && consumers(layers, from) > 1) {
 					throw new ModelException(file + ": its Rescaling layer " + name + " shares the " +
@@ -70,20 +83,58 @@ final class KerasPreprocessing {
 		return rescale;
 	}
 
+	/** Puts the layers of each Sequential of preprocessing layers in {@code layers} in its place. */
+	private static void splice(final JsonArray layers) {
+		final JsonArray spliced = new JsonArray();
+		for (final JsonElement e : layers) {
+			final JsonObject layer = e.getAsJsonObject();
+			if (!"Sequential".equals(KerasNetworks.string(layer, "class_name")) || !only(layer,
+				PREPROCESSING))
+			{
+				spliced.add(layer);
+				continue;
+			}
+			for (final JsonElement inner : KerasNetworks.layers(layer)) {
+				if (!"InputLayer".equals(KerasNetworks.string(inner.getAsJsonObject(), "class_name"))) {
+					spliced.add(inner);
+				}
+			}
+		}
+		while (!layers.isEmpty()) layers.remove(0);
+		layers.addAll(spliced);
+	}
+
+	/** Whether the Sequential {@code layer} holds layers of the classes {@code kinds} (and inputs) only. */
+	private static boolean only(final JsonObject layer, final Set<String> kinds) {
+		final JsonArray inner = KerasNetworks.layers(layer);
+		for (final JsonElement e : inner) {
+			final String kind = e instanceof JsonObject o ? KerasNetworks.string(o, "class_name")
+				: null;
+			if (!kinds.contains(kind) && !"InputLayer".equals(kind)) return false;
+		}
+		return !inner.isEmpty();
+	}
+
+	/** The height and width of the model's input, or null where none is declared. */
+	private static JsonArray inputSize(final JsonArray layers) {
+		for (final JsonElement e : layers) {
+			if (e instanceof JsonObject o && o.get("config") instanceof JsonObject c && c.get(
+				"batch_input_shape") instanceof JsonArray shape && shape.size() == 4)
+			{
+				final JsonArray size = new JsonArray();
+				size.add(shape.get(1));
+				size.add(shape.get(2));
+				return size;
+			}
+		}
+		return null;
+	}
+
 	/** Whether {@code layer} only augments images in training: a random one, or a Sequential of such. */
 	private static boolean augmentation(final JsonObject layer) {
 		final String kind = KerasNetworks.string(layer, "class_name");
-		if (AUGMENTATIONS.contains(kind)) return true;
-		if (!"Sequential".equals(kind)) return false;
-		final JsonArray inner = KerasNetworks.layers(layer);
-		for (final JsonElement e : inner) {
-			if (!(e instanceof JsonObject o) || !AUGMENTATIONS.contains(KerasNetworks.string(o,
-				"class_name")) && !"InputLayer".equals(KerasNetworks.string(o, "class_name")))
-			{
-				return false;
-			}
-		}
-		return !inner.isEmpty();
+		return AUGMENTATIONS.contains(kind) || "Sequential".equals(kind) && only(layer,
+			AUGMENTATIONS);
 	}
 
 	/** The Rescaling {@code layer} (x * scale + offset) as (x - mean) / std. */

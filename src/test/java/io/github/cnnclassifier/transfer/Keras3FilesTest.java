@@ -58,7 +58,7 @@ class Keras3FilesTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "keras3-sequential.keras, dense, 'conv2d,conv2d_1'",
+	@CsvSource({ "keras3-sequential.keras, dense_8, 'conv2d_8,conv2d_9'",
 		"keras3-functional.keras, global_average_pooling2d, 'conv2d,batch_normalization,conv2d_1'",
 		"keras3-sequential.h5, dense, 'conv2d,batch_normalization'" })
 	void aKeras3BaseTransfersWithItsFrozenWeightsKept(final String file, final String feature,
@@ -191,6 +191,20 @@ class Keras3FilesTest {
 		assertEquals("[[\"add\",0,0]]", keras2.getAsJsonObject("config").get("output_layers")
 			.toString());
 		assertTrue(keras2.get("keras_version").getAsString().startsWith("2."));
+	}
+
+	@Test
+	void aDotKerasKeepsEachLayersWeightsUnderItsClassNotItsName() {
+		assertEquals("max_pooling2d", Keras3Files.snake("MaxPooling2D"));
+		assertEquals("re_lu", Keras3Files.snake("ReLU"));
+		assertEquals("batch_normalization", Keras3Files.snake("BatchNormalization"));
+		final JsonObject tree = JsonParser.parseString("{\"class_name\": \"Sequential\", " +
+			"\"config\": {\"layers\": [{\"class_name\": \"Conv2D\", \"config\": {\"name\": " +
+			"\"conv2d_8\"}}, {\"class_name\": \"Dense\", \"config\": {\"name\": \"dense_3\"}}, " +
+			"{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv2d_9\"}}]}}")
+			.getAsJsonObject();
+		assertEquals(java.util.Map.of("conv2d_8", "conv2d", "dense_3", "dense", "conv2d_9",
+			"conv2d_1"), Keras3Files.groups(tree));
 	}
 
 	private static void assertOneLine(final ModelException e) {
