@@ -115,6 +115,34 @@ class Keras3FilesTest {
 	}
 
 	@Test
+	void aFunctionalModelsAugmentationsAndRescalingGoAndItsConvolutionTakesTheInput() {
+		final JsonObject tree = Keras3Files.keras2(JsonParser.parseString("{\"class_name\": " +
+			"\"Functional\", \"config\": {\"layers\": [" + node("InputLayer", "in", null, "") +
+			", " + node("Sequential", "augment", "in", ", \"layers\": [{\"class_name\": " +
+			"\"RandomFlip\", \"config\": {\"name\": \"flip\"}}]") + ", " + node("Rescaling",
+				"scale", "augment", ", \"scale\": 0.5, \"offset\": -1") + ", " + node("Conv2D",
+					"conv", "scale", "") + "], \"input_layers\": [[\"in\", 0, 0]], " +
+			"\"output_layers\": [[\"conv\", 0, 0]]}}").getAsJsonObject());
+		final KerasPreprocessing.Rescale rescale = KerasPreprocessing.strip(tmp, tree);
+		assertEquals(2, rescale.mean()[0], 1e-12);
+		assertEquals(2, rescale.std()[0], 1e-12);
+		final JsonArray layers = tree.getAsJsonObject("config").getAsJsonArray("layers");
+		assertEquals(2, layers.size());
+		assertEquals("[[[\"in\",0,0,{}]]]", layers.get(1).getAsJsonObject().get("inbound_nodes")
+			.toString());
+	}
+
+	/** A functional layer of Keras 3 taking {@code from} (or nothing), with {@code more} in its config. */
+	private static String node(final String kind, final String name, final String from,
+		final String more)
+	{
+		return "{\"class_name\": \"" + kind + "\", \"name\": \"" + name + "\", \"config\": " +
+			"{\"name\": \"" + name + "\"" + more + "}, \"inbound_nodes\": [" + (from == null ? ""
+				: "{\"args\": [{\"class_name\": \"__keras_tensor__\", \"config\": " +
+					"{\"keras_history\": [\"" + from + "\", 0, 0]}}], \"kwargs\": {}}") + "]}";
+	}
+
+	@Test
 	void aKeras3LayerDeeplearning4jHasNoneForIsRefusedInOneLineNamingIt() {
 		final Path file = KERAS.resolve("keras3-resizing.keras");
 		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
