@@ -91,36 +91,35 @@ final class Keras3Files {
 	 * @throws ModelException naming the file and what is wrong with it
 	 */
 	static BaseNetwork openZip(final Path file) {
-		final String config;
 		Path weights = null;
-		try (ZipFile zip = new ZipFile(file.toFile())) {
-			config = new String(entry(file, zip, CONFIG, MAX_CONFIG_BYTES, null),
-				StandardCharsets.UTF_8);
-			// NB: created exclusively, readable by the owner only, removed below.
-			weights = Files.createTempFile("cnn-classifier-keras3-", ".h5");
-			entry(file, zip, WEIGHTS, KerasNetworks.MAX_BYTES, weights);
-		}
-		catch (final ZipException e) {
-			delete(weights);
-			throw new ModelException(file + " is not a Keras 3 .keras file: it is a damaged zip (" +
-				e.getMessage() + ").", e);
-		}
-		catch (final IOException e) {
-			delete(weights);
-			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
-		}
-		catch (final RuntimeException e) {
-			delete(weights);
-			throw e;
-		}
 		try {
+			final String config;
+			try (ZipFile zip = new ZipFile(file.toFile())) {
+				config = new String(entry(file, zip, CONFIG, MAX_CONFIG_BYTES, null),
+					StandardCharsets.UTF_8);
+				// NB: created exclusively, readable by the owner only, removed below.
+				weights = Files.createTempFile("cnn-classifier-keras3-", ".h5");
+				entry(file, zip, WEIGHTS, KerasNetworks.MAX_BYTES, weights);
+			}
+			catch (final ZipException e) {
+				throw new ModelException(file + " is not a Keras 3 .keras file: it is a damaged " +
+					"zip (" + e.getMessage() + ").", e);
+			}
 			if (!KerasNetworks.hdf5(weights)) {
 				throw new ModelException(file + ": its " + WEIGHTS + " is not an HDF5 file; the " +
 					"file is damaged.");
 			}
 			Nd4jBackend.load();
 			ConfigurationGuard.checkDepth(config, file + " (" + CONFIG + ")");
-			final Map<String, Long> datasets = Hdf5Check.datasets(weights, Files.size(weights));
+			final Map<String, Long> datasets;
+			try {
+				datasets = Hdf5Check.datasets(weights, Files.size(weights));
+			}
+			catch (final ModelException e) {
+				// NB: the user knows the .keras file, not our temporary copy of its weights.
+				throw new ModelException(e.getMessage().replace(weights.toString(), file + "'s " +
+					WEIGHTS), e);
+			}
 			return imported(file, KerasNetworks.parse(file, config), weights, datasets, "layers/");
 		}
 		catch (final IOException e) {

@@ -169,6 +169,26 @@ class Keras3FilesTest {
 	}
 
 	@Test
+	void aDotKerasWhoseWeightsHoldASoftLinkIsRefusedNamingTheDotKerasFile() throws IOException {
+		final Path weights = CraftedKeras.softLink(tmp.resolve("soft.h5"));
+		final Path file = tmp.resolve("soft.keras");
+		try (ZipFile source = new ZipFile(KERAS.resolve("keras3-sequential.keras").toFile());
+			ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file)))
+		{
+			out.putNextEntry(new ZipEntry(Keras3Files.CONFIG));
+			out.write(source.getInputStream(source.getEntry(Keras3Files.CONFIG)).readAllBytes());
+			out.putNextEntry(new ZipEntry(Keras3Files.WEIGHTS));
+			out.write(Files.readAllBytes(weights));
+			out.closeEntry();
+		}
+		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
+			file));
+		assertTrue(e.getMessage().startsWith(file + "'s model.weights.h5: /model_weights/dense is " +
+			"a soft link"), e.getMessage());
+		assertOneLine(e);
+	}
+
+	@Test
 	void aDotKerasWhoseConfigurationInflatesPastTheBoundIsRefusedWhileInflating()
 		throws IOException
 	{
