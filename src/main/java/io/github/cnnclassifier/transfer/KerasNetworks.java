@@ -45,7 +45,8 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
  * model's configuration (not only weights), a configuration of bounded
  * nesting, and weights that the file can actually hold, before DL4J
  * allocates anything. Keras files contain no Java objects; DL4J refuses
- * Lambda and custom layers (Python code).
+ * Lambda and custom layers (Python code). Keras 3's files, which DL4J cannot
+ * read, go through {@link Keras3Files}.
  */
 final class KerasNetworks {
 
@@ -92,7 +93,7 @@ final class KerasNetworks {
 			}
 		}
 		final JsonObject tree = parse(file, config);
-		if (Keras3Files.written(tree)) return Keras3Files.openH5(file, tree, datasets);
+		if (Keras3Config.written(tree)) return Keras3Files.openH5(file, tree, datasets);
 		final InputShape shape = inputShape(file, tree);
 		final boolean sequential = "Sequential".equals(string(tree, "class_name"));
 		final ComputationGraph net;

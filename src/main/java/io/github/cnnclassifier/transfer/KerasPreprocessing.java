@@ -33,7 +33,7 @@ final class KerasPreprocessing {
 
 	private KerasPreprocessing() {}
 
-	/** What a Rescaling of the input did, x * scale + offset, as (x - mean) / std per channel (or for all). */
+	/** A Rescaling of the input, x * scale + offset, as (x - mean) / std per channel (or for all). */
 	record Rescale(double[] mean, double[] std) {
 
 		/** This rescaling as the normalisation of inputs of {@code shape}. */

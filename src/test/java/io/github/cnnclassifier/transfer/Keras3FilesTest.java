@@ -116,7 +116,7 @@ class Keras3FilesTest {
 
 	@Test
 	void aFunctionalModelsAugmentationsAndRescalingGoAndItsConvolutionTakesTheInput() {
-		final JsonObject tree = Keras3Files.keras2(JsonParser.parseString("{\"class_name\": " +
+		final JsonObject tree = Keras3Config.keras2(JsonParser.parseString("{\"class_name\": " +
 			"\"Functional\", \"config\": {\"layers\": [" + node("InputLayer", "in", null, "") +
 			", " + node("Sequential", "augment", "in", ", \"layers\": [{\"class_name\": " +
 			"\"RandomFlip\", \"config\": {\"name\": \"flip\"}}]") + ", " + node("Rescaling",
@@ -229,7 +229,7 @@ class Keras3FilesTest {
 			"[\"a\", 0, 0]}}, {\"class_name\": \"__keras_tensor__\", \"config\": " +
 			"{\"keras_history\": [\"b\", 0, 1]}}]], \"kwargs\": {}}]}], \"input_layers\": " +
 			"[\"a\", 0, 0], \"output_layers\": [[\"add\", 0, 0]]}}").getAsJsonObject();
-		final JsonObject keras2 = Keras3Files.keras2(tree);
+		final JsonObject keras2 = Keras3Config.keras2(tree);
 		final JsonObject add = keras2.getAsJsonObject("config").getAsJsonArray("layers").get(0)
 			.getAsJsonObject();
 		assertEquals("[[[\"a\",0,0,{}],[\"b\",0,1,{}]]]", add.get("inbound_nodes").toString());
@@ -243,16 +243,16 @@ class Keras3FilesTest {
 
 	@Test
 	void aDotKerasKeepsEachLayersWeightsUnderItsClassNotItsName() {
-		assertEquals("max_pooling2d", Keras3Files.snake("MaxPooling2D"));
-		assertEquals("re_lu", Keras3Files.snake("ReLU"));
-		assertEquals("batch_normalization", Keras3Files.snake("BatchNormalization"));
+		assertEquals("max_pooling2d", Keras3Config.snake("MaxPooling2D"));
+		assertEquals("re_lu", Keras3Config.snake("ReLU"));
+		assertEquals("batch_normalization", Keras3Config.snake("BatchNormalization"));
 		final JsonObject tree = JsonParser.parseString("{\"class_name\": \"Sequential\", " +
 			"\"config\": {\"layers\": [{\"class_name\": \"Conv2D\", \"config\": {\"name\": " +
 			"\"conv2d_8\"}}, {\"class_name\": \"Dense\", \"config\": {\"name\": \"dense_3\"}}, " +
 			"{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv2d_9\"}}]}}")
 			.getAsJsonObject();
 		assertEquals(java.util.Map.of("conv2d_8", "conv2d", "dense_3", "dense", "conv2d_9",
-			"conv2d_1"), Keras3Files.groups(tree));
+			"conv2d_1"), Keras3Config.groups(tree));
 	}
 
 	private static void assertOneLine(final ModelException e) {
@@ -260,7 +260,10 @@ class Keras3FilesTest {
 			.getMessage().contains("file an issue") || e.getMessage().contains(".."), e.getMessage());
 	}
 
-	/** Fails unless {@code base} gives the outputs recorded in {@code json} for its (NHWC) inputs, within 1e-5. */
+	/**
+	 * Fails unless {@code base} gives the outputs recorded in {@code json} for
+	 * its inputs (recorded NHWC), within 1e-5.
+	 */
 	static void assertPredictsAsRecorded(final BaseNetwork base, final Path json)
 		throws IOException
 	{
