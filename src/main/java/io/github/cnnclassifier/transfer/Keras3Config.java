@@ -83,7 +83,8 @@ final class Keras3Config {
 		}
 		if (!(e instanceof JsonObject o)) return e;
 		final String kind = KerasNetworks.string(o, "class_name");
-		if (kind != null && kind.endsWith("DTypePolicy") && o.get("config") instanceof JsonObject c &&
+		// NB: Keras 3's DTypePolicy and FloatDTypePolicy, tf.keras 2's mixed-precision Policy.
+		if (kind != null && kind.endsWith("Policy") && o.get("config") instanceof JsonObject c &&
 			c.get("name") instanceof JsonPrimitive name)
 		{
 			return name;
