@@ -13,7 +13,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /**
- * Transfers a trained network (a model file of ours, a Keras .h5 file or a
+ * Transfers a trained network (a model file of ours, a Keras .keras or .h5 file or a
  * Deeplearning4j zoo architecture) to the classes of a labelled folder: a
  * new head that learns faster than the layers it sits on, every layer
  * trained unless freeze says otherwise, for at least min_iterations
@@ -27,7 +27,7 @@ public final class TransferCommand extends TrainingCommand {
 
 	@Parameter(label = "Base network", style = FileWidget.OPEN_STYLE, persist = false,
 		description = "The network to start from: a model file (.zip) of this plugin, a Keras " +
-			"file (.h5), or simplecnn, alexnet, vgg16, resnet50, squeezenet (Deeplearning4j's " +
+			"file (.keras or .h5), or simplecnn, alexnet, vgg16, resnet50, squeezenet (Deeplearning4j's " +
 			"zoo). Macro key: base_model")
 	private File base_model;
 

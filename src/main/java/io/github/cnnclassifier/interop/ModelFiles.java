@@ -1,9 +1,11 @@
 package io.github.cnnclassifier.interop;
 
 import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Opens a model of any kind the plugin reads: ours, an ONNX classifier, a bioimage.io package. */
 public final class ModelFiles {
@@ -33,6 +35,13 @@ public final class ModelFiles {
 			return OnnxImport.open(file, model.labels(), model.normalization());
 		}
 		if (BioimageioImport.isPackage(file)) return BioimageioImport.read(file);
+		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (name.endsWith(".keras") || name.endsWith(".h5") || name.endsWith(".hdf5")) {
+			// NB: a Keras model has no classes of ours; before, this said "damaged".
+			throw new ModelException(file + " is a Keras model, which classifies only as a model " +
+				"file of this plugin: make one with Transfer Learn CNN (base_model=" + file +
+				"), then use that file.");
+		}
 		return ModelIO.load(file);
 	}
 }

@@ -39,7 +39,7 @@ final class BaseNetworks {
 		final Path file = Paths.get(name);
 		if (!Files.isRegularFile(file)) {
 			throw new ModelException("base_model " + name + " is neither a file nor a zoo " +
-				"architecture: give a model file (.zip), a Keras file (.h5) or one of " +
+				"architecture: give a model file (.zip), a Keras file (.keras, .h5) or one of " +
 				ZooArchitecture.words() + ".");
 		}
 		final String lower = name.toLowerCase(Locale.ROOT);

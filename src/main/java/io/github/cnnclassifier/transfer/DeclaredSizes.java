@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -56,6 +57,20 @@ final class DeclaredSizes {
 		{
 			json = files.getModelJson();
 		}
+		check(file, json, sequential, datasets, "model_weights/", UnaryOperator.identity());
+	}
+
+	/**
+	 * Fails unless the layers the configuration {@code json} (Keras 2's form) declares fit the
+	 * heap and the weights stored for each under {@code root} then {@code group} of its name.
+	 *
+	 * @throws ModelException naming the file, the layer and its declared size
+	 */
+	static void check(final Path file, final String json, final boolean sequential,
+		final Map<String, Long> datasets, final String root, final UnaryOperator<String> group)
+		throws IOException, InvalidKerasConfigurationException,
+		UnsupportedKerasConfigurationException
+	{
 		final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
 			.modelJson(json).enforceTrainingConfig(false);
 		final KerasModel model = sequential ? new KerasSequentialModel(builder) : new KerasModel(
@@ -75,7 +90,7 @@ final class DeclaredSizes {
 		long total = 0;
 		for (final Map.Entry<String, Long> e : declared.entrySet()) {
 			final long n = e.getValue() < 0 ? Long.MAX_VALUE : e.getValue();
-			final long stored = stored(datasets, e.getKey());
+			final long stored = stored(datasets, root, group.apply(e.getKey()));
 			if (n > COPIES * stored + SLACK) {
 				throw new ModelException(file + ": layer " + e.getKey() + " declares " + n +
 					" parameters (" + Memory.format(bytes(n)) + ") but the file stores " + stored +
@@ -84,7 +99,7 @@ final class DeclaredSizes {
 			total += n;
 		}
 		// NB: DL4J reads every stored weight array, whether a layer takes it or not.
-		final long all = Math.max(total, stored(datasets, ""));
+		final long all = Math.max(total, stored(datasets, root, ""));
 		requireHeap(file, bytes(all) * COPIES, all + " weights");
 		String widest = null;
 		long values = 0;
@@ -99,9 +114,11 @@ final class DeclaredSizes {
 			"'s output of " + values + " values for one input");
 	}
 
-	/** The values stored under {@code model_weights/<layer>/} (all of them for ""). */
-	private static long stored(final Map<String, Long> datasets, final String layer) {
-		final String prefix = layer.isEmpty() ? "model_weights/" : "model_weights/" + layer + "/";
+	/** The values stored under {@code <root><layer>/} (all under {@code root} for ""). */
+	private static long stored(final Map<String, Long> datasets, final String root,
+		final String layer)
+	{
+		final String prefix = layer.isEmpty() ? root : root + layer + "/";
 		long n = 0;
 		for (final Map.Entry<String, Long> e : datasets.entrySet()) {
 			if (e.getKey().startsWith(prefix)) n += e.getValue();

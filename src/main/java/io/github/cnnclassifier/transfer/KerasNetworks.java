@@ -12,6 +12,7 @@ import io.github.cnnclassifier.model.ConfigurationGuard;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.Networks;
+import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -44,7 +45,8 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
  * model's configuration (not only weights), a configuration of bounded
  * nesting, and weights that the file can actually hold, before DL4J
  * allocates anything. Keras files contain no Java objects; DL4J refuses
- * Lambda and custom layers (Python code).
+ * Lambda and custom layers (Python code). Keras 3's files, which DL4J cannot
+ * read, go through {@link Keras3Files}.
  */
 final class KerasNetworks {
 
@@ -70,11 +72,7 @@ final class KerasNetworks {
 				throw new ModelException(file + " holds " + (size >> 20) + " MB, more than a Keras " +
 					"model this plugin opens (" + (MAX_BYTES >> 20) + " MB).");
 			}
-			if (zip(file)) {
-				throw new ModelException(file + " is a Keras 3 .keras file (TensorFlow 2.16 or " +
-					"later), which Deeplearning4j cannot import: save the model with tf.keras 2.15 " +
-					"or earlier, or with tf_keras (import tf_keras as keras), as model.save(\"model.h5\").");
-			}
+			if (zip(file)) return Keras3Files.openZip(file);
 			if (!hdf5(file)) {
 				throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
 					"Save the model in Keras with model.save(\"model.h5\").");
@@ -95,6 +93,7 @@ final class KerasNetworks {
 			}
 		}
 		final JsonObject tree = parse(file, config);
+		if (Keras3Config.written(tree)) return Keras3Files.openH5(file, tree, datasets);
 		final InputShape shape = inputShape(file, tree);
 		final boolean sequential = "Sequential".equals(string(tree, "class_name"));
 		final ComputationGraph net;
@@ -113,12 +112,22 @@ final class KerasNetworks {
 			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
 				reason(e) + ".", e);
 		}
+		return based(file, tree, shape, null, net);
+	}
+
+	/**
+	 * The base network of {@code file}, whose configuration is {@code tree},
+	 * imported as {@code net}, with its own normalisation {@code own} (or null).
+	 */
+	static BaseNetwork based(final Path file, final JsonObject tree, final InputShape shape,
+		final Normalization own, final ComputationGraph net)
+	{
 		return new BaseNetwork(prepared(file, net, channelsLast(tree), flatInput(tree) ? shape
-			: null), shape, null, "keras:" + file.getFileName(), "keras", file,
+			: null), shape, own, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
-	private static boolean hdf5(final Path file) throws IOException {
+	static boolean hdf5(final Path file) throws IOException {
 		try (InputStream in = Files.newInputStream(file)) {
 			return Arrays.equals(in.readNBytes(SIGNATURE.length), SIGNATURE);
 		}
@@ -177,7 +186,7 @@ final class KerasNetworks {
 		return text;
 	}
 
-	private static JsonObject parse(final Path file, final String json) {
+	static JsonObject parse(final Path file, final String json) {
 		try {
 			// NB: DL4J reads the attribute into a buffer that may hold bytes after the JSON.
 			final JsonElement tree = JsonParser.parseReader(new JsonReader(new StringReader(json)));
@@ -197,16 +206,11 @@ final class KerasNetworks {
 	 * (or [null, c, h, w]), or [null, h, w] for grey images that a Flatten
 	 * takes (TensorFlow's tutorial: {@code Flatten(input_shape=(28, 28))}).
 	 */
-	private static InputShape inputShape(final Path file, final JsonObject tree) {
+	static InputShape inputShape(final Path file, final JsonObject tree) {
 		final JsonArray layers = layers(tree);
 		JsonArray shape = null;
 		for (int i = 0; i < layers.size() && shape == null; i++) {
 			final JsonObject c = layerConfig(layers.get(i));
-			if (c != null && c.has("batch_shape") && !c.has("batch_input_shape")) {
-				throw new ModelException(file + " was saved by Keras 3 (TensorFlow 2.16 or later), " +
-					"which Deeplearning4j cannot import: save it with tf.keras 2.15 or earlier, or " +
-					"with tf_keras (import tf_keras as keras), as model.save(\"model.h5\").");
-			}
 			if (c != null && c.get("batch_input_shape") instanceof JsonArray a) shape = a;
 		}
 		if (shape != null && shape.size() == 3 && flatInput(tree)) {
@@ -258,7 +262,7 @@ final class KerasNetworks {
 	 * The model's layers: in {@code config.layers}, or (Sequential files of
 	 * Keras 1.x and 2.0–2.1) {@code config} itself.
 	 */
-	private static JsonArray layers(final JsonObject tree) {
+	static JsonArray layers(final JsonObject tree) {
 		final JsonElement config = tree.get("config");
 		if (config instanceof JsonArray list) return list;
 		return config instanceof JsonObject o && o.get("layers") instanceof JsonArray list ? list
@@ -315,7 +319,7 @@ final class KerasNetworks {
 		return permuted;
 	}
 
-	private static String string(final JsonObject o, final String key) {
+	static String string(final JsonObject o, final String key) {
 		final JsonElement e = o.get(key);
 		return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
 	}

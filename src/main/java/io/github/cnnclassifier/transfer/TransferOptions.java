@@ -58,7 +58,7 @@ public record TransferOptions(String baseModel, String baseWeights, boolean down
 			.trim().toLowerCase(Locale.ROOT);
 		if (baseModel.isEmpty()) {
 			throw new ModelException("base_model is empty: give a model file (.zip), a Keras " +
-				"file (.h5) or a zoo architecture (" + String.join(", ", ZooArchitecture.words()) +
+				"file (.keras, .h5) or a zoo architecture (" + String.join(", ", ZooArchitecture.words()) +
 				").");
 		}
 		if (unfreezeAfter < 0) {

@@ -90,4 +90,19 @@ class TransferIT {
 		assertEquals("keras", m.transfer().source());
 		assertEquals("global_average_pooling2d", m.transfer().featureLayer());
 	}
+
+	/** NB: the base's Rescaling(1/255) is its normalisation, far from 16-bit cells. */
+	@Test
+	void headlessTransferFromAKeras3FileTakesItsRescalingAsTheBasesNormalisation()
+		throws Exception
+	{
+		final Path out = tmp.resolve("keras3.zip");
+		final Launcher r = Launcher.run("--headless", "--run", "Transfer Learn CNN",
+			"data='test-images/cells',base_model='src/test/resources/keras/keras3-rescaling.keras'," +
+				"output_model='" + out + "',max_epochs=1,min_iterations=10");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.err.contains("are far from those the base network was trained on (mean 0.000, " +
+			"std 255.0)"), r.toString());
+		assertEquals("keras", ModelIO.readMetadata(out).transfer().source());
+	}
 }

@@ -191,28 +191,12 @@ class KerasNetworksTest {
 	}
 
 	@Test
-	void aKeras3H5FileIsRefusedNamingKeras3AndWhatToDo() throws IOException {
-		final Path file = CraftedKeras.keras3(tmp.resolve("keras3.h5"));
-		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
-			file));
-		assertTrue(e.getMessage().startsWith(file + " was saved by Keras 3 (TensorFlow 2.16 or " +
-			"later), which Deeplearning4j cannot import: save it with tf.keras 2.15"), e
-				.getMessage());
-	}
-
-	@Test
-	void aDotKerasZipIsRefusedNamingKeras3AndWhatToDo() throws IOException {
-		final Path file = tmp.resolve("model.keras");
-		try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files
-			.newOutputStream(file)))
-		{
-			zip.putNextEntry(new java.util.zip.ZipEntry("config.json"));
-			zip.write("{\"class_name\": \"Sequential\"}".getBytes(StandardCharsets.UTF_8));
-			zip.closeEntry();
-		}
-		final ModelException e = assertThrows(ModelException.class, () -> KerasNetworks.open(
-			file));
-		assertTrue(e.getMessage().startsWith(file + " is a Keras 3 .keras file"), e.getMessage());
+	void anH5FileWithKeras3sBatchShapeImportsAsTheKeras2FileDoes() throws IOException {
+		final BaseNetwork keras2 = KerasNetworks.open(CraftedKeras.FUNCTIONAL);
+		final BaseNetwork keras3 = KerasNetworks.open(CraftedKeras.keras3(tmp.resolve(
+			"keras3.h5")));
+		assertEquals(keras2.input(), keras3.input());
+		assertEquals(keras2.network().params(), keras3.network().params());
 	}
 
 	@Test
