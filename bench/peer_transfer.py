@@ -19,9 +19,11 @@ macro syntax, with the same defaults:
   frozen_bn=eval              batch norm of frozen layers: eval keeps the base's statistics
                               (as Deeplearning4j's frozen layers and our feature cache do);
                               train uses each mini-batch's and re-estimates the running ones
+  base=ours                   start from the plugin's own base network instead, exported by
+                              Export CNN Model to PAIR_DIR/base.onnx (transfer-pairs.sh does)
 
-and max_epochs=30, mini_batch_size=32, training_fraction=0.8, initial_learn_rate=0.01 as
-bench/transfer-pairs.sh passes them. Mirrored from the plugin: the split (MATLAB's
+and max_epochs=30, mini_batch_size=32, training_fraction=0.8 as bench/transfer-pairs.sh passes
+them; initial_learn_rate as each command's default: 0.001 for a transfer, 0.01 from scratch. Mirrored from the plugin: the split (MATLAB's
 splitEachLabel with Java's Random, so the same four images of each class train), SGD with
 classical momentum 0.9, L2 1e-4 on the weights (not on biases or batch norm), Xavier-uniform
 weights and zero biases for new layers, one z-score over all pixels and channels (the base
@@ -33,6 +35,7 @@ every layer in eval mode on test/.
 """
 import math
 import os
+import struct
 import sys
 
 import numpy as np
@@ -43,7 +46,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_pytorch import LECTURE, load, network  # noqa: E402
 
 PROTOCOL = {"max_epochs": "30", "mini_batch_size": "32", "training_fraction": "0.8",
-            "initial_learn_rate": "0.01", "momentum": "0.9", "l2_regularization": "1e-4"}
+            "l2_regularization": "1e-4"}
 DEFAULTS = {"freeze": "none", "head_learn_rate_factor": "3", "min_iterations": "300",
             "frozen_bn": "eval"}
 BASE = {"max_epochs": 2, "mini_batch_size": 128, "training_fraction": 0.75, "seed": 1}
@@ -148,8 +151,89 @@ def shape(folder):
     return im.size[0], 3 if im.mode in ("RGB", "RGBA", "P") else 1
 
 
-def base_network(pair, size, channels):
+def varint(b, i):
+    r = s = 0
+    while True:
+        c = b[i]
+        r, s, i = r | (c & 0x7f) << s, s + 7, i + 1
+        if c < 0x80:
+            return r, i
+
+
+def fields(b):
+    """(number, wire type, value) of each field of a protocol buffer message."""
+    i = 0
+    while i < len(b):
+        key, i = varint(b, i)
+        t = key & 7
+        if t == 0:
+            v, i = varint(b, i)
+        elif t in (1, 5):
+            n = 8 if t == 1 else 4
+            v, i = b[i:i + n], i + n
+        else:
+            n, i = varint(b, i)
+            v, i = b[i:i + n], i + n
+        yield key >> 3, t, v
+
+
+def onnx_initializers(path):
+    """The float initializers of an ONNX file by name (ModelProto.graph.initializer)."""
+    graph = next(v for f, _, v in fields(open(path, "rb").read()) if f == 7)
+    out = {}
+    for f, _, tensor in fields(graph):
+        if f != 5:
+            continue
+        dims, name, values = [], "", b""
+        for g, t, v in fields(tensor):
+            if g == 1 and t == 0:
+                dims.append(v)
+            elif g == 1:  # packed
+                j = 0
+                while j < len(v):
+                    d, j = varint(v, j)
+                    dims.append(d)
+            elif g == 8:
+                name = v.decode()
+            elif g in (4, 9):  # float_data (packed) or raw_data
+                values += v
+        out[name] = np.frombuffer(values, "<f4").reshape(dims)
+    return out
+
+
+def load_ours(net, path):
+    """Our base network's weights (exported as ONNX) into the lecture CNN, layer by layer."""
+    w = onnx_initializers(path)
+    convs = sorted({k[:-2] for k in w if k.startswith("conv") and k.endswith("_W")})
+    bns = sorted({k[:-6] for k in w if k.endswith("_scale")})
+    mods = [m for m in net if isinstance(m, (nn.Conv2d, nn.BatchNorm2d))]
+    pairs = zip([m for m in mods if isinstance(m, nn.Conv2d)], convs)
+    with torch.no_grad():
+        for m, k in pairs:
+            m.weight.copy_(torch.from_numpy(w[k + "_W"]))
+            m.bias.copy_(torch.from_numpy(w[k + "_b"]))
+        for m, k in zip([m for m in mods if isinstance(m, nn.BatchNorm2d)], bns):
+            m.weight.copy_(torch.from_numpy(w[k + "_scale"]))
+            m.bias.copy_(torch.from_numpy(w[k + "_bias"]))
+            m.running_mean.copy_(torch.from_numpy(w[k + "_mean"]))
+            m.running_var.copy_(torch.from_numpy(w[k + "_var"]))
+        fc = [k[:-2] for k in w if k.endswith("_W") and w[k].ndim == 2][-1]
+        net[-1].weight.copy_(torch.from_numpy(w[fc + "_W"].T))  # NB: Gemm's is inputs x outputs
+        net[-1].bias.copy_(torch.from_numpy(w[fc + "_b"]))
+
+
+def base_network(pair, size, channels, ours=False):
     """The lecture CNN trained on base/ (cached), and the normalisation it was trained with."""
+    if ours:
+        labels, x, y = load(os.path.join(pair, "base"), size, channels)
+        tr, va = split_each_label(y, BASE["training_fraction"], BASE["seed"])
+        norm = zscore(x[tr])  # NB: the same images as the plugin's, so its mean and std
+        net = network(LECTURE, len(labels), size, channels)
+        load_ours(net, os.path.join(pair, "base.onnx"))
+        print("our base network: %.2f %% on its %d validation images" % (accuracy(
+            net, torch.from_numpy((x[va] - norm[0]) / norm[1]), torch.from_numpy(y[va])), len(va)),
+            file=sys.stderr)
+        return net, norm
     cache = os.path.join(pair, "base-pytorch.pt")
     if os.path.exists(cache):
         saved = torch.load(cache)
@@ -183,6 +267,7 @@ def options(args):
             continue
         k, _, v = word.partition("=")
         o[k.strip()] = v.strip().strip("'\"") if _ else "true"
+    o.setdefault("initial_learn_rate", "0.01" if "scratch" in o else "0.001")
     return o
 
 
@@ -207,7 +292,7 @@ def main():
         body, frozen = None, False
         opt = optimiser([net], [], lr, 1, l2)
     else:
-        base, norm = base_network(pair, size, channels)
+        base, norm = base_network(pair, size, channels, o.get("base") == "ours")
         data = zscore(x[tr])
         if far(norm, data):
             norm = data  # normalization=auto

@@ -9,7 +9,8 @@
 # A variant is NAME or NAME=options (Transfer Learn CNN's, appended to the protocol's);
 # "scratch" trains from scratch. Default variants: defaults, head-only (the old defaults), scratch.
 # A variant named pytorch-NAME runs the PyTorch reference instead (bench/peer_transfer.py: the
-# same network, split, solver and options in PyTorch; pytorch-scratch trains from scratch);
+# same network, split, solver and options in PyTorch; pytorch-scratch trains from scratch;
+# the option base=ours starts from our base network, exported to DIR/<pair>/base.onnx);
 # PEER=1 adds pytorch-defaults, pytorch-head-only and pytorch-scratch to the default variants.
 # The environment's PAIRS="digits textures" and SEEDS="2 3" pick pairs and seeds. Prints
 # "pair variant seed accuracy" lines (also appended to DIR/results.txt), then the mean of every
@@ -39,6 +40,9 @@ for pair in ${PAIRS:-digits textures photos}; do
     for s in ${SEEDS:-1 2 3}; do
       if [ "${name#pytorch-}" != "$name" ]; then
         [ "$name" != pytorch-scratch ] || extra=scratch${extra:+,$extra}
+        case ",$extra," in *,base=ours,*) [ -f "$D/base.onnx" ] ||
+          run "Export CNN Model" "model='$D/base.zip',output='$D/base.onnx'" >"$D/base-onnx.log" 2>&1;;
+        esac
         acc=$(/usr/bin/python3 bench/peer_transfer.py "$D" "$s" "$extra" 2>"$D/$name-$s.log") || true
         echo "$pair $name $s ${acc:-NA}" | tee -a "$results"
         continue
