@@ -197,7 +197,7 @@ def onnx_initializers(path):
                 name = v.decode()
             elif g in (4, 9):  # float_data (packed) or raw_data
                 values += v
-        out[name] = np.frombuffer(values, "<f4").reshape(dims)
+        out[name] = np.frombuffer(values, "<f4").reshape(dims).copy()
     return out
 
 
