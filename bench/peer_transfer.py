@@ -23,8 +23,11 @@ macro syntax, with the same defaults:
                               Export CNN Model to PAIR_DIR/base.onnx (transfer-pairs.sh does)
 
 and max_epochs=30, mini_batch_size=32, training_fraction=0.8 as bench/transfer-pairs.sh passes
-them; initial_learn_rate as each command's default: 0.001 for a transfer, 0.01 from scratch. Mirrored from the plugin: the split (MATLAB's
-splitEachLabel with Java's Random, so the same four images of each class train), SGD with
+them; initial_learn_rate as each command's default: 0.001 for a transfer, 0.01 from scratch.
+THREADS=N in the environment sets PyTorch's threads (default 1).
+
+Mirrored from the plugin: the split (MATLAB's splitEachLabel with Java's Random, so the same
+four images of each class train), SGD with
 classical momentum 0.9, L2 1e-4 on the weights (not on biases or batch norm), Xavier-uniform
 weights and zero biases for new layers, one z-score over all pixels and channels (the base
 network's, unless the new images are far from it: another bit depth), batch norm eps 1e-5 and
@@ -35,7 +38,6 @@ every layer in eval mode on test/.
 """
 import math
 import os
-import struct
 import sys
 
 import numpy as np
@@ -106,7 +108,7 @@ def fresh(module):
 
 
 def optimiser(body, head, lr, head_factor, l2):
-    """SGD with momentum 0.9; L2 on weights only (Deeplearning4j's l2 skips biases and batch norm)."""
+    """SGD, momentum 0.9; L2 on weights only (Deeplearning4j's l2 skips biases and batch norm)."""
     groups = []
     for mods, rate in ((body, lr), (head, lr * head_factor)):
         params = [(n, p) for m in mods for n, p in m.named_parameters() if p.requires_grad]
@@ -118,7 +120,7 @@ def optimiser(body, head, lr, head_factor, l2):
 
 
 def train(net, body, x, y, epochs, batch, opt, seed, frozen_bn):
-    """Trains epochs x floor(n / batch) mini-batches; frozen layers in eval mode unless frozen_bn=train."""
+    """epochs x floor(n / batch) mini-batches; frozen layers in eval mode unless frozen_bn=train."""
     gen = torch.Generator().manual_seed(seed)
     loss_fn = nn.CrossEntropyLoss()
     per_epoch = max(1, len(x) // batch)
@@ -222,6 +224,12 @@ def load_ours(net, path):
         net[-1].bias.copy_(torch.from_numpy(w[fc + "_b"]))
 
 
+def validated(who, net, x, y, norm):
+    """Says on stderr how well a base network does on its validation images."""
+    acc = accuracy(net, torch.from_numpy((x - norm[0]) / norm[1]), torch.from_numpy(y))
+    print("%s: %.2f %% on its %d validation images" % (who, acc, len(x)), file=sys.stderr)
+
+
 def base_network(pair, size, channels, ours=False):
     """The lecture CNN trained on base/ (cached), and the normalisation it was trained with."""
     if ours:
@@ -230,9 +238,7 @@ def base_network(pair, size, channels, ours=False):
         norm = zscore(x[tr])  # NB: the same images as the plugin's, so its mean and std
         net = network(LECTURE, len(labels), size, channels)
         load_ours(net, os.path.join(pair, "base.onnx"))
-        print("our base network: %.2f %% on its %d validation images" % (accuracy(
-            net, torch.from_numpy((x[va] - norm[0]) / norm[1]), torch.from_numpy(y[va])), len(va)),
-            file=sys.stderr)
+        validated("our base network", net, x[va], y[va], norm)
         return net, norm
     cache = os.path.join(pair, "base-pytorch.pt")
     if os.path.exists(cache):
@@ -250,9 +256,7 @@ def base_network(pair, size, channels, ours=False):
     opt = optimiser([net], [], 0.01, 1, 1e-4)
     train(net, None, xt, torch.from_numpy(y[tr]), BASE["max_epochs"], BASE["mini_batch_size"],
           opt, BASE["seed"], "eval")
-    print("base network: %.2f %% on its %d validation images" % (accuracy(
-        net, torch.from_numpy((x[va] - norm[0]) / norm[1]), torch.from_numpy(y[va])), len(va)),
-        file=sys.stderr)
+    validated("PyTorch's base network", net, x[va], y[va], norm)
     tmp = cache + ".%d.tmp" % os.getpid()
     torch.save({"classes": len(labels), "state": net.state_dict(), "norm": norm}, tmp)
     os.replace(tmp, cache)
@@ -260,7 +264,7 @@ def base_network(pair, size, channels, ours=False):
 
 
 def options(args):
-    """key=value words (commas or spaces between; quotes as in a macro) over the defaults."""
+    """key=value words, comma-separated (quotes as in a macro), over the defaults."""
     o = dict(PROTOCOL, **DEFAULTS)
     for word in ",".join(args).split(","):
         if not word.strip():
