@@ -44,6 +44,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+sys.dont_write_bytecode = True  # NB: no __pycache__ in bench/ from importing the peer below
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_pytorch import LECTURE, load, network  # noqa: E402
 
