@@ -8,13 +8,21 @@
 #   bench/transfer-pairs.sh [DIR] [VARIANT ...]   DIR default /tmp/transfer-pairs
 # A variant is NAME or NAME=options (Transfer Learn CNN's, appended to the protocol's);
 # "scratch" trains from scratch. Default variants: defaults, head-only (the old defaults), scratch.
+# A variant named pytorch-NAME runs the PyTorch reference instead (bench/peer_transfer.py: the
+# same network, split, solver and options in PyTorch; pytorch-scratch trains from scratch;
+# the option base=ours starts from our base network, exported to DIR/<pair>/base.onnx);
+# PEER=1 adds pytorch-defaults, pytorch-head-only and pytorch-scratch to the default variants.
 # The environment's PAIRS="digits textures" and SEEDS="2 3" pick pairs and seeds. Prints
 # "pair variant seed accuracy" lines (also appended to DIR/results.txt), then the mean of every
 # pair and variant there.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 W=${1:-/tmp/transfer-pairs}; shift || true
-[ $# -gt 0 ] || set -- "defaults=" "head-only=freeze='',head_learn_rate_factor=1,min_iterations=0" scratch
+head_only="freeze='',head_learn_rate_factor=1,min_iterations=0"
+if [ $# -eq 0 ]; then
+  set -- "defaults=" "head-only=$head_only" scratch
+  [ -z "${PEER:-}" ] || set -- "$@" "pytorch-defaults=" "pytorch-head-only=$head_only" pytorch-scratch
+fi
 if [ ! -f "$W/textures/.complete" ]; then
   [ -d /tmp/mnist/9 ] || "$here/bench/mnist-folders.sh" /tmp/mnist >&2
   /usr/bin/python3 "$here/bench/transfer_pairs.py" "$W" /tmp/mnist
@@ -30,6 +38,15 @@ for pair in ${PAIRS:-digits textures photos}; do
   for v in "$@"; do
     name=${v%%=*}; extra=${v#"$name"}; extra=${extra#=}
     for s in ${SEEDS:-1 2 3}; do
+      if [ "${name#pytorch-}" != "$name" ]; then
+        [ "$name" != pytorch-scratch ] || extra=scratch${extra:+,$extra}
+        case ",$extra," in *,base=ours,*) [ -f "$D/base.onnx" ] ||
+          run "Export CNN Model" "model='$D/base.zip',output='$D/base.onnx'" >"$D/base-onnx.log" 2>&1;;
+        esac
+        acc=$(/usr/bin/python3 bench/peer_transfer.py "$D" "$s" "$extra" 2>"$D/$name-$s.log") || true
+        echo "$pair $name $s ${acc:-NA}" | tee -a "$results"
+        continue
+      fi
       m=$D/$name-$s.zip; rm -f "$m" "$D/$name-$s-progress.png"
       if [ "$name" = scratch ]; then
         run "Train CNN Classifier" "data='$D/few$s',model='$m',$P,seed=$s" >"$D/$name-$s.log" 2>&1
