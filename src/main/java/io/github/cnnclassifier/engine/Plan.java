@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.engine;
 
+import io.github.cnnclassifier.model.ParamSource;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
@@ -72,9 +73,9 @@ final class Plan implements AutoCloseable {
 	}
 
 	/** Copies the network's parameters and running statistics into the blocks. */
-	void importFrom(final ComputationGraph net) {
+	void importFrom(final ParamSource params) {
 		for (final Block b : blocks) {
-			b.importFrom(net);
+			b.importFrom(params);
 			b.weightsChanged();
 		}
 	}

@@ -2,6 +2,7 @@ package io.github.cnnclassifier.model;
 
 import io.github.cnnclassifier.tensor.InputShape;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
@@ -67,7 +68,22 @@ public final class Networks {
 	 * (unnamed ones {@code layer_<i>}), with the same parameters and updater state.
 	 */
 	public static ComputationGraph toGraph(final MultiLayerNetwork net) {
-		final MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+		final ComputationGraph graph = new ComputationGraph(toGraph(net
+			.getLayerWiseConfigurations()));
+		// NB: a single stack orders its parameters (and updater state) as the layer list does.
+		graph.init(net.params().dup(), false);
+		if (net.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
+			graph.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
+		}
+		return graph;
+	}
+
+	/**
+	 * The configuration of {@link #toGraph(MultiLayerNetwork)}'s graph, whose
+	 * flat parameters (and updater state) are the stack's as they are.
+	 */
+	public static ComputationGraphConfiguration toGraph(final MultiLayerConfiguration stack) {
+		final MultiLayerConfiguration conf = stack.clone();
 		final ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
 			.dataType(conf.getDataType()).trainingWorkspaceMode(conf.getTrainingWorkspaceMode())
 			.inferenceWorkspaceMode(conf.getInferenceWorkspaceMode()).graphBuilder()
@@ -85,21 +101,23 @@ public final class Networks {
 			last = name;
 		}
 		b.setOutputs(last);
-		final ComputationGraph graph = new ComputationGraph(b.build());
-		// NB: a single stack orders its parameters (and updater state) as the layer list does.
-		graph.init(net.params().dup(), false);
-		if (net.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
-			graph.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
-		}
-		return graph;
+		return b.build();
+	}
+
+	/** The vertices of {@code net} in the order DL4J computes them and lays out their parameters. */
+	public static List<String> order(final ComputationGraph net) {
+		final org.deeplearning4j.nn.graph.vertex.GraphVertex[] vertices = net.getVertices();
+		return Arrays.stream(net.topologicalSortOrder()).mapToObj(i -> vertices[i]
+			.getVertexName()).toList();
 	}
 
 	/**
 	 * Floating-point operations of one image's forward pass through the
 	 * convolutions and fully connected layers (two per multiply-add).
 	 */
-	public static double forwardFlops(final ComputationGraph net, final InputShape shape) {
-		final ComputationGraphConfiguration conf = net.getConfiguration();
+	public static double forwardFlops(final ComputationGraphConfiguration conf,
+		final InputShape shape)
+	{
 		final Map<String, InputType> types = activationTypes(conf, shape);
 		double flops = 0;
 		for (final Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
