@@ -117,6 +117,8 @@ public final class ModelIO {
 			if (stored.conf.getTopologicalOrderStr() == null) {
 				return new ModelBundle(network(file, zip, stored), metadata);
 			}
+			// NB: read when the network is built; no updater of DL4J keeps over 3 values a parameter.
+			zip.checkClaimedSize(ModelZip.UPDATER, stored.params.length * 3L * 8 + 4096);
 			return new ModelBundle(new FlatParams(stored.conf, stored.params), metadata,
 				() -> network(file, read, stored));
 		}
@@ -269,8 +271,9 @@ public final class ModelIO {
 			// NB: the original's sizes: working out the types overwrites those of the copy used.
 			final Map<String, InputType> types = Networks.activationTypes(conf, in);
 			for (final Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+				// NB: a layer without parameters (dropout) keeps nIn 0 until DL4J builds the network.
 				if (!(v.getValue() instanceof LayerVertex lv) || !(lv.getLayerConf()
-					.getLayer() instanceof FeedForwardLayer ff)) continue;
+					.getLayer() instanceof FeedForwardLayer ff) || lv.numParams(true) == 0) continue;
 				InputType type = types.get(conf.getVertexInputs().get(v.getKey()).get(0));
 				if (lv.getPreProcessor() != null) type = lv.getPreProcessor().getOutputType(type);
 				final long expected = type instanceof InputType.InputTypeConvolutional c ? c
