@@ -2,6 +2,7 @@ package io.github.cnnclassifier.model;
 
 import io.github.cnnclassifier.tensor.InputShape;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class Networks {
 			.dataType(conf.getDataType()).trainingWorkspaceMode(conf.getTrainingWorkspaceMode())
 			.inferenceWorkspaceMode(conf.getInferenceWorkspaceMode()).graphBuilder()
 			.addInputs(Architectures.INPUT);
-		String last = Architectures.INPUT;
+		final List<String> order = new ArrayList<>(List.of(Architectures.INPUT));
 		final Set<String> names = new HashSet<>();
 		final List<NeuralNetConfiguration> layers = conf.getConfs();
 		for (int i = 0; i < layers.size(); i++) {
@@ -97,11 +98,16 @@ public final class Networks {
 			if (name == null || name.isEmpty() || !names.add(name)) name = "layer_" + i;
 			names.add(name);
 			final InputPreProcessor pre = conf.getInputPreProcess(i);
-			b.addLayer(name, layer, pre, last);
-			last = name;
+			b.addLayer(name, layer, pre, order.get(order.size() - 1));
+			order.add(name);
 		}
-		b.setOutputs(last);
-		return b.build();
+		b.setOutputs(order.get(order.size() - 1));
+		final ComputationGraphConfiguration graph = b.build();
+		// NB: a chain's topological order is its layer list, as DL4J's init would work it out;
+		// stated here, so that its parameters can be read before (and without) building it.
+		graph.setTopologicalOrderStr(order);
+		graph.setTopologicalOrder(java.util.stream.IntStream.range(0, order.size()).toArray());
+		return graph;
 	}
 
 	/** The vertices of {@code net} in the order DL4J computes them and lays out their parameters. */

@@ -14,6 +14,7 @@ import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -66,6 +67,17 @@ class PlanFromFileTest {
 		final float[] x = new float[20 * shape.size()];
 		for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
 		assertSameOutputs(ModelIO.load(TestModels.digitsFile()), trained.network(), x, 20);
+	}
+
+	@Test
+	void aModelFileOfAnEarlierVersionHoldingAStackToo() {
+		final Path file = Paths.get("src/test/resources/fixtures/foundation-digits.zip");
+		final ModelBundle built = ModelIO.load(file);
+		final InputShape shape = built.inputShape();
+		final Random random = new Random(5);
+		final float[] x = new float[20 * shape.size()];
+		for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+		assertSameOutputs(ModelIO.load(file), built.network(), x, 20);
 	}
 
 	private static void assertSameOutputs(final ModelBundle loaded, final ComputationGraph net,

@@ -138,6 +138,7 @@ class FlatParamsTest {
 				.getBytes(StandardCharsets.UTF_8));
 		}
 		final ModelBundle loaded = ModelIO.load(file);
+		assertInstanceOf(FlatParams.class, loaded.params());
 		final ComputationGraph graph = Networks.toGraph(stack);
 		assertSameParams(graph, loaded.params());
 		final INDArray x = Nd4j.rand(new long[] { 3, 1, 8, 8 });
