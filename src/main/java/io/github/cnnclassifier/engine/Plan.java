@@ -11,8 +11,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * A DL4J network as the engine computes it: tensors (the layers' outputs,
  * NHWC) and the blocks between them in topological order, the
- * {@link SoftmaxHead} last. {@link PlanBuilder} makes it from a network and
- * copies the parameters in; {@link #exportTo} writes them back. Mini-batches
+ * {@link SoftmaxHead} last. {@link PlanBuilder} makes it from a network's
+ * configuration and copies the parameters in; {@link #exportTo} writes them
+ * back into the DL4J network. Mini-batches
  * are split over the worker threads by image. Not thread-safe: one plan per
  * thread; {@link #close()} ends its threads.
  */
