@@ -103,7 +103,7 @@ public final class Benchmark {
 			.size() - 1).seconds();
 		final long seen = (long) perEpoch * Math.min(batch, train.count()) * epochs;
 		final Normalization norm = model.normalization();
-		try (Runner runner = Runners.of(model.network(), shape)) {
+		try (Runner runner = Runners.of(model, shape)) {
 			final int size = shape.size(), classes = folder.labels().size();
 			final float[] xv = new float[INFER_BATCH * size];
 			// NB: one untimed batch, as the peer does: the first call builds the plan.
@@ -124,7 +124,7 @@ public final class Benchmark {
 			}
 			final double inferSeconds = (System.nanoTime() - t0) / 1e9;
 			final double trainRate = seen / trainSeconds, inferRate = val.count() / inferSeconds;
-			final double flops = Networks.forwardFlops(model.network(), shape);
+			final double flops = Networks.forwardFlops(model.configuration(), shape);
 			return new Result(runner.id(), Runners.threads(), folder.images().size(), trainRate,
 				inferRate, (double) correct / Math.max(1, val.count()), peakRssMb(), 3 * flops *
 					trainRate / 1e9, flops * inferRate / 1e9);

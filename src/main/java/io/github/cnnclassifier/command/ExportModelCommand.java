@@ -4,6 +4,7 @@ import io.github.cnnclassifier.bioimageio.BioimageioExport;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.interop.OnnxExport;
 import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.interop.ModelRef;
@@ -96,6 +97,7 @@ public final class ExportModelCommand extends ContextCommand {
 				format + ".");
 		}
 		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
+		Nd4jBackend.loadInBackground(); // NB: export builds the network, while the file is read
 		try (LoadedModel loaded = models.borrow(ref)) {
 			final ModelBundle bundle = loaded.model();
 			if (bioimageio) {

@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.engine;
 
+import io.github.cnnclassifier.model.ParamSource;
+
 import java.util.List;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -71,11 +73,9 @@ abstract class Block {
 	abstract void infer(float[][] acts, int i, float[] scratch);
 
 	/** Copies its parameters (and running statistics, where it has them) from the network. */
-	void importFrom(final ComputationGraph net) {
-		for (final Param p : params()) {
-			p.layout().toEngine(Dl4jParams.values(net.getLayer(p.layer()).getParam(p.key())), p
-				.value());
-		}
+	void importFrom(final ParamSource params) {
+		for (final Param p : params()) p.layout().toEngine(params.values(p.layer(), p.key()), p
+			.value());
 	}
 
 	/** Writes its parameters (and running statistics) back into the network. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.cnnclassifier.model.ParamSource;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -288,9 +290,9 @@ final class ConvBlock extends Block {
 	};
 
 	@Override
-	void importFrom(final ComputationGraph net) {
-		super.importFrom(net);
-		if (stage.bn) Dl4jParams.importStatistics(net.getLayer(bnLayer), stage);
+	void importFrom(final ParamSource params) {
+		super.importFrom(params);
+		if (stage.bn) Dl4jParams.importStatistics(params, bnLayer, stage);
 	}
 
 	@Override

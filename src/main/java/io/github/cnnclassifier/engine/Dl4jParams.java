@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.engine;
 
+import io.github.cnnclassifier.model.ParamSource;
+
 import java.util.Arrays;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -11,16 +13,6 @@ final class Dl4jParams {
 
 	private Dl4jParams() {}
 
-	/** The values in row-major ('c') order, whatever DL4J's storage order. */
-	static float[] values(final INDArray a) {
-		return a.dup('c').data().asFloat();
-	}
-
-	/** Copies the values of {@code a} to the start of {@code to}. */
-	static void copy(final INDArray a, final float[] to) {
-		final float[] v = values(a);
-		System.arraycopy(v, 0, to, 0, v.length);
-	}
 
 	/** NB: takes the first param.length() values, leaving out the extra vector lanes. */
 	static void assign(final INDArray param, final float[] values) {
@@ -28,14 +20,19 @@ final class Dl4jParams {
 			'c'));
 	}
 
-	/** The running statistics of a DL4J batch norm layer into {@code stage}. */
-	static void importStatistics(final Layer bn, final Stage stage) {
-		copy(bn.getParam("mean"), stage.runMean);
-		final INDArray log10std = bn.getParam("log10stdev");
-		if (log10std == null) copy(bn.getParam("var"), stage.runVar);
+	/** The running statistics of batch norm layer {@code bn} into {@code stage}. */
+	static void importStatistics(final ParamSource params, final String bn, final Stage stage) {
+		final float[] mean = params.values(bn, "mean");
+		System.arraycopy(mean, 0, stage.runMean, 0, mean.length);
+		final float[] log10std = params.values(bn, "log10stdev");
+		if (log10std == null) {
+			final float[] var = params.values(bn, "var");
+			System.arraycopy(var, 0, stage.runVar, 0, var.length);
+		}
 		else {
-			final float[] v = values(log10std);
-			for (int c = 0; c < v.length; c++) stage.runVar[c] = (float) Math.pow(10, 2 * v[c]);
+			for (int c = 0; c < log10std.length; c++) {
+				stage.runVar[c] = (float) Math.pow(10, 2 * log10std[c]);
+			}
 		}
 	}
 

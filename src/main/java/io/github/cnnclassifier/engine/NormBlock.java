@@ -2,6 +2,8 @@ package io.github.cnnclassifier.engine;
 
 import java.util.List;
 
+import io.github.cnnclassifier.model.ParamSource;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -103,9 +105,9 @@ final class NormBlock extends Block {
 	}
 
 	@Override
-	void importFrom(final ComputationGraph net) {
-		super.importFrom(net);
-		if (stage.bn) Dl4jParams.importStatistics(net.getLayer(bnLayer), stage);
+	void importFrom(final ParamSource params) {
+		super.importFrom(params);
+		if (stage.bn) Dl4jParams.importStatistics(params, bnLayer, stage);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.engine;
 
+import io.github.cnnclassifier.model.ParamSource;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * A DL4J network as the engine computes it: tensors (the layers' outputs,
  * NHWC) and the blocks between them in topological order, the
- * {@link SoftmaxHead} last. {@link PlanBuilder} makes it from a network and
- * copies the parameters in; {@link #exportTo} writes them back. Mini-batches
+ * {@link SoftmaxHead} last. {@link PlanBuilder} makes it from a network's
+ * configuration and copies the parameters in; {@link #exportTo} writes them
+ * back into the DL4J network. Mini-batches
  * are split over the worker threads by image. Not thread-safe: one plan per
  * thread; {@link #close()} ends its threads.
  */
@@ -72,9 +74,9 @@ final class Plan implements AutoCloseable {
 	}
 
 	/** Copies the network's parameters and running statistics into the blocks. */
-	void importFrom(final ComputationGraph net) {
+	void importFrom(final ParamSource params) {
 		for (final Block b : blocks) {
-			b.importFrom(net);
+			b.importFrom(params);
 			b.weightsChanged();
 		}
 	}

@@ -73,10 +73,10 @@ final class PlanBuilder {
 	private final Set<String> absorbed = new HashSet<>();
 	private String output;
 
-	private PlanBuilder(final ComputationGraph net, final InputShape shape, final int threads,
+	private PlanBuilder(final NetworkSource net, final InputShape shape, final int threads,
 		final Set<String> keep)
 	{
-		this.conf = net.getConfiguration();
+		this.conf = net.conf();
 		this.shape = shape;
 		this.threads = threads;
 		this.keep = keep;
@@ -95,23 +95,30 @@ final class PlanBuilder {
 	 *
 	 * @throws Unsupported naming the first layer or setting the engine does not model
 	 */
-	static Plan build(final ComputationGraph net, final InputShape shape, final int threads,
+	static Plan build(final NetworkSource net, final InputShape shape, final int threads,
 		final Set<String> keep) throws Unsupported
 	{
 		return build(net, shape, threads, keep, null);
+	}
+
+	/** {@link #build(NetworkSource, InputShape, int, Set)} of a network that exists. */
+	static Plan build(final ComputationGraph net, final InputShape shape, final int threads,
+		final Set<String> keep) throws Unsupported
+	{
+		return build(NetworkSource.of(net), shape, threads, keep);
 	}
 
 	/**
 	 * A plan that computes {@link Plan#gradient}s of class scores with respect
 	 * to the output of {@code layer}.
 	 */
-	static Plan forGradient(final ComputationGraph net, final InputShape shape,
+	static Plan forGradient(final NetworkSource net, final InputShape shape,
 		final int threads, final String layer) throws Unsupported
 	{
 		return build(net, shape, threads, Set.of(layer), layer);
 	}
 
-	private static Plan build(final ComputationGraph net, final InputShape shape,
+	private static Plan build(final NetworkSource net, final InputShape shape,
 		final int threads, final Set<String> keep, final String probe) throws Unsupported
 	{
 		final PlanBuilder b = new PlanBuilder(net, shape, threads, keep);
@@ -123,12 +130,17 @@ final class PlanBuilder {
 		final List<Tensor> all = new ArrayList<>(b.tensors.values());
 		final Plan plan = new Plan(shape, b.tensors.get(b.conf.getNetworkInputs().get(0)), all,
 			blocks, workers, probe == null ? null : b.tensors.get(probe));
-		plan.importFrom(net);
+		plan.importFrom(net.params().get());
 		return plan;
 	}
 
 	/** Why the engine cannot compute {@code net}, or null if it can. */
 	static String unsupported(final ComputationGraph net, final InputShape shape) {
+		return unsupported(NetworkSource.of(net), shape);
+	}
+
+	/** Why the engine cannot compute {@code net}, or null if it can. */
+	static String unsupported(final NetworkSource net, final InputShape shape) {
 		try {
 			final PlanBuilder b = new PlanBuilder(net, shape, 1, Set.of());
 			b.walk(net);
@@ -139,7 +151,7 @@ final class PlanBuilder {
 		}
 	}
 
-	private void walk(final ComputationGraph net) throws Unsupported {
+	private void walk(final NetworkSource net) throws Unsupported {
 		if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
 			throw new Unsupported("the network has " + conf.getNetworkInputs().size() +
 				" inputs and " + conf.getNetworkOutputs().size() + " outputs");
@@ -153,9 +165,7 @@ final class PlanBuilder {
 		final int c = shape.channels();
 		// NB: convolutions read single floats, so the input keeps its channels unpadded.
 		tensor(input, shape.height(), shape.width(), c, convsOnly ? c : Kernels.lanes(c));
-		final int[] order = net.topologicalSortOrder();
-		for (final int index : order) {
-			final String name = net.getVertices()[index].getVertexName();
+		for (final String name : net.order()) {
 			if (name.equals(input) || absorbed.contains(name)) continue;
 			vertex(name);
 		}

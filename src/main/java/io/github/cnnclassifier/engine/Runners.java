@@ -1,11 +1,12 @@
 package io.github.cnnclassifier.engine;
 
+import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.Locale;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Chooses what computes a network: the vector engine where it can (it
@@ -30,13 +31,27 @@ public final class Runners {
 	 * @throws IllegalStateException if cnnclassifier.engine=vector but the engine cannot compute it
 	 */
 	public static Runner of(final ComputationGraph net, final InputShape shape) {
+		return of(NetworkSource.of(net), shape);
+	}
+
+	/**
+	 * A runner of {@code model}'s network as {@link #of(ComputationGraph, InputShape)}
+	 * chooses it; the vector engine computes from the model's configuration
+	 * and parameter values, so that a model read from a file is classified
+	 * without building its DL4J network (nor starting ND4J).
+	 *
+	 * @throws IllegalStateException if cnnclassifier.engine=vector but the engine cannot compute it
+	 */
+	public static Runner of(final ModelBundle model, final InputShape shape) {
+		return of(NetworkSource.of(model), shape);
+	}
+
+	private static Runner of(final NetworkSource net, final InputShape shape) {
 		final String choice = property();
-		if (choice.equals("dl4j")) return new Dl4jRunner(net, shape, null);
+		if (choice.equals("dl4j")) return new Dl4jRunner(net.network().get(), shape, null);
 		final String why = !vectorAvailable() ? "networks in a JVM without --add-modules " +
 			VECTOR_MODULE : PlanBuilder.unsupported(net, shape);
-		if (why == null && (choice.equals("vector") || !gpu(Nd4j.getBackend().getClass()
-			.getName())))
-		{
+		if (why == null && (choice.equals("vector") || !Nd4jBackend.onGpu())) {
 			try {
 				return new VectorRunner(net, shape, threads());
 			}
@@ -48,7 +63,7 @@ public final class Runners {
 			throw new IllegalStateException("cnnclassifier.engine=vector, but the engine does " +
 				"not compute " + (why == null ? "on a GPU backend" : why));
 		}
-		return new Dl4jRunner(net, shape, why);
+		return new Dl4jRunner(net.network().get(), shape, why);
 	}
 
 	/** Why the vector engine cannot compute {@code net}, naming the layer, or null if it can. */
@@ -95,15 +110,9 @@ public final class Runners {
 		}
 		if (!vector) return "DL4J layers (no Vector API in this JVM: add --add-modules " +
 			VECTOR_MODULE + ")";
-		if (gpu(backend)) return "DL4J layers (ND4J runs on CUDA)";
+		if (Nd4jBackend.gpu(backend)) return "DL4J layers (ND4J runs on CUDA)";
 		return "vector engine, " + threads() +
 			" threads (networks of the layers it models; others: DL4J layers)";
-	}
-
-	/** Whether ND4J's backend (class name) computes on a GPU: its CUDA backend is JCublasBackend. */
-	static boolean gpu(final String backend) {
-		final String name = backend.toLowerCase(Locale.ROOT);
-		return name.contains("cuda") || name.contains("jcublas");
 	}
 
 	private static String property() {

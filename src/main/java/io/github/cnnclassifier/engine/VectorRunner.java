@@ -8,10 +8,13 @@ import java.util.Set;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
-/** The fast path: a {@link Plan} on the Vector API. */
+/**
+ * The fast path: a {@link Plan} on the Vector API. It builds the DL4J
+ * network only to train (the optimiser state) and to write training back.
+ */
 final class VectorRunner implements Runner {
 
-	private final ComputationGraph net;
+	private final NetworkSource net;
 	private final InputShape shape;
 	private final int threads;
 	private final Plan plan;
@@ -21,7 +24,7 @@ final class VectorRunner implements Runner {
 	private final Map<String, Plan> gradients = new HashMap<>();
 	private boolean trained;
 
-	VectorRunner(final ComputationGraph net, final InputShape shape, final int threads)
+	VectorRunner(final NetworkSource net, final InputShape shape, final int threads)
 		throws PlanBuilder.Unsupported
 	{
 		this.net = net;
@@ -30,14 +33,20 @@ final class VectorRunner implements Runner {
 		this.plan = PlanBuilder.build(net, shape, threads, Set.of());
 	}
 
+	VectorRunner(final ComputationGraph net, final InputShape shape, final int threads)
+		throws PlanBuilder.Unsupported
+	{
+		this(NetworkSource.of(net), shape, threads);
+	}
+
 	@Override
 	public double[] fit(final float[] x, final int[] labels, final int n,
 		final boolean measure)
 	{
 		if (plan.optimizer() == null) {
-			final Optimizer o = new Optimizer(plan.trainableParams(), net.getConfiguration()
+			final Optimizer o = new Optimizer(plan.trainableParams(), net.conf()
 				.getIterationCount());
-			o.importState(net);
+			o.importState(net.network().get());
 			plan.optimizer(o);
 		}
 		trained = true;
@@ -57,9 +66,7 @@ final class VectorRunner implements Runner {
 
 	@Override
 	public float[] activations(final String layer, final float[] x, final int n) {
-		if (net.getVertex(layer) == null) {
-			throw new IllegalArgumentException("The network has no layer " + layer);
-		}
+		if (!net.has(layer)) throw new IllegalArgumentException("The network has no layer " + layer);
 		if (plan.has(layer)) return plan.activations(layer, x, n);
 		Plan probe = probes.get(layer);
 		if (probe == null) {
@@ -80,9 +87,7 @@ final class VectorRunner implements Runner {
 	public float[][] gradient(final String layer, final float[] x, final int n,
 		final int[] classes)
 	{
-		if (net.getVertex(layer) == null) {
-			throw new IllegalArgumentException("The network has no layer " + layer);
-		}
+		if (!net.has(layer)) throw new IllegalArgumentException("The network has no layer " + layer);
 		Plan probe = gradients.get(layer);
 		if (probe == null) {
 			sync();
@@ -101,9 +106,10 @@ final class VectorRunner implements Runner {
 	@Override
 	public void sync() {
 		if (!trained) return;
-		plan.exportTo(net);
-		plan.optimizer().exportState(net);
-		net.getConfiguration().setIterationCount(plan.optimizer().iterations());
+		final ComputationGraph dl4j = net.network().get();
+		plan.exportTo(dl4j);
+		plan.optimizer().exportState(dl4j);
+		dl4j.getConfiguration().setIterationCount(plan.optimizer().iterations());
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import io.github.cnnclassifier.inspect.Filters;
 import io.github.cnnclassifier.inspect.NetworkSummary;
 import io.github.cnnclassifier.inspect.Saliency;
 import io.github.cnnclassifier.model.ModelBundle;
+import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.tensor.ImageSamples;
@@ -34,6 +35,11 @@ import org.scijava.log.LogService;
 public record ModelInspections(ModelService models, LogService log, ModelRef model, Path out,
 	boolean overwrite)
 {
+
+	/** NB: every inspection builds the DL4J network: ND4J starts while the model file is read. */
+	public ModelInspections {
+		Nd4jBackend.loadInBackground();
+	}
 
 	/** What a network summary CSV holds: the summary's columns. */
 	private static final OutputFile.Kind SUMMARY = OutputFile.Kind.csvWithColumns(

@@ -10,22 +10,22 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.output.SafeFiles;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -95,8 +95,10 @@ public final class ModelIO {
 	/**
 	 * Opens a model file written by {@link #save}, by earlier versions of
 	 * the plugin (their networks become graphs named after their layers);
-	 * {@code interop.ModelFiles} opens the other formats too.
-	 * Optimiser state, where saved, is restored into the network's updater.
+	 * {@code interop.ModelFiles} opens the other formats too. The network is
+	 * built when first asked for ({@link ModelBundle#network()}), with the
+	 * optimiser state, where saved, restored into its updater; classifying
+	 * with the vector engine needs neither the network nor ND4J.
 	 *
 	 * @throws ModelException if the file is missing, not one of our models,
 	 *           damaged, or holds anything a model of ours does not
@@ -106,12 +108,19 @@ public final class ModelIO {
 			throw new ModelException("Model file not found: " + file +
 				". Train one with \"Train CNN Classifier\" or check the path.");
 		}
-		Nd4jBackend.loadInBackground(); // NB: while the zip and the JSON are read
+		final FileTime read = modified(file);
 		try (ModelZip zip = ModelZip.open(file)) {
 			final ModelMetadata metadata = metadata(file, zip);
-			final ComputationGraph network = network(file, zip);
-			check(file, network, metadata);
-			return new ModelBundle(network, metadata);
+			final Stored stored = stored(file, zip);
+			check(file, stored.conf, metadata);
+			// NB: files of DL4J versions before topological orders were saved: only the network knows it.
+			if (stored.conf.getTopologicalOrderStr() == null) {
+				return new ModelBundle(network(file, zip, stored), metadata);
+			}
+			// NB: read when the network is built; no updater of DL4J keeps over 3 values a parameter.
+			zip.checkClaimedSize(ModelZip.UPDATER, stored.params.length * 3L * 8 + 4096);
+			return new ModelBundle(new FlatParams(stored.conf, stored.params), metadata,
+				() -> network(file, read, stored));
 		}
 	}
 
@@ -126,21 +135,10 @@ public final class ModelIO {
 	 */
 	public static ComputationGraph readNetwork(final Path file) {
 		if (!Files.isRegularFile(file)) throw new ModelException("File not found: " + file);
-		Nd4jBackend.loadInBackground();
+		Nd4jBackend.loadInBackground(); // NB: while the zip and the JSON are read
 		try (ModelZip zip = ModelZip.open(file, false)) {
-			return network(file, zip);
+			return network(file, zip, stored(file, zip));
 		}
-	}
-
-	/** The network of an open model zip: its configuration checked, then built. */
-	private static ComputationGraph network(final Path file, final ModelZip zip) {
-		final String json = text(zip.read(ModelZip.CONFIGURATION, JSON_LIMIT));
-		if (json == null) throw new ModelException(file + " has no network configuration; " +
-			"the file is damaged. Train the model again.");
-		final JsonObject tree = ConfigurationGuard.check(json, file + " (" +
-			ModelZip.CONFIGURATION + ")");
-		Nd4jBackend.load();
-		return network(file, zip, json, tree.has("vertices"));
 	}
 
 	/** Reads only {@value #METADATA_ENTRY}: labels, input, history, without loading the network. */
@@ -171,49 +169,61 @@ public final class ModelIO {
 		}
 	}
 
-	/** The network: configuration parsed by DL4J, parameters read by us; MultiLayerNetworks become graphs. */
-	private static ComputationGraph network(final Path file, final ModelZip zip,
-		final String json, final boolean graph)
-	{
-		final ComputationGraphConfiguration graphConf;
-		final MultiLayerConfiguration stackConf;
-		final long params;
+	/** A network as a file stores it: its configuration (a graph's) and its parameter values. */
+	private record Stored(ComputationGraphConfiguration conf, float[] params) {}
+
+	/**
+	 * The configuration, checked and then parsed by DL4J (a MultiLayerNetwork's
+	 * made a graph's), and the parameters read by us; no ND4J.
+	 */
+	private static Stored stored(final Path file, final ModelZip zip) {
+		final String json = text(zip.read(ModelZip.CONFIGURATION, JSON_LIMIT));
+		if (json == null) throw new ModelException(file + " has no network configuration; " +
+			"the file is damaged. Train the model again.");
+		final JsonObject tree = ConfigurationGuard.check(json, file + " (" +
+			ModelZip.CONFIGURATION + ")");
+		final ComputationGraphConfiguration conf;
+		long params = 0;
 		try {
-			if (graph) {
-				graphConf = ComputationGraphConfiguration.fromJson(json);
-				stackConf = null;
-				long n = 0;
-				for (final GraphVertex v : graphConf.getVertices().values()) n += v.numParams(true);
-				params = n;
-			}
-			else {
-				stackConf = MultiLayerConfiguration.fromJson(json);
-				graphConf = null;
-				long n = 0;
-				for (final NeuralNetConfiguration c : stackConf.getConfs()) {
-					n += c.getLayer().initializer().numParams(c);
-				}
-				params = n;
-			}
+			// NB: a single stack orders its parameters (and updater state) as the graph of its layers does.
+			conf = tree.has("vertices") ? ComputationGraphConfiguration.fromJson(json) : Networks
+				.toGraph(MultiLayerConfiguration.fromJson(json));
+			for (final GraphVertex v : conf.getVertices().values()) params += v.numParams(true);
 		}
 		catch (final RuntimeException e) {
 			throw new ModelException("Cannot read the network in " + file + ": " + message(e) +
 				". The file may be damaged; train the model again.", e);
 		}
-		final float[] values = NdArrays.readFloats(require(file, zip.read(ModelZip.COEFFICIENTS,
-			params * 8 + 4096)), params, "network parameters of " + file);
-		final INDArray flat = Nd4j.create(values, new long[] { 1, params }, 'c');
+		return new Stored(conf, NdArrays.readFloats(require(file, zip.read(ModelZip.COEFFICIENTS,
+			params * 8 + 4096)), params, "network parameters of " + file));
+	}
+
+	/**
+	 * The network of a model file read before: its parameters as read then,
+	 * the optimiser state from the file, which must not have changed since.
+	 */
+	private static ComputationGraph network(final Path file, final FileTime read,
+		final Stored stored)
+	{
+		if (!Files.isRegularFile(file) || !modified(file).equals(read)) {
+			throw new ModelException(file + " has changed since it was read; open the model " +
+				"again.");
+		}
+		try (ModelZip zip = ModelZip.open(file)) {
+			return network(file, zip, stored);
+		}
+	}
+
+	/** The network built from what the file stores, with the optimiser state where saved. */
+	private static ComputationGraph network(final Path file, final ModelZip zip,
+		final Stored stored)
+	{
+		Nd4jBackend.load();
 		final ComputationGraph network;
 		try {
-			if (graph) {
-				network = new ComputationGraph(graphConf);
-				network.init(flat, false);
-			}
-			else {
-				final MultiLayerNetwork stack = new MultiLayerNetwork(stackConf);
-				stack.init(flat, false);
-				network = Networks.toGraph(stack);
-			}
+			network = new ComputationGraph(stored.conf);
+			network.init(Nd4j.create(stored.params, new long[] { 1, stored.params.length }, 'c'),
+				false);
 		}
 		catch (final RuntimeException e) {
 			throw new ModelException("Cannot build the network in " + file + ": " + message(e) +
@@ -229,18 +239,29 @@ public final class ModelIO {
 		return network;
 	}
 
-	/** Fails unless the network takes the metadata's input and gives one output per label. */
-	private static void check(final Path file, final ComputationGraph network,
+	private static FileTime modified(final Path file) {
+		try {
+			return Files.getLastModifiedTime(file);
+		}
+		catch (final IOException e) {
+			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Fails unless the network takes the metadata's input and gives one output
+	 * per label; reads only the configuration (no ND4J).
+	 */
+	private static void check(final Path file, final ComputationGraphConfiguration conf,
 		final ModelMetadata metadata)
 	{
-		final ComputationGraphConfiguration conf = network.getConfiguration();
 		if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
 			throw new ModelException(file + " holds a network with " + conf.getNetworkInputs()
 				.size() + " inputs and " + conf.getNetworkOutputs().size() + " outputs; a " +
 				"classifier has one of each.");
 		}
-		final long outputs = network.getOutputLayer(0).conf().getLayer() instanceof
-			FeedForwardLayer ff ? ff.getNOut() : -1;
+		final long outputs = Networks.layer(conf.getVertices().get(conf.getNetworkOutputs().get(
+			0))) instanceof FeedForwardLayer ff ? ff.getNOut() : -1;
 		if (outputs != metadata.labels().size()) {
 			throw new ModelException(file + " is inconsistent: the network has " + outputs +
 				" outputs but " + metadata.labels().size() + " labels.");
@@ -250,8 +271,9 @@ public final class ModelIO {
 			// NB: the original's sizes: working out the types overwrites those of the copy used.
 			final Map<String, InputType> types = Networks.activationTypes(conf, in);
 			for (final Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+				// NB: a layer without parameters (dropout) keeps nIn 0 until DL4J builds the network.
 				if (!(v.getValue() instanceof LayerVertex lv) || !(lv.getLayerConf()
-					.getLayer() instanceof FeedForwardLayer ff)) continue;
+					.getLayer() instanceof FeedForwardLayer ff) || lv.numParams(true) == 0) continue;
 				InputType type = types.get(conf.getVertexInputs().get(v.getKey()).get(0));
 				if (lv.getPreProcessor() != null) type = lv.getPreProcessor().getOutputType(type);
 				final long expected = type instanceof InputType.InputTypeConvolutional c ? c

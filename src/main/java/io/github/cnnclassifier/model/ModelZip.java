@@ -125,11 +125,7 @@ final class ModelZip implements AutoCloseable {
 			int n;
 			while ((n = in.read(buffer)) > 0) {
 				total += n;
-				if (total > limit) {
-					throw new ModelException(file + ": its entry '" + entry + "' inflates to more " +
-						"than " + limit + " bytes, more than such an entry can need; it was not " +
-						"opened: the file is damaged or crafted.");
-				}
+				if (total > limit) throw tooLarge(entry, limit);
 				out.write(buffer, 0, n);
 			}
 			return out.toByteArray();
@@ -138,6 +134,22 @@ final class ModelZip implements AutoCloseable {
 			throw new ModelException("Cannot read the entry '" + entry + "' of " + file + ": " + ex
 				.getMessage() + ". The file may be damaged; train the model again.", ex);
 		}
+	}
+
+	/**
+	 * Refuses {@code entry} if the zip's directory says it inflates to more
+	 * than {@code limit} bytes, without reading it; {@link #read} bounds what
+	 * it really inflates to.
+	 */
+	void checkClaimedSize(final String entry, final long limit) {
+		final ZipEntry e = zip.getEntry(entry);
+		if (e != null && e.getSize() > limit) throw tooLarge(entry, limit);
+	}
+
+	private ModelException tooLarge(final String entry, final long limit) {
+		return new ModelException(file + ": its entry '" + entry + "' inflates to more than " +
+			limit + " bytes, more than such an entry can need; it was not opened: the file is " +
+			"damaged or crafted.");
 	}
 
 	private static String cut(final String s) {

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.model;
 
+import java.util.Locale;
 import java.util.Properties;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -7,6 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Starts ND4J the way Fiji needs and says which engine runs. */
 public final class Nd4jBackend {
+
+	/** ND4J's CUDA backend. */
+	private static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
 
 	private Nd4jBackend() {}
 
@@ -69,6 +73,28 @@ public final class Nd4jBackend {
 		}, "cnn-classifier-nd4j-start");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/**
+	 * Whether ND4J computes on a GPU. NB: starts ND4J only where its CUDA
+	 * backend is on the class path, so that the vector engine can classify
+	 * without ND4J.
+	 */
+	public static boolean onGpu() {
+		try {
+			Class.forName(CUDA_BACKEND, false, Nd4jBackend.class.getClassLoader());
+		}
+		catch (final ClassNotFoundException | LinkageError e) {
+			return false;
+		}
+		load();
+		return gpu(Nd4j.getBackend().getClass().getName());
+	}
+
+	/** Whether ND4J's backend (class name) computes on a GPU: its CUDA backend is JCublasBackend. */
+	public static boolean gpu(final String backend) {
+		final String name = backend.toLowerCase(Locale.ROOT);
+		return name.contains("cuda") || name.contains("jcublas");
 	}
 
 	/** One line naming the backend, BLAS and thread count, e.g. for the log. */

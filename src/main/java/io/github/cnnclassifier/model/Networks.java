@@ -2,6 +2,8 @@ package io.github.cnnclassifier.model;
 
 import io.github.cnnclassifier.tensor.InputShape;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
@@ -67,25 +69,8 @@ public final class Networks {
 	 * (unnamed ones {@code layer_<i>}), with the same parameters and updater state.
 	 */
 	public static ComputationGraph toGraph(final MultiLayerNetwork net) {
-		final MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-		final ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
-			.dataType(conf.getDataType()).trainingWorkspaceMode(conf.getTrainingWorkspaceMode())
-			.inferenceWorkspaceMode(conf.getInferenceWorkspaceMode()).graphBuilder()
-			.addInputs(Architectures.INPUT);
-		String last = Architectures.INPUT;
-		final Set<String> names = new HashSet<>();
-		final List<NeuralNetConfiguration> layers = conf.getConfs();
-		for (int i = 0; i < layers.size(); i++) {
-			final Layer layer = layers.get(i).getLayer();
-			String name = layer.getLayerName();
-			if (name == null || name.isEmpty() || !names.add(name)) name = "layer_" + i;
-			names.add(name);
-			final InputPreProcessor pre = conf.getInputPreProcess(i);
-			b.addLayer(name, layer, pre, last);
-			last = name;
-		}
-		b.setOutputs(last);
-		final ComputationGraph graph = new ComputationGraph(b.build());
+		final ComputationGraph graph = new ComputationGraph(toGraph(net
+			.getLayerWiseConfigurations()));
 		// NB: a single stack orders its parameters (and updater state) as the layer list does.
 		graph.init(net.params().dup(), false);
 		if (net.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
@@ -95,11 +80,50 @@ public final class Networks {
 	}
 
 	/**
+	 * The configuration of {@link #toGraph(MultiLayerNetwork)}'s graph, whose
+	 * flat parameters (and updater state) are the stack's as they are.
+	 */
+	public static ComputationGraphConfiguration toGraph(final MultiLayerConfiguration stack) {
+		final MultiLayerConfiguration conf = stack.clone();
+		final ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+			.dataType(conf.getDataType()).trainingWorkspaceMode(conf.getTrainingWorkspaceMode())
+			.inferenceWorkspaceMode(conf.getInferenceWorkspaceMode()).graphBuilder()
+			.addInputs(Architectures.INPUT);
+		final List<String> order = new ArrayList<>(List.of(Architectures.INPUT));
+		final Set<String> names = new HashSet<>();
+		final List<NeuralNetConfiguration> layers = conf.getConfs();
+		for (int i = 0; i < layers.size(); i++) {
+			final Layer layer = layers.get(i).getLayer();
+			String name = layer.getLayerName();
+			if (name == null || name.isEmpty() || !names.add(name)) name = "layer_" + i;
+			names.add(name);
+			final InputPreProcessor pre = conf.getInputPreProcess(i);
+			b.addLayer(name, layer, pre, order.get(order.size() - 1));
+			order.add(name);
+		}
+		b.setOutputs(order.get(order.size() - 1));
+		final ComputationGraphConfiguration graph = b.build();
+		// NB: a chain's topological order is its layer list, as DL4J's init would work it out;
+		// stated here, so that its parameters can be read before (and without) building it.
+		graph.setTopologicalOrderStr(order);
+		graph.setTopologicalOrder(java.util.stream.IntStream.range(0, order.size()).toArray());
+		return graph;
+	}
+
+	/** The vertices of {@code net} in the order DL4J computes them and lays out their parameters. */
+	public static List<String> order(final ComputationGraph net) {
+		final org.deeplearning4j.nn.graph.vertex.GraphVertex[] vertices = net.getVertices();
+		return Arrays.stream(net.topologicalSortOrder()).mapToObj(i -> vertices[i]
+			.getVertexName()).toList();
+	}
+
+	/**
 	 * Floating-point operations of one image's forward pass through the
 	 * convolutions and fully connected layers (two per multiply-add).
 	 */
-	public static double forwardFlops(final ComputationGraph net, final InputShape shape) {
-		final ComputationGraphConfiguration conf = net.getConfiguration();
+	public static double forwardFlops(final ComputationGraphConfiguration conf,
+		final InputShape shape)
+	{
 		final Map<String, InputType> types = activationTypes(conf, shape);
 		double flops = 0;
 		for (final Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {

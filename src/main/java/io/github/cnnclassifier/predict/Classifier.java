@@ -111,7 +111,7 @@ public final class Classifier implements AutoCloseable {
 	public float[] probabilities(final float[] x, final int count) {
 		final InputShape shape = model.inputShape();
 		model.normalization().apply(x, 0, count * shape.size());
-		if (runner == null) runner = Runners.of(model.network(), shape);
+		if (runner == null) runner = Runners.of(model, shape);
 		final float[] p = runner.output(x, count);
 		// NB: the one place calibration applies, for both engines and every command.
 		final CalibrationInfo calibration = model.metadata().calibration();
@@ -121,7 +121,7 @@ public final class Classifier implements AutoCloseable {
 
 	/** What computes the outputs, for the log. */
 	public String engine() {
-		if (runner == null) runner = Runners.of(model.network(), model.inputShape());
+		if (runner == null) runner = Runners.of(model, model.inputShape());
 		final CalibrationInfo calibration = model.metadata().calibration();
 		return runner.description() + (calibration == null ? "" : String.format(Locale.ROOT,
 			"; probabilities calibrated (temperature %.3f, fitted on %d validation images)",

@@ -25,6 +25,7 @@ import io.github.cnnclassifier.model.DataInfo;
 import io.github.cnnclassifier.model.EpochRecord;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelIO;
+import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.TrainingHashes;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
@@ -124,7 +125,8 @@ public final class FolderTrainer {
 		if (modelFile != null) ModelIO.checkWritable(modelFile);
 		checkValidationFolder(data, validationFolder);
 		final CropInfo crops = crops(data, validationFolder);
-		// NB: read before the images, so that a wrong file fails at once.
+		// NB: read before the images, so that a wrong file fails at once; training needs ND4J.
+		if (options.resumeFrom() != null) Nd4jBackend.loadInBackground();
 		final ModelBundle resumed = options.resumeFrom() == null ? null : ModelIO.load(options
 			.resumeFrom());
 		final TrainingOptions used = resumed == null ? options : resumedOptions(resumed);

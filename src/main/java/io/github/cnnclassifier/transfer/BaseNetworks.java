@@ -5,6 +5,7 @@ import io.github.cnnclassifier.interop.ModelFiles;
 import io.github.cnnclassifier.interop.ModelRef;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.model.Nd4jBackend;
 import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.tensor.InputShape;
 
@@ -46,6 +47,7 @@ final class BaseNetworks {
 		if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
 			return KerasNetworks.open(file);
 		}
+		Nd4jBackend.loadInBackground(); // NB: the base network is built, while its file is read
 		final ModelBundle model = ModelFiles.load(file);
 		// NB: a bare ONNX file does not say how its inputs were normalised; normalization=MEAN/STD does.
 		final Normalization own = ModelRef.of(file).bareOnnx() ? null : model.normalization();
