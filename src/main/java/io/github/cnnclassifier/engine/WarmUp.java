@@ -47,7 +47,7 @@ final class WarmUp {
 	 * macro opens its next images.
 	 * </p>
 	 */
-	static synchronized void startFor(final ComputationGraph net, final InputShape shape,
+	static synchronized void startFor(final NetworkSource net, final InputShape shape,
 		final int n)
 	{
 		if (inference || !Runners.vectorAvailable()) return;
@@ -57,7 +57,7 @@ final class WarmUp {
 		t.start();
 	}
 
-	private static void outputs(final ComputationGraph net, final InputShape shape,
+	private static void outputs(final NetworkSource net, final InputShape shape,
 		final int n)
 	{
 		final float[] x = new float[n * shape.size()];
