@@ -44,7 +44,7 @@ final class BaseNetworks {
 		}
 		final String lower = name.toLowerCase(Locale.ROOT);
 		if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
-			return KerasNetworks.open(file);
+			return KerasNetworks.open(file, log);
 		}
 		final ModelBundle model = ModelFiles.load(file);
 		// NB: a bare ONNX file does not say how its inputs were normalised; normalization=MEAN/STD does.

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -63,6 +64,14 @@ final class KerasNetworks {
 	 * @throws ModelException naming the file and what is wrong with it
 	 */
 	static BaseNetwork open(final Path file) {
+		return open(file, message -> {});
+	}
+
+	/**
+	 * As {@link #open(Path)}, telling {@code log} where a channels-last network
+	 * cannot be converted to channels first (and so runs on DL4J's layers).
+	 */
+	static BaseNetwork open(final Path file, final Consumer<String> log) {
 		final long size;
 		try {
 			size = Files.size(file);
@@ -113,8 +122,11 @@ final class KerasNetworks {
 			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
 				reason(e) + ".", e);
 		}
-		return new BaseNetwork(prepared(file, net, channelsLast(tree), flatInput(tree) ? shape
-			: null), shape, null, "keras:" + file.getFileName(), "keras", file,
+		final boolean channelsLast = channelsLast(tree);
+		final ComputationGraph computed = channelsLast ? ChannelsFirst.wherePossible(net, file,
+			log) : net;
+		return new BaseNetwork(prepared(file, computed, channelsLast && computed == net, flatInput(
+			tree) ? shape : null), shape, null, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
@@ -271,8 +283,8 @@ final class KerasNetworks {
 
 	/**
 	 * The same network without DL4J's no-op dropouts and taking NCHW input as
-	 * all our networks do: the layers that take a channels_last network's input
-	 * first permute it to NHWC; those that take {@code flat} grey images
+	 * all our networks do: the layers that take the input of a channels_last
+	 * network (one {@link ChannelsFirst} cannot convert) first permute it to NHWC; those that take {@code flat} grey images
 	 * (height x width, flattened by Keras) flatten them as Keras does, row by row.
 	 */
 	private static ComputationGraph prepared(final Path file, final ComputationGraph net,
