@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.engine.Runner;
 import io.github.cnnclassifier.engine.Runners;
+import io.github.cnnclassifier.model.ChannelsLastInput;
 import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.tensor.InputShape;
 
@@ -19,6 +20,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -134,21 +136,58 @@ class ChannelsFirstTest {
 
 	@Test
 	void aLayerItDoesNotKnowIsNamedOnceAndTheNetworkStaysAsItWas() {
-		final CNN2DFormat f = CNN2DFormat.NHWC;
-		final ComputationGraph nhwc = new ComputationGraph(new NeuralNetConfiguration.Builder()
-			.graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(6, 6, 2, f))
-			.addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).dataFormat(f).build(), "in")
-			.addLayer("lrn", new LocalResponseNormalization.Builder().dataFormat(f).build(), "conv")
-			.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "lrn")
-			.addLayer("out", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX)
-				.build(), "gap")
-			.setOutputs("out").build());
-		nhwc.init();
+		final ComputationGraph nhwc = unconvertible(null);
 		final List<String> log = new ArrayList<>();
 		assertSame(nhwc, ChannelsFirst.wherePossible(nhwc, Path.of("dir", "lrn.h5"), log::add));
 		assertEquals(List.of("lrn.h5 computes channels last, on Deeplearning4j's layers (slower " +
 			"than the vector engine): there is no channels-first form of its vertex lrn " +
 			"(LocalResponseNormalization)."), log);
+	}
+
+	@Test
+	void aBaseThatStaysChannelsLastGetsAHeadThatPoolsOverHeightAndWidth() {
+		final InputShape shape = new InputShape(6, 6, 2);
+		final Heads.Transfer t = Heads.replace(unconvertible(new ChannelsLastInput()), shape, 2, "", new Sgd(0.01),
+			new Sgd(0.01), 0, 1, null);
+		assertEquals(List.of(Heads.POOL, "fc_softmax"), t.head());
+		final float[] x = new float[2 * shape.size()];
+		for (int i = 0; i < x.length; i++) x[i] = (i * 37 % 101) / 50f - 1;
+		try (Runner runner = Runners.of(t.network(), shape)) {
+			// NB: the features (4 x 4 x 3, channels last) averaged over height and width: 3 each.
+			final float[] features = runner.activations("lrn", x.clone(), 2);
+			final float[] pooled = runner.activations(Heads.POOL, x.clone(), 2);
+			assertEquals(2 * 3, pooled.length);
+			for (int i = 0; i < 2; i++) {
+				for (int k = 0; k < 3; k++) {
+					double mean = 0;
+					for (int p = 0; p < 16; p++) mean += features[i * 48 + p * 3 + k] / 16.0;
+					assertEquals(mean, pooled[i * 3 + k], 1e-5, "image " + i + ", channel " + k);
+				}
+			}
+		}
+	}
+
+	/**
+	 * A channels-last network with a layer the conversion does not know,
+	 * ending as Keras's SqueezeNet does (1x1 convolution, global pooling, softmax).
+	 *
+	 * @param input what its first layer takes the input through (null: channels last as it is)
+	 */
+	private static ComputationGraph unconvertible(final InputPreProcessor input) {
+		final CNN2DFormat f = CNN2DFormat.NHWC;
+		final ComputationGraph nhwc = new ComputationGraph(new NeuralNetConfiguration.Builder()
+			.seed(3).graphBuilder().addInputs("in")
+			.addLayer("conv", new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(3).dataFormat(f)
+				.activation(Activation.RELU).build(), input, "in")
+			.addLayer("lrn", new LocalResponseNormalization.Builder().dataFormat(f).build(), "conv")
+			.addLayer("scores", new ConvolutionLayer.Builder(1, 1).nIn(3).nOut(2).dataFormat(f)
+				.build(), "lrn")
+			.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2)
+				.build(), "scores")
+			.addLayer("softmax", new ActivationLayer(Activation.SOFTMAX), "gap")
+			.setOutputs("softmax").build());
+		nhwc.init();
+		return nhwc;
 	}
 
 	/**
