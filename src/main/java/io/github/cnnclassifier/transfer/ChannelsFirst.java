@@ -133,14 +133,12 @@ final class ChannelsFirst {
 				: v instanceof PreprocessorVertex pv ? pv.getPreProcessor() : null;
 			if (pre instanceof CnnToFeedForwardPreProcessor f) {
 				if (f.getFormat() == CNN2DFormat.NHWC && f.getNumChannels() > 1) {
-					final Flattened shape = new Flattened(null, f.getInputHeight(), f.getInputWidth(), f
-						.getNumChannels());
 					if (v instanceof PreprocessorVertex) {
 						for (final String c : consumers.getOrDefault(name, List.of())) {
-							reorder(conf, consumers, c, name, shape, flattened);
+							reorder(conf, consumers, c, name, f, flattened);
 						}
 					}
-					else reorder(conf, consumers, name, null, shape, flattened);
+					else reorder(conf, consumers, name, null, f, flattened);
 				}
 				f.setFormat(CNN2DFormat.NCHW);
 			}
@@ -149,7 +147,8 @@ final class ChannelsFirst {
 			}
 			if (v instanceof LayerVertex) convert(name, Networks.layer(v));
 			else if (v instanceof MergeVertex m) {
-				if (m.getMergeAxis() == 3) m.setMergeAxis(1);
+				// NB: the channels of NHWC (3 or Keras's -1) or of flat values (1 or -1) are NCHW's 1.
+				if (m.getMergeAxis() == 3 || m.getMergeAxis() == -1) m.setMergeAxis(1);
 				else if (m.getMergeAxis() != 1) {
 					throw new IllegalArgumentException("vertex " + name + " (merge along axis " + m
 						.getMergeAxis() + ")");
@@ -199,7 +198,7 @@ final class ChannelsFirst {
 	 */
 	private static void reorder(final ComputationGraphConfiguration conf,
 		final Map<String, List<String>> consumers, final String name, final String from,
-		final Flattened shape, final List<Flattened> flattened)
+		final CnnToFeedForwardPreProcessor flatten, final List<Flattened> flattened)
 	{
 		final GraphVertex v = Networks.unwrap(conf.getVertices().get(name));
 		final Layer layer = Networks.layer(v);
@@ -210,13 +209,14 @@ final class ChannelsFirst {
 				"channels-last values with others)");
 		}
 		if (layer instanceof DenseLayer || layer instanceof OutputLayer) {
-			flattened.add(new Flattened(name, shape.h(), shape.w(), shape.c()));
+			flattened.add(new Flattened(name, flatten.getInputHeight(), flatten.getInputWidth(),
+				flatten.getNumChannels()));
 		}
 		else if ((layer instanceof ActivationLayer || layer instanceof DropoutLayer) && !conf
 			.getNetworkOutputs().contains(name))
 		{
 			for (final String c : consumers.getOrDefault(name, List.of())) {
-				reorder(conf, consumers, c, name, shape, flattened);
+				reorder(conf, consumers, c, name, flatten, flattened);
 			}
 		}
 		else {

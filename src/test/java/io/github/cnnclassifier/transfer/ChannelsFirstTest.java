@@ -134,6 +134,31 @@ class ChannelsFirstTest {
 			flat, "drop", flat));
 	}
 
+	/** Keras's Concatenate imports with its axis (-1 by default, or 3); DL4J's default is 1. */
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 3, -1 })
+	void aConcatenationOfChannelsStaysOneConverted(final int axis) {
+		final CNN2DFormat f = CNN2DFormat.NHWC;
+		final MergeVertex concat = new MergeVertex();
+		concat.setMergeAxis(axis);
+		final ComputationGraph nhwc = new ComputationGraph(new NeuralNetConfiguration.Builder()
+			.seed(4).dataType(DataType.FLOAT).graphBuilder().addInputs("in").setInputTypes(
+				InputType.convolutional(5, 7, 2, f))
+			.addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(3).dataFormat(f).build(), "in")
+			.addLayer("b", new ConvolutionLayer.Builder(1, 1).nOut(4).dataFormat(f).build(), "a")
+			.addVertex("concat", concat, "a", "b")
+			.addLayer("c", new ConvolutionLayer.Builder(1, 1).nOut(2).dataFormat(f).build(), "concat")
+			.addVertex("flatten", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(3, 5, 2,
+				f)), "c")
+			.addLayer("out", new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX)
+				.build(), "flatten")
+			.setOutputs("out").build());
+		nhwc.init();
+		assertNull(ChannelsFirst.unconvertible(nhwc));
+		assertSameOutputs(nhwc, ChannelsFirst.of(nhwc), new InputShape(5, 7, 2), Map.of("flatten",
+			new InputShape(3, 5, 2)));
+	}
+
 	@Test
 	void aLayerItDoesNotKnowIsNamedOnceAndTheNetworkStaysAsItWas() {
 		final ComputationGraph nhwc = unconvertible(null);
