@@ -45,6 +45,7 @@ import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
@@ -167,6 +168,24 @@ class ChannelsFirstTest {
 		assertEquals(List.of("lrn.h5 computes channels last, on Deeplearning4j's layers (slower " +
 			"than the vector engine): there is no channels-first form of its vertex lrn " +
 			"(LocalResponseNormalization)."), log);
+	}
+
+	@Test
+	void aKerasFileWithALayerWithoutAChannelsFirstFormStaysChannelsLastAndSaysWhyOnce(
+		@TempDir final Path tmp) throws Exception
+	{
+		final Path file = CraftedKeras.spatialDropout(tmp.resolve("spatial.h5"));
+		final List<String> log = new ArrayList<>();
+		final BaseNetwork base = KerasNetworks.open(file, log::add);
+		assertEquals(List.of("spatial.h5 computes channels last, on Deeplearning4j's layers " +
+			"(slower than the vector engine): there is no channels-first form of its layer " +
+			"activation (dropout SpatialDropout)."), log);
+		final Heads.Transfer t = Heads.replace(base.network(), base.input(), 2, "", new Sgd(0.01),
+			new Sgd(0.01), 0, 1, null);
+		try (Runner runner = Runners.of(t.network(), base.input())) {
+			assertTrue(runner.description().startsWith("DL4J layers"), runner.description());
+			assertEquals(2 * 2, runner.output(new float[2 * base.input().size()], 2).length);
+		}
 	}
 
 	@Test
