@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -23,11 +24,13 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
@@ -55,6 +58,9 @@ final class ChannelsFirst {
 
 	/** A dense layer whose input rows come from a channels-last flatten of h x w x c. */
 	private record Flattened(String layer, long h, long w, long c) {}
+
+	private static final Set<Class<?>> CONVOLUTIONS = Set.of(ConvolutionLayer.class,
+		DepthwiseConvolution2D.class, SeparableConvolution2D.class);
 
 	/**
 	 * {@code net} converted where it can be, else {@code net} itself, after
@@ -134,6 +140,9 @@ final class ChannelsFirst {
 			if (pre instanceof CnnToFeedForwardPreProcessor f) {
 				if (f.getFormat() == CNN2DFormat.NHWC && f.getNumChannels() > 1) {
 					if (v instanceof PreprocessorVertex) {
+						if (conf.getNetworkOutputs().contains(name)) {
+							throw new IllegalArgumentException("vertex " + name + " (flattened output)");
+						}
 						for (final String c : consumers.getOrDefault(name, List.of())) {
 							reorder(conf, consumers, c, name, f, flattened);
 						}
@@ -167,12 +176,18 @@ final class ChannelsFirst {
 			throw new IllegalArgumentException("layer " + name + " (dropout " + layer.getIDropout()
 				.getClass().getSimpleName() + ")");
 		}
-		if (layer instanceof ConvolutionLayer c) c.setCnn2dDataFormat(CNN2DFormat.NCHW);
-		else if (layer instanceof SubsamplingLayer s) s.setCnn2dDataFormat(CNN2DFormat.NCHW);
-		else if (layer instanceof BatchNormalization b) b.setCnn2DFormat(CNN2DFormat.NCHW);
-		else if (layer instanceof ZeroPaddingLayer z) z.setDataFormat(CNN2DFormat.NCHW);
-		else if (layer instanceof Cropping2D c) c.setDataFormat(CNN2DFormat.NCHW);
-		else if (layer instanceof Upsampling2D u) u.setFormat(CNN2DFormat.NCHW);
+		// NB: only the kinds whose outputs ChannelsFirstTest compares (not 1D, 3D or transposed ones).
+		final Class<?> kind = layer.getClass();
+		if (CONVOLUTIONS.contains(kind)) ((ConvolutionLayer) layer).setCnn2dDataFormat(CNN2DFormat
+			.NCHW);
+		else if (kind == SubsamplingLayer.class) ((SubsamplingLayer) layer).setCnn2dDataFormat(
+			CNN2DFormat.NCHW);
+		else if (kind == BatchNormalization.class) ((BatchNormalization) layer).setCnn2DFormat(
+			CNN2DFormat.NCHW);
+		else if (kind == ZeroPaddingLayer.class) ((ZeroPaddingLayer) layer).setDataFormat(
+			CNN2DFormat.NCHW);
+		else if (kind == Cropping2D.class) ((Cropping2D) layer).setDataFormat(CNN2DFormat.NCHW);
+		else if (kind == Upsampling2D.class) ((Upsampling2D) layer).setFormat(CNN2DFormat.NCHW);
 		else if (layer instanceof GlobalPoolingLayer g) {
 			// NB: Keras's import pools over axes 1 and 2 (height and width of NHWC).
 			final int[] dims = g.getPoolingDimensions();

@@ -30,6 +30,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -158,6 +159,22 @@ class ChannelsFirstTest {
 		assertNull(ChannelsFirst.unconvertible(nhwc));
 		assertSameOutputs(nhwc, ChannelsFirst.of(nhwc), new InputShape(5, 7, 2), Map.of("flatten",
 			new InputShape(3, 5, 2)));
+	}
+
+	@Test
+	void aTransposedConvolutionWhoseConversionIsUntestedIsNamed() {
+		final CNN2DFormat f = CNN2DFormat.NHWC;
+		final ComputationGraph nhwc = new ComputationGraph(new NeuralNetConfiguration.Builder()
+			.graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(4, 4, 2, f))
+			.addLayer("up", new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(3).dataFormat(f)
+				.build(), "in")
+			.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2)
+				.build(), "up")
+			.addLayer("out", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX)
+				.build(), "gap")
+			.setOutputs("out").build());
+		nhwc.init();
+		assertEquals("vertex up (Deconvolution2D)", ChannelsFirst.unconvertible(nhwc));
 	}
 
 	@Test
