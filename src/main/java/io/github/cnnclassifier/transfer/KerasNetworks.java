@@ -284,8 +284,9 @@ final class KerasNetworks {
 	/**
 	 * The same network without DL4J's no-op dropouts and taking NCHW input as
 	 * all our networks do: the layers that take the input of a channels_last
-	 * network (one {@link ChannelsFirst} cannot convert) first permute it to NHWC; those that take {@code flat} grey images
-	 * (height x width, flattened by Keras) flatten them as Keras does, row by row.
+	 * network (one {@link ChannelsFirst} cannot convert) first permute it to
+	 * NHWC; those that take {@code flat} grey images (height x width, flattened
+	 * by Keras) flatten them as Keras does, row by row.
 	 */
 	private static ComputationGraph prepared(final Path file, final ComputationGraph net,
 		final boolean channelsLast, final InputShape flat)
