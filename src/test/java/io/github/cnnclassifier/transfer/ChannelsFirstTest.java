@@ -139,7 +139,7 @@ class ChannelsFirstTest {
 	/** Keras's Concatenate imports with its axis (-1 by default, or 3); DL4J's default is 1. */
 	@ParameterizedTest
 	@ValueSource(ints = { 1, 3, -1 })
-	void aConcatenationOfChannelsStaysOneConverted(final int axis) {
+	void aConcatenationOfChannelsByAnyOfItsAxisNumbersComputesTheSameConverted(final int axis) {
 		final CNN2DFormat f = CNN2DFormat.NHWC;
 		final MergeVertex concat = new MergeVertex();
 		concat.setMergeAxis(axis);
