@@ -45,7 +45,7 @@ final class BaseNetworks {
 		}
 		final String lower = name.toLowerCase(Locale.ROOT);
 		if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
-			return KerasNetworks.open(file);
+			return KerasNetworks.open(file, log);
 		}
 		Nd4jBackend.loadInBackground(); // NB: the base network is built, while its file is read
 		final ModelBundle model = ModelFiles.load(file);

@@ -79,7 +79,8 @@ final class FeatureCache {
 			return new Cut(layer, new InputShape((int) c.getHeight(), (int) c.getWidth(), (int) c
 				.getChannels()), false);
 		}
-		// NB: channels-last features (Keras) can be taken only flattened, by dense layers.
+		// NB: channels-last features (a Keras base ChannelsFirst cannot convert) can be taken
+		// only flattened, by dense layers.
 		for (final String v : consumers(conf, layer)) {
 			if (!(conf.getVertices().get(v) instanceof LayerVertex lv) || !(lv.getLayerConf()
 				.getLayer() instanceof FeedForwardLayer) || !(lv

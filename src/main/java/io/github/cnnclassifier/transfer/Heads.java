@@ -91,7 +91,8 @@ final class Heads {
 		final long nIn;
 		CnnToFeedForwardPreProcessor flatten = null;
 		if (type instanceof InputType.InputTypeConvolutional c && pooled) {
-			// NB: over height and width, which are axes 1 and 2 of a channels-last (Keras) layout.
+			// NB: over height and width: axes 1 and 2 of a channels-last Keras base ChannelsFirst
+			// cannot convert.
 			b.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(c
 				.getFormat() == CNN2DFormat.NHWC ? new int[] { 1, 2 } : new int[] { 2, 3 }).build(),
 				feature);

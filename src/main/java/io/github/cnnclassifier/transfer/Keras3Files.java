@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -68,7 +69,7 @@ final class Keras3Files {
 	 *
 	 * @throws ModelException naming the file and what is wrong with it
 	 */
-	static BaseNetwork openZip(final Path file) {
+	static BaseNetwork openZip(final Path file, final Consumer<String> log) {
 		Path weights = null;
 		try {
 			final String config;
@@ -98,7 +99,8 @@ final class Keras3Files {
 				throw new ModelException(e.getMessage().replace(weights.toString(), file + "'s " +
 					WEIGHTS), e);
 			}
-			return imported(file, KerasNetworks.parse(file, config), weights, datasets, "layers/");
+			return imported(file, KerasNetworks.parse(file, config), weights, datasets, "layers/",
+				log);
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
@@ -116,9 +118,9 @@ final class Keras3Files {
 	 * @throws ModelException naming the file and what is wrong with it
 	 */
 	static BaseNetwork openH5(final Path file, final JsonObject tree,
-		final Map<String, Long> datasets)
+		final Map<String, Long> datasets, final Consumer<String> log)
 	{
-		return imported(file, tree, file, datasets, "model_weights/");
+		return imported(file, tree, file, datasets, "model_weights/", log);
 	}
 
 	/**
@@ -167,7 +169,7 @@ final class Keras3Files {
 	 * {@code h5} under {@code root}.
 	 */
 	private static BaseNetwork imported(final Path file, final JsonObject tree, final Path h5,
-		final Map<String, Long> datasets, final String root)
+		final Map<String, Long> datasets, final String root, final Consumer<String> log)
 	{
 		final JsonObject keras2 = Keras3Config.keras2(tree);
 		final Map<String, String> groups = root.equals("layers/") ? Keras3Config.groups(keras2)
@@ -199,7 +201,7 @@ final class Keras3Files {
 			final ComputationGraph net = sequential ? Networks.toGraph(((KerasSequentialModel) model)
 				.getMultiLayerNetwork(true)) : model.getComputationGraph(true);
 			return KerasNetworks.based(file, keras2, shape, rescale == null ? null : rescale
-				.normalization(shape), net);
+				.normalization(shape), net, log);
 		}
 		catch (final ModelException e) {
 			throw e;

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -65,6 +66,14 @@ final class KerasNetworks {
 	 * @throws ModelException naming the file and what is wrong with it
 	 */
 	static BaseNetwork open(final Path file) {
+		return open(file, message -> {});
+	}
+
+	/**
+	 * As {@link #open(Path)}, telling {@code log} where a channels-last network
+	 * cannot be converted to channels first (and so runs on DL4J's layers).
+	 */
+	static BaseNetwork open(final Path file, final Consumer<String> log) {
 		final long size;
 		try {
 			size = Files.size(file);
@@ -72,7 +81,7 @@ final class KerasNetworks {
 				throw new ModelException(file + " holds " + (size >> 20) + " MB, more than a Keras " +
 					"model this plugin opens (" + (MAX_BYTES >> 20) + " MB).");
 			}
-			if (zip(file)) return Keras3Files.openZip(file);
+			if (zip(file)) return Keras3Files.openZip(file, log);
 			if (!hdf5(file)) {
 				throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
 					"Save the model in Keras with model.save(\"model.h5\").");
@@ -93,7 +102,7 @@ final class KerasNetworks {
 			}
 		}
 		final JsonObject tree = parse(file, config);
-		if (Keras3Config.written(tree)) return Keras3Files.openH5(file, tree, datasets);
+		if (Keras3Config.written(tree)) return Keras3Files.openH5(file, tree, datasets, log);
 		final InputShape shape = inputShape(file, tree);
 		final boolean sequential = "Sequential".equals(string(tree, "class_name"));
 		final ComputationGraph net;
@@ -112,18 +121,23 @@ final class KerasNetworks {
 			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
 				reason(e) + ".", e);
 		}
-		return based(file, tree, shape, null, net);
+		return based(file, tree, shape, null, net, log);
 	}
 
 	/**
 	 * The base network of {@code file}, whose configuration is {@code tree},
-	 * imported as {@code net}, with its own normalisation {@code own} (or null).
+	 * imported as {@code net}, with its own normalisation {@code own} (or null);
+	 * a channels-last network converted to channels first where it can be,
+	 * else {@code log} is told why not.
 	 */
 	static BaseNetwork based(final Path file, final JsonObject tree, final InputShape shape,
-		final Normalization own, final ComputationGraph net)
+		final Normalization own, final ComputationGraph net, final Consumer<String> log)
 	{
-		return new BaseNetwork(prepared(file, net, channelsLast(tree), flatInput(tree) ? shape
-			: null), shape, own, "keras:" + file.getFileName(), "keras", file,
+		final boolean channelsLast = channelsLast(tree);
+		final ComputationGraph computed = channelsLast ? ChannelsFirst.wherePossible(net, file,
+			log) : net;
+		return new BaseNetwork(prepared(file, computed, channelsLast && computed == net, flatInput(
+			tree) ? shape : null), shape, own, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
@@ -275,9 +289,10 @@ final class KerasNetworks {
 
 	/**
 	 * The same network without DL4J's no-op dropouts and taking NCHW input as
-	 * all our networks do: the layers that take a channels_last network's input
-	 * first permute it to NHWC; those that take {@code flat} grey images
-	 * (height x width, flattened by Keras) flatten them as Keras does, row by row.
+	 * all our networks do: the layers that take the input of a channels_last
+	 * network (one {@link ChannelsFirst} cannot convert) first permute it to
+	 * NHWC; those that take {@code flat} grey images (height x width, flattened
+	 * by Keras) flatten them as Keras does, row by row.
 	 */
 	private static ComputationGraph prepared(final Path file, final ComputationGraph net,
 		final boolean channelsLast, final InputShape flat)

@@ -8,6 +8,8 @@ import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.train.FolderTrainer;
 import io.github.cnnclassifier.train.TrainingMonitor;
+import io.github.cnnclassifier.transfer.TransferOptions;
+import io.github.cnnclassifier.transfer.TransferTrainer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import onnx.Onnx;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Our models exported to ONNX give, in ONNX Runtime, the probabilities they give here. */
 class OnnxExportTest {
@@ -62,5 +66,19 @@ class OnnxExportTest {
 				6);
 			System.out.println(arch + " (RGB): ONNX Runtime vs ours, max |dp| = " + diff);
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sequential", "functional" })
+	void aModelTransferredFromAChannelsLastKerasFileExportsAndGivesOurProbabilities(
+		final String keras) throws Exception
+	{
+		final ModelBundle model = new TransferTrainer(TestModels.quick().maxEpochs(1).build(),
+			TransferOptions.of(Path.of("src", "test", "resources", "keras", keras + ".h5")
+				.toString()).normalizing("data"), TrainingMonitor.SILENT).train(TestModels.CELLS, null,
+					null);
+		final float[] x = RoundTrips.noise(model.inputShape(), 6, 7);
+		final double diff = RoundTrips.againstOnnxRuntime(model, OnnxExport.toBytes(model), x, 6);
+		System.out.println(keras + ".h5 transferred: ONNX Runtime vs ours, max |dp| = " + diff);
 	}
 }

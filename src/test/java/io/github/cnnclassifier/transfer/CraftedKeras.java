@@ -163,6 +163,25 @@ public final class CraftedKeras {
 		});
 	}
 
+	/**
+	 * The functional fixture with a SpatialDropout2D (which DL4J imports as a
+	 * dropout of whole channels) where its ReLU activation was.
+	 */
+	public static Path spatialDropout(final Path out) throws IOException {
+		return rewriteConfig(FUNCTIONAL, out, tree -> {
+			for (final JsonElement e : tree.getAsJsonObject("config").getAsJsonArray("layers")) {
+				final JsonObject layer = e.getAsJsonObject();
+				if (!"activation".equals(layer.get("name").getAsString())) continue;
+				layer.addProperty("class_name", "SpatialDropout2D");
+				final JsonObject c = layer.getAsJsonObject("config");
+				c.remove("activation");
+				c.addProperty("rate", 0.2);
+				c.add("noise_shape", JsonNull.INSTANCE);
+				c.add("seed", JsonNull.INSTANCE);
+			}
+		});
+	}
+
 	/** A copy of {@code source} with each layer's model_config changed by {@code change}. */
 	private static Path editConfig(final Path source, final Path out,
 		final Consumer<JsonObject> change) throws IOException

@@ -115,7 +115,6 @@ class KerasNetworksTest {
 			assertEquals(base.network().getLayer(layer).params(), m.network().getLayer(layer)
 				.params(), layer);
 		}
-		// NB: the saved network takes NCHW through ChannelsLastInput; it must reload.
 		final ModelBundle loaded = ModelIO.load(file);
 		final ImageDataset cells = new DatasetReader(m.inputShape(), m.labels(), BadFiles.STOP)
 			.read(LabelledFolder.scan(TestModels.CELLS).images(), done -> {});
@@ -139,14 +138,14 @@ class KerasNetworksTest {
 		final float[] x = new float[2 * shape.size()];
 		for (int i = 0; i < x.length; i++) x[i] = (i * 37 % 101) / 50f - 1;
 		try (Runner runner = Runners.of(m.network(), shape)) {
-			// NB: the features (8 x 8 x 5, channels last) averaged over height and width: 5 each.
+			// NB: the features (5 x 8 x 8: channels first once imported) averaged over height and width.
 			final float[] features = runner.activations("conv2d", x.clone(), 2);
 			final float[] pooled = runner.activations(Heads.POOL, x.clone(), 2);
 			assertEquals(2 * 5, pooled.length);
 			for (int i = 0; i < 2; i++) {
 				for (int k = 0; k < 5; k++) {
 					double mean = 0;
-					for (int p = 0; p < 64; p++) mean += features[i * 320 + p * 5 + k] / 64.0;
+					for (int p = 0; p < 64; p++) mean += features[i * 320 + k * 64 + p] / 64.0;
 					assertEquals(mean, pooled[i * 5 + k], 1e-5, "image " + i + ", channel " + k);
 				}
 			}
