@@ -2,6 +2,7 @@ package io.github.cnnclassifier.cli;
 
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Messages;
+import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.predict.ModelService;
 
 import java.io.File;
@@ -119,6 +120,8 @@ public final class Main {
 
 	/** Runs the command with this menu label or class name, parsing {@code arguments} as Fiji does. */
 	static int runCommand(final String label, final String arguments) {
+		// NB: while the context is made (most commands read a model or write one).
+		ModelIO.prepareInBackground();
 		try (Context context = new Context(CommandService.class, ParseService.class,
 			ModelService.class))
 		{

@@ -30,9 +30,10 @@ public final class LegacyCommandBridge implements PlugIn {
 	}
 
 	/**
-	 * Starts making what our commands share (the SciJava context) in the
-	 * background, for a runner of macros that knows one is about to start
-	 * (the launcher's {@code -batch}): 0.15–0.2 s of a macro's first call.
+	 * Starts making what our commands share (the SciJava context) and readying
+	 * the reading of model files in the background, for a runner of macros
+	 * that knows one is about to start (the launcher's {@code -batch}): half a
+	 * second of a macro's first call.
 	 */
 	public static void prepareInBackground() {
 		LegacyCommandRunner.prepareInBackground();

@@ -10,6 +10,7 @@ import io.github.cnnclassifier.data.Messages;
 import ij.plugin.Zoom;
 import ij.plugin.frame.Recorder;
 import io.github.cnnclassifier.inspect.NetworkSummary;
+import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.predict.LoadedModel;
 import io.github.cnnclassifier.predict.ModelService;
 import io.github.cnnclassifier.tensor.InputFit;
@@ -107,6 +108,7 @@ final class LegacyCommandRunner {
 			// NB: as in run(): SciJava finds plugins through the context class loader.
 			Thread.currentThread().setContextClassLoader(LegacyCommandRunner.class
 				.getClassLoader());
+			ModelIO.prepareInBackground();
 			context();
 		}, "cnn-classifier-context");
 		t.setDaemon(true);

@@ -29,6 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelIOTest {
 
+	/** NB: the file that readies reading models must not go stale: it is what training writes. */
+	@Test
+	void thePrimerIsTheLectureCnnsConfigurationAsTrainingWritesIt() throws IOException {
+		final String primer;
+		try (var in = ModelIO.class.getResourceAsStream(ModelIO.PRIMER)) {
+			primer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		assertEquals(Architectures.build(Architectures.spec(Architectures.LECTURE_CNN),
+			new io.github.cnnclassifier.tensor.InputShape(28, 28, 1), 10, new SgdMomentum(), 1e-4, 1,
+			null).toJson(), primer, "regenerate " + ModelIO.PRIMER + " from Architectures");
+	}
+
+
 	@TempDir
 	Path tmp;
 
