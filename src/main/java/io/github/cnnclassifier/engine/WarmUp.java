@@ -29,7 +29,7 @@ final class WarmUp {
 	/** Starts the warm-up once per JVM (no-op without the Vector API). */
 	static synchronized void start() {
 		if (thread != null || !Runners.vectorAvailable()) return;
-		thread = new Thread(WarmUp::run, "cnn-classifier-warm-up");
+		thread = new Thread(() -> quietly(WarmUp::run), "cnn-classifier-warm-up");
 		thread.setDaemon(true);
 		thread.start();
 	}
@@ -52,7 +52,8 @@ final class WarmUp {
 	{
 		if (inference || !Runners.vectorAvailable()) return;
 		inference = true;
-		final Thread t = new Thread(() -> outputs(net, shape, n), "cnn-classifier-warm-up");
+		final Thread t = new Thread(() -> quietly(() -> outputs(net, shape, n)),
+			"cnn-classifier-warm-up");
 		t.setDaemon(true);
 		t.start();
 	}
@@ -94,6 +95,20 @@ final class WarmUp {
 			final double each = (double) t / runs;
 			calm = each > best * 0.95 ? calm + 1 : 0;
 			best = Math.min(best, each);
+		}
+	}
+
+	/**
+	 * Runs {@code warmUp}, saying nothing if it fails: a warm-up is only a
+	 * head start, and the work it warms up for says what is wrong (such as
+	 * ND4J's native code missing, in one line) where it matters.
+	 */
+	private static void quietly(final Runnable warmUp) {
+		try {
+			warmUp.run();
+		}
+		catch (final RuntimeException | LinkageError e) {
+			// NB: see above
 		}
 	}
 
