@@ -19,14 +19,46 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Without ND4J's native code (a platform we did not install for), a command says so in one line. */
+/**
+ * Without ND4J's native code (a platform we did not install for), classifying works and a
+ * command that needs it says so in one line.
+ */
 class MissingNativesIT {
 
 	@TempDir
 	Path tmp;
 
+	/** NB: the vector engine classifies a saved model without ND4J at all (model.FlatParams). */
 	@Test
-	void classifyingWithoutNativesNamesWhatIsMissingAndHowToInstallIt() throws Exception {
+	void classifyingNeedsNoNativeCode() throws Exception {
+		final Path csv = tmp.resolve("out.csv");
+		final Run r = withoutNatives("Classify with CNN", "image='" + TestModels.DIGITS_STACK
+			.toAbsolutePath() + "',model='" + Paths.get(
+				"src/test/resources/fixtures/foundation-digits.zip").toAbsolutePath() + "',results='" +
+			csv + "'");
+		assertEquals(0, r.exit, r.out);
+		assertEquals(41, Files.readAllLines(csv).size(), r.out);
+	}
+
+	@Test
+	void trainingWithoutNativesNamesWhatIsMissingAndHowToInstallIt() throws Exception {
+		final Run r = withoutNatives("Train CNN Classifier", "data='" + Paths.get(
+			"test-images/digits").toAbsolutePath() + "',model='" + tmp.resolve("m.zip") +
+			"',max_epochs=1");
+		assertEquals(1, r.exit, r.out);
+		final List<String> errors = r.out.lines().filter(l -> l.startsWith("[ERROR]")).collect(
+			Collectors.toList());
+		assertEquals(1, errors.size(), r.out);
+		assertTrue(errors.get(0).contains("ND4J's native code") && errors.get(0).contains(
+			"nd4j-native-1.0.0-M2.1-") && errors.get(0).contains("install --platform="), r.out);
+		assertFalse(r.out.contains("\tat ") || r.out.contains("Exception"), r.out);
+		assertFalse(Files.exists(tmp.resolve("m.zip")));
+	}
+
+	private record Run(int exit, String out) {}
+
+	/** Runs a command headless with the class path without ND4J's native jars. */
+	private Run withoutNatives(final String command, final String arguments) throws Exception {
 		final String jar;
 		try (java.util.stream.Stream<Path> files = Files.list(Paths.get("target"))) {
 			jar = files.map(Path::toString).filter(p -> p.matches(".*CNN_Classifier-[^/]*\\.jar") &&
@@ -41,18 +73,8 @@ class MissingNativesIT {
 			"java").toString(), "--add-opens=java.base/java.lang=ALL-UNNAMED",
 			"--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true", "-cp", jar +
 				File.pathSeparator + classpath, Main.class.getName(), "--headless", "--run",
-			"Classify with CNN", "image='" + TestModels.DIGITS_STACK.toAbsolutePath() +
-				"',model='" + Paths.get("src/test/resources/fixtures/foundation-digits.zip")
-					.toAbsolutePath() + "',results='" + tmp.resolve("out.csv") + "'")
-						.redirectErrorStream(true).redirectOutput(err.toFile()).start();
+			command, arguments).redirectErrorStream(true).redirectOutput(err.toFile()).start();
 		assertTrue(p.waitFor(3, TimeUnit.MINUTES));
-		final String out = Files.readString(err, StandardCharsets.UTF_8);
-		assertEquals(1, p.exitValue(), out);
-		final List<String> errors = out.lines().filter(l -> l.startsWith("[ERROR]")).collect(
-			Collectors.toList());
-		assertEquals(1, errors.size(), out);
-		assertTrue(errors.get(0).contains("ND4J's native code") && errors.get(0).contains(
-			"nd4j-native-1.0.0-M2.1-") && errors.get(0).contains("install --platform="), out);
-		assertFalse(out.contains("\tat ") || out.contains("Exception"), out);
+		return new Run(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
 	}
 }
