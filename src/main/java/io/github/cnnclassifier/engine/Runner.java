@@ -38,13 +38,6 @@ public interface Runner extends AutoCloseable {
 	 */
 	float[][] gradient(String layer, float[] x, int n, int[] classes);
 
-	/**
-	 * Gets the JIT compiling what {@link #output} runs for {@code n} samples,
-	 * in the background, where that pays: a caller about to classify a few
-	 * samples at a time, many times (a macro's image after image). Returns at once.
-	 */
-	default void warmUp(final int n) {}
-
 	/** Writes what training changed into the network; called by {@link #close()}. */
 	void sync();
 

@@ -60,11 +60,6 @@ final class VectorRunner implements Runner {
 	}
 
 	@Override
-	public void warmUp(final int n) {
-		WarmUp.startFor(net, shape, n);
-	}
-
-	@Override
 	public float[] activations(final String layer, final float[] x, final int n) {
 		if (!net.has(layer)) throw new IllegalArgumentException("The network has no layer " + layer);
 		if (plan.has(layer)) return plan.activations(layer, x, n);

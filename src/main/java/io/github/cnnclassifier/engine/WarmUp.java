@@ -34,44 +34,6 @@ final class WarmUp {
 		thread.start();
 	}
 
-	private static boolean inference;
-
-	/**
-	 * Starts, once per JVM, computing the outputs of {@code n} random samples
-	 * with {@code net} on a plan of its own, over and over until that stops
-	 * getting faster (at most {@value #MAX_NANOS} ns).
-	 * <p>
-	 * NB: for the first hundred calls of a macro that classifies image after
-	 * image, the kernels ran as slow Java code, one image at a time: most of
-	 * what a call cost on average. This thread gets them compiled while the
-	 * macro opens its next images.
-	 * </p>
-	 */
-	static synchronized void startFor(final NetworkSource net, final InputShape shape,
-		final int n)
-	{
-		if (inference || !Runners.vectorAvailable()) return;
-		inference = true;
-		final Thread t = new Thread(() -> quietly(() -> outputs(net, shape, n)),
-			"cnn-classifier-warm-up");
-		t.setDaemon(true);
-		t.start();
-	}
-
-	private static void outputs(final NetworkSource net, final InputShape shape,
-		final int n)
-	{
-		final float[] x = new float[n * shape.size()];
-		final Random random = new Random(1);
-		for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
-		try (Plan plan = PlanBuilder.build(net, shape, 1, Set.of())) {
-			untilCalm(() -> plan.output(x, n));
-		}
-		catch (final PlanBuilder.Unsupported e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
 	/**
 	 * Runs {@code work} in rounds (at least 50 times and 20 ms) until the time
 	 * per run stops falling (three rounds in a row), at most {@value #MAX_NANOS} ns.

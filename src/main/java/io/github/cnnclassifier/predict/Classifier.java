@@ -23,12 +23,8 @@ import java.util.function.IntConsumer;
  */
 public final class Classifier implements AutoCloseable {
 
-	/** Calls of at most this many samples that come one after another are a macro's loop. */
-	private static final int FEW = 4;
-
 	private final ModelBundle model;
 	private Runner runner;
-	private int fewCalls;
 
 	public Classifier(final ModelBundle model) {
 		this.model = model;
@@ -63,9 +59,6 @@ public final class Classifier implements AutoCloseable {
 			final float[] x = new float[n * size];
 			fill(source, x, 0, n);
 			addPredictions(predictions, probabilities(x, n), n);
-			// NB: from the second on: one classification alone (a command line's image) would
-			// only pay for a warm-up it never uses.
-			if (n <= FEW && ++fewCalls == 2) runner.warmUp(n);
 			progress.accept(n);
 			return predictions;
 		}
