@@ -11,11 +11,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.github.cnnclassifier.TestModels;
-import io.github.cnnclassifier.engine.Runner;
-import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
-import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingOptions;
 
@@ -54,7 +51,7 @@ class Keras3FilesTest {
 		final BaseNetwork base = KerasNetworks.open(KERAS.resolve(file));
 		assertEquals("keras", base.source());
 		assertEquals(BaseNetworks.sha256(KERAS.resolve(file)), base.sha256());
-		assertPredictsAsRecorded(base, KERAS.resolve(recorded + ".json"));
+		KerasNetworksTest.assertPredictsAsRecorded(base, KERAS.resolve(recorded + ".json"));
 	}
 
 	@ParameterizedTest
@@ -258,49 +255,5 @@ class Keras3FilesTest {
 	private static void assertOneLine(final ModelException e) {
 		assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("bug") || e
 			.getMessage().contains("file an issue") || e.getMessage().contains(".."), e.getMessage());
-	}
-
-	/**
-	 * Fails unless {@code base} gives the outputs recorded in {@code json} for
-	 * its inputs (recorded NHWC), within 1e-5.
-	 */
-	static void assertPredictsAsRecorded(final BaseNetwork base, final Path json)
-		throws IOException
-	{
-		final JsonObject recorded = JsonParser.parseString(Files.readString(json,
-			StandardCharsets.UTF_8)).getAsJsonObject();
-		final JsonArray hwc = recorded.getAsJsonArray("input_nhwc");
-		final InputShape shape = new InputShape(hwc.get(0).getAsInt(), hwc.get(1).getAsInt(), hwc
-			.get(2).getAsInt());
-		assertEquals(shape, base.input());
-		final JsonArray inputs = recorded.getAsJsonArray("inputs");
-		final JsonArray outputs = recorded.getAsJsonArray("outputs");
-		final int n = inputs.size(), size = shape.size();
-		final int h = shape.height(), w = shape.width(), c = shape.channels();
-		// NB: recorded as NHWC (Keras's layout); our networks take NCHW.
-		final float[] x = new float[n * size];
-		for (int i = 0; i < n; i++) {
-			final JsonArray values = inputs.get(i).getAsJsonArray();
-			for (int y = 0; y < h; y++) {
-				for (int xx = 0; xx < w; xx++) {
-					for (int k = 0; k < c; k++) {
-						x[i * size + k * h * w + y * w + xx] = values.get((y * w + xx) * c + k)
-							.getAsFloat();
-					}
-				}
-			}
-		}
-		final String last = base.network().getConfiguration().getNetworkOutputs().get(0);
-		try (Runner runner = Runners.of(base.network(), shape)) {
-			final float[] p = runner.activations(last, x, n);
-			final int classes = outputs.get(0).getAsJsonArray().size();
-			assertEquals(n * classes, p.length);
-			for (int i = 0; i < n; i++) {
-				for (int k = 0; k < classes; k++) {
-					assertEquals(outputs.get(i).getAsJsonArray().get(k).getAsDouble(), p[i * classes +
-						k], 1e-5, json.getFileName() + " output " + i + "," + k);
-				}
-			}
-		}
 	}
 }
