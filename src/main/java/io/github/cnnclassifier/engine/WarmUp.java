@@ -35,32 +35,6 @@ final class WarmUp {
 	}
 
 	/**
-	 * Runs {@code work} in rounds (at least 50 times and 20 ms) until the time
-	 * per run stops falling (three rounds in a row), at most {@value #MAX_NANOS} ns.
-	 * <p>
-	 * NB: C2 compiles in the background, and a fixed count could end before it had.
-	 * </p>
-	 */
-	private static void untilCalm(final Runnable work) {
-		double best = Double.MAX_VALUE;
-		final long end = System.nanoTime() + MAX_NANOS;
-		for (int calm = 0; calm < 3 && System.nanoTime() < end;) {
-			final long t0 = System.nanoTime();
-			long t;
-			int runs = 0;
-			do {
-				work.run();
-				runs++;
-				t = System.nanoTime() - t0;
-			}
-			while (runs < 50 || t < 20_000_000L);
-			final double each = (double) t / runs;
-			calm = each > best * 0.95 ? calm + 1 : 0;
-			best = Math.min(best, each);
-		}
-	}
-
-	/**
 	 * Runs {@code warmUp}, saying nothing if it fails: a warm-up is only a
 	 * head start, and the work it warms up for says what is wrong (such as
 	 * ND4J's native code missing, in one line) where it matters.
@@ -105,11 +79,20 @@ final class WarmUp {
 		for (int i = 0; i < n; i++) labels[i] = i % 10;
 		try (Plan plan = PlanBuilder.build(net, shape, Runners.threads(), Set.of())) {
 			plan.optimizer(new Optimizer(plan.trainableParams(), 0));
-			final int[] i = { 0 };
-			untilCalm(() -> {
-				plan.fit(x, labels, n);
-				if (i[0]++ % 10 == 0) plan.output(x, n);
-			});
+			// NB: rounds until their time stops falling: C2 compiles in the background,
+			// and a fixed count could end before it had.
+			long best = Long.MAX_VALUE;
+			final long end = System.nanoTime() + MAX_NANOS;
+			for (int calm = 0; calm < 3 && System.nanoTime() < end;) {
+				final long t0 = System.nanoTime();
+				for (int i = 0; i < 50; i++) {
+					plan.fit(x, labels, n);
+					if (i % 10 == 0) plan.output(x, n);
+				}
+				final long t = System.nanoTime() - t0;
+				calm = t > best * 0.95 ? calm + 1 : 0;
+				best = Math.min(best, t);
+			}
 		}
 		catch (final PlanBuilder.Unsupported e) {
 			throw new IllegalStateException(e);
