@@ -163,8 +163,7 @@ public final class BioimageioImport {
 		final InputShape shape)
 	{
 		try {
-			return mean.length == 1 && std.length == 1 ? new Normalization(mean[0], std[0])
-				: Normalization.perChannel(mean, std, shape);
+			return Normalization.of(mean, std, shape);
 		}
 		catch (final ModelException e) {
 			throw fail(file, "declares an unusable normalisation: " + e.getMessage());

@@ -136,9 +136,8 @@ public final class OnnxImport {
 		try {
 			if (parts.length == 2) {
 				final double[] m = numbers(parts[0]), s = numbers(parts[1]);
-				if (m.length == 1 && s.length == 1) return new Normalization(m[0], s[0]);
 				if ((m.length == 1 || m.length == shape.channels()) && (s.length == 1 || s
-					.length == shape.channels())) return Normalization.perChannel(m, s, shape);
+					.length == shape.channels())) return Normalization.of(m, s, shape);
 			}
 		}
 		catch (final NumberFormatException | ModelException e) {

@@ -54,6 +54,19 @@ public final class Normalization {
 	}
 
 	/**
+	 * (x - mean) / std with one mean and one std for all channels where each
+	 * is one number, else {@link #perChannel}.
+	 *
+	 * @throws ModelException as the constructors do
+	 */
+	public static Normalization of(final double[] means, final double[] stds,
+		final InputShape shape)
+	{
+		return means.length == 1 && stds.length == 1 ? new Normalization(means[0], stds[0])
+			: perChannel(means, stds, shape);
+	}
+
+	/**
 	 * Per-channel normalisation of inputs of {@code shape}: one mean and one
 	 * standard deviation for each of its channels, or one of either for all.
 	 */

@@ -40,7 +40,6 @@ final class InputNormalization {
 		if (own && base != null && (text.equals("base") || !far(base, training))) return base;
 		if (own || text.equals("data")) return Normalization.ofSums(training.valueSums());
 		final double[][] ms = numbers(text);
-		if (ms[0].length == 1 && ms[1].length == 1) return new Normalization(ms[0][0], ms[1][0]);
 		for (final double[] v : ms) {
 			if (v.length != 1 && v.length != shape.channels()) {
 				throw new TrainingException("normalization '" + text + "' gives " + v.length +
@@ -48,7 +47,7 @@ final class InputNormalization {
 					"number or one per channel before and after the '/'.");
 			}
 		}
-		return Normalization.perChannel(ms[0], ms[1], shape);
+		return Normalization.of(ms[0], ms[1], shape);
 	}
 
 	/**

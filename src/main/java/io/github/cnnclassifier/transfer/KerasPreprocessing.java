@@ -38,8 +38,7 @@ final class KerasPreprocessing {
 
 		/** This rescaling as the normalisation of inputs of {@code shape}. */
 		Normalization normalization(final InputShape shape) {
-			return mean.length == 1 ? new Normalization(mean[0], std[0]) : Normalization.perChannel(
-				mean, std, shape);
+			return Normalization.of(mean, std, shape);
 		}
 	}
 
