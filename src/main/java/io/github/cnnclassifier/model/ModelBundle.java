@@ -23,7 +23,11 @@ public final class ModelBundle {
 	private ComputationGraph network;
 	/** Guarded by this; the file's values until the network is built, then null. */
 	private FlatParams flat;
-	private final Supplier<ComputationGraph> build;
+	/**
+	 * Guarded by this; what builds the network, then null: it holds the file's
+	 * values too, which the network has once built.
+	 */
+	private Supplier<ComputationGraph> build;
 
 	/** A bundle of a network that exists. */
 	public ModelBundle(final ComputationGraph network, final ModelMetadata metadata) {
@@ -52,6 +56,7 @@ public final class ModelBundle {
 		if (network == null) {
 			network = build.get();
 			flat = null;
+			build = null;
 		}
 		return network;
 	}
