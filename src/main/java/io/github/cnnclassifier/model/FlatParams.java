@@ -61,11 +61,6 @@ public final class FlatParams implements ParamSource {
 		return conf;
 	}
 
-	/** The flat vector itself (not a copy): DL4J's {@code params()}. */
-	public float[] flat() {
-		return values;
-	}
-
 	@Override
 	public float[] values(final String layer, final String key) {
 		final Integer from = offsets.get(layer);
