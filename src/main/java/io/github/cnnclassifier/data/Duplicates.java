@@ -160,7 +160,7 @@ public final class Duplicates {
 		return IntStream.range(0, reps.length).parallel().mapToObj(a -> {
 			final List<int[]> found = new ArrayList<>();
 			for (int b = a + 1; b < reps.length; b++) {
-				if (Long.bitCount(bits[a] ^ bits[b]) <= ImageHash.NEAR_BITS) {
+				if (ImageHash.areNear(bits[a], bits[b])) {
 					found.add(new int[] { reps[a], reps[b] });
 				}
 			}

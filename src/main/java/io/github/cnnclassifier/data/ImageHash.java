@@ -36,7 +36,12 @@ public record ImageHash(String exact, long near) {
 
 	/** True when the two images' perceptual hashes are at most {@link #NEAR_BITS} bits apart. */
 	public boolean nearTo(final ImageHash other) {
-		return distance(other) <= NEAR_BITS;
+		return areNear(near, other.near);
+	}
+
+	/** True when two perceptual hashes ({@link #near()}) are at most {@link #NEAR_BITS} bits apart. */
+	public static boolean areNear(final long a, final long b) {
+		return Long.bitCount(a ^ b) <= NEAR_BITS;
 	}
 
 	/** Bits in which the two perceptual hashes differ. */

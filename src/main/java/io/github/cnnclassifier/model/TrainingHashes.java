@@ -78,7 +78,7 @@ public final class TrainingHashes {
 		if (exactSet.contains(exactPrefix(image))) return Match.EXACT;
 		final long bits = image.near();
 		for (final long n : near) {
-			if (Long.bitCount(bits ^ n) <= ImageHash.NEAR_BITS) return Match.NEAR;
+			if (ImageHash.areNear(bits, n)) return Match.NEAR;
 		}
 		return null;
 	}
