@@ -5,6 +5,7 @@ import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
 import io.github.cnnclassifier.api.CnnModel;
+import io.github.cnnclassifier.folder.FolderJob;
 import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.ij.CommandProgress;
@@ -147,7 +148,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		final ImagePlus labelImage = ObjectSource.labelImage(labels);
 		if (csv != null) {
 			check(OutputFile.of(csv, Commands.RESULTS), roiFile);
-			check(OutputFile.of(counts(csv), COUNTS), roiFile);
+			check(OutputFile.of(FolderJob.countsFile(csv), COUNTS), roiFile);
 		}
 		if (roiZip != null) check(OutputFile.of(roiZip, ROIS), roiFile);
 		final ObjectSet objects = ObjectSource.objects(roiFile, labelImage, image);
@@ -175,7 +176,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		ClassifiedRois.overlay(image, classified, c.classes());
 		if (csv != null) {
 			SafeFiles.writeText(csv, "results", c.csv(classes));
-			SafeFiles.writeText(counts(csv), "class counts", c.counts().csv());
+			SafeFiles.writeText(FolderJob.countsFile(csv), "class counts", c.counts().csv());
 		}
 		if (roiZip != null && !classified.isEmpty()) RoiFiles.write(roiZip, classified);
 		if (!GraphicsEnvironment.isHeadless()) {
@@ -200,11 +201,4 @@ public final class ClassifyRoisCommand extends ContextCommand {
 			.overwrite(overwrite).check();
 	}
 
-	/** {@code <name>-counts.csv} beside the results. */
-	static Path counts(final Path csv) {
-		final String name = csv.getFileName().toString();
-		final String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0,
-			name.length() - 4) : name;
-		return csv.resolveSibling(stem + "-counts.csv");
-	}
 }

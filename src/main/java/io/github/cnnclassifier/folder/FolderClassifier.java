@@ -61,9 +61,14 @@ public final class FolderClassifier {
 
 	/** Column headings: File, Slice, Class, Confidence, then P_label per class in output order. */
 	public List<String> headings() {
+		return headings(classifier.model().labels());
+	}
+
+	/** The results' column headings for a model with these labels (the Spark job's too). */
+	public static List<String> headings(final List<String> labels) {
 		final List<String> h = new ArrayList<>(List.of("File", "Slice", "Class",
 			"Confidence"));
-		for (final String label : classifier.model().labels()) h.add("P_" + label);
+		for (final String label : labels) h.add("P_" + label);
 		return h;
 	}
 

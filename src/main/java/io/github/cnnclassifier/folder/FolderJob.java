@@ -71,6 +71,11 @@ public record FolderJob(Path folder, Path results, String pattern, boolean recur
 	 * {@code plates-counts.csv}.
 	 */
 	public Path countsFile() {
+		return countsFile(results);
+	}
+
+	/** {@link #countsFile()} of results written to {@code results}. */
+	public static Path countsFile(final Path results) {
 		final String name = results.getFileName().toString();
 		final String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0,
 			name.length() - 4) : name;

@@ -3,6 +3,7 @@ package io.github.cnnclassifier.spark;
 import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.LabelledFolder;
+import io.github.cnnclassifier.folder.FolderClassifier;
 import io.github.cnnclassifier.folder.FolderJob;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.output.CsvRecords;
@@ -103,10 +104,8 @@ public final class ClassifyFolderJob {
 
 	/** The CSV heading: Classify Folder's File, Slice, Class, Confidence, P_label per class. */
 	static String header(final List<String> labels) {
-		final List<String> h = new ArrayList<>(List.of("File", "Slice", "Class", "Confidence"));
-		for (final String label : labels) h.add("P_" + label);
 		final List<String> cells = new ArrayList<>();
-		for (final String c : h) cells.add(CsvRecords.text(c));
+		for (final String c : FolderClassifier.headings(labels)) cells.add(CsvRecords.text(c));
 		return String.join(",", cells);
 	}
 
@@ -118,8 +117,8 @@ public final class ClassifyFolderJob {
 		final String name = results.getName();
 		final String stem = name.toLowerCase(Locale.ROOT).endsWith(".parquet") ? name.substring(0,
 			name.length() - 8) + ".csv" : name;
-		return new Path(results.getParent(), FolderJob.of(java.nio.file.Path.of("."),
-			java.nio.file.Path.of(stem)).countsFile().getFileName().toString());
+		return new Path(results.getParent(), FolderJob.countsFile(java.nio.file.Path.of(stem))
+			.getFileName().toString());
 	}
 
 	/**
