@@ -1,5 +1,7 @@
 package io.github.cnnclassifier.model;
 
+import io.github.cnnclassifier.data.BoundedCopy;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,14 +122,7 @@ final class ModelZip implements AutoCloseable {
 		try (InputStream in = zip.getInputStream(e)) {
 			final ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, Math
 				.max(0, Math.min(e.getSize(), 1 << 20))));
-			final byte[] buffer = new byte[1 << 16];
-			long total = 0;
-			int n;
-			while ((n = in.read(buffer)) > 0) {
-				total += n;
-				if (total > limit) throw tooLarge(entry, limit);
-				out.write(buffer, 0, n);
-			}
+			if (!BoundedCopy.copy(in, out, limit)) throw tooLarge(entry, limit);
 			return out.toByteArray();
 		}
 		catch (final IOException ex) {

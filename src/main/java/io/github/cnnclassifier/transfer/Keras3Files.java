@@ -2,6 +2,7 @@ package io.github.cnnclassifier.transfer;
 
 import com.google.gson.JsonObject;
 
+import io.github.cnnclassifier.data.BoundedCopy;
 import io.github.cnnclassifier.model.ConfigurationGuard;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Nd4jBackend;
@@ -139,16 +140,9 @@ final class Keras3Files {
 		try (InputStream in = zip.getInputStream(e); OutputStream sink = out == null
 			? new java.io.ByteArrayOutputStream() : Files.newOutputStream(out))
 		{
-			final byte[] buffer = new byte[1 << 16];
-			long total = 0;
-			for (int n; (n = in.read(buffer)) > 0;) {
-				total += n;
-				if (total > max) {
-					throw new ModelException(file + ": its " + name + " holds more than " +
-						(max >> 20) + " MB, more than a Keras model this plugin opens; it was not " +
-						"opened.");
-				}
-				sink.write(buffer, 0, n);
+			if (!BoundedCopy.copy(in, sink, max)) {
+				throw new ModelException(file + ": its " + name + " holds more than " + (max >> 20) +
+					" MB, more than a Keras model this plugin opens; it was not opened.");
 			}
 			return sink instanceof java.io.ByteArrayOutputStream bytes ? bytes.toByteArray() : null;
 		}

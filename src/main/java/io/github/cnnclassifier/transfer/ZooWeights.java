@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.transfer;
 
+import io.github.cnnclassifier.data.BoundedCopy;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
@@ -177,15 +178,9 @@ final class ZooWeights {
 			try (CheckedInputStream in = new CheckedInputStream(connection.getInputStream(),
 				new Adler32()); OutputStream out = Files.newOutputStream(tmp))
 			{
-				final byte[] buffer = new byte[1 << 16];
-				long total = 0;
-				for (int n; (n = in.read(buffer)) > 0;) {
-					total += n;
-					if (total > MAX_BYTES) {
-						throw new ModelException(url + " sends more than " + (MAX_BYTES >> 20) + " MB, " +
-							"more than any zoo weights; the download was stopped.");
-					}
-					out.write(buffer, 0, n);
+				if (!BoundedCopy.copy(in, out, MAX_BYTES)) {
+					throw new ModelException(url + " sends more than " + (MAX_BYTES >> 20) + " MB, " +
+						"more than any zoo weights; the download was stopped.");
 				}
 				actual = in.getChecksum().getValue();
 			}
