@@ -29,12 +29,20 @@ public final class TrainingHashes {
 	static final long LIMIT = HEADER + PER_IMAGE * (4L << 20);
 
 	private final long[] exact, near;
-	private final Set<Long> exactSet = new HashSet<>();
+	/** Guarded by this; made on first use: a model read to classify never asks. */
+	private Set<Long> exactSet;
 
 	private TrainingHashes(final long[] exact, final long[] near) {
 		this.exact = exact;
 		this.near = near;
-		for (final long e : exact) exactSet.add(e);
+	}
+
+	private synchronized Set<Long> exactSet() {
+		if (exactSet == null) {
+			exactSet = new HashSet<>();
+			for (final long e : exact) exactSet.add(e);
+		}
+		return exactSet;
 	}
 
 	/** The hashes given, those of images that could not be opened (null) left out. */
@@ -62,7 +70,7 @@ public final class TrainingHashes {
 		final long[] n = Arrays.copyOf(near, near.length + other.near.length);
 		int count = exact.length;
 		for (int i = 0; i < other.exact.length; i++) {
-			if (exactSet.contains(other.exact[i])) continue;
+			if (exactSet().contains(other.exact[i])) continue;
 			e[count] = other.exact[i];
 			n[count++] = other.near[i];
 		}
@@ -75,7 +83,7 @@ public final class TrainingHashes {
 	 * apart, as training's duplicate check), or neither (null).
 	 */
 	public Match match(final ImageHash image) {
-		if (exactSet.contains(exactPrefix(image))) return Match.EXACT;
+		if (exactSet().contains(exactPrefix(image))) return Match.EXACT;
 		final long bits = image.near();
 		for (final long n : near) {
 			if (ImageHash.areNear(bits, n)) return Match.NEAR;
