@@ -10,7 +10,9 @@ import io.github.cnnclassifier.model.Normalization;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -194,30 +196,27 @@ final class KerasPreprocessing {
 
 	/** How many inbound references name {@code source} (a Sequential's layers take only one). */
 	private static int consumers(final JsonArray layers, final String source) {
-		int n = 0;
-		for (final JsonElement e : layers) {
-			if (e instanceof JsonObject o && o.get("inbound_nodes") instanceof JsonArray nodes) {
-				for (final JsonElement node : nodes) {
-					for (final JsonElement input : node.getAsJsonArray()) {
-						if (input.getAsJsonArray().get(0).getAsString().equals(source)) n++;
-					}
-				}
-			}
-		}
-		return Math.max(n, 1);
+		return Math.max(1, references(layers, source).size());
 	}
 
 	/** Makes the layers that took {@code removed} take {@code source} instead. */
 	private static void rewire(final JsonArray layers, final String removed, final String source) {
+		for (final JsonArray a : references(layers, removed)) a.set(0, new JsonPrimitive(source));
+	}
+
+	/** The inbound references of {@code layers} (a functional model's) that name {@code layer}. */
+	private static List<JsonArray> references(final JsonArray layers, final String layer) {
+		final List<JsonArray> found = new ArrayList<>();
 		for (final JsonElement e : layers) {
 			if (e instanceof JsonObject o && o.get("inbound_nodes") instanceof JsonArray nodes) {
 				for (final JsonElement node : nodes) {
 					for (final JsonElement input : node.getAsJsonArray()) {
 						final JsonArray a = input.getAsJsonArray();
-						if (a.get(0).getAsString().equals(removed)) a.set(0, new JsonPrimitive(source));
+						if (a.get(0).getAsString().equals(layer)) found.add(a);
 					}
 				}
 			}
 		}
+		return found;
 	}
 }
