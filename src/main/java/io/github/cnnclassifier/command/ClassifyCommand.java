@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.command;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.cnnclassifier.api.CnnModel;
@@ -18,7 +19,6 @@ import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -112,13 +112,14 @@ public final class ClassifyCommand extends ContextCommand {
 		if (!headless) table.show("Results");
 		final List<Prediction> predictions = classification.predictions();
 		if (predictions.size() == 1) {
-			LogWindow.info(log, String.format(Locale.ROOT, "%s: %s (confidence %.4f)", image
-				.getTitle(), predictions.get(0).label(), predictions.get(0).confidence()));
+			// NB: not String.format: its Formatter is slow for a macro's short calls.
+			LogWindow.info(log, image.getTitle() + ": " + predictions.get(0).label() +
+				" (confidence " + IJ.d2s(predictions.get(0).confidence(), 4) + ")");
 		}
 		else {
 			LogWindow.info(log, "Classified " + predictions.size() + " planes of " + image
 				.getTitle() + (csv == null ? "" : "; results in " + csv));
 		}
-		Commands.printUnlessSaved(csv, classification.csv(), "results");
+		Commands.printUnlessSaved(csv, classification::csv, "results");
 	}
 }

@@ -192,7 +192,7 @@ public final class ClassifyRoisCommand extends ContextCommand {
 			"Classified %d objects of %s in %.2f s (%.0f per second); per class: %s", c.objects()
 				.size(), image.getTitle(), seconds, c.objects().size() / Math.max(seconds, 1e-9), c
 					.counts()));
-		Commands.printUnlessSaved(csv, c.csv(classes), "results");
+		Commands.printUnlessSaved(csv, () -> c.csv(classes), "results");
 	}
 
 	private void check(final OutputFile output, final Path roiFile) {

@@ -20,6 +20,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -136,11 +137,14 @@ final class Commands {
 
 	/**
 	 * NB: run headless (not from a macro) without a file for it, a command's
-	 * table goes to standard output, where a shell script can take it.
+	 * table goes to standard output, where a shell script can take it. The
+	 * table is made only then: a macro's calls never print it.
 	 */
-	static void printUnlessSaved(final Path file, final String csv, final String what) {
+	static void printUnlessSaved(final Path file, final Supplier<String> csv,
+		final String what)
+	{
 		if (file == null && GraphicsEnvironment.isHeadless() && !IJ.isMacro()) {
-			printToStandardOutput(csv, what);
+			printToStandardOutput(csv.get(), what);
 		}
 	}
 

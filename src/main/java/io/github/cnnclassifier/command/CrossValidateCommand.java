@@ -127,6 +127,6 @@ public final class CrossValidateCommand extends ContextCommand {
 		if (!GraphicsEnvironment.isHeadless()) table.show(CrossValidationTable.TITLE);
 		LogWindow.info(log, "Cross-validation: " + r.line() + (csv == null ? "" : "; results " +
 			"in " + csv));
-		Commands.printUnlessSaved(csv, r.csv(), "results");
+		Commands.printUnlessSaved(csv, r::csv, "results");
 	}
 }

@@ -112,6 +112,6 @@ public final class EvaluateCommand extends ContextCommand {
 				models, log);
 		confusion_matrix = r.picture();
 		reliability_diagram = r.reliability();
-		Commands.printUnlessSaved(table, r.evaluation().metricsCsv(), "results");
+		Commands.printUnlessSaved(table, r.evaluation()::metricsCsv, "results");
 	}
 }

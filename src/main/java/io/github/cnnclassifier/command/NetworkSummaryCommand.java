@@ -71,6 +71,6 @@ public final class NetworkSummaryCommand extends ContextCommand {
 		final ModelInspections.Summary summary = new ModelInspections(models, log, ref, csv,
 			overwrite).summary(Commands.path(picture));
 		graph = summary.graph();
-		Commands.printUnlessSaved(csv, summary.csv(), "network summary");
+		Commands.printUnlessSaved(csv, summary::csv, "network summary");
 	}
 }

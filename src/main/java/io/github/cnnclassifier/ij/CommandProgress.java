@@ -7,6 +7,7 @@ import io.github.cnnclassifier.api.Progress;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.scijava.log.LogService;
 
@@ -64,8 +65,7 @@ public class CommandProgress implements Progress {
 			IJ.showProgress(done, total);
 			IJ.showStatus("Reading images " + done + "/" + total + "  (Esc stops)");
 		}
-		else periodically(String.format(Locale.ROOT, "%s: read %d of %d images", what, done,
-			total));
+		else periodically(() -> what + ": read " + done + " of " + total + " images");
 	}
 
 	@Override
@@ -74,7 +74,7 @@ public class CommandProgress implements Progress {
 			IJ.showProgress(done);
 			IJ.showStatus(String.format(Locale.ROOT, "%s: %.0f %%  (Esc stops)", what, 100 * done));
 		}
-		else periodically(String.format(Locale.ROOT, "%s: %.0f %%", what, 100 * done));
+		else periodically(() -> String.format(Locale.ROOT, "%s: %.0f %%", what, 100 * done));
 	}
 
 	/** Clears the progress bar; call when the command is done or stopped. */
@@ -90,11 +90,15 @@ public class CommandProgress implements Progress {
 		return Thread.currentThread().isInterrupted() || (gui && IJ.escapePressed());
 	}
 
-	/** Writes {@code line} if the last one is at least the period old. */
-	protected final synchronized void periodically(final String line) {
+	/**
+	 * Writes {@code line} if the last one is at least the period old. NB: made
+	 * only then: formatting it at every call cost a macro's short calls more
+	 * than the rest of the progress.
+	 */
+	protected final synchronized void periodically(final Supplier<String> line) {
 		final long now = clock.getAsLong();
 		if (now - lastLine < HEADLESS_PERIOD_MS) return;
 		lastLine = now;
-		console.accept(line);
+		console.accept(line.get());
 	}
 }
