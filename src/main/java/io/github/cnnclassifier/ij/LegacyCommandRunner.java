@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import org.scijava.Cancelable;
@@ -42,8 +43,13 @@ import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
-import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.module.process.CheckInputsPreprocessor;
+import org.scijava.module.process.DefaultValuePreprocessor;
+import org.scijava.module.process.InitPreprocessor;
+import org.scijava.module.process.LoggerPreprocessor;
 import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.module.process.ServicePreprocessor;
+import org.scijava.module.process.ValidityPreprocessor;
 import org.scijava.plugin.PluginService;
 import org.scijava.service.Service;
 import org.scijava.widget.FileWidget;
@@ -80,17 +86,28 @@ final class LegacyCommandRunner {
 	private static Context context;
 
 	/**
-	 * The context's module pre- and postprocessors, made once.
+	 * The module preprocessors a command run from here needs, made once: the
+	 * context's, less those of persisted values (a dialog here remembers its
+	 * own values, and a macro gets the command's defaults), of a UI or display
+	 * and of debug logging; no postprocessor (this class shows the images).
 	 * <p>
 	 * NB: {@code ModuleService.run(module, true, ...)} makes a new instance of
-	 * each of the 16 for every run, each with its services injected. They keep
-	 * no state but a preprocessor's cancel reason, so a run that ends
-	 * cancelled or failed drops them and the next run makes new ones.
+	 * each of the context's 16 processors for every run, and every processor
+	 * run is an event published: a macro's short call paid more for them than
+	 * for classifying. They keep no state but a preprocessor's cancel reason,
+	 * so a run that ends cancelled or failed drops them and the next run makes
+	 * new ones.
 	 * </p>
 	 */
-	private static Processors processors;
+	private static List<PreprocessorPlugin> preprocessors;
 
-	private record Processors(List<PreprocessorPlugin> pre, List<PostprocessorPlugin> post) {}
+	/** The preprocessors kept: see {@link #preprocessors}. */
+	private static final Set<Class<?>> NEEDED = Set.of(ValidityPreprocessor.class,
+		ServicePreprocessor.class, LoggerPreprocessor.class, DefaultValuePreprocessor.class,
+		InitPreprocessor.class, CheckInputsPreprocessor.class);
+
+	/** The commands by class name, looked up once. */
+	private static final Map<String, CommandInfo> COMMANDS = new ConcurrentHashMap<>();
 
 	private LegacyCommandRunner() {}
 
@@ -115,17 +132,17 @@ final class LegacyCommandRunner {
 		t.start();
 	}
 
-	private static synchronized Processors processors(final Context context) {
-		if (processors == null) {
-			final PluginService plugins = context.service(PluginService.class);
-			processors = new Processors(plugins.createInstancesOfType(PreprocessorPlugin.class),
-				plugins.createInstancesOfType(PostprocessorPlugin.class));
+	private static synchronized List<PreprocessorPlugin> preprocessors(final Context context) {
+		if (preprocessors == null) {
+			preprocessors = context.service(PluginService.class).createInstancesOfType(
+				PreprocessorPlugin.class).stream().filter(p -> NEEDED.contains(p.getClass()))
+				.toList();
 		}
-		return processors;
+		return preprocessors;
 	}
 
-	private static synchronized void dropProcessors() {
-		processors = null;
+	private static synchronized void dropPreprocessors() {
+		preprocessors = null;
 	}
 
 	static void run(final String commandClass) {
@@ -136,8 +153,8 @@ final class LegacyCommandRunner {
 		thread.setContextClassLoader(LegacyCommandRunner.class.getClassLoader());
 		try {
 			final Context context = context();
-			final CommandInfo info = context.service(CommandService.class).getCommand(
-				commandClass);
+			final CommandInfo info = COMMANDS.computeIfAbsent(commandClass, c -> context.service(
+				CommandService.class).getCommand(c));
 			if (info == null) {
 				IJ.error("CNN Classifier", "No command " + commandClass + " in this plugin.");
 				return;
@@ -153,10 +170,9 @@ final class LegacyCommandRunner {
 			// NB: in the GUI, "Computing with ..." and summaries belong in the Log window.
 			if (IJ.getInstance() != null) log.addLogListener(toLogWindow);
 			try {
-				final Processors p = processors(context);
-				final Cancelable done = (Cancelable) modules.run(module, p.pre(), p.post(), inputs)
-					.get();
-				if (done.isCanceled()) dropProcessors();
+				final Cancelable done = (Cancelable) modules.run(module, preprocessors(context),
+					List.of(), inputs).get();
+				if (done.isCanceled()) dropPreprocessors();
 				if (done.isCanceled() && done.getCancelReason() != null) {
 					IJ.error(info.getTitle(), done.getCancelReason());
 				}
@@ -172,7 +188,7 @@ final class LegacyCommandRunner {
 			Thread.currentThread().interrupt();
 		}
 		catch (final ExecutionException e) {
-			dropProcessors();
+			dropPreprocessors();
 			final Throwable cause = e.getCause() == null ? e : e.getCause();
 			if (Macro.MACRO_CANCELED.equals(cause.getMessage())) return;
 			if (cause instanceof LinkageError || cause.getCause() instanceof LinkageError) {
