@@ -72,6 +72,15 @@ abstract class Block {
 	/** Inference of image {@code i} in {@code acts} (one array per tensor id), with running statistics. */
 	abstract void infer(float[][] acts, int i, float[] scratch);
 
+	/**
+	 * {@link #infer} in plain loops, for an inference too small to be worth
+	 * the vector kernels' warm-up ({@link Plan#plain(int)}): the same values
+	 * to the bit. By default {@link #infer}, for blocks whose work is light.
+	 */
+	void inferPlain(final float[][] acts, final int i, final float[] scratch) {
+		infer(acts, i, scratch);
+	}
+
 	/** Copies its parameters (and running statistics, where it has them) from the network. */
 	void importFrom(final ParamSource params) {
 		for (final Param p : params()) p.layout().toEngine(params.values(p.layer(), p.key()), p

@@ -76,6 +76,25 @@ final class Dense {
 			cs);
 	}
 
+	/** {@link #infer} in plain loops (see {@link Kernels#convPlain}); the same values. */
+	void inferPlain(final float[][] acts, final int i, final float[] scratch) {
+		gather(acts[in.id], i, scratch);
+		// NB: the four chains of forward(), summed as there.
+		for (int c = 0; c < unitsS; c++) {
+			float a0 = bd[c], a1 = 0, a2 = 0, a3 = 0;
+			int j = 0;
+			for (; j + 4 <= f; j += 4) {
+				final int r = j * unitsS + c;
+				a0 = Math.fma(wd[r], scratch[j], a0);
+				a1 = Math.fma(wd[r + unitsS], scratch[j + 1], a1);
+				a2 = Math.fma(wd[r + 2 * unitsS], scratch[j + 2], a2);
+				a3 = Math.fma(wd[r + 3 * unitsS], scratch[j + 3], a3);
+			}
+			for (; j < f; j++) a0 = Math.fma(wd[j * unitsS + c], scratch[j], a0);
+			scratch[f + c] = a0 + a1 + (a2 + a3);
+		}
+	}
+
 	/** {@code z = W x + b} for one feature vector, into {@code z[zBase ...]} (unitsS floats). */
 	void forward(final float[] feat, final float[] z, final int zBase) {
 		for (int cb = 0; cb < unitsS; cb += Kernels.L) {

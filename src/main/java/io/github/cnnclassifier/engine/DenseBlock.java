@@ -78,6 +78,11 @@ final class DenseBlock extends Block {
 	}
 
 	@Override
+	double flops() {
+		return 2.0 * dense.f * dense.units;
+	}
+
+	@Override
 	int scratch() {
 		return dense.scratch();
 	}
@@ -85,6 +90,12 @@ final class DenseBlock extends Block {
 	@Override
 	void infer(final float[][] acts, final int i, final float[] scratch) {
 		dense.infer(acts, i, scratch);
+		activate(scratch, dense.f, acts[out.id], out.at(i));
+	}
+
+	@Override
+	void inferPlain(final float[][] acts, final int i, final float[] scratch) {
+		dense.inferPlain(acts, i, scratch);
 		activate(scratch, dense.f, acts[out.id], out.at(i));
 	}
 

@@ -100,6 +100,42 @@ final class Kernels {
 	}
 
 	/**
+	 * {@link #conv} without {@code accumulate}, in plain loops: the JIT
+	 * compiles them in milliseconds, where the vector kernels run as slow Java
+	 * code until C2 has compiled them, a second or more of a JVM's first
+	 * images. Each sum takes its multiply-adds in the same order as there, so
+	 * the values are the same to the bit. NB: the channel loop is innermost, for
+	 * C2 to vectorise it.
+	 */
+	static void convPlain(final float[] in, final int inBase, final int stepY,
+		final int stepX, final int[] off, final float[] wt, final float[] bias, final int cout,
+		final float[] out, final int outBase, final int outRow, final int h, final int w)
+	{
+		final float[] init = bias != null ? bias : zeros(cout);
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) {
+				final int i = inBase + y * stepY + x * stepX, o = outBase + y * outRow + x * cout;
+				// NB: four channels at a time, each its own chain of multiply-adds.
+				for (int c = 0; c < cout; c += 4) {
+					float a0 = init[c], a1 = init[c + 1], a2 = init[c + 2], a3 = init[c + 3];
+					for (int k = 0; k < off.length; k++) {
+						final float v = in[i + off[k]];
+						final int wk = k * cout + c;
+						a0 = Math.fma(wt[wk], v, a0);
+						a1 = Math.fma(wt[wk + 1], v, a1);
+						a2 = Math.fma(wt[wk + 2], v, a2);
+						a3 = Math.fma(wt[wk + 3], v, a3);
+					}
+					out[o + c] = a0;
+					out[o + c + 1] = a1;
+					out[o + c + 2] = a2;
+					out[o + c + 3] = a3;
+				}
+			}
+		}
+	}
+
+	/**
 	 * A kernel's starting sums: {@code init} is the output (accumulate) or the
 	 * bias. NB: one load from a chosen array and offset, never a vector chosen by
 	 * a condition: C2 (JDK 17) boxed such vectors in the loop after it, and a

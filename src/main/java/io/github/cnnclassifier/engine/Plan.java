@@ -5,6 +5,7 @@ import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.DoubleAdder;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -206,10 +207,15 @@ final class Plan implements AutoCloseable {
 
 	/** Class probabilities of {@code n} normalised NCHW samples, row after row (inference). */
 	float[] output(final float[] x, final int n) {
+		return output(x, n, plain(n));
+	}
+
+	/** {@link #output(float[], int)} in the plain loops or the vector kernels: the same values. */
+	float[] output(final float[] x, final int n, final boolean plain) {
 		final int classes = head.classes;
 		final float[] probabilities = new float[n * classes];
-		infer(x, n, (i, acts) -> System.arraycopy(acts[head.out.id], head.out.at(0), probabilities,
-			i * classes, classes));
+		infer(x, n, plain, (i, acts) -> System.arraycopy(acts[head.out.id], head.out.at(0),
+			probabilities, i * classes, classes));
 		return probabilities;
 	}
 
@@ -223,7 +229,7 @@ final class Plan implements AutoCloseable {
 		final Tensor t = tensor(layer);
 		final int size = t.values();
 		final float[] values = new float[n * size];
-		infer(x, n, (i, acts) -> copyOut(t, acts[t.id], 0, values, i * size));
+		infer(x, n, plain(n), (i, acts) -> copyOut(t, acts[t.id], 0, values, i * size));
 		return values;
 	}
 
@@ -246,7 +252,9 @@ final class Plan implements AutoCloseable {
 	}
 
 	/** Runs every image through all blocks on its thread, with one image's arrays per thread. */
-	private void infer(final float[] x, final int n, final ImageResult result) {
+	private void infer(final float[] x, final int n, final boolean plain,
+		final ImageResult result)
+	{
 		if (inferActs == null) {
 			int scratch = 0;
 			for (final Block b : blocks) scratch = Math.max(scratch, b.scratch());
@@ -257,14 +265,63 @@ final class Plan implements AutoCloseable {
 			}
 		}
 		for (final Block b : blocks) b.prepareInference();
+		INFERRED.add(n * flops());
 		workers.run(n, t -> {
 			final float[][] acts = inferActs[t];
 			for (int i = workers.from(t, n); i < workers.to(t, n); i++) {
 				loadInput(x, i, acts[input.id], 0);
-				for (final Block b : blocks) b.infer(acts, 0, inferScratch[t]);
+				for (final Block b : blocks) {
+					if (plain) b.inferPlain(acts, 0, inferScratch[t]);
+					else b.infer(acts, 0, inferScratch[t]);
+				}
 				result.accept(i, acts);
 			}
 		});
+	}
+
+	/**
+	 * Whether an inference of {@code n} images takes the plain loops
+	 * ({@link Block#inferPlain}) rather than the vector kernels: while it is
+	 * small and this JVM has inferred little.
+	 * <p>
+	 * NB: the vector kernels run as slow Java code until C2 has compiled them:
+	 * a macro classifying 28x28 images one call at a time paid 0.2–0.3 s for
+	 * its first hundred (measured). The plain loops compile in milliseconds but
+	 * stay slower (280 against 23 µs for a 28x28 image of the lecture CNN), so
+	 * they are rented, not bought: once this JVM's inferences have cost about
+	 * what the vector kernels' warm-up does, small ones take the vector kernels too.
+	 * </p>
+	 */
+	boolean plain(final int n) {
+		return plain(n * flops(), INFERRED.sum());
+	}
+
+	/**
+	 * {@link #plain(int)} for an inference of {@code flops} in a JVM that has
+	 * inferred {@code inferred} floating-point operations.
+	 */
+	static boolean plain(final double flops, final double inferred) {
+		return flops <= PLAIN_FLOPS && inferred < PLAIN_BUDGET;
+	}
+
+	/** The most floating-point operations of an inference for the plain loops: a few small images. */
+	static final double PLAIN_FLOPS = 10e6;
+
+	/**
+	 * Floating-point operations this JVM infers before small inferences take
+	 * the vector kernels: a thousand 28x28 images of the lecture CNN, 0.3 s in
+	 * the plain loops.
+	 */
+	static final double PLAIN_BUDGET = 1e9;
+
+	/** Floating-point operations inferred by every plan of this JVM. */
+	private static final DoubleAdder INFERRED = new DoubleAdder();
+
+	/** Floating-point operations of one image's forward pass. */
+	double flops() {
+		double sum = 0;
+		for (final Block b : blocks) sum += b.flops();
+		return sum;
 	}
 
 	@Override

@@ -136,6 +136,11 @@ final class SoftmaxHead extends Block {
 	}
 
 	@Override
+	double flops() {
+		return 2.0 * dense.f * dense.units;
+	}
+
+	@Override
 	int scratch() {
 		return dense.scratch();
 	}
@@ -143,6 +148,13 @@ final class SoftmaxHead extends Block {
 	@Override
 	void infer(final float[][] acts, final int i, final float[] scratch) {
 		dense.infer(acts, i, scratch);
+		softmax(scratch, dense.f);
+		System.arraycopy(scratch, dense.f, acts[out.id], out.at(i), classes);
+	}
+
+	@Override
+	void inferPlain(final float[][] acts, final int i, final float[] scratch) {
+		dense.inferPlain(acts, i, scratch);
 		softmax(scratch, dense.f);
 		System.arraycopy(scratch, dense.f, acts[out.id], out.at(i), classes);
 	}

@@ -2,6 +2,7 @@ package io.github.cnnclassifier.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,41 @@ class PlanTest {
 		r.assertOutputsMatch(r.network(3), 2);
 		// NB: dropout draws other masks than DL4J; dropoutZeroesItsShareAndScalesTheRest checks it.
 		if (!spec.contains("dropout")) r.assertStepsMatch(3, 2, 1);
+	}
+
+	/**
+	 * After training steps (so that batch norm's running statistics are not
+	 * the initial ones), the plain loops give the vector kernels' values to the
+	 * bit, on one thread and two.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { LECTURE, "conv3x3x20 bn leakyrelu avgpool2 conv5x5x24s2 bn relu",
+		"conv1x1x8 relu conv3x3x8 bn relu gap fc16 bn relu fc12 leakyrelu",
+		"conv3x3x8s2 bn relu res[conv3x3x16s2 bn relu conv3x3x16 bn] relu",
+		"maxpool3 conv3x3x8 bn maxpool2 relu", "conv3x3x40 bn relu conv3x3x48 relu avgpool3",
+		NO_BN })
+	void thePlainLoopsGiveTheVectorKernelsValuesToTheBit(final String spec) {
+		final EngineReference r = new EngineReference(spec, SMALL);
+		for (final int threads : new int[] { 1, 2 }) {
+			try (Plan plan = r.plan(r.network(5), threads)) {
+				plan.optimizer(new Optimizer(plan.trainableParams(), 0));
+				for (int s = 0; s < 3; s++) plan.fit(r.x.clone(), r.labels, r.n);
+				final float[] vector = plan.output(r.x.clone(), r.n, false);
+				assertArrayEquals(vector, plan.output(r.x.clone(), r.n, true), spec);
+			}
+		}
+	}
+
+	@Test
+	void smallInferencesTakeThePlainLoopsUntilTheJvmHasInferredABillionOperations() {
+		final EngineReference r = new EngineReference(LECTURE, new InputShape(28, 28, 1));
+		try (Plan plan = r.plan(r.network(1), 1)) {
+			// NB: one 28x28 image, as a macro's call classifies it, and a mini-batch of 128
+			assertTrue(Plan.plain(plan.flops(), 0));
+			assertFalse(Plan.plain(128 * plan.flops(), 0));
+			assertTrue(Plan.plain(plan.flops(), 0.9e9));
+			assertFalse(Plan.plain(plan.flops(), 1e9));
+		}
 	}
 
 	@Test
