@@ -11,34 +11,12 @@ public final class CrossValidationTable {
 
 	private CrossValidationTable() {}
 
-	/** Fold, Training, Validation, Accuracy, Macro_F1; the rows "mean" and "sd" leave the counts empty. */
+	/** The rows of {@link CrossValidation.Result#table()}, as in its CSV. */
 	public static ResultsTable of(final CrossValidation.Result r) {
 		final ResultsTable table = new ResultsTable();
-		for (final CrossValidation.Fold f : r.folds()) {
-			table.addRow();
-			table.addValue("Fold", String.valueOf(f.number()));
-			table.addValue("Training", f.training());
-			table.addValue("Validation", f.validation());
-			table.addValue("Accuracy", f.accuracy());
-			table.addValue("Macro_F1", f.macroF1());
-		}
-		summary(table, "mean", r.mean(CrossValidation.Fold::accuracy), r.mean(
-			CrossValidation.Fold::macroF1));
-		summary(table, "sd", r.sd(CrossValidation.Fold::accuracy), r.sd(
-			CrossValidation.Fold::macroF1));
+		InspectionTables.fill(table, r.table());
 		table.setDecimalPlaces(table.getColumnIndex("Accuracy"), 4);
 		table.setDecimalPlaces(table.getColumnIndex("Macro_F1"), 4);
 		return table;
-	}
-
-	private static void summary(final ResultsTable table, final String name,
-		final double accuracy, final double macroF1)
-	{
-		table.addRow();
-		table.addValue("Fold", name);
-		table.addValue("Training", "");
-		table.addValue("Validation", "");
-		table.addValue("Accuracy", accuracy);
-		table.addValue("Macro_F1", macroF1);
 	}
 }

@@ -2,14 +2,14 @@ package io.github.cnnclassifier.ij;
 
 import ij.WindowManager;
 import ij.measure.ResultsTable;
-import io.github.cnnclassifier.inspect.Bootstrap;
-import io.github.cnnclassifier.inspect.ConfusionMatrix;
 import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.inspect.NetworkSummary;
+import io.github.cnnclassifier.output.Table;
 
 import java.awt.GraphicsEnvironment;
 import java.awt.Window;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -88,26 +88,27 @@ public final class InspectionTables {
 		table.setDecimalPlaces(table.getColumnIndex("Learnables"), 0);
 	}
 
-	/** One row per class, the columns of {@link Evaluation#COLUMNS}; cleared first. */
+	/** The rows of {@link Evaluation#metricsTable()}, as in its CSV; cleared first. */
 	public static void fill(final ResultsTable table, final Evaluation e) {
-		table.reset();
-		final ConfusionMatrix m = e.confusion();
-		for (int k = 0; k < m.labels().size(); k++) {
-			final Bootstrap.Interval recall = e.metrics().recall().get(k);
-			table.addRow();
-			table.addValue("Class", m.labels().get(k));
-			table.addValue("Precision", m.precision(k));
-			table.addValue("Recall", m.recall(k));
-			table.addValue("Recall_CI95_Low", recall.low());
-			table.addValue("Recall_CI95_High", recall.high());
-			table.addValue("F1", m.f1(k));
-			table.addValue("Support", m.support(k));
-		}
+		fill(table, e.metricsTable());
 		// NB: else a column of whole numbers (an interval ending at 1) shows no decimals.
 		for (final String column : Evaluation.COLUMNS.subList(1, Evaluation.COLUMNS.size())) {
 			final int c = table.getColumnIndex(column);
 			if (c != ResultsTable.COLUMN_NOT_FOUND) table.setDecimalPlaces(c, column.equals(
 				"Support") ? 0 : 3);
+		}
+	}
+
+	/** Fills {@code table} (cleared first) with the rows of {@code t}: text as text, numbers as numbers. */
+	public static void fill(final ResultsTable table, final Table t) {
+		table.reset();
+		for (final List<Object> row : t.rows()) {
+			table.addRow();
+			for (int c = 0; c < row.size(); c++) {
+				if (row.get(c) instanceof Number n) table.addValue(t.headings().get(c), n
+					.doubleValue());
+				else table.addValue(t.headings().get(c), (String) row.get(c));
+			}
 		}
 	}
 

@@ -9,6 +9,7 @@ import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.TrainingHashes;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.output.CsvRecords;
+import io.github.cnnclassifier.output.Table;
 import io.github.cnnclassifier.predict.Prediction;
 
 import java.nio.file.Path;
@@ -90,25 +91,24 @@ public record Evaluation(ConfusionMatrix confusion, List<Misclassified> misclass
 	}
 
 	/**
-	 * The per-class table: a heading, then per class Class, Precision, Recall,
-	 * the 95 % interval of the recall (Recall_CI95_Low, Recall_CI95_High), F1,
-	 * Support. A measure without any image to measure it on is NaN.
+	 * The per-class table: per class Class, Precision, Recall, the 95 %
+	 * interval of the recall (Recall_CI95_Low, Recall_CI95_High), F1, Support.
+	 * A measure without any image to measure it on is NaN.
 	 */
-	public String metricsCsv() {
-		final StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+	public Table metricsTable() {
 		final ConfusionMatrix m = confusion;
+		final List<List<Object>> rows = new ArrayList<>();
 		for (int k = 0; k < m.labels().size(); k++) {
 			final Bootstrap.Interval recall = metrics.recall().get(k);
-			sb.append(CsvRecords.text(m.labels().get(k)));
-			for (final double v : new double[] { m.precision(k), m.recall(k), recall.low(), recall
-				.high(), m.f1(k) }) sb.append(',').append(number(v));
-			sb.append(',').append(m.support(k)).append('\n');
+			rows.add(List.of(m.labels().get(k), m.precision(k), m.recall(k), recall.low(), recall
+				.high(), m.f1(k), m.support(k)));
 		}
-		return sb.toString();
+		return new Table(COLUMNS, rows);
 	}
 
-	private static String number(final double v) {
-		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);
+	/** {@link #metricsTable()} as a CSV. */
+	public String metricsCsv() {
+		return metricsTable().csv();
 	}
 
 	/** The misclassified images: File (relative to {@code root}), True, Predicted, Confidence. */

@@ -1,10 +1,13 @@
 package io.github.cnnclassifier.model;
 
-import com.google.gson.JsonArray;
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 
 import io.github.cnnclassifier.data.DataException;
 
@@ -15,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How a model's training images were cut from objects (Export ROIs as
@@ -34,9 +38,14 @@ public record CropInfo(int crop, int padding, boolean maskOutside, List<String> 
 	/** Largest crop and padding a file may declare, as the commands take. */
 	public static final int MAX_SIDE = 4096;
 
+	/** NB: without HTML escaping, as the files written before were. */
+	private static final Gson GSON = new GsonBuilder().setFieldNamingPolicy(
+		FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).disableHtmlEscaping().create();
+
 	public CropInfo {
 		// NB: Gson builds records through this constructor, so no check may throw here.
-		objects = objects == null ? List.of() : List.copyOf(objects);
+		objects = objects == null ? List.of() : objects.stream().filter(Objects::nonNull)
+			.toList();
 	}
 
 	/** The same geometry (objects aside). */
@@ -57,16 +66,9 @@ public record CropInfo(int crop, int padding, boolean maskOutside, List<String> 
 		return "crop=" + crop + ", padding=" + padding + ", mask_outside=" + maskOutside;
 	}
 
-	/** The text of {@value #FILE}. */
+	/** The text of {@value #FILE}: one line, the fields named as in a model file's metadata. */
 	public String json() {
-		final JsonObject o = new JsonObject();
-		o.addProperty("crop", crop);
-		o.addProperty("padding", padding);
-		o.addProperty("mask_outside", maskOutside);
-		final JsonArray a = new JsonArray();
-		objects.forEach(a::add);
-		o.add("objects", a);
-		return o.toString();
+		return GSON.toJson(this);
 	}
 
 	/**
@@ -91,26 +93,27 @@ public record CropInfo(int crop, int padding, boolean maskOutside, List<String> 
 
 	private static CropInfo parse(final String text, final Path file) {
 		try {
-			final JsonObject o = JsonParser.parseString(text).getAsJsonObject();
-			final int crop = o.get("crop").getAsInt(), padding = o.get("padding").getAsInt();
-			final JsonElement mask = o.get("mask_outside");
-			if (crop < 0 || padding < 0 || crop > MAX_SIDE || padding > MAX_SIDE || !mask
-				.isJsonPrimitive() || !mask.getAsJsonPrimitive().isBoolean())
-			{
-				throw new IllegalStateException();
-			}
-			final List<String> objects = new ArrayList<>();
-			if (o.has("objects")) {
-				for (final JsonElement e : o.getAsJsonArray("objects")) objects.add(e.getAsString());
-			}
-			return new CropInfo(crop, padding, mask.getAsBoolean(), objects);
+			// NB: from the text, as a JsonObject would read 28.5 as 28.
+			final CropInfo info = declaresAll(JsonParser.parseString(text)) ? GSON.fromJson(text,
+				CropInfo.class) : null;
+			if (info != null && info.crop >= 0 && info.padding >= 0 && info.crop <= MAX_SIDE &&
+				info.padding <= MAX_SIDE) return info;
 		}
-		catch (final JsonParseException | IllegalStateException | NullPointerException |
-			UnsupportedOperationException | ClassCastException | NumberFormatException e)
-		{
-			throw new DataException(file + " is not a crop geometry written by Export ROIs as " +
-				"Training Images (crop and padding from 0 to " + MAX_SIDE + ", mask_outside true " +
-				"or false): delete it or export the crops again");
+		catch (final JsonParseException e) {
+			// refused below
 		}
+		throw new DataException(file + " is not a crop geometry written by Export ROIs as " +
+			"Training Images (crop and padding from 0 to " + MAX_SIDE + ", mask_outside true " +
+			"or false): delete it or export the crops again");
+	}
+
+	/**
+	 * Whether {@code json} gives crop, padding and a true or false
+	 * mask_outside. NB: Gson reads a missing number as 0 and any text as false.
+	 */
+	private static boolean declaresAll(final JsonElement json) {
+		return json instanceof JsonObject o && o.get("crop") instanceof JsonPrimitive && o.get(
+			"padding") instanceof JsonPrimitive && o.get(
+				"mask_outside") instanceof JsonPrimitive mask && mask.isBoolean();
 	}
 }

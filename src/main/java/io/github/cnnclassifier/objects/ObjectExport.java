@@ -7,16 +7,19 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.folder.ClassFolders;
 import io.github.cnnclassifier.model.CropInfo;
 import io.github.cnnclassifier.output.CsvRecords;
+import io.github.cnnclassifier.output.SafeFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes the crops of classified objects as a labelled folder that training
@@ -101,46 +104,52 @@ public final class ObjectExport {
 	{
 		writeGeometry(folder, geometry.info(source));
 		final Crops crops = new Crops(image, geometry, true);
-		int written = 0, kept = 0, unclassified = 0;
+		int kept = 0, unclassified = 0;
+		final Map<Path, ImageObject> missing = new LinkedHashMap<>();
 		for (final ImageObject o : objects) {
 			final String cls = classes.get(o.name());
 			if (cls == null) {
 				unclassified++;
 				continue;
 			}
-			final Path dir = folder.resolve(ClassFolders.name(cls));
-			final Path file = dir.resolve(ClassFolders.name(crops.title(o)) + ".tif");
-			if (Files.exists(file)) {
-				kept++;
-				continue;
+			final Path file = folder.resolve(ClassFolders.name(cls)).resolve(ClassFolders.name(
+				crops.title(o)) + ".tif");
+			if (Files.exists(file) || missing.containsKey(file)) kept++;
+			else missing.put(file, o);
+		}
+		prepareFolders(missing.keySet());
+		int written = 0;
+		for (final Map.Entry<Path, ImageObject> e : missing.entrySet()) {
+			if (SafeFiles.create(e.getKey(), "crop", tmp -> save(crops.crop(e.getValue()), tmp))) {
+				written++;
 			}
-			if (save(crops.crop(o), dir, file)) written++;
 			else kept++;
 		}
 		return new Summary(written, kept, unclassified);
 	}
 
-	/** Writes a temporary file beside {@code file}, then moves it there unless a file appeared meanwhile. */
-	private static boolean save(final ImagePlus crop, final Path dir, final Path file) {
-		Path tmp = null;
-		try {
-			Files.createDirectories(dir);
-			tmp = Files.createTempFile(dir, ".crop-", ".tmp");
-			if (!new FileSaver(crop).saveAsTiff(tmp.toString())) {
-				throw new IOException("ImageJ could not write " + tmp);
+	/** Creates the class folders of {@code files} and removes what a killed export left there. */
+	private static void prepareFolders(final Collection<Path> files) {
+		final Map<Path, Set<String>> byFolder = new HashMap<>();
+		for (final Path f : files) {
+			byFolder.computeIfAbsent(f.getParent(), d -> new HashSet<>()).add(f.getFileName()
+				.toString());
+		}
+		for (final Map.Entry<Path, Set<String>> e : byFolder.entrySet()) {
+			try {
+				Files.createDirectories(e.getKey());
+				SafeFiles.removeLeftovers(e.getKey(), e.getValue());
 			}
-			// NB: no REPLACE_EXISTING: a crop already there stays.
-			Files.move(tmp, file);
-			return true;
+			catch (final IOException x) {
+				throw new DataException("Cannot write the crops into " + e.getKey() + ": " + x
+					.getMessage(), x);
+			}
 		}
-		catch (final FileAlreadyExistsException e) {
-			return false;
-		}
-		catch (final IOException e) {
-			throw new DataException("Cannot write the crop " + file + ": " + e.getMessage(), e);
-		}
-		finally {
-			if (tmp != null) tmp.toFile().delete();
+	}
+
+	private static void save(final ImagePlus crop, final Path tmp) throws IOException {
+		if (!new FileSaver(crop).saveAsTiff(tmp.toString())) {
+			throw new IOException("ImageJ could not write " + tmp);
 		}
 	}
 
@@ -159,24 +168,24 @@ public final class ObjectExport {
 		CropInfo after = before == null ? geometry : before;
 		for (final String source : geometry.objects()) after = after.withObjects(source);
 		if (after.equals(before)) return;
-		Path tmp = null;
+		final String text = after.json() + "\n";
+		if (before != null) {
+			SafeFiles.writeText(json, "crop geometry", text);
+			return;
+		}
 		try {
 			Files.createDirectories(folder);
-			tmp = Files.createTempFile(folder, ".crop-geometry-", ".tmp");
-			Files.writeString(tmp, after.json() + "\n", StandardCharsets.UTF_8);
-			// NB: the first record is created exclusively, so that of two exports begun at once
-			// into a new folder the second is checked against the first's geometry.
-			if (before == null) Files.move(tmp, json);
-			else Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (final FileAlreadyExistsException e) {
-			writeGeometry(folder, geometry);
+			SafeFiles.removeLeftovers(folder, Set.of(GEOMETRY));
 		}
 		catch (final IOException e) {
 			throw new DataException("Cannot write " + json + ": " + e.getMessage(), e);
 		}
-		finally {
-			if (tmp != null) tmp.toFile().delete();
+		// NB: the first record is created exclusively, so that of two exports begun at once
+		// into a new folder the second is checked against the first's geometry.
+		if (!SafeFiles.create(json, "crop geometry", tmp -> Files.writeString(tmp, text,
+			StandardCharsets.UTF_8)))
+		{
+			writeGeometry(folder, geometry);
 		}
 	}
 }

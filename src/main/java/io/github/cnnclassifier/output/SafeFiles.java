@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Writes output files so that a crash or error never leaves half a file in place of a good one. */
 public final class SafeFiles {
@@ -33,23 +36,32 @@ public final class SafeFiles {
 	}
 
 	/**
-	 * Deletes the temporary files an earlier, killed, write of {@code target}
-	 * left next to it. NB: the names are those {@link Files#createTempFile}
-	 * makes in {@link #write}: "." + name + "." + digits + ".tmp".
+	 * Deletes the temporary files that earlier, killed, writes of the files
+	 * {@code names} in {@code folder} left there, listing the folder once;
+	 * those of other files are kept (they may be writes under way). NB: the
+	 * names are those {@link Files#createTempFile} makes in {@link #write}:
+	 * "." + name + "." + digits + ".tmp".
 	 */
-	private static void removeLeftovers(final Path target) throws IOException {
-		final String name = "." + target.getFileName() + ".";
-		try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent(),
-			p -> isLeftover(p.getFileName().toString(), name)))
+	public static void removeLeftovers(final Path folder, final Set<String> names)
+		throws IOException
+	{
+		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, p -> {
+			final String of = leftoverOf(p.getFileName().toString());
+			return of != null && names.contains(of);
+		}))
 		{
-			for (final Path p : siblings) Files.deleteIfExists(p);
+			for (final Path p : leftovers) Files.deleteIfExists(p);
 		}
 	}
 
-	private static boolean isLeftover(final String file, final String prefix) {
-		if (!file.startsWith(prefix) || !file.endsWith(".tmp")) return false;
-		final String middle = file.substring(prefix.length(), file.length() - 4);
-		return !middle.isEmpty() && middle.chars().allMatch(Character::isDigit);
+	/** The name of the file whose temporary file {@code file} is, or null when it is none. */
+	private static String leftoverOf(final String file) {
+		if (!file.startsWith(".") || !file.endsWith(".tmp")) return null;
+		final String stem = file.substring(1, file.length() - 4);
+		final int dot = stem.lastIndexOf('.');
+		if (dot < 1 || dot == stem.length() - 1) return null;
+		return stem.substring(dot + 1).chars().allMatch(Character::isDigit) ? stem.substring(0,
+			dot) : null;
 	}
 
 	/**
@@ -83,22 +95,48 @@ public final class SafeFiles {
 	 * @throws DataException naming the file and the cause
 	 */
 	public static void write(final Path file, final String what, final Writer writer) {
+		put(file, what, writer, true);
+	}
+
+	/**
+	 * As {@link #write}, but never replaces a file: false, and nothing
+	 * written, when {@code file} is there or appears while it is written.
+	 * NB: it leaves the leftovers of killed runs to the caller, who removes
+	 * those of all the files it creates in a folder at once
+	 * ({@link #removeLeftovers}): listing the folder for each file would take
+	 * time growing with the square of the files.
+	 *
+	 * @throws DataException naming the file and the cause
+	 */
+	public static boolean create(final Path file, final String what, final Writer writer) {
+		return put(file, what, writer, false);
+	}
+
+	private static boolean put(final Path file, final String what, final Writer writer,
+		final boolean replace)
+	{
+		if (!replace && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
 		checkWritable(file, what);
 		final Path target = file.toAbsolutePath();
 		Path tmp = null;
 		try {
-			removeLeftovers(target);
+			if (replace) removeLeftovers(target.getParent(), Set.of(target.getFileName()
+				.toString()));
 			tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
 				".tmp");
 			writer.write(tmp);
 			permissions(tmp, target);
-			try {
-				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-					StandardCopyOption.REPLACE_EXISTING);
+			if (replace) replace(tmp, target);
+			else {
+				try {
+					// NB: not ATOMIC_MOVE, which replaces a file on POSIX whatever the options.
+					Files.move(tmp, target);
+				}
+				catch (final FileAlreadyExistsException e) {
+					return false;
+				}
 			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
+			return true;
 		}
 		catch (final IOException e) {
 			throw new DataException("Cannot save the " + what + " to " + file + ": " +
@@ -106,6 +144,16 @@ public final class SafeFiles {
 		}
 		finally {
 			if (tmp != null) tmp.toFile().delete();
+		}
+	}
+
+	private static void replace(final Path tmp, final Path target) throws IOException {
+		try {
+			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (final AtomicMoveNotSupportedException e) {
+			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 

@@ -14,6 +14,7 @@ import io.github.cnnclassifier.inspect.Bootstrap;
 import io.github.cnnclassifier.inspect.Evaluation;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.output.OutputFile;
+import io.github.cnnclassifier.output.Table;
 import io.github.cnnclassifier.predict.Classifier;
 import io.github.cnnclassifier.predict.Prediction;
 
@@ -80,24 +81,25 @@ public final class CrossValidation {
 					Fold::macroF1), folds.size());
 		}
 
-		/** Fold, Training, Validation, Accuracy, Macro_F1: a row per fold, then {@code mean} and {@code sd}. */
-		public String csv() {
-			final StringBuilder sb = new StringBuilder("Fold,Training,Validation,Accuracy," +
-				"Macro_F1\n");
+		/**
+		 * Fold, Training, Validation, Accuracy, Macro_F1: a row per fold, then
+		 * {@code mean} and {@code sd}, whose counts are empty.
+		 */
+		public Table table() {
+			final List<List<Object>> rows = new ArrayList<>();
 			for (final Fold f : folds) {
-				sb.append(f.number()).append(',').append(f.training()).append(',').append(f
-					.validation()).append(',').append(number(f.accuracy())).append(',').append(
-						number(f.macroF1())).append('\n');
+				rows.add(List.of(String.valueOf(f.number()), f.training(), f.validation(), f
+					.accuracy(), f.macroF1()));
 			}
-			sb.append("mean,,,").append(number(mean(Fold::accuracy))).append(',').append(number(
-				mean(Fold::macroF1))).append('\n');
-			sb.append("sd,,,").append(number(sd(Fold::accuracy))).append(',').append(number(sd(
-				Fold::macroF1))).append('\n');
-			return sb.toString();
+			rows.add(List.of("mean", "", "", mean(Fold::accuracy), mean(Fold::macroF1)));
+			rows.add(List.of("sd", "", "", sd(Fold::accuracy), sd(Fold::macroF1)));
+			return new Table(List.of("Fold", "Training", "Validation", "Accuracy", "Macro_F1"),
+				rows);
 		}
 
-		private static String number(final double v) {
-			return String.format(Locale.ROOT, "%.4f", v);
+		/** {@link #table()} as a CSV. */
+		public String csv() {
+			return table().csv();
 		}
 	}
 

@@ -20,6 +20,7 @@ import io.github.cnnclassifier.train.TrainingMonitor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,44 @@ class ObjectExportTest {
 			assertEquals(40, files.filter(p -> p.toString().endsWith(".tif")).count(),
 				"no temporary file left");
 		}
+	}
+
+	/** Crops and their geometry are outputs like any other: not left readable by their owner only. */
+	@Test
+	void cropsAndTheGeometryAreReadableByOthersLikeEveryOutput() throws Exception {
+		final Fields fields = new Fields(6);
+		final ObjectSet set = Objects.fromRois(fields.rois, fields.field);
+		final Path folder = tmp.resolve("crops");
+		ObjectExport.export(fields.field, set.objects(), classes(set), new CropGeometry(28, 0,
+			false), "ROI file", folder);
+		for (final Path p : List.of(folder.resolve(ObjectExport.GEOMETRY), folder.resolve(fields
+			.truth(0) + "/field-d1.tif")))
+		{
+			assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+				p)), p.toString());
+		}
+	}
+
+	/**
+	 * An export killed while writing leaves hidden temporary files (the
+	 * geometry's and one crop's, never moved into place); the next export
+	 * removes them as it writes those files.
+	 */
+	@Test
+	void theTemporaryFilesOfAKilledExportAreRemovedByTheNext() throws Exception {
+		final Fields fields = new Fields(6);
+		final ObjectSet set = Objects.fromRois(fields.rois, fields.field);
+		final Path folder = tmp.resolve("crops"), cls = folder.resolve(fields.truth(0));
+		Files.createDirectories(cls);
+		Files.writeString(folder.resolve("." + ObjectExport.GEOMETRY + ".8123456789.tmp"), "{\"cr");
+		Files.writeString(cls.resolve(".field-d1.tif.5123456789.tmp"), "II*");
+		ObjectExport.export(fields.field, set.objects(), classes(set), new CropGeometry(28, 0,
+			false), "ROI file", folder);
+		try (Stream<Path> files = Files.walk(folder)) {
+			assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith("."))
+				.toList(), "no temporary file left");
+		}
+		assertTrue(Files.isRegularFile(cls.resolve("field-d1.tif")));
 	}
 
 	@Test

@@ -145,6 +145,25 @@ class SafeFilesTest {
 			"results.csv"), names(dir));
 	}
 
+	@Test
+	void createNeverReplacesAFileThatAppearedWhileItWasWritten() throws IOException {
+		final Path file = dir.resolve("crop.tif");
+		assertFalse(SafeFiles.create(file, "crop", tmp -> {
+			Files.writeString(file, "another export's");
+			Files.writeString(tmp, "ours");
+		}));
+		assertEquals("another export's", Files.readString(file));
+		assertFalse(SafeFiles.create(file, "crop", tmp -> {
+			throw new AssertionError("a file already there is not written again");
+		}));
+		assertEquals(List.of("crop.tif"), names(dir), "no temporary file left");
+		final Path fresh = dir.resolve("fresh.tif");
+		assertTrue(SafeFiles.create(fresh, "crop", tmp -> Files.writeString(tmp, "new")));
+		assertEquals("new", Files.readString(fresh));
+		assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			fresh)));
+	}
+
 	private static List<String> names(final Path dir) throws IOException {
 		try (Stream<Path> s = Files.list(dir)) {
 			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors
