@@ -134,10 +134,16 @@ final class KerasNetworks {
 		final Normalization own, final ComputationGraph net, final Consumer<String> log)
 	{
 		final boolean channelsLast = channelsLast(tree);
-		final ComputationGraph computed = channelsLast ? ChannelsFirst.wherePossible(net, file,
-			log) : net;
-		return new BaseNetwork(prepared(file, computed, channelsLast && computed == net, flatInput(
-			tree) ? shape : null), shape, own, "keras:" + file.getFileName(), "keras", file,
+		final ChannelsFirst.Conversion conversion = channelsLast ? ChannelsFirst.wherePossible(net
+			.getConfiguration(), file, log) : null;
+		final ComputationGraphConfiguration conf = conversion != null ? conversion.conf() : net
+			.getConfiguration().clone();
+		prepare(file, conf, channelsLast && conversion == null, flatInput(tree) ? shape : null);
+		// NB: the one network built from the final configuration, with the imported parameters.
+		final ComputationGraph computed = new ComputationGraph(conf);
+		computed.init(net.params().dup(), false);
+		if (conversion != null) conversion.reorder(computed);
+		return new BaseNetwork(computed, shape, own, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
@@ -288,16 +294,15 @@ final class KerasNetworks {
 	}
 
 	/**
-	 * The same network without DL4J's no-op dropouts and taking NCHW input as
-	 * all our networks do: the layers that take the input of a channels_last
+	 * Makes {@code conf} drop DL4J's no-op dropouts and take NCHW input as all
+	 * our networks do: the layers that take the input of a channels_last
 	 * network (one {@link ChannelsFirst} cannot convert) first permute it to
 	 * NHWC; those that take {@code flat} grey images (height x width, flattened
 	 * by Keras) flatten them as Keras does, row by row.
 	 */
-	private static ComputationGraph prepared(final Path file, final ComputationGraph net,
+	private static void prepare(final Path file, final ComputationGraphConfiguration conf,
 		final boolean channelsLast, final InputShape flat)
 	{
-		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
 		// NB: DL4J's import gives every layer a dropout that keeps everything; its
 		// backward pass fails on channels-last convolutions, so training them crashed.
 		for (final GraphVertex v : conf.getVertices().values()) {
@@ -329,9 +334,6 @@ final class KerasNetworks {
 			lv.setPreProcessor(lv.getPreProcessor() == null ? permute
 				: new ComposableInputPreProcessor(permute, lv.getPreProcessor()));
 		}
-		final ComputationGraph permuted = new ComputationGraph(conf);
-		permuted.init(net.params().dup(), false);
-		return permuted;
 	}
 
 	static String string(final JsonObject o, final String key) {
