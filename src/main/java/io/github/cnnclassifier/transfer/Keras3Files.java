@@ -6,7 +6,6 @@ import io.github.cnnclassifier.data.BoundedCopy;
 import io.github.cnnclassifier.model.ConfigurationGuard;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Nd4jBackend;
-import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -25,15 +24,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
-import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
-import org.deeplearning4j.nn.modelimport.keras.config.KerasModelConfiguration;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
-import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -173,13 +169,10 @@ final class Keras3Files {
 		final InputShape shape = KerasNetworks.inputShape(file, keras2);
 		final boolean sequential = "Sequential".equals(KerasNetworks.string(keras2,
 			"class_name"));
-		final String json = keras2.toString();
 		try {
-			DeclaredSizes.check(file, json, sequential, datasets, root, group);
-			final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
-				.modelJson(json).enforceTrainingConfig(false);
-			final KerasModel model = sequential ? new KerasSequentialModel(builder)
-				: new KerasModel(builder);
+			final KerasModel model = KerasNetworks.model(keras2.toString(), sequential);
+			final ComputationGraphConfiguration conf = KerasNetworks.configuration(model);
+			DeclaredSizes.check(file, conf, model.getOutputTypes(), datasets, root, group);
 			try (Hdf5Archive archive = new Hdf5Archive(h5.toString())) {
 				for (final KerasLayer layer : model.getLayers().values()) {
 					final Map<String, INDArray> weights = weights(file, archive, layer, datasets,
@@ -192,10 +185,8 @@ final class Keras3Files {
 					}
 				}
 			}
-			final ComputationGraph net = sequential ? Networks.toGraph(((KerasSequentialModel) model)
-				.getMultiLayerNetwork(true)) : model.getComputationGraph(true);
 			return KerasNetworks.based(file, keras2, shape, rescale == null ? null : rescale
-				.normalization(shape), net, log);
+				.normalization(shape), model, conf, log);
 		}
 		catch (final ModelException e) {
 			throw e;
