@@ -61,6 +61,8 @@ final class KerasNetworks {
 	/** HDF5's signature at the start of the superblock. */
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a,
 		'\n' };
+	/** A zip archive's signature (a Keras 3 {@code .keras} file). */
+	private static final byte[] ZIP = { 'P', 'K', 3, 4 };
 
 	private KerasNetworks() {}
 
@@ -80,32 +82,37 @@ final class KerasNetworks {
 	 */
 	static BaseNetwork open(final Path file, final Consumer<String> log) {
 		final long size;
+		final byte[] head;
 		try {
 			size = Files.size(file);
 			if (size > MAX_BYTES) {
 				throw new ModelException(file + " holds " + (size >> 20) + " MB, more than a Keras " +
 					"model this plugin opens (" + (MAX_BYTES >> 20) + " MB).");
 			}
-			if (zip(file)) return Keras3Files.openZip(file, log);
-			if (!hdf5(file)) {
-				throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
-					"Save the model in Keras with model.save(\"model.h5\").");
-			}
+			head = head(file);
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
+		if (Arrays.equals(Arrays.copyOf(head, ZIP.length), ZIP)) return Keras3Files.openZip(file,
+			log);
+		if (!Arrays.equals(head, SIGNATURE)) {
+			throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
+				"Save the model in Keras with model.save(\"model.h5\").");
+		}
 		Nd4jBackend.load();
-		// NB: before DL4J's reader follows anything: links, external storage and declared sizes.
-		final Map<String, Long> datasets = Hdf5Check.datasets(file, size);
 		try (Hdf5Archive archive = archive(file)) {
+			// NB: before DL4J's reader follows anything: links, external storage and declared sizes.
+			final Map<String, Long> datasets = Hdf5Check.datasets(archive, file, size);
 			final String config = config(file, archive);
 			if (!archive.getGroups().contains("model_weights")) {
 				throw new ModelException(file + " holds a Keras model configuration but no " +
 					"model_weights: it is damaged or not a Keras model.");
 			}
 			final JsonObject tree = parse(file, config);
-			if (Keras3Config.written(tree)) return Keras3Files.openH5(file, tree, datasets, log);
+			if (Keras3Config.written(tree)) {
+				return Keras3Files.openH5(file, tree, archive, datasets, log);
+			}
 			final InputShape shape = inputShape(file, tree);
 			try {
 				final KerasModel model = model(versioned(tree, archive), "Sequential".equals(string(
@@ -191,25 +198,31 @@ final class KerasNetworks {
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
+	/** Whether {@code file} starts with HDF5's signature. */
 	static boolean hdf5(final Path file) throws IOException {
+		return Arrays.equals(head(file), SIGNATURE);
+	}
+
+	/** The first bytes of {@code file}, as many as HDF5's signature has. */
+	private static byte[] head(final Path file) throws IOException {
 		try (InputStream in = Files.newInputStream(file)) {
-			return Arrays.equals(in.readNBytes(SIGNATURE.length), SIGNATURE);
+			return in.readNBytes(SIGNATURE.length);
 		}
 	}
 
-	/** Whether {@code file} starts as a zip archive does (a Keras 3 {@code .keras} file). */
-	private static boolean zip(final Path file) throws IOException {
-		try (InputStream in = Files.newInputStream(file)) {
-			return Arrays.equals(in.readNBytes(4), new byte[] { 'P', 'K', 3, 4 });
-		}
-	}
-
-	private static Hdf5Archive archive(final Path file) {
+	/**
+	 * {@code file} opened by HDF5 (which then prints no errors on this thread).
+	 *
+	 * @throws ModelException where HDF5 cannot open it
+	 */
+	static Hdf5Archive archive(final Path file) {
+		Hdf5Check.quiet();
 		try {
 			return new Hdf5Archive(file.toString());
 		}
 		catch (final RuntimeException e) {
-			throw new ModelException("Cannot open " + file + " as HDF5: " + reason(e) + ".", e);
+			throw new ModelException("Cannot open " + file + " as HDF5: it is damaged or not an " +
+				"HDF5 file.", e);
 		}
 	}
 
