@@ -40,9 +40,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Turns a channels-last network (TensorFlow's layout, as DL4J imports a Keras
- * file) into the same network computing channels first (NCHW), the one
- * layout of our networks and of the vector engine.
+ * Turns the configuration of a channels-last network (TensorFlow's layout, as
+ * DL4J imports a Keras file) into the same network computing channels first
+ * (NCHW), the one layout of our networks and of the vector engine.
  * <p>
  * Layers that compute on images only change their data format: DL4J stores
  * convolution, batch-norm and pooling parameters alike for both layouts. A
@@ -63,59 +63,58 @@ final class ChannelsFirst {
 		DepthwiseConvolution2D.class, SeparableConvolution2D.class);
 
 	/**
-	 * {@code net} converted where it can be, else {@code net} itself, after
-	 * telling {@code log} why (it then runs on DL4J's layers, slower).
-	 *
-	 * @param file the file {@code net} was read from, for the message
+	 * A channels-first copy of a configuration, with the dense layers whose
+	 * weight rows a network built from it must reorder.
 	 */
-	static ComputationGraph wherePossible(final ComputationGraph net, final Path file,
+	record Conversion(ComputationGraphConfiguration conf, List<Flattened> flattened) {
+
+		/**
+		 * Reorders the weight rows of {@code net}'s dense layers after a flatten,
+		 * {@code net} being built from {@link #conf} with the channels-last parameters.
+		 */
+		void reorder(final ComputationGraph net) {
+			for (final Flattened f : flattened) {
+				final INDArray w = net.getLayer(f.layer()).getParam("W");
+				final int[] rows = new int[(int) (f.h() * f.w() * f.c())];
+				for (int k = 0; k < f.c(); k++) {
+					for (int p = 0; p < f.h() * f.w(); p++) {
+						rows[(int) (k * f.h() * f.w() + p)] = (int) (p * f.c() + k);
+					}
+				}
+				w.assign(w.getRows(rows));
+			}
+		}
+	}
+
+	/**
+	 * The conversion of {@code conf} where there is one, else null, after
+	 * telling {@code log} why not (the network then runs on DL4J's layers, slower).
+	 *
+	 * @param file the file {@code conf} was read from, for the message
+	 */
+	static Conversion wherePossible(final ComputationGraphConfiguration conf, final Path file,
 		final Consumer<String> log)
 	{
-		final String why = unconvertible(net);
-		if (why == null) return of(net);
-		log.accept(file.getFileName() + " computes channels last, on Deeplearning4j's layers " +
-			"(slower than the vector engine): there is no channels-first form of its " + why + ".");
-		return net;
-	}
-
-	/**
-	 * Why {@code net} cannot be converted (naming the vertex the conversion
-	 * does not know), or null if {@link #of} converts it.
-	 */
-	static String unconvertible(final ComputationGraph net) {
 		try {
-			plan(net.getConfiguration().clone());
-			return null;
+			return of(conf);
 		}
 		catch (final IllegalArgumentException e) {
-			return e.getMessage();
+			log.accept(file.getFileName() + " computes channels last, on Deeplearning4j's layers " +
+				"(slower than the vector engine): there is no channels-first form of its " + e
+					.getMessage() + ".");
+			return null;
 		}
 	}
 
 	/**
-	 * The same network, with the same outputs for the same images, computing
-	 * on NCHW data; a network already channels-first comes back unchanged in
-	 * a new instance.
+	 * The same configuration computing on NCHW data, with the same outputs for
+	 * the same images once its network is reordered; {@code conf} is left as it is.
 	 *
-	 * @throws IllegalArgumentException where {@link #unconvertible} says why
+	 * @throws IllegalArgumentException naming a vertex it does not know how to convert
 	 */
-	static ComputationGraph of(final ComputationGraph net) {
-		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
-		final List<Flattened> flattened = plan(conf);
-		final ComputationGraph converted = new ComputationGraph(conf);
-		// NB: the same layers in the same order, so the flat parameters keep their layout.
-		converted.init(net.params().dup(), false);
-		for (final Flattened f : flattened) {
-			final INDArray w = converted.getLayer(f.layer()).getParam("W");
-			final int[] rows = new int[(int) (f.h() * f.w() * f.c())];
-			for (int k = 0; k < f.c(); k++) {
-				for (int p = 0; p < f.h() * f.w(); p++) {
-					rows[(int) (k * f.h() * f.w() + p)] = (int) (p * f.c() + k);
-				}
-			}
-			w.assign(w.getRows(rows));
-		}
-		return converted;
+	static Conversion of(final ComputationGraphConfiguration conf) {
+		final ComputationGraphConfiguration converted = conf.clone();
+		return new Conversion(converted, plan(converted));
 	}
 
 	/**

@@ -4,21 +4,14 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.model.ModelException;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.modelimport.keras.KerasModel;
-import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
-import org.deeplearning4j.nn.modelimport.keras.config.KerasModelConfiguration;
-import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
-import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
-import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 
 /**
  * Bounds what a Keras model configuration makes Deeplearning4j allocate,
@@ -28,7 +21,7 @@ import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
  * <p>
  * NB: the sizes come from DL4J's own configuration of the model (the numbers
  * its import then allocates), built from the JSON alone, which allocates
- * nothing in proportion to them.
+ * nothing in proportion to them; the network is then built from that configuration.
  * </p>
  */
 final class DeclaredSizes {
@@ -41,52 +34,22 @@ final class DeclaredSizes {
 	private DeclaredSizes() {}
 
 	/**
-	 * Fails unless the layers {@code file}'s configuration declares fit the weights stored in
-	 * {@code file} ({@code datasets}: values by dataset path) and the heap.
+	 * Fails unless the layers that {@code conf} (a Keras model's network, whose
+	 * layers give {@code outputs}) declares fit the heap and the weights stored
+	 * for each under {@code root} then {@code group} of its name ({@code datasets}:
+	 * values by dataset path).
 	 *
 	 * @throws ModelException naming the file, the layer and its declared size
 	 */
-	static void check(final Path file, final boolean sequential, final Map<String, Long> datasets)
-		throws IOException, InvalidKerasConfigurationException,
-		UnsupportedKerasConfigurationException
+	static void check(final Path file, final ComputationGraphConfiguration conf,
+		final Map<String, InputType> outputs, final Map<String, Long> datasets, final String root,
+		final UnaryOperator<String> group)
 	{
-		final String json;
-		// NB: DL4J's own reading of the configuration, Keras version included, without weights.
-		try (KerasModelBuilder files = new KerasModelBuilder(new KerasModelConfiguration())
-			.modelHdf5Filename(file.toString()))
-		{
-			json = files.getModelJson();
-		}
-		check(file, json, sequential, datasets, "model_weights/", UnaryOperator.identity());
-	}
-
-	/**
-	 * Fails unless the layers the configuration {@code json} (Keras 2's form) declares fit the
-	 * heap and the weights stored for each under {@code root} then {@code group} of its name.
-	 *
-	 * @throws ModelException naming the file, the layer and its declared size
-	 */
-	static void check(final Path file, final String json, final boolean sequential,
-		final Map<String, Long> datasets, final String root, final UnaryOperator<String> group)
-		throws IOException, InvalidKerasConfigurationException,
-		UnsupportedKerasConfigurationException
-	{
-		final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
-			.modelJson(json).enforceTrainingConfig(false);
-		final KerasModel model = sequential ? new KerasSequentialModel(builder) : new KerasModel(
-			builder);
 		final Map<String, Long> declared = new LinkedHashMap<>();
-		if (model instanceof KerasSequentialModel s) {
-			for (final NeuralNetConfiguration c : s.getMultiLayerConfiguration().getConfs()) {
-				declared.put(c.getLayer().getLayerName(), c.getLayer().initializer().numParams(c));
-			}
-		}
-		else {
-			model.getComputationGraphConfiguration().getVertices().forEach((name, v) -> {
-				if (v instanceof LayerVertex l) declared.put(name, l.getLayerConf().getLayer()
-					.initializer().numParams(l.getLayerConf()));
-			});
-		}
+		conf.getVertices().forEach((name, v) -> {
+			if (v instanceof LayerVertex l) declared.put(name, l.getLayerConf().getLayer()
+				.initializer().numParams(l.getLayerConf()));
+		});
 		long total = 0;
 		for (final Map.Entry<String, Long> e : declared.entrySet()) {
 			final long n = e.getValue() < 0 ? Long.MAX_VALUE : e.getValue();
@@ -103,7 +66,7 @@ final class DeclaredSizes {
 		requireHeap(file, bytes(all) * COPIES, all + " weights");
 		String widest = null;
 		long values = 0;
-		for (final Map.Entry<String, InputType> e : model.getOutputTypes().entrySet()) {
+		for (final Map.Entry<String, InputType> e : outputs.entrySet()) {
 			final long n = e.getValue().arrayElementsPerExample();
 			if (n > values || n < 0) {
 				widest = e.getKey();

@@ -12,9 +12,6 @@ import static org.bytedeco.hdf5.global.hdf5.H5Dget_type;
 import static org.bytedeco.hdf5.global.hdf5.H5Dopen2;
 import static org.bytedeco.hdf5.global.hdf5.H5E_DEFAULT;
 import static org.bytedeco.hdf5.global.hdf5.H5Eset_auto2;
-import static org.bytedeco.hdf5.global.hdf5.H5F_ACC_RDONLY;
-import static org.bytedeco.hdf5.global.hdf5.H5Fclose;
-import static org.bytedeco.hdf5.global.hdf5.H5Fopen;
 import static org.bytedeco.hdf5.global.hdf5.H5Gclose;
 import static org.bytedeco.hdf5.global.hdf5.H5Gget_info;
 import static org.bytedeco.hdf5.global.hdf5.H5Gopen2;
@@ -46,6 +43,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.bytedeco.hdf5.Group;
 import org.bytedeco.hdf5.H5G_info_t;
 import org.bytedeco.hdf5.H5L_info2_t;
 import org.bytedeco.hdf5.H5O_info2_t;
@@ -86,7 +84,7 @@ final class Hdf5Check {
 
 	/**
 	 * Loads HDF5's native library and turns off its printing of errors on
-	 * stderr (our one line says what went wrong).
+	 * stderr (our one line says what went wrong): call it before opening a file.
 	 * NB: HDF5 keeps this setting per thread: call it on the thread that reads.
 	 *
 	 * @throws ModelException where HDF5's library does not load here
@@ -104,26 +102,24 @@ final class Hdf5Check {
 	}
 
 	/**
-	 * The values each dataset of {@code file} declares, by path, after
-	 * checking every link and dataset.
+	 * The values each dataset of {@code file}, open as {@code archive}, declares,
+	 * by path, after checking every link and dataset.
 	 *
 	 * @param length the file's length in bytes
 	 * @throws ModelException naming the file, the object and why it is refused
 	 */
-	static Map<String, Long> datasets(final Path file, final long length) {
-		quiet();
+	static Map<String, Long> datasets(final Hdf5Archive archive, final Path file,
+		final long length)
+	{
 		final Hdf5Check check = new Hdf5Check(file, length);
 		synchronized (Hdf5Archive.LOCK_OBJECT) {
-			final long f = H5Fopen(file.toString(), H5F_ACC_RDONLY, H5P_DEFAULT);
-			if (f < 0) {
-				throw new ModelException("Cannot open " + file + " as HDF5: it is damaged or not " +
-					"an HDF5 file.");
-			}
+			// NB: opening the root group follows no link and reads no dataset.
+			final Group[] root = archive.openGroups("/");
 			try {
-				check.group(f, "", 0);
+				check.group(root[0].getId(), "", 0);
 			}
 			finally {
-				H5Fclose(f);
+				archive.closeGroups(root);
 			}
 		}
 		if (check.contiguousBytes > length) {

@@ -6,7 +6,6 @@ import io.github.cnnclassifier.data.BoundedCopy;
 import io.github.cnnclassifier.model.ConfigurationGuard;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Nd4jBackend;
-import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -20,20 +19,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
-import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
-import org.deeplearning4j.nn.modelimport.keras.config.KerasModelConfiguration;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
-import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -91,17 +88,13 @@ final class Keras3Files {
 			}
 			Nd4jBackend.load();
 			ConfigurationGuard.checkDepth(config, file + " (" + CONFIG + ")");
-			final Map<String, Long> datasets;
-			try {
-				datasets = Hdf5Check.datasets(weights, Files.size(weights));
+			final long size = Files.size(weights);
+			try (Hdf5Archive archive = renamed(file, weights, KerasNetworks::archive)) {
+				final Map<String, Long> datasets = renamed(file, weights, copy -> Hdf5Check.datasets(
+					archive, copy, size));
+				return imported(file, KerasNetworks.parse(file, config), archive, datasets, "layers/",
+					log);
 			}
-			catch (final ModelException e) {
-				// NB: the user knows the .keras file, not our temporary copy of its weights.
-				throw new ModelException(e.getMessage().replace(weights.toString(), file + "'s " +
-					WEIGHTS), e);
-			}
-			return imported(file, KerasNetworks.parse(file, config), weights, datasets, "layers/",
-				log);
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
@@ -112,16 +105,33 @@ final class Keras3Files {
 	}
 
 	/**
-	 * The network of the Keras 3 {@code .h5} file {@code file}.
+	 * What {@code read} gives of {@code weights}, the weights of the .keras file
+	 * {@code file} copied out; a refusal names them as the user knows them.
+	 */
+	private static <T> T renamed(final Path file, final Path weights,
+		final Function<Path, T> read)
+	{
+		try {
+			return read.apply(weights);
+		}
+		catch (final ModelException e) {
+			// NB: the user knows the .keras file, not our temporary copy of its weights.
+			throw new ModelException(e.getMessage().replace(weights.toString(), file + "'s " +
+				WEIGHTS), e);
+		}
+	}
+
+	/**
+	 * The network of the Keras 3 {@code .h5} file {@code file}, open as {@code archive}.
 	 *
 	 * @param tree its model configuration
 	 * @param datasets its datasets (values by path), checked by Hdf5Check
 	 * @throws ModelException naming the file and what is wrong with it
 	 */
-	static BaseNetwork openH5(final Path file, final JsonObject tree,
+	static BaseNetwork openH5(final Path file, final JsonObject tree, final Hdf5Archive archive,
 		final Map<String, Long> datasets, final Consumer<String> log)
 	{
-		return imported(file, tree, file, datasets, "model_weights/", log);
+		return imported(file, tree, archive, datasets, "model_weights/", log);
 	}
 
 	/**
@@ -160,10 +170,11 @@ final class Keras3Files {
 
 	/**
 	 * The network of {@code file}, configured by {@code tree}, its weights in
-	 * {@code h5} under {@code root}.
+	 * {@code archive} under {@code root}.
 	 */
-	private static BaseNetwork imported(final Path file, final JsonObject tree, final Path h5,
-		final Map<String, Long> datasets, final String root, final Consumer<String> log)
+	private static BaseNetwork imported(final Path file, final JsonObject tree,
+		final Hdf5Archive archive, final Map<String, Long> datasets, final String root,
+		final Consumer<String> log)
 	{
 		final JsonObject keras2 = Keras3Config.keras2(tree);
 		final Map<String, String> groups = root.equals("layers/") ? Keras3Config.groups(keras2)
@@ -173,29 +184,22 @@ final class Keras3Files {
 		final InputShape shape = KerasNetworks.inputShape(file, keras2);
 		final boolean sequential = "Sequential".equals(KerasNetworks.string(keras2,
 			"class_name"));
-		final String json = keras2.toString();
 		try {
-			DeclaredSizes.check(file, json, sequential, datasets, root, group);
-			final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
-				.modelJson(json).enforceTrainingConfig(false);
-			final KerasModel model = sequential ? new KerasSequentialModel(builder)
-				: new KerasModel(builder);
-			try (Hdf5Archive archive = new Hdf5Archive(h5.toString())) {
-				for (final KerasLayer layer : model.getLayers().values()) {
-					final Map<String, INDArray> weights = weights(file, archive, layer, datasets,
-						root + group.apply(layer.getLayerName()) + "/", !root.equals("layers/"));
-					if (!weights.isEmpty()) layer.setWeights(weights);
-					else if (layer.getNumParams() > 0) {
-						throw new ModelException(file + " holds no weights for layer " + layer
-							.getLayerName() + " (" + layer.getClassName() + "); the file is damaged " +
-							"or not saved by Keras.");
-					}
+			final KerasModel model = KerasNetworks.model(keras2.toString(), sequential);
+			final ComputationGraphConfiguration conf = KerasNetworks.configuration(model);
+			DeclaredSizes.check(file, conf, model.getOutputTypes(), datasets, root, group);
+			for (final KerasLayer layer : model.getLayers().values()) {
+				final Map<String, INDArray> weights = weights(file, archive, layer, datasets, root +
+					group.apply(layer.getLayerName()) + "/", !root.equals("layers/"));
+				if (!weights.isEmpty()) layer.setWeights(weights);
+				else if (layer.getNumParams() > 0) {
+					throw new ModelException(file + " holds no weights for layer " + layer
+						.getLayerName() + " (" + layer.getClassName() + "); the file is damaged or " +
+						"not saved by Keras.");
 				}
 			}
-			final ComputationGraph net = sequential ? Networks.toGraph(((KerasSequentialModel) model)
-				.getMultiLayerNetwork(true)) : model.getComputationGraph(true);
 			return KerasNetworks.based(file, keras2, shape, rescale == null ? null : rescale
-				.normalization(shape), net, log);
+				.normalization(shape), model, conf, log);
 		}
 		catch (final ModelException e) {
 			throw e;

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -35,9 +36,13 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.config.KerasModelConfiguration;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelUtils;
 
 /**
  * Imports a Keras model saved as one HDF5 file ({@code model.save("m.h5")},
@@ -56,6 +61,8 @@ final class KerasNetworks {
 	/** HDF5's signature at the start of the superblock. */
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a,
 		'\n' };
+	/** A zip archive's signature (a Keras 3 {@code .keras} file). */
+	private static final byte[] ZIP = { 'P', 'K', 3, 4 };
 
 	private KerasNetworks() {}
 
@@ -75,91 +82,147 @@ final class KerasNetworks {
 	 */
 	static BaseNetwork open(final Path file, final Consumer<String> log) {
 		final long size;
+		final byte[] head;
 		try {
 			size = Files.size(file);
 			if (size > MAX_BYTES) {
 				throw new ModelException(file + " holds " + (size >> 20) + " MB, more than a Keras " +
 					"model this plugin opens (" + (MAX_BYTES >> 20) + " MB).");
 			}
-			if (zip(file)) return Keras3Files.openZip(file, log);
-			if (!hdf5(file)) {
-				throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
-					"Save the model in Keras with model.save(\"model.h5\").");
-			}
+			head = head(file);
 		}
 		catch (final IOException e) {
 			throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
+		if (Arrays.equals(Arrays.copyOf(head, ZIP.length), ZIP)) return Keras3Files.openZip(file,
+			log);
+		if (!Arrays.equals(head, SIGNATURE)) {
+			throw new ModelException(file + " is not a Keras model: it is not an HDF5 file. " +
+				"Save the model in Keras with model.save(\"model.h5\").");
+		}
 		Nd4jBackend.load();
-		// NB: before DL4J's reader follows anything: links, external storage and declared sizes.
-		final Map<String, Long> datasets = Hdf5Check.datasets(file, size);
-		final String config;
 		try (Hdf5Archive archive = archive(file)) {
-			config = config(file, archive);
+			// NB: before DL4J's reader follows anything: links, external storage and declared sizes.
+			final Map<String, Long> datasets = Hdf5Check.datasets(archive, file, size);
+			final String config = config(file, archive);
 			if (!archive.getGroups().contains("model_weights")) {
 				throw new ModelException(file + " holds a Keras model configuration but no " +
 					"model_weights: it is damaged or not a Keras model.");
 			}
+			final JsonObject tree = parse(file, config);
+			if (Keras3Config.written(tree)) {
+				return Keras3Files.openH5(file, tree, archive, datasets, log);
+			}
+			final InputShape shape = inputShape(file, tree);
+			try {
+				final KerasModel model = model(versioned(tree, archive), "Sequential".equals(string(
+					tree, "class_name")));
+				final ComputationGraphConfiguration conf = configuration(model);
+				DeclaredSizes.check(file, conf, model.getOutputTypes(), datasets, "model_weights/",
+					UnaryOperator.identity());
+				KerasModelUtils.importWeights(archive, "model_weights", model.getLayers(), model
+					.getKerasMajorVersion(), model.getKerasBackend());
+				return based(file, tree, shape, null, model, conf, log);
+			}
+			catch (final ModelException e) {
+				throw e;
+			}
+			catch (final IOException | InvalidKerasConfigurationException |
+				UnsupportedKerasConfigurationException | RuntimeException e)
+			{
+				throw new ModelException("Deeplearning4j cannot import the Keras model " + file +
+					": " + reason(e) + ".", e);
+			}
 		}
-		final JsonObject tree = parse(file, config);
-		if (Keras3Config.written(tree)) return Keras3Files.openH5(file, tree, datasets, log);
-		final InputShape shape = inputShape(file, tree);
-		final boolean sequential = "Sequential".equals(string(tree, "class_name"));
-		final ComputationGraph net;
-		try {
-			DeclaredSizes.check(file, sequential, datasets);
-			net = sequential ? Networks.toGraph(KerasModelImport
-				.importKerasSequentialModelAndWeights(file.toString(), false)) : KerasModelImport
-					.importKerasModelAndWeights(file.toString(), false);
+	}
+
+	/**
+	 * The model that the Keras 2 form configuration {@code json} describes, as
+	 * DL4J's import reads it, without weights.
+	 */
+	static KerasModel model(final String json, final boolean sequential) throws IOException,
+		InvalidKerasConfigurationException, UnsupportedKerasConfigurationException
+	{
+		final KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
+			.modelJson(json).enforceTrainingConfig(false);
+		return sequential ? new KerasSequentialModel(builder) : new KerasModel(builder);
+	}
+
+	/** The configuration of {@code model}'s network, a graph also where it is Sequential. */
+	static ComputationGraphConfiguration configuration(final KerasModel model)
+		throws InvalidKerasConfigurationException, UnsupportedKerasConfigurationException
+	{
+		return model instanceof KerasSequentialModel s ? Networks.toGraph(s
+			.getMultiLayerConfiguration()) : model.getComputationGraphConfiguration();
+	}
+
+	/**
+	 * The configuration {@code tree} with the Keras version (and Keras 2's
+	 * backend) that {@code archive} keeps beside it, as DL4J reads a whole model file.
+	 */
+	private static String versioned(final JsonObject tree, final Hdf5Archive archive)
+		throws UnsupportedKerasConfigurationException
+	{
+		final JsonObject json = tree.deepCopy();
+		final String version = archive.readAttributeAsFixedLengthString("keras_version", 5);
+		json.addProperty("keras_version", version);
+		if (Character.getNumericValue(version.charAt(0)) == 2) {
+			json.addProperty("backend", archive.readAttributeAsString("backend"));
 		}
-		catch (final ModelException e) {
-			throw e;
-		}
-		catch (final IOException | InvalidKerasConfigurationException |
-			UnsupportedKerasConfigurationException | RuntimeException e)
-		{
-			throw new ModelException("Deeplearning4j cannot import the Keras model " + file + ": " +
-				reason(e) + ".", e);
-		}
-		return based(file, tree, shape, null, net, log);
+		return json.toString();
 	}
 
 	/**
 	 * The base network of {@code file}, whose configuration is {@code tree},
-	 * imported as {@code net}, with its own normalisation {@code own} (or null);
-	 * a channels-last network converted to channels first where it can be,
-	 * else {@code log} is told why not.
+	 * {@code model} with its weights and {@code conf} its network's configuration,
+	 * with its own normalisation {@code own} (or null); a channels-last network
+	 * converted to channels first where it can be, else {@code log} is told why not.
 	 */
 	static BaseNetwork based(final Path file, final JsonObject tree, final InputShape shape,
-		final Normalization own, final ComputationGraph net, final Consumer<String> log)
+		final Normalization own, final KerasModel model, final ComputationGraphConfiguration conf,
+		final Consumer<String> log) throws InvalidKerasConfigurationException
 	{
 		final boolean channelsLast = channelsLast(tree);
-		final ComputationGraph computed = channelsLast ? ChannelsFirst.wherePossible(net, file,
-			log) : net;
-		return new BaseNetwork(prepared(file, computed, channelsLast && computed == net, flatInput(
-			tree) ? shape : null), shape, own, "keras:" + file.getFileName(), "keras", file,
+		final ChannelsFirst.Conversion conversion = channelsLast ? ChannelsFirst.wherePossible(conf,
+			file, log) : null;
+		final ComputationGraphConfiguration computed = conversion != null ? conversion.conf()
+			: conf;
+		prepare(file, computed, channelsLast && conversion == null, flatInput(tree) ? shape
+			: null);
+		// NB: the one network of the import, built from its final configuration.
+		final ComputationGraph net = new ComputationGraph(computed);
+		net.init();
+		KerasModelUtils.copyWeightsToModel(net, model.getLayers());
+		if (conversion != null) conversion.reorder(net);
+		return new BaseNetwork(net, shape, own, "keras:" + file.getFileName(), "keras", file,
 			BaseNetworks.sha256(file), List.of(), Map.of(), List.of(), "");
 	}
 
+	/** Whether {@code file} starts with HDF5's signature. */
 	static boolean hdf5(final Path file) throws IOException {
+		return Arrays.equals(head(file), SIGNATURE);
+	}
+
+	/** The first bytes of {@code file}, as many as HDF5's signature has. */
+	private static byte[] head(final Path file) throws IOException {
 		try (InputStream in = Files.newInputStream(file)) {
-			return Arrays.equals(in.readNBytes(SIGNATURE.length), SIGNATURE);
+			return in.readNBytes(SIGNATURE.length);
 		}
 	}
 
-	/** Whether {@code file} starts as a zip archive does (a Keras 3 {@code .keras} file). */
-	private static boolean zip(final Path file) throws IOException {
-		try (InputStream in = Files.newInputStream(file)) {
-			return Arrays.equals(in.readNBytes(4), new byte[] { 'P', 'K', 3, 4 });
-		}
-	}
-
-	private static Hdf5Archive archive(final Path file) {
+	/**
+	 * {@code file} opened by HDF5 (which then prints no errors on this thread).
+	 *
+	 * @throws ModelException where HDF5 cannot open it
+	 */
+	static Hdf5Archive archive(final Path file) {
+		Hdf5Check.quiet();
 		try {
 			return new Hdf5Archive(file.toString());
 		}
 		catch (final RuntimeException e) {
-			throw new ModelException("Cannot open " + file + " as HDF5: " + reason(e) + ".", e);
+			throw new ModelException("Cannot open " + file + " as HDF5: it is damaged or not an " +
+				"HDF5 file.", e);
 		}
 	}
 
@@ -288,16 +351,15 @@ final class KerasNetworks {
 	}
 
 	/**
-	 * The same network without DL4J's no-op dropouts and taking NCHW input as
-	 * all our networks do: the layers that take the input of a channels_last
+	 * Makes {@code conf} drop DL4J's no-op dropouts and take NCHW input as all
+	 * our networks do: the layers that take the input of a channels_last
 	 * network (one {@link ChannelsFirst} cannot convert) first permute it to
 	 * NHWC; those that take {@code flat} grey images (height x width, flattened
 	 * by Keras) flatten them as Keras does, row by row.
 	 */
-	private static ComputationGraph prepared(final Path file, final ComputationGraph net,
+	private static void prepare(final Path file, final ComputationGraphConfiguration conf,
 		final boolean channelsLast, final InputShape flat)
 	{
-		final ComputationGraphConfiguration conf = net.getConfiguration().clone();
 		// NB: DL4J's import gives every layer a dropout that keeps everything; its
 		// backward pass fails on channels-last convolutions, so training them crashed.
 		for (final GraphVertex v : conf.getVertices().values()) {
@@ -329,9 +391,6 @@ final class KerasNetworks {
 			lv.setPreProcessor(lv.getPreProcessor() == null ? permute
 				: new ComposableInputPreProcessor(permute, lv.getPreProcessor()));
 		}
-		final ComputationGraph permuted = new ComputationGraph(conf);
-		permuted.init(net.params().dup(), false);
-		return permuted;
 	}
 
 	static String string(final JsonObject o, final String key) {

@@ -3,7 +3,7 @@ package io.github.cnnclassifier.transfer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cnnclassifier.engine.Runner;
@@ -71,9 +71,7 @@ class ChannelsFirstTest {
 		final ComputationGraph imported = name.equals("sequential") ? Networks.toGraph(
 			KerasModelImport.importKerasSequentialModelAndWeights(h5.toString(), false))
 			: KerasModelImport.importKerasModelAndWeights(h5.toString(), false);
-		assertNull(ChannelsFirst.unconvertible(imported));
-		assertSameOutputs(imported, ChannelsFirst.of(imported), KerasNetworks.open(h5).input(), Map
-			.of());
+		assertSameOutputs(imported, converted(imported), KerasNetworks.open(h5).input(), Map.of());
 	}
 
 	@ParameterizedTest
@@ -130,9 +128,8 @@ class ChannelsFirstTest {
 		// NB: batch-norm statistics other than 0 and 1, so that a wrong axis shows.
 		nhwc.getLayer("bn").setParam("mean", Nd4j.rand(DataType.FLOAT, 1, 5));
 		nhwc.getLayer("bn").setParam("var", Nd4j.rand(DataType.FLOAT, 1, 5).addi(0.5));
-		assertNull(ChannelsFirst.unconvertible(nhwc));
 		final InputShape flat = new InputShape(5, 13, 10);
-		assertSameOutputs(nhwc, ChannelsFirst.of(nhwc), new InputShape(9, 10, 3), Map.of("flatten",
+		assertSameOutputs(nhwc, converted(nhwc), new InputShape(9, 10, 3), Map.of("flatten",
 			flat, "drop", flat));
 	}
 
@@ -156,8 +153,7 @@ class ChannelsFirstTest {
 				.build(), "flatten")
 			.setOutputs("out").build());
 		nhwc.init();
-		assertNull(ChannelsFirst.unconvertible(nhwc));
-		assertSameOutputs(nhwc, ChannelsFirst.of(nhwc), new InputShape(5, 7, 2), Map.of("flatten",
+		assertSameOutputs(nhwc, converted(nhwc), new InputShape(5, 7, 2), Map.of("flatten",
 			new InputShape(3, 5, 2)));
 	}
 
@@ -174,14 +170,18 @@ class ChannelsFirstTest {
 				.build(), "gap")
 			.setOutputs("out").build());
 		nhwc.init();
-		assertEquals("vertex up (Deconvolution2D)", ChannelsFirst.unconvertible(nhwc));
+		assertEquals("vertex up (Deconvolution2D)", assertThrows(IllegalArgumentException.class,
+			() -> ChannelsFirst.of(nhwc.getConfiguration())).getMessage());
 	}
 
 	@Test
 	void aLayerItDoesNotKnowIsNamedOnceAndTheNetworkStaysAsItWas() {
 		final ComputationGraph nhwc = unconvertible(null);
 		final List<String> log = new ArrayList<>();
-		assertSame(nhwc, ChannelsFirst.wherePossible(nhwc, Path.of("dir", "lrn.h5"), log::add));
+		final String before = nhwc.getConfiguration().toJson();
+		assertNull(ChannelsFirst.wherePossible(nhwc.getConfiguration(), Path.of("dir", "lrn.h5"),
+			log::add));
+		assertEquals(before, nhwc.getConfiguration().toJson());
 		assertEquals(List.of("lrn.h5 computes channels last, on Deeplearning4j's layers (slower " +
 			"than the vector engine): there is no channels-first form of its vertex lrn " +
 			"(LocalResponseNormalization)."), log);
@@ -226,6 +226,18 @@ class ChannelsFirstTest {
 				}
 			}
 		}
+	}
+
+	/**
+	 * {@code nhwc} converted as the import converts a network: its configuration,
+	 * then its parameters reordered.
+	 */
+	private static ComputationGraph converted(final ComputationGraph nhwc) {
+		final ChannelsFirst.Conversion conversion = ChannelsFirst.of(nhwc.getConfiguration());
+		final ComputationGraph nchw = new ComputationGraph(conversion.conf());
+		nchw.init(nhwc.params().dup(), false);
+		conversion.reorder(nchw);
+		return nchw;
 	}
 
 	/**
