@@ -233,7 +233,8 @@ final class ConvBlock extends Block {
 	@Override
 	void inferPlain(final float[][] acts, final int i, final float[] scratch) {
 		Kernels.convPlain(acts[in.id], in.at(i) + in.pixel(-padTop, -padLeft), sy * in.pw() *
-			in.cs, sx * in.cs, off, wtFolded, biasFolded, coutS, scratch, 0, cw * coutS, ch, cw);
+			in.cs, sx * in.cs, off, wtFolded, biasFolded, cout, coutS, scratch, 0, cw * coutS, ch,
+			cw);
 		stage.applyFoldedPlain(scratch, 0, cw * coutS, acts[out.id], out.at(i), out.pw() *
 			out.cs);
 	}

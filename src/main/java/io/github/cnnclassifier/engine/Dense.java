@@ -76,11 +76,14 @@ final class Dense {
 			cs);
 	}
 
-	/** {@link #infer} in plain loops (see {@link Kernels#convPlain}); the same values. */
+	/**
+	 * {@link #infer} in plain loops (see {@link Kernels#convPlain}), for the
+	 * units that are not padding (those get zeros); the same values.
+	 */
 	void inferPlain(final float[][] acts, final int i, final float[] scratch) {
 		gather(acts[in.id], i, scratch);
 		// NB: the four chains of forward(), summed as there.
-		for (int c = 0; c < unitsS; c++) {
+		for (int c = 0; c < units; c++) {
 			float a0 = bd[c], a1 = 0, a2 = 0, a3 = 0;
 			int j = 0;
 			for (; j + 4 <= f; j += 4) {
@@ -93,6 +96,7 @@ final class Dense {
 			for (; j < f; j++) a0 = Math.fma(wd[j * unitsS + c], scratch[j], a0);
 			scratch[f + c] = a0 + a1 + (a2 + a3);
 		}
+		Arrays.fill(scratch, f + units, f + unitsS, 0);
 	}
 
 	/** {@code z = W x + b} for one feature vector, into {@code z[zBase ...]} (unitsS floats). */

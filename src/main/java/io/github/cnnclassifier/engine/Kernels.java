@@ -100,27 +100,55 @@ final class Kernels {
 	}
 
 	/**
-	 * {@link #conv} without {@code accumulate}, in plain loops: the JIT
+	 * {@link #conv} without {@code accumulate}, in plain loops, for the
+	 * {@code cout} channels that are not padding (those get zeros): the JIT
 	 * compiles them in milliseconds, where the vector kernels run as slow Java
 	 * code until C2 has compiled them, a second or more of a JVM's first
 	 * images. Each sum takes its multiply-adds in the same order as there, so
-	 * the values are the same to the bit. NB: the channel loop is innermost, for
-	 * C2 to vectorise it.
+	 * the values are the same to the bit.
+	 *
+	 * @param coutS the channel stride of {@code out} and {@code wt}: {@link #lanes}(cout)
 	 */
 	static void convPlain(final float[] in, final int inBase, final int stepY,
 		final int stepX, final int[] off, final float[] wt, final float[] bias, final int cout,
-		final float[] out, final int outBase, final int outRow, final int h, final int w)
+		final int coutS, final float[] out, final int outBase, final int outRow, final int h,
+		final int w)
 	{
-		final float[] init = bias != null ? bias : zeros(cout);
+		final float[] init = bias != null ? bias : zeros(coutS);
 		for (int y = 0; y < h; y++) {
 			for (int x = 0; x < w; x++) {
-				final int i = inBase + y * stepY + x * stepX, o = outBase + y * outRow + x * cout;
-				// NB: four channels at a time, each its own chain of multiply-adds.
-				for (int c = 0; c < cout; c += 4) {
+				final int i = inBase + y * stepY + x * stepX, o = outBase + y * outRow + x * coutS;
+				int c = 0;
+				// NB: eight channels at a time, each its own chain of multiply-adds.
+				for (; c + 8 <= cout; c += 8) {
+					float a0 = init[c], a1 = init[c + 1], a2 = init[c + 2], a3 = init[c + 3];
+					float a4 = init[c + 4], a5 = init[c + 5], a6 = init[c + 6], a7 = init[c + 7];
+					for (int k = 0; k < off.length; k++) {
+						final float v = in[i + off[k]];
+						final int wk = k * coutS + c;
+						a0 = Math.fma(wt[wk], v, a0);
+						a1 = Math.fma(wt[wk + 1], v, a1);
+						a2 = Math.fma(wt[wk + 2], v, a2);
+						a3 = Math.fma(wt[wk + 3], v, a3);
+						a4 = Math.fma(wt[wk + 4], v, a4);
+						a5 = Math.fma(wt[wk + 5], v, a5);
+						a6 = Math.fma(wt[wk + 6], v, a6);
+						a7 = Math.fma(wt[wk + 7], v, a7);
+					}
+					out[o + c] = a0;
+					out[o + c + 1] = a1;
+					out[o + c + 2] = a2;
+					out[o + c + 3] = a3;
+					out[o + c + 4] = a4;
+					out[o + c + 5] = a5;
+					out[o + c + 6] = a6;
+					out[o + c + 7] = a7;
+				}
+				for (; c + 4 <= cout; c += 4) {
 					float a0 = init[c], a1 = init[c + 1], a2 = init[c + 2], a3 = init[c + 3];
 					for (int k = 0; k < off.length; k++) {
 						final float v = in[i + off[k]];
-						final int wk = k * cout + c;
+						final int wk = k * coutS + c;
 						a0 = Math.fma(wt[wk], v, a0);
 						a1 = Math.fma(wt[wk + 1], v, a1);
 						a2 = Math.fma(wt[wk + 2], v, a2);
@@ -131,6 +159,12 @@ final class Kernels {
 					out[o + c + 2] = a2;
 					out[o + c + 3] = a3;
 				}
+				for (; c < cout; c++) {
+					float a = init[c];
+					for (int k = 0; k < off.length; k++) a = Math.fma(wt[k * coutS + c], in[i + off[k]], a);
+					out[o + c] = a;
+				}
+				Arrays.fill(out, o + cout, o + coutS, 0);
 			}
 		}
 	}

@@ -158,7 +158,10 @@ final class Stage {
 		apply(x, xBase, xRow, ones, zeros, out, outBase, outRow);
 	}
 
-	/** {@link #applyFolded} in plain loops (see {@link Kernels#convPlain}); the same values. */
+	/**
+	 * {@link #applyFolded} in plain loops (see {@link Kernels#convPlain}), for
+	 * the channels that are not padding (those get zeros); the same values.
+	 */
 	void applyFoldedPlain(final float[] x, final int xBase, final int xRow, final float[] out,
 		final int outBase, final int outRow)
 	{
@@ -168,16 +171,17 @@ final class Stage {
 		for (int y = 0; y < oh; y++) {
 			for (int xo = 0; xo < ow; xo++) {
 				final int base = xBase + y * p * xRow + xo * p * cs, o = outBase + y * outRow + xo * cs;
-				for (int c = 0; c < cs; c++) {
+				for (int k = 0; k < c; k++) {
 					float r = 0;
 					for (int q = 0; q < window.length; q++) {
 						// NB: x*1 + 0, as the vector code computes it (a -0 becomes +0).
-						float v = Math.fma(x[base + window[q] + c], 1f, 0f);
+						float v = Math.fma(x[base + window[q] + k], 1f, 0f);
 						if (act) v = alpha == 0 ? Math.max(v, 0f) : v < 0 ? v * alpha : v;
 						r = q == 0 ? v : max ? Math.max(r, v) : r + v;
 					}
-					out[o + c] = pool == Pool.AVG ? r * inv : r;
+					out[o + k] = pool == Pool.AVG ? r * inv : r;
 				}
+				Arrays.fill(out, o + c, o + cs, 0);
 			}
 		}
 	}
