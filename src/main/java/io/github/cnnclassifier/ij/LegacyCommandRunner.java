@@ -31,12 +31,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
 import org.scijava.log.LogLevel;
 import org.scijava.log.LogListener;
 import org.scijava.log.LogService;
@@ -52,6 +52,7 @@ import org.scijava.module.process.ServicePreprocessor;
 import org.scijava.module.process.ValidityPreprocessor;
 import org.scijava.plugin.PluginService;
 import org.scijava.service.Service;
+import org.scijava.util.Types;
 import org.scijava.widget.FileWidget;
 
 /**
@@ -91,12 +92,11 @@ final class LegacyCommandRunner {
 	 * own values, and a macro gets the command's defaults), of a UI or display
 	 * and of debug logging; no postprocessor (this class shows the images).
 	 * <p>
-	 * NB: {@code ModuleService.run(module, true, ...)} makes a new instance of
-	 * each of the context's 16 processors for every run, and every processor
-	 * run is an event published: a macro's short call paid more for them than
-	 * for classifying. They keep no state but a preprocessor's cancel reason,
-	 * so a run that ends cancelled or failed drops them and the next run makes
-	 * new ones.
+	 * NB: {@code ModuleService.run(module, true, ...)} made a new instance of
+	 * each of the context's 16 processors for every run: a macro's short call
+	 * paid more for them than for classifying. They keep no state but a
+	 * preprocessor's cancel reason, so a run that ends cancelled or failed
+	 * drops them and the next run makes new ones.
 	 * </p>
 	 */
 	private static List<PreprocessorPlugin> preprocessors;
@@ -159,8 +159,7 @@ final class LegacyCommandRunner {
 				IJ.error("CNN Classifier", "No command " + commandClass + " in this plugin.");
 				return;
 			}
-			final ModuleService modules = context.service(ModuleService.class);
-			final Module module = modules.createModule(info);
+			final Module module = context.service(ModuleService.class).createModule(info);
 			final Map<String, Object> inputs = ask(info, module);
 			if (inputs == null) return;
 			final LogService log = context.service(LogService.class);
@@ -170,37 +169,65 @@ final class LegacyCommandRunner {
 			// NB: in the GUI, "Computing with ..." and summaries belong in the Log window.
 			if (IJ.getInstance() != null) log.addLogListener(toLogWindow);
 			try {
-				final Cancelable done = (Cancelable) modules.run(module, preprocessors(context),
-					List.of(), inputs).get();
-				if (done.isCanceled()) dropPreprocessors();
-				if (done.isCanceled() && done.getCancelReason() != null) {
-					IJ.error(info.getTitle(), done.getCancelReason());
+				final String cancelled = runHere(context, module, inputs);
+				if (cancelled == null) showImages(info, module);
+				else {
+					dropPreprocessors();
+					if (!cancelled.isEmpty()) IJ.error(info.getTitle(), cancelled);
 				}
-				// NB: shown on the caller's thread, so that a macro gets the picture as its
-				// current image (a batch-mode image when there is no ImageJ window).
-				else if (!done.isCanceled()) showImages(info, module);
+			}
+			catch (final RuntimeException | LinkageError e) {
+				dropPreprocessors();
+				if (Macro.MACRO_CANCELED.equals(e.getMessage())) return;
+				if (e instanceof LinkageError || e.getCause() instanceof LinkageError) {
+					LegacyCommandBridge.report(e);
+				}
+				// NB: in a macro, IJ.error stops the macro with the message.
+				else if (IJ.isMacro()) IJ.error("CNN Classifier", Messages.escaped(e.toString()));
+				else IJ.handleException(e);
 			}
 			finally {
 				log.removeLogListener(toLogWindow);
 			}
 		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
-		catch (final ExecutionException e) {
-			dropPreprocessors();
-			final Throwable cause = e.getCause() == null ? e : e.getCause();
-			if (Macro.MACRO_CANCELED.equals(cause.getMessage())) return;
-			if (cause instanceof LinkageError || cause.getCause() instanceof LinkageError) {
-				LegacyCommandBridge.report(cause);
-			}
-			// NB: in a macro, IJ.error stops the macro with the message.
-			else if (IJ.isMacro()) IJ.error("CNN Classifier", Messages.escaped(cause.toString()));
-			else IJ.handleException(cause);
-		}
 		finally {
 			thread.setContextClassLoader(saved);
 		}
+	}
+
+	/**
+	 * Runs {@code module} on this thread: its inputs set to the dialog's
+	 * values, the preprocessors it needs, then the command.
+	 * <p>
+	 * NB: not through {@code ModuleService.run}, which hands the module to a
+	 * thread of its own, passes each value through the ConvertService (a search
+	 * among dozens of converters) and publishes an event at every step: more
+	 * than half a millisecond of every call of a macro's loop, for listeners
+	 * that plain ImageJ 1.x does not have. The values have their inputs' types
+	 * already; the ConvertService is asked only where one has not.
+	 * </p>
+	 *
+	 * @return null if the command ran to its end, else why it was cancelled
+	 *         (empty if no reason was given)
+	 */
+	private static String runHere(final Context context, final Module module,
+		final Map<String, Object> inputs)
+	{
+		for (final Map.Entry<String, Object> e : inputs.entrySet()) {
+			final Class<?> type = Types.box(module.getInfo().getInput(e.getKey()).getType());
+			final Object value = e.getValue();
+			module.setInput(e.getKey(), value == null || type.isInstance(value) ? value : context
+				.service(ConvertService.class).convert(value, type));
+			module.resolveInput(e.getKey());
+		}
+		for (final PreprocessorPlugin p : preprocessors(context)) {
+			p.process(module);
+			if (p.isCanceled()) return p.getCancelReason() == null ? "" : p.getCancelReason();
+		}
+		module.run();
+		final Cancelable command = (Cancelable) module;
+		if (!command.isCanceled()) return null;
+		return command.getCancelReason() == null ? "" : command.getCancelReason();
 	}
 
 	/** Shows the images a command returns (Fiji's display service does this there). */
