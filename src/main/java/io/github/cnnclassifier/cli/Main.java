@@ -308,7 +308,6 @@ public final class Main {
 		}
 	}
 
-	/** The jars and folders of this JVM's class path, where plugins.config is looked for. */
 	/**
 	 * Tells ImageJ's hooks what {@link LegacyEnvironment#disableIJ1PluginDirs}
 	 * and {@link LegacyEnvironment#addPluginClasspath} say, in case they could
@@ -331,6 +330,7 @@ public final class Main {
 		for (final File entry : classpath()) add.invoke(hooks, entry);
 	}
 
+	/** The jars and folders of this JVM's class path, where plugins.config is looked for. */
 	private static File[] classpath() {
 		final List<File> files = new ArrayList<>();
 		for (final String entry : System.getProperty("java.class.path").split(
