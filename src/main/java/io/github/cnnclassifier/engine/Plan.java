@@ -287,7 +287,7 @@ final class Plan implements AutoCloseable {
 	 * NB: the vector kernels run as slow Java code until C2 has compiled them:
 	 * a macro classifying 28x28 images one call at a time paid 0.2–0.3 s for
 	 * its first hundred (measured). The plain loops compile in milliseconds but
-	 * stay slower (280 against 23 µs for a 28x28 image of the lecture CNN), so
+	 * stay slower (168 against 24 µs for a 28x28 image of the lecture CNN), so
 	 * they are rented, not bought: once this JVM's inferences have cost about
 	 * what the vector kernels' warm-up does, small ones take the vector kernels too.
 	 * </p>
@@ -309,8 +309,8 @@ final class Plan implements AutoCloseable {
 
 	/**
 	 * Floating-point operations this JVM infers before small inferences take
-	 * the vector kernels: a thousand 28x28 images of the lecture CNN, 0.3 s in
-	 * the plain loops.
+	 * the vector kernels: about a thousand 28x28 images of the lecture CNN,
+	 * 0.2 s in the plain loops.
 	 */
 	static final double PLAIN_BUDGET = 1e9;
 
