@@ -103,9 +103,9 @@ final class Kernels {
 	 * {@link #conv} without {@code accumulate}, in plain loops, for the
 	 * {@code cout} channels that are not padding (those get zeros): the JIT
 	 * compiles them in milliseconds, where the vector kernels run as slow Java
-	 * code until C2 has compiled them, a second or more of a JVM's first
-	 * images. Each sum takes its multiply-adds in the same order as there, so
-	 * the values are the same to the bit.
+	 * code until C2 has compiled them ({@link Plan#plain(int)}). Each sum takes
+	 * its multiply-adds in the same order as there, so the values are the same
+	 * to the bit.
 	 *
 	 * @param coutS the channel stride of {@code out} and {@code wt}: {@link #lanes}(cout)
 	 */
@@ -143,21 +143,6 @@ final class Kernels {
 					out[o + c + 5] = a5;
 					out[o + c + 6] = a6;
 					out[o + c + 7] = a7;
-				}
-				for (; c + 4 <= cout; c += 4) {
-					float a0 = init[c], a1 = init[c + 1], a2 = init[c + 2], a3 = init[c + 3];
-					for (int k = 0; k < off.length; k++) {
-						final float v = in[i + off[k]];
-						final int wk = k * coutS + c;
-						a0 = Math.fma(wt[wk], v, a0);
-						a1 = Math.fma(wt[wk + 1], v, a1);
-						a2 = Math.fma(wt[wk + 2], v, a2);
-						a3 = Math.fma(wt[wk + 3], v, a3);
-					}
-					out[o + c] = a0;
-					out[o + c + 1] = a1;
-					out[o + c + 2] = a2;
-					out[o + c + 3] = a3;
 				}
 				for (; c < cout; c++) {
 					float a = init[c];
