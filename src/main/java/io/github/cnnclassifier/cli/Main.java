@@ -73,7 +73,43 @@ public final class Main {
 			if (debug()) e.printStackTrace();
 			else System.err.println("Error in thread " + thread.getName() + ": " + e);
 		});
+		endWithLauncher();
 		System.exit(run(args));
+	}
+
+	/**
+	 * Set by the launcher where it runs Java as its child rather than in its
+	 * place (the first run after a build, which writes the class-data archive):
+	 * the launcher's process id.
+	 */
+	static final String LAUNCHER_PID = "cnnclassifier.launcher.pid";
+
+	/**
+	 * Ends this JVM when the launcher that started it as its child ends. NB: a
+	 * launcher killed (kill -9, a scheduler's time limit) left its child
+	 * running, holding the lock of a Classify Folder run that a rerun then found
+	 * taken. Killed, not halted: a halt first writes the class-data archive,
+	 * while the work goes on for half a second.
+	 */
+	private static void endWithLauncher() {
+		final String pid = System.getProperty(LAUNCHER_PID);
+		if (pid == null || pid.isBlank()) return;
+		final long launcher = Long.parseLong(pid.trim());
+		// NB: our parent changes the moment the launcher dies, where the launcher
+		// itself may stay a zombie that ProcessHandle calls alive.
+		final Thread watch = new Thread(() -> {
+			try {
+				while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) ==
+					launcher) Thread.sleep(10);
+				new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
+					.start().waitFor();
+			}
+			catch (final InterruptedException | IOException e) {
+				// NB: then it ends as before, when its work is done
+			}
+		}, "cnn-classifier-launcher-watch");
+		watch.setDaemon(true);
+		watch.start();
 	}
 
 	private static boolean debug() {
