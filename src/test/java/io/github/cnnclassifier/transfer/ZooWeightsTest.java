@@ -95,6 +95,20 @@ class ZooWeightsTest {
 	}
 
 	@Test
+	void squeezenetWeightsInTheCacheAreSizedAndCheckedWithoutACrash() throws IOException {
+		final Path file = weights().cached(ZooArchitecture.SQUEEZENET);
+		Files.createDirectories(file.getParent());
+		Files.write(file, new byte[1000]);
+		final ModelException e = assertThrows(ModelException.class, () -> weights().open(
+			ZooArchitecture.SQUEEZENET, "", false, 1, null, s -> {}));
+		assertTrue(e.getMessage().startsWith(file + " is not Deeplearning4j's ImageNet weights " +
+			"of squeezenet"), e.getMessage());
+		final long max = ZooArchitecture.SQUEEZENET.maxWeightsBytes();
+		assertTrue(max > (16 << 20) + 3 * 4 * 1_000_000 && max < 100 << 20, "1.2 M parameters: " +
+			max);
+	}
+
+	@Test
 	void aKilledDownloadsLeftoverIsSweptByTheNextDownload() throws IOException {
 		final Path site = Files.createDirectories(tmp.resolve("site/models"));
 		Files.write(site.resolve("squeezenet_dl4j_inference.v2.zip"), new byte[1000]);
