@@ -219,6 +219,7 @@ final class ZooWeights {
 		requireChecksum(a, url, actual, a.weightsChecksum());
 	}
 
+	/** The one line for a download that failed on {@code e}, saying what to do instead. */
 	private ModelException cannotDownload(final ZooArchitecture a, final String url,
 		final Path file, final IOException e)
 	{
