@@ -5,17 +5,15 @@ import io.github.cnnclassifier.predict.Classifier;
 
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.Messages;
-import io.github.cnnclassifier.output.OutputFile;
+import io.github.cnnclassifier.output.SafeFiles;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,9 +25,10 @@ import java.util.Map;
  * named by {@link ClassFolders}. A file already there is never replaced: a
  * distinct file of the same content counts as done (so a run that is
  * continued does not copy twice), another one gets a numbered name beside
- * it. Copies appear under their name only when complete; a move deletes its
- * source only after that, and never when what is there is the source itself
- * (a link back into the folder, a hard link).
+ * it. Copies are {@link SafeFiles#copy}s: they appear under their name only
+ * when complete, and the leftovers of a killed run's copies go; a move
+ * deletes its source only after that, and never when what is there is the
+ * source itself (a link back into the folder, a hard link).
  */
 final class ClassSorter {
 
@@ -37,6 +36,8 @@ final class ClassSorter {
 	private final Path sortTo;
 	private final boolean move;
 	private final Map<String, String> folders;
+	/** What killed runs left in each folder copied into, listed once per run. */
+	private final Map<Path, Map<String, List<Path>>> leftovers = new HashMap<>();
 
 	/**
 	 * @param root the classified folder
@@ -117,7 +118,12 @@ final class ClassSorter {
 					" into " + dir + ": that folder leads into " + root + ", the folder being " +
 					"classified (a link). Remove the link or choose another sort_to folder.");
 			}
-			for (int n = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
+			for (int n = 2;; target = numbered(first, n++)) {
+				if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+					removeLeftovers(target);
+					if (SafeFiles.copy(source, target)) break;
+					// NB: a file appeared there meanwhile: it is looked at as any other.
+				}
 				if (Files.exists(target) && Files.isSameFile(source, target)) {
 					throw new DataException("Cannot " + verb() + " " + source + ": " + target +
 						" is " + source + " itself (a link). Remove " + target + " or choose " +
@@ -129,9 +135,7 @@ final class ClassSorter {
 					if (move) Files.delete(source);
 					return target;
 				}
-				target = numbered(first, n);
 			}
-			copyInto(source, target);
 			if (move) Files.delete(source);
 			return target;
 		}
@@ -179,34 +183,15 @@ final class ClassSorter {
 	}
 
 	/**
-	 * Copies through a hidden temporary file beside {@code target}, created
-	 * exclusively, checked to hold what the source holds, then renamed.
+	 * Deletes what killed runs left of {@code file}; NB: each folder is listed
+	 * once, and only the leftovers of the files this run writes go (another
+	 * shard may be copying into the same folder).
 	 */
-	private static void copyInto(final Path source, final Path target) throws IOException {
-		final Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(),
-			".tmp");
-		try {
-			try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
-				StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))
-			{
-				Files.copy(source, out);
-			}
-			Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(source));
-			try {
-				// NB: a temporary file is private (rw-------); a copy is as readable as its source.
-				Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(source));
-			}
-			catch (final UnsupportedOperationException e) {
-				// NB: not a POSIX file system: the folder's defaults apply.
-			}
-			if (!same(source, tmp)) {
-				throw new IOException("the copy differs from " + source + " (changed meanwhile?)");
-			}
-			// NB: rename(2) is atomic: the name appears when the copy is complete.
-			Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+	private void removeLeftovers(final Path file) throws IOException {
+		Map<String, List<Path>> left = leftovers.get(file.getParent());
+		if (left == null) leftovers.put(file.getParent(), left = SafeFiles.leftovers(file
+			.getParent()));
+		final List<Path> killed = left.remove(file.getFileName().toString());
+		if (killed != null) for (final Path p : killed) Files.deleteIfExists(p);
 	}
 }

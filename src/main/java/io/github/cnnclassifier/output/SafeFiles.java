@@ -3,6 +3,7 @@ package io.github.cnnclassifier.output;
 import io.github.cnnclassifier.data.DataException;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,7 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Writes output files so that a crash or error never leaves half a file in place of a good one. */
@@ -27,31 +34,58 @@ public final class SafeFiles {
 
 	/**
 	 * NB: temporary files are created readable by their owner only; the file
-	 * put in place gets the permissions of the one it replaces, or rw-r--r--.
+	 * put in place gets the permissions of the one it replaces, else of the
+	 * file it copies (a private image stays private), else rw-r--r--.
 	 */
-	private static void permissions(final Path tmp, final Path target) throws IOException {
+	private static void permissions(final Path tmp, final Path target, final Path copyOf)
+		throws IOException
+	{
 		if (!Files.getFileStore(tmp).supportsFileAttributeView("posix")) return;
-		Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(
-			target) : PosixFilePermissions.fromString("rw-r--r--"));
+		final Path like = Files.exists(target) ? target : copyOf;
+		Set<PosixFilePermission> p = PosixFilePermissions.fromString("rw-r--r--");
+		if (like != null) {
+			try {
+				p = Files.getPosixFilePermissions(like);
+			}
+			catch (final UnsupportedOperationException e) {
+				// NB: a copy from a file system without them: the default.
+			}
+		}
+		Files.setPosixFilePermissions(tmp, p);
 	}
 
 	/**
 	 * Deletes the temporary files that earlier, killed, writes of the files
 	 * {@code names} in {@code folder} left there, listing the folder once;
-	 * those of other files are kept (they may be writes under way). NB: the
-	 * names are those {@link Files#createTempFile} makes in {@link #write}:
-	 * "." + name + "." + digits + ".tmp".
+	 * those of other files are kept (they may be writes under way).
 	 */
 	public static void removeLeftovers(final Path folder, final Set<String> names)
 		throws IOException
 	{
-		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, p -> {
-			final String of = leftoverOf(p.getFileName().toString());
-			return of != null && names.contains(of);
-		}))
-		{
-			for (final Path p : leftovers) Files.deleteIfExists(p);
+		for (final Map.Entry<String, List<Path>> e : leftovers(folder).entrySet()) {
+			if (!names.contains(e.getKey())) continue;
+			for (final Path p : e.getValue()) Files.deleteIfExists(p);
 		}
+	}
+
+	/**
+	 * The temporary files that killed writes left in {@code folder}, by the
+	 * name of the file each was for, listing the folder once (for callers
+	 * that learn the names of the files they write one by one). NB: the names
+	 * are those {@link Files#createTempFile} makes in {@link #put}:
+	 * "." + name + "." + digits + ".tmp".
+	 */
+	public static Map<String, List<Path>> leftovers(final Path folder) throws IOException {
+		final Map<String, List<Path>> left = new HashMap<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, p -> leftoverOf(p
+			.getFileName().toString()) != null))
+		{
+			for (final Path p : files) {
+				left.computeIfAbsent(leftoverOf(p.getFileName().toString()), f -> new ArrayList<>())
+					.add(p);
+			}
+		}
+		return left;
 	}
 
 	/** The name of the file whose temporary file {@code file} is, or null when it is none. */
@@ -112,20 +146,53 @@ public final class SafeFiles {
 		return put(file, what, writer, false);
 	}
 
+	/**
+	 * As {@link #create}, a copy of {@code source}, with its permissions and
+	 * modification time, checked to hold the bytes {@code source} holds.
+	 *
+	 * @return false, and nothing written, when {@code file} is there or appears meanwhile
+	 * @throws IOException if it cannot be written, or {@code source} changed while it was
+	 */
+	public static boolean copy(final Path source, final Path file) throws IOException {
+		if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
+		return put(file, tmp -> {
+			try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+				StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))
+			{
+				Files.copy(source, out);
+			}
+			if (Files.size(source) != Files.size(tmp) || Files.mismatch(source, tmp) != -1) {
+				throw new IOException("the copy differs from " + source + " (changed meanwhile?)");
+			}
+			Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(source));
+		}, false, source);
+	}
+
 	private static boolean put(final Path file, final String what, final Writer writer,
 		final boolean replace)
 	{
 		if (!replace && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
 		checkWritable(file, what);
-		final Path target = file.toAbsolutePath();
-		Path tmp = null;
 		try {
-			if (replace) removeLeftovers(target.getParent(), Set.of(target.getFileName()
-				.toString()));
-			tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
-				".tmp");
+			return put(file, writer, replace, null);
+		}
+		catch (final IOException e) {
+			throw new DataException("Cannot save the " + what + " to " + file + ": " +
+				e.getMessage(), e);
+		}
+	}
+
+	/** The one temp-then-move write; {@code copyOf} is the file it copies, if any. */
+	private static boolean put(final Path file, final Writer writer, final boolean replace,
+		final Path copyOf) throws IOException
+	{
+		final Path target = file.toAbsolutePath();
+		if (replace) removeLeftovers(target.getParent(), Set.of(target.getFileName().toString()));
+		final Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
+			".tmp");
+		try {
 			writer.write(tmp);
-			permissions(tmp, target);
+			permissions(tmp, target, copyOf);
 			if (replace) replace(tmp, target);
 			else {
 				try {
@@ -138,12 +205,8 @@ public final class SafeFiles {
 			}
 			return true;
 		}
-		catch (final IOException e) {
-			throw new DataException("Cannot save the " + what + " to " + file + ": " +
-				e.getMessage(), e);
-		}
 		finally {
-			if (tmp != null) tmp.toFile().delete();
+			tmp.toFile().delete();
 		}
 	}
 

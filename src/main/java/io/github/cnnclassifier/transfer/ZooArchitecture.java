@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.zoo.PretrainedType;
@@ -103,8 +104,7 @@ enum ZooArchitecture {
 		final ZooModel<?> zoo = zoo(0, null, 1000);
 		final Object conf = zoo instanceof SimpleCNN m ? m.conf() : zoo instanceof AlexNet m ? m
 			.conf() : zoo instanceof org.deeplearning4j.zoo.model.VGG16 m ? m.conf()
-				: zoo instanceof ResNet50 m ? m.graphBuilder().build() : ((SqueezeNet) zoo)
-					.graphBuilder().build();
+				: zoo instanceof ResNet50 m ? m.graphBuilder().build() : squeezeNet((SqueezeNet) zoo);
 		long params = 0;
 		if (conf instanceof ComputationGraphConfiguration g) {
 			for (final GraphVertex v : g.getVertices().values()) {
@@ -118,6 +118,13 @@ enum ZooArchitecture {
 			}
 		}
 		return 3 * 4 * params + (16 << 20);
+	}
+
+	/** NB: SqueezeNet's builder leaves its input to {@code init()}, which allocates the weights. */
+	private ComputationGraphConfiguration squeezeNet(final SqueezeNet zoo) {
+		final InputShape in = defaultInput();
+		return zoo.graphBuilder().addInputs("input").setInputTypes(InputType.convolutional(in
+			.height(), in.width(), in.channels())).build();
 	}
 
 	/** The folder name under DL4J's model cache ({@code ~/.deeplearning4j/models/<name>}). */

@@ -5,6 +5,7 @@ import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.ModelIO;
 import io.github.cnnclassifier.model.Normalization;
+import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.tensor.InputShape;
 
 import java.io.IOException;
@@ -15,13 +16,13 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
@@ -161,47 +162,69 @@ final class ZooWeights {
 		return file;
 	}
 
-	/** Downloads the ImageNet weights of {@code a} into {@code file}, checked before they are kept. */
+	/**
+	 * Downloads the ImageNet weights of {@code a} into {@code file} through
+	 * {@link SafeFiles#create}, checked before they are kept; what a killed
+	 * download left there goes first (hundreds of MB).
+	 */
 	private void download(final ZooArchitecture a, final Path file, final Consumer<String> log) {
 		final String url = url(a);
 		log.accept("Downloading the ImageNet weights of " + a.word() + " from " + url + " to " +
 			file + " ...");
-		Path tmp = null;
 		try {
 			Files.createDirectories(file.getParent());
-			tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-			final URLConnection connection = new URL(url).openConnection();
-			connection.setConnectTimeout(30_000);
-			connection.setReadTimeout(60_000);
-			// NB: checked as it arrives; open() reads the kept file once more anyway.
-			final long actual;
-			try (CheckedInputStream in = new CheckedInputStream(connection.getInputStream(),
-				new Adler32()); OutputStream out = Files.newOutputStream(tmp))
-			{
-				if (!BoundedCopy.copy(in, out, MAX_BYTES)) {
-					throw new ModelException(url + " sends more than " + (MAX_BYTES >> 20) + " MB, " +
-						"more than any zoo weights; the download was stopped.");
-				}
-				actual = in.getChecksum().getValue();
-			}
-			requireChecksum(a, url, actual, a.weightsChecksum());
-			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-			tmp = null;
+			SafeFiles.removeLeftovers(file.getParent(), Set.of(file.getFileName().toString()));
 		}
 		catch (final IOException e) {
-			throw new ModelException("Cannot download the ImageNet weights of " + a.word() +
-				" from " + url + ": " + e + ". Download them by hand into " + file + ".", e);
+			throw cannotDownload(a, url, file, e);
 		}
-		finally {
-			if (tmp != null) {
-				try {
-					Files.deleteIfExists(tmp);
-				}
-				catch (final IOException e) {
-					// NB: a hidden temporary file; the next download replaces it.
-				}
+		if (!SafeFiles.create(file, "ImageNet weights of " + a.word(), tmp -> {
+			try {
+				fetch(a, url, tmp);
 			}
+			catch (final IOException e) {
+				throw cannotDownload(a, url, file, e);
+			}
+		}))
+		{
+			log.accept(file + " appeared during the download (another one?): it is kept, and " +
+				"checked.");
 		}
+	}
+
+	/** Writes what {@code url} sends into {@code tmp}, all of it and of the right checksum. */
+	private void fetch(final ZooArchitecture a, final String url, final Path tmp)
+		throws IOException
+	{
+		final URLConnection connection = new URL(url).openConnection();
+		connection.setConnectTimeout(30_000);
+		connection.setReadTimeout(60_000);
+		// NB: checked as it arrives; open() reads the kept file once more anyway.
+		final long actual;
+		try (CheckedInputStream in = new CheckedInputStream(connection.getInputStream(),
+			new Adler32()); OutputStream out = Files.newOutputStream(tmp))
+		{
+			if (!BoundedCopy.copy(in, out, MAX_BYTES)) {
+				throw new ModelException(url + " sends more than " + (MAX_BYTES >> 20) + " MB, " +
+					"more than any zoo weights; the download was stopped.");
+			}
+			actual = in.getChecksum().getValue();
+		}
+		// NB: a connection that ends early looks like the end of the file to the reader.
+		final long length = connection.getContentLengthLong(), got = Files.size(tmp);
+		if (length >= 0 && got != length) {
+			throw new IOException("the download was cut short after " + got + " of its " +
+				length + " bytes");
+		}
+		requireChecksum(a, url, actual, a.weightsChecksum());
+	}
+
+	/** The one line for a download that failed on {@code e}, saying what to do instead. */
+	private ModelException cannotDownload(final ZooArchitecture a, final String url,
+		final Path file, final IOException e)
+	{
+		return new ModelException("Cannot download the ImageNet weights of " + a.word() +
+			" from " + url + ": " + e + ". Download them by hand into " + file + ".", e);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -162,6 +163,36 @@ class SafeFilesTest {
 		assertEquals("new", Files.readString(fresh));
 		assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
 			fresh)));
+	}
+
+	@Test
+	void aCopyKeepsItsSourcesPermissionsAndTimeAndNeverReplacesAFile() throws IOException {
+		final Path source = Files.writeString(dir.resolve("image.png"), "pixels");
+		Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r-----"));
+		Files.setLastModifiedTime(source, FileTime.fromMillis(1_000_000_000_000L));
+		final Path copy = Files.createDirectories(dir.resolve("sorted")).resolve("image.png");
+		assertTrue(SafeFiles.copy(source, copy));
+		assertEquals("pixels", Files.readString(copy));
+		assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			copy)));
+		assertEquals(Files.getLastModifiedTime(source), Files.getLastModifiedTime(copy));
+		Files.writeString(source, "other pixels");
+		assertFalse(SafeFiles.copy(source, copy));
+		assertEquals("pixels", Files.readString(copy));
+		assertEquals(List.of("image.png"), names(copy.getParent()), "no temporary file left");
+	}
+
+	@Test
+	void leftoversAreListedByTheFileTheyWereFor() throws IOException {
+		Files.writeString(dir.resolve(".a.png.123.tmp"), "half");
+		Files.writeString(dir.resolve(".a.png.456.tmp"), "half");
+		Files.writeString(dir.resolve(".b.png.7.tmp"), "half");
+		Files.writeString(dir.resolve(".a.png1234.tmp"), "no separator: not ours");
+		Files.writeString(dir.resolve("a.png"), "whole");
+		final var left = SafeFiles.leftovers(dir);
+		assertEquals(List.of("a.png", "b.png"), left.keySet().stream().sorted().toList());
+		assertEquals(List.of(".a.png.123.tmp", ".a.png.456.tmp"), left.get("a.png").stream().map(
+			p -> p.getFileName().toString()).sorted().toList());
 	}
 
 	private static List<String> names(final Path dir) throws IOException {

@@ -14,7 +14,11 @@ import io.github.cnnclassifier.train.TrainingOptions;
 
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -23,6 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.Adler32;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -83,6 +91,128 @@ class ZooWeightsTest {
 			site.toUri()), log.toString());
 		try (Stream<Path> left = Files.list(tmp.resolve("dl4j/models/squeezenet"))) {
 			assertEquals(List.of(), left.toList(), "nothing half-checked stays in the cache");
+		}
+	}
+
+	@Test
+	void squeezenetWeightsInTheCacheAreSizedAndCheckedWithoutACrash() throws IOException {
+		final Path file = weights().cached(ZooArchitecture.SQUEEZENET);
+		Files.createDirectories(file.getParent());
+		Files.write(file, new byte[1000]);
+		final ModelException e = assertThrows(ModelException.class, () -> weights().open(
+			ZooArchitecture.SQUEEZENET, "", false, 1, null, s -> {}));
+		assertTrue(e.getMessage().startsWith(file + " is not Deeplearning4j's ImageNet weights " +
+			"of squeezenet"), e.getMessage());
+		final long max = ZooArchitecture.SQUEEZENET.maxWeightsBytes();
+		assertTrue(max > (16 << 20) + 3 * 4 * 1_000_000 && max < 100 << 20, "1.2 M parameters: " +
+			max);
+	}
+
+	@Test
+	void aKilledDownloadsLeftoverIsSweptByTheNextDownload() throws IOException {
+		final Path site = Files.createDirectories(tmp.resolve("site/models"));
+		Files.write(site.resolve("squeezenet_dl4j_inference.v2.zip"), new byte[1000]);
+		final Path cache = Files.createDirectories(tmp.resolve("dl4j/models/squeezenet"));
+		Files.write(cache.resolve(".squeezenet_dl4j_inference.v2.zip.1234567890.tmp"),
+			new byte[500]);
+		Files.writeString(cache.resolve("notes.txt"), "the user's");
+		assertThrows(ModelException.class, () -> weights().open(ZooArchitecture.SQUEEZENET, "",
+			true, 1, null, s -> {}));
+		assertEquals(List.of("notes.txt"), names(cache), "half a download is not kept");
+	}
+
+	@Test
+	void weightsThatAppearedDuringTheDownloadAreNeverReplaced() throws IOException {
+		final Path file = weights().cached(ZooArchitecture.SQUEEZENET);
+		final byte[] genuine = withAdler32(ZooArchitecture.SQUEEZENET.weightsChecksum());
+		final HttpServer server = serve(exchange -> {
+			Files.writeString(file, "another download's");
+			exchange.sendResponseHeaders(200, genuine.length);
+			exchange.getResponseBody().write(genuine);
+		});
+		final ModelException e;
+		try {
+			e = assertThrows(ModelException.class, () -> weights(server).open(
+				ZooArchitecture.SQUEEZENET, "", true, 1, null, s -> {}));
+		}
+		finally {
+			server.stop(0);
+		}
+		assertEquals("another download's", new String(Files.readAllBytes(file),
+			StandardCharsets.ISO_8859_1));
+		assertTrue(e.getMessage().startsWith(file + " is not Deeplearning4j's ImageNet weights"),
+			e.getMessage());
+		assertEquals(List.of(file.getFileName().toString()), names(file.getParent()));
+	}
+
+	@Test
+	void aDownloadCutShortLeavesNothingUnderTheFinalName() throws IOException {
+		final Path file = weights().cached(ZooArchitecture.SQUEEZENET);
+		final HttpServer server = serve(exchange -> {
+			exchange.sendResponseHeaders(200, 100_000);
+			exchange.getResponseBody().write(new byte[1000]);
+			// NB: closing the exchange before the declared length ends the connection.
+		});
+		final ModelException e;
+		try {
+			e = assertThrows(ModelException.class, () -> weights(server).open(
+				ZooArchitecture.SQUEEZENET, "", true, 1, null, s -> {}));
+		}
+		finally {
+			server.stop(0);
+		}
+		assertTrue(e.getMessage().startsWith("Cannot download the ImageNet weights of " +
+			"squeezenet from "), e.getMessage());
+		assertFalse(e.getMessage().contains("\n"), e.getMessage());
+		assertEquals(List.of(), names(file.getParent()));
+	}
+
+	/** Weights from a site served by {@code server}. */
+	private ZooWeights weights(final HttpServer server) {
+		return new ZooWeights(tmp.resolve("dl4j"), "http://127.0.0.1:" + server.getAddress()
+			.getPort() + "/");
+	}
+
+	/** A local site whose every answer {@code handler} gives, the cache folder made. */
+	private HttpServer serve(final HttpHandler handler) throws IOException {
+		Files.createDirectories(weights().cached(ZooArchitecture.SQUEEZENET).getParent());
+		final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress
+			.getLoopbackAddress(), 0), 0);
+		server.createContext("/", exchange -> {
+			try (exchange) {
+				handler.handle(exchange);
+			}
+		});
+		server.start();
+		return server;
+	}
+
+	/**
+	 * Bytes whose Adler-32 checksum is {@code checksum}: its low half is one
+	 * plus their sum, its high half the sum of those running sums (mod 65521).
+	 */
+	private static byte[] withAdler32(final long checksum) {
+		final int mod = 65521, a = (int) (checksum & 0xffff), b = (int) (checksum >>> 16);
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		int sum = 1, sums = 0;
+		// The low half first, 255 at a time; then zeros, each adding a to the high half.
+		for (int left = Math.floorMod(a - sum, mod); left > 0; left -= Math.min(left, 255)) {
+			out.write(Math.min(left, 255));
+			sum = (sum + Math.min(left, 255)) % mod;
+			sums = (sums + sum) % mod;
+		}
+		final long zeros = Math.floorMod((long) (b - sums) * BigInteger.valueOf(a).modInverse(
+			BigInteger.valueOf(mod)).longValue(), mod);
+		out.writeBytes(new byte[(int) zeros]);
+		final Adler32 check = new Adler32();
+		check.update(out.toByteArray());
+		assertEquals(checksum, check.getValue());
+		return out.toByteArray();
+	}
+
+	private static List<String> names(final Path dir) throws IOException {
+		try (Stream<Path> s = Files.list(dir)) {
+			return s.map(p -> p.getFileName().toString()).sorted().toList();
 		}
 	}
 
