@@ -162,4 +162,11 @@ public final class DataSplit {
 	public List<LabelledImage> validation() {
 		return validation;
 	}
+
+	/** The training images, then the validation images. */
+	public List<LabelledImage> all() {
+		final List<LabelledImage> all = new ArrayList<>(training);
+		all.addAll(validation);
+		return all;
+	}
 }

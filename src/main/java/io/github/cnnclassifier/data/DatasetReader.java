@@ -29,6 +29,8 @@ public final class DatasetReader {
 	private final Map<LabelledImage, String> skipped = new HashMap<>();
 	/** The hash of every image opened, when {@link #hashing()}; else null. */
 	private Map<LabelledImage, ImageHash> hashes;
+	/** The images this reader takes instead of decoding them; null when it decodes. */
+	private final HeldImages held;
 
 	/**
 	 * @param classes class names in output order; every image's label must be one of them
@@ -51,6 +53,15 @@ public final class DatasetReader {
 		this.classes = List.copyOf(classes);
 		this.badFiles = badFiles;
 		this.cacheBytes = Math.max(0, cacheBytes);
+		this.held = null;
+	}
+
+	/** A reader that takes {@code held}'s images, decoding none: {@link HeldImages#reader}. */
+	DatasetReader(final HeldImages held, final BadFiles badFiles) {
+		this.shape = held.shape();
+		this.classes = held.classes();
+		this.badFiles = badFiles;
+		this.held = held;
 	}
 
 	/**
@@ -74,6 +85,11 @@ public final class DatasetReader {
 		return new ImageHashes(hashes);
 	}
 
+	/** The input shape every image is fitted to. */
+	public InputShape shape() {
+		return shape;
+	}
+
 	/** A quarter of the maximum heap. */
 	public static long defaultCacheBytes() {
 		return Runtime.getRuntime().maxMemory() / 4;
@@ -94,6 +110,7 @@ public final class DatasetReader {
 	 *           a class is left without any readable image
 	 */
 	public ImageDataset read(final List<LabelledImage> images, final IntConsumer progress) {
+		if (held != null) return readHeld(images, progress);
 		final int n = images.size();
 		final int size = shape.size();
 		final int cacheable = (int) Math.min(n, cacheBytes / (4L * size));
@@ -107,16 +124,83 @@ public final class DatasetReader {
 			// those beyond the cache are decoded again when training reads them.
 			final float[] into = i < cacheable ? data : new float[size];
 			final int at = i < cacheable ? i * size : 0;
-			ok[i] = readOne(images.get(i), into, at);
-			if (ok[i]) {
-				for (int j = at; j < at + size; j++) {
-					sum[i] += into[j];
-					squares[i] += (double) into[j] * into[j];
-				}
-			}
+			final Failure failure = decodeOne(images.get(i), into, at);
+			ok[i] = failure == null || bad(images.get(i), failure);
+			if (ok[i]) measure(into, at, size, sum, squares, i);
 			progress.accept(done.incrementAndGet());
 		});
-		return collect(images, data, cacheable, ok, sum, squares);
+		final int[] slots = IntStream.range(0, n).map(i -> i < cacheable ? i : -1).toArray();
+		return collect(images, data, slots, cacheable == n, ok, sum, squares);
+	}
+
+	/**
+	 * Decodes and hashes every image once and holds them all in memory, so
+	 * that {@link HeldImages#reader readers} of any of them decode nothing
+	 * (e.g. the folds of a cross-validation). A file that cannot be used is
+	 * only recorded here; each read of it skips it or stops, as its reader's
+	 * {@link BadFiles} says.
+	 *
+	 * @param progress called with the number of files decoded so far
+	 * @return the images held, taken from this reader's cache budget; or null,
+	 *         with nothing decoded, when they do not all fit in it
+	 */
+	public HeldImages hold(final List<LabelledImage> images, final IntConsumer progress) {
+		final int n = images.size();
+		final int size = shape.size();
+		final long bytes = 4L * size * n;
+		if (bytes > cacheBytes || (long) size * n > Integer.MAX_VALUE - 8) return null;
+		cacheBytes -= bytes;
+		final float[] data = new float[n * size];
+		final Failure[] failures = new Failure[n];
+		final double[] sum = new double[n], squares = new double[n];
+		final Map<LabelledImage, ImageHash> before = hashes;
+		hashing();
+		final AtomicInteger done = new AtomicInteger();
+		IntStream.range(0, n).parallel().forEach(i -> {
+			failures[i] = decodeOne(images.get(i), data, i * size);
+			if (failures[i] == null) measure(data, i * size, size, sum, squares, i);
+			progress.accept(done.incrementAndGet());
+		});
+		final HeldImages result = new HeldImages(shape, classes, images, data, failures, sum,
+			squares, hashes());
+		hashes = before;
+		return result;
+	}
+
+	/** Why an image cannot be used: the message of {@link #skipped()}, and its cause or null. */
+	record Failure(String message, Exception cause) {}
+
+	/** Adds up image {@code i}'s {@code size} values from {@code at}, and their squares. */
+	private static void measure(final float[] values, final int at, final int size,
+		final double[] sum, final double[] squares, final int i)
+	{
+		for (int j = at; j < at + size; j++) {
+			sum[i] += values[j];
+			squares[i] += (double) values[j] * values[j];
+		}
+	}
+
+	/**
+	 * {@link #read} from the held images: the samples, sums, skipped files and
+	 * refusals that decoding them would give, without decoding.
+	 */
+	private ImageDataset readHeld(final List<LabelledImage> images, final IntConsumer progress) {
+		final int n = images.size();
+		final boolean[] ok = new boolean[n];
+		final double[] sum = new double[n], squares = new double[n];
+		final int[] slots = new int[n];
+		for (int i = 0; i < n; i++) {
+			final int at = held.indexOf(images.get(i));
+			final Failure failure = held.failure(at);
+			ok[i] = failure == null || bad(images.get(i), failure);
+			if (ok[i]) {
+				sum[i] = held.sum(at);
+				squares[i] = held.squares(at);
+			}
+			slots[i] = at;
+			progress.accept(i + 1);
+		}
+		return collect(images, held.values(), slots, false, ok, sum, squares);
 	}
 
 	/** One message per file left out, naming it and the reason; empty under {@link BadFiles#STOP}. */
@@ -140,7 +224,8 @@ public final class DatasetReader {
 		}
 	}
 
-	private boolean readOne(final LabelledImage image, final float[] data, final int offset) {
+	/** Decodes {@code image} into {@code data} at {@code offset}: null, or why it cannot be used. */
+	private Failure decodeOne(final LabelledImage image, final float[] data, final int offset) {
 		final Path file = image.file();
 		try {
 			final ImagePlus imp = ImageFiles.open(file);
@@ -155,14 +240,14 @@ public final class DatasetReader {
 					"images meaningless. Replace them (e.g. Process > Math > Remove NaNs) or " +
 					"remove the file.");
 			}
-			return true;
+			return null;
 		}
 		catch (final DataException | IllegalArgumentException e) {
-			return bad(image, e.getMessage(), e);
+			return new Failure(e.getMessage(), e);
 		}
 		catch (final OutOfMemoryError e) {
 			// NB: the memory check passed, but images decoded at the same time took the memory.
-			return bad(image, "Image " + file + " did not fit in the memory left while other " +
+			return new Failure("Image " + file + " did not fit in the memory left while other " +
 				"images were read (" + Memory.format(Memory.available()) + " free). Make it " +
 				"smaller or give Java more memory (-Xmx).", null);
 		}
@@ -183,15 +268,13 @@ public final class DatasetReader {
 	}
 
 	/** Stops under {@link BadFiles#STOP}, else records {@code message} as skipped; returns false. */
-	private boolean bad(final LabelledImage image, final String message,
-		final Exception cause)
-	{
+	private boolean bad(final LabelledImage image, final Failure failure) {
 		if (badFiles == BadFiles.STOP) {
-			throw new DataException(message + " (Or set on_bad_file=skip to leave such files " +
-				"out.)", cause);
+			throw new DataException(failure.message() + " (Or set on_bad_file=skip to leave " +
+				"such files out.)", failure.cause());
 		}
 		synchronized (skipped) {
-			skipped.put(image, message);
+			skipped.put(image, failure.message());
 		}
 		return false;
 	}
@@ -218,11 +301,16 @@ public final class DatasetReader {
 		return count;
 	}
 
+	/**
+	 * The dataset of the usable images: {@code slotOf} gives each image's place
+	 * in {@code data} (or -1); {@code all} says each has the place of its
+	 * index, so the samples are compacted in place.
+	 */
 	private ImageDataset collect(final List<LabelledImage> images, final float[] data,
-		final int cacheable, final boolean[] ok, final double[] sum, final double[] squares)
+		final int[] slotOf, final boolean all, final boolean[] ok, final double[] sum,
+		final double[] squares)
 	{
 		final int size = shape.size();
-		final boolean all = cacheable == images.size();
 		final int[] perClass = new int[classes.size()];
 		final List<Integer> labels = new ArrayList<>();
 		final List<Integer> slots = new ArrayList<>();
@@ -241,7 +329,7 @@ public final class DatasetReader {
 				if (kept != i) System.arraycopy(data, i * size, data, kept * size, size);
 				slots.add(kept);
 			}
-			else slots.add(i < cacheable ? i : -1);
+			else slots.add(slotOf[i]);
 			labels.add(label);
 			files.add(images.get(i).file());
 			perClass[label]++;

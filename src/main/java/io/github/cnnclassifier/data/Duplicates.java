@@ -37,8 +37,7 @@ public final class Duplicates {
 	{
 		this.split = split;
 		this.hashed = hashed;
-		images.addAll(split.training());
-		images.addAll(split.validation());
+		images.addAll(split.all());
 		this.hashes = hashes;
 		final int n = images.size();
 		exactCopy = new boolean[n];
@@ -91,9 +90,7 @@ public final class Duplicates {
 	public static Duplicates find(final DataSplit split,
 		final Function<LabelledImage, String> name)
 	{
-		final List<LabelledImage> all = new ArrayList<>(split.training());
-		all.addAll(split.validation());
-		return find(split, ImageHashes.of(all), name);
+		return find(split, ImageHashes.of(split.all()), name);
 	}
 
 	/**
@@ -104,10 +101,8 @@ public final class Duplicates {
 	public static Duplicates find(final DataSplit split, final ImageHashes hashes,
 		final Function<LabelledImage, String> name)
 	{
-		final List<LabelledImage> all = new ArrayList<>(split.training());
-		all.addAll(split.validation());
-		return new Duplicates(split, hashes, hashes.hashesOf(all).toArray(ImageHash[]::new),
-			name);
+		return new Duplicates(split, hashes, hashes.hashesOf(split.all()).toArray(
+			ImageHash[]::new), name);
 	}
 
 	/** Images with an exact copy anywhere in the split. */

@@ -86,11 +86,24 @@ public final class ImageDataset implements LabelledSamples {
 	}
 
 	/**
-	 * The raw values held in memory, sample after sample (no copy: do not
-	 * modify); all samples, in order, when {@link #cached()} is {@link #count()}.
+	 * The raw values held in memory, sample after sample in order (no copy
+	 * when they are the whole cache in order, as a single read gives: do not
+	 * modify); all samples when {@link #cached()} is {@link #count()}.
 	 */
 	public float[] values() {
-		return cache;
+		final int size = shape.size();
+		boolean inOrder = cache.length == slots.length * size;
+		for (int i = 0; inOrder && i < slots.length; i++) inOrder = slots[i] == i;
+		if (inOrder) return cache;
+		// NB: samples taken from held images (HeldImages) share their cache, in another order.
+		final float[] values = new float[cached() * size];
+		int at = 0;
+		for (final int slot : slots) {
+			if (slot < 0) continue;
+			System.arraycopy(cache, slot * size, values, at, size);
+			at += size;
+		}
+		return values;
 	}
 
 	/** Measured while reading. */

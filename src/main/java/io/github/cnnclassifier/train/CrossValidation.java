@@ -4,6 +4,7 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.DataSplit;
 import io.github.cnnclassifier.data.DatasetReader;
 import io.github.cnnclassifier.data.Groups;
+import io.github.cnnclassifier.data.HeldImages;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageHashes;
 import io.github.cnnclassifier.data.LabelledFolder;
@@ -107,7 +108,7 @@ public final class CrossValidation {
 	private final int k;
 	private final TrainingMonitor monitor;
 	private final DoubleConsumer fraction;
-	/** Hashes the folder's images, once per run. */
+	/** Hashes the folder's images, once per run, when they cannot be held in memory. */
 	private final Function<List<LabelledImage>, ImageHashes> hasher;
 
 	/**
@@ -159,18 +160,15 @@ public final class CrossValidation {
 		if (k >= 2) checkClasses(images, group, grouped);
 		final List<DataSplit> splits = DataSplit.folds(images, k, options.seed(), group);
 		if (saveModels != null) modelsFolder(saveModels, data);
-		// NB: every fold holds every image, so one hashing serves them all.
-		final long start = System.nanoTime();
-		final ImageHashes hashes = hasher.apply(images);
-		monitor.message(String.format(Locale.ROOT, "Hashed %d images for the duplicate check " +
-			"of all %d folds in %.1f s", hashes.size(), k, (System.nanoTime() - start) / 1e9));
+		// NB: every fold holds every image, so one decoding (or hashing) serves them all.
+		final FoldImages shared = new FoldImages(images, k, monitor, hasher);
 		final List<Fold> folds = new ArrayList<>();
 		for (int f = 0; f < k; f++) {
 			final DataSplit split = splits.get(f);
 			final ModelBundle model = new FolderTrainer(options, foldMonitor(f)).trainFold(data,
-				split, saveModels == null ? null : modelFile(saveModels, f + 1), hashes);
+				split, saveModels == null ? null : modelFile(saveModels, f + 1), shared);
 			if (monitor.cancelRequested()) throw new CancellationException();
-			folds.add(score(f + 1, model, data, split));
+			folds.add(score(f + 1, model, data, split, shared));
 			monitor.message(String.format(Locale.ROOT, "Fold %d/%d: accuracy %.4f, macro-F1 " +
 				"%.4f on its %d validation images", f + 1, k, folds.get(f).accuracy(), folds.get(f)
 					.macroF1(), folds.get(f).validation()));
@@ -205,11 +203,13 @@ public final class CrossValidation {
 	 * may have left some of the fold's images out; they are not scored.
 	 */
 	private Fold score(final int number, final ModelBundle model, final Path data,
-		final DataSplit split)
+		final DataSplit split, final FoldImages shared)
 	{
 		final Set<String> recorded = new HashSet<>(model.metadata().data().validation());
-		final DatasetReader reader = new DatasetReader(model.inputShape(), model.labels(),
+		final DatasetReader decoder = new DatasetReader(model.inputShape(), model.labels(),
 			options.badFiles(), options.cacheBytes());
+		final HeldImages held = shared.held(decoder, done -> {});
+		final DatasetReader reader = held != null ? held.reader(options.badFiles()) : decoder;
 		final ImageDataset validation = reader.read(split.validation().stream().filter(
 			image -> recorded.contains(Evaluation.relative(data, image.file()))).toList(),
 			done -> {});

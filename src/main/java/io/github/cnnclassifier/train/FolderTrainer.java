@@ -8,6 +8,7 @@ import io.github.cnnclassifier.data.Duplicates;
 import io.github.cnnclassifier.data.Fingerprint;
 import io.github.cnnclassifier.data.Groups;
 import io.github.cnnclassifier.data.ImageHash;
+import io.github.cnnclassifier.data.HeldImages;
 import io.github.cnnclassifier.data.ImageHashes;
 import io.github.cnnclassifier.data.ImageDataset;
 import io.github.cnnclassifier.data.ImageSizes;
@@ -108,16 +109,16 @@ public final class FolderTrainer {
 	 * Trains a new network on {@code fold}, a split of {@code data}'s images
 	 * made elsewhere (a cross-validation fold), as {@link #train(Path, Path, Path)} does.
 	 *
-	 * @param hashes of {@code data}'s images, made once for all folds
+	 * @param images {@code data}'s images, decoded or hashed once for all folds
 	 */
-	public ModelBundle trainFold(final Path data, final DataSplit fold, final Path modelFile,
-		final ImageHashes hashes)
+	ModelBundle trainFold(final Path data, final DataSplit fold, final Path modelFile,
+		final FoldImages images)
 	{
-		return train(data, null, modelFile, null, new Fold(fold, hashes));
+		return train(data, null, modelFile, null, new Fold(fold, images));
 	}
 
-	/** A split made elsewhere, and the hashes of its images. */
-	private record Fold(DataSplit split, ImageHashes hashes) {}
+	/** A split made elsewhere, and its folder's images shared by all folds. */
+	private record Fold(DataSplit split, FoldImages images) {}
 
 	private ModelBundle train(final Path data, final Path validationFolder,
 		final Path modelFile, final Start start, final Fold fold)
@@ -171,9 +172,6 @@ public final class FolderTrainer {
 				count(split.training(), group) + " in training, " + count(split.validation(),
 					group) + " in validation");
 		}
-		final Duplicates copies = findDuplicates(split, data, validationFolder, fold == null
-			? null : fold.hashes());
-		if (options.dropDuplicates()) split = dropDuplicates(split, copies);
 		if (resumed != null && !resumed.labels().equals(folder.labels())) {
 			throw new DataException("resume_from " + options.resumeFrom() + " classifies " + resumed
 				.labels() + ", but " + data + " has the classes " + folder.labels() + ". Continue " +
@@ -183,15 +181,23 @@ public final class FolderTrainer {
 			.inputSource(), true) : resumed != null ? new Input(resumed.inputShape(), "declared by " +
 				"resume_from " + options.resumeFrom(), true) : input(folder.images());
 		final InputShape shape = input.shape();
-		monitor.message(String.format(Locale.ROOT,
-			"%d classes, %d training and %d validation images, input %s (%s)",
-			folder.labels().size(), split.training().size(), split.validation().size(), shape,
-			input.origin()));
-		checkMemory(input, split.training().size());
-
-		final DatasetReader reader = new DatasetReader(shape, folder.labels(),
+		// NB: the counts are final unless copies are dropped: then they are known only after hashing.
+		if (!options.dropDuplicates()) announce(folder.labels(), split, input);
+		final DatasetReader decoder = new DatasetReader(shape, folder.labels(),
 			options.badFiles(), options.cacheBytes());
 		final int total = all.size();
+		// NB: images that fit in cache_mb are decoded once, for the duplicate check and training alike.
+		final HeldImages held = fold != null ? fold.images().held(decoder, done -> monitor.reading(
+			done, total)) : decoder.hold(split.all(), done -> monitor.reading(done, total));
+		final Duplicates copies = findDuplicates(split, data, validationFolder, held != null
+			? held.hashes() : fold != null ? fold.images().hashes() : null, fold != null ? "hashed " +
+				"once for all folds" : held != null ? "hashed while reading" : null);
+		if (options.dropDuplicates()) {
+			split = dropDuplicates(split, copies);
+			announce(folder.labels(), split, input);
+		}
+
+		final DatasetReader reader = held != null ? held.reader(options.badFiles()) : decoder;
 		final ImageDataset training = reader.read(split.training(), done -> monitor.reading(
 			done, total));
 		final int offset = split.training().size();
@@ -336,12 +342,25 @@ public final class FolderTrainer {
 	private record Input(InputShape shape, String origin, boolean ofModel) {}
 
 	/**
+	 * Logs the classes, the split's counts and the input, and refuses an input
+	 * and mini-batch that cannot fit in memory.
+	 */
+	private void announce(final List<String> labels, final DataSplit split, final Input input) {
+		monitor.message(String.format(Locale.ROOT,
+			"%d classes, %d training and %d validation images, input %s (%s)", labels.size(),
+			split.training().size(), split.validation().size(), input.shape(), input.origin()));
+		checkMemory(input, split.training().size());
+	}
+
+	/**
 	 * Hashes every image (unless {@code hashes} are given) and logs how many
 	 * have exact or near copies, with a warning naming the validation images
 	 * that have one among the training images.
+	 *
+	 * @param hashed how the given hashes were made, for the log
 	 */
 	private Duplicates findDuplicates(final DataSplit split, final Path data,
-		final Path validationFolder, final ImageHashes hashes)
+		final Path validationFolder, final ImageHashes hashes, final String hashed)
 	{
 		final long start = System.nanoTime();
 		final Function<LabelledImage, String> name = image -> relative(image, data,
@@ -352,8 +371,7 @@ public final class FolderTrainer {
 		monitor.message(String.format(Locale.ROOT, "Duplicates: %d images have an exact copy, " +
 			"%d an exact or near copy; %d validation images have one among the training " +
 			"images (%s)", r.exact(), r.near(), r.acrossSplit(), hashes == null ? String.format(
-				Locale.ROOT, "hashed in %.1f s", (System.nanoTime() - start) / 1e9)
-				: "hashed once for all folds"));
+				Locale.ROOT, "hashed in %.1f s", (System.nanoTime() - start) / 1e9) : hashed));
 		if (r.acrossSplit() > 0) {
 			monitor.message("Warning: " + r.acrossSplit() + " validation " + (r.acrossSplit() ==
 				1 ? "image has" : "images have") + " an exact or near copy among the training " +

@@ -160,6 +160,72 @@ class DatasetReaderTest {
 		assertEquals(null, hashes.get(images.indexOf(image(bad, "a"))));
 	}
 
+	/** Two reads of splits of the images, once decoding them, once from the images held. */
+	@Test
+	void heldImagesReadAsDecodingThemDoesWithoutDecodingAgain() {
+		final Path bad = text(root.resolve("a/a2.png"), "not a png");
+		final List<LabelledImage> images = new ArrayList<>(mixedWithBad(bad));
+		images.add(image(BadImages.nanTiff(root.resolve("b/nan.tif"), 3, 2, 7), "b"));
+		images.add(image(png(root.resolve("b/b3.png"), 8, 6, 23), "b"));
+		final List<LabelledImage> training = List.of(images.get(6), images.get(0), images.get(
+			1), images.get(3)), validation = List.of(images.get(5), images.get(4), images.get(2));
+		final DatasetReader decoding = new DatasetReader(TINY, List.of("a", "b"), BadFiles.SKIP)
+			.hashing();
+		final ImageDataset[] decoded = { decoding.read(training, done -> {}), decoding.read(
+			validation, done -> {}) };
+		final AtomicInteger progress = new AtomicInteger();
+		final HeldImages held = new DatasetReader(TINY, List.of("a", "b"), BadFiles.SKIP).hold(
+			images, done -> progress.incrementAndGet());
+		assertEquals(images.size(), progress.get());
+		assertEquals(decoding.hashes().hashesOf(images), held.hashes().hashesOf(images));
+		final DatasetReader fromHeld = held.reader(BadFiles.SKIP);
+		final ImageDataset[] taken = { fromHeld.read(training, done -> {}), fromHeld.read(
+			validation, done -> {}) };
+		for (int d = 0; d < 2; d++) {
+			assertEquals(decoded[d].count(), taken[d].count());
+			assertArrayEquals(decoded[d].values(), taken[d].values());
+			assertArrayEquals(decoded[d].valueSums(), taken[d].valueSums());
+			assertArrayEquals(decoded[d].classCounts(), taken[d].classCounts());
+			for (int i = 0; i < decoded[d].count(); i++) {
+				assertEquals(decoded[d].file(i), taken[d].file(i));
+				assertEquals(decoded[d].label(i), taken[d].label(i));
+				final float[] a = new float[TINY.size()], b = new float[TINY.size()];
+				decoded[d].fill(i, a, 0);
+				taken[d].fill(i, b, 0);
+				assertArrayEquals(a, b);
+			}
+		}
+		assertEquals(2, decoding.skipped().size());
+		assertEquals(decoding.skipped(), fromHeld.skipped());
+	}
+
+	/** NB: a bad file among those held stops only a read that includes it, as decoding it would. */
+	@Test
+	void heldImagesStopAtABadFileOnlyWhenAReadIncludesIt() {
+		final Path bad = text(root.resolve("a/a2.png"), "not a png");
+		final List<LabelledImage> images = mixedWithBad(bad);
+		final HeldImages held = new DatasetReader(TINY, List.of("a", "b"), BadFiles.STOP).hold(
+			images, done -> {});
+		final DatasetReader reader = held.reader(BadFiles.STOP);
+		assertEquals(2, reader.read(images.subList(2, 4), done -> {}).count());
+		final DataException e = assertThrows(DataException.class, () -> reader.read(images,
+			done -> {}));
+		final DataException decoding = assertThrows(DataException.class, () -> new DatasetReader(
+			TINY, List.of("a", "b"), BadFiles.STOP).read(images, done -> {}));
+		assertEquals(decoding.getMessage(), e.getMessage());
+	}
+
+	@Test
+	void imagesBeyondTheCacheBudgetAreNotHeldAndNotDecoded() {
+		final AtomicInteger progress = new AtomicInteger();
+		final List<LabelledImage> images = mixedWithBad(text(root.resolve("a/a2.png"), "x"));
+		final DatasetReader reader = new DatasetReader(TINY, List.of("a", "b"), BadFiles.SKIP,
+			4L * TINY.size() * images.size() - 1);
+		assertEquals(null, reader.hold(images, done -> progress.incrementAndGet()));
+		assertEquals(0, progress.get());
+		assertEquals(3, reader.read(images, done -> {}).cached(), "the budget left whole");
+	}
+
 	@Test
 	void skipKeepsLabelFileAndValuesPairedAfterCompaction() {
 		final Path bad = text(root.resolve("a/a2.png"), "not a png");

@@ -140,12 +140,12 @@ class CrossValidationTest {
 
 	/**
 	 * With planted exact and near copies and on_duplicate=drop, where the
-	 * hashes decide what trains: one hashing for the run, and each fold's
-	 * model records the copies, the kept split and the training hashes that
-	 * hashing its split on its own gives.
+	 * hashes decide what trains: one decoding (which hashes) for the run and
+	 * no separate hashing, and each fold's model records the copies, the kept
+	 * split and the training hashes that hashing its split on its own gives.
 	 */
 	@Test
-	void theFolderIsHashedOnceAndEveryFoldFindsTheCopiesOfHashingItsSplitOnItsOwn()
+	void theFolderIsDecodedOnceAndEveryFoldFindsTheCopiesOfHashingItsSplitOnItsOwn()
 		throws IOException
 	{
 		final Path data = tmp.resolve("data");
@@ -180,9 +180,9 @@ class CrossValidationTest {
 			return ImageHashes.of(some);
 		}).run(data, models);
 
-		assertEquals(List.of(images), hashed, "one hashing of every image");
-		assertEquals(1, messages.stream().filter(m -> m.startsWith("Hashed 18 images for the " +
-			"duplicate check of all 3 folds in ")).count(), messages.toString());
+		assertEquals(List.of(), hashed, "the images fit in memory: hashed while decoded");
+		assertEquals(1, messages.stream().filter(m -> m.startsWith("Read and hashed 18 images " +
+			"once for all 3 folds in ")).count(), messages.toString());
 		assertEquals(3, messages.stream().filter(m -> m.contains("(hashed once for all " +
 			"folds)")).count(), messages.toString());
 		final List<DataSplit> splits = DataSplit.folds(images, 3, options.seed(), image -> image

@@ -15,13 +15,19 @@ import io.github.cnnclassifier.model.ModelMetadata;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +246,49 @@ class FolderTrainerTest {
 		{
 			assertTrue(json.contains(key), key + " in " + json);
 		}
+	}
+
+	/**
+	 * NB: cache_mb=1 holds fewer than the 1,200 digits, so there they are hashed
+	 * apart and then read, as before images were held; both ways train the same model.
+	 */
+	@Test
+	void imagesThatFitAreDecodedOnceAndTrainTheModelThatDecodingThemTwiceTrains()
+		throws IOException
+	{
+		final Path held = tmp.resolve("held.zip"), apart = tmp.resolve("apart.zip");
+		final List<String> once = new ArrayList<>(), twice = new ArrayList<>();
+		final TrainingOptions.Builder options = TestModels.quick().maxEpochs(1).onDuplicate(
+			"drop");
+		new FolderTrainer(options.build(), recording(once)).train(TestModels.DIGITS, null, held);
+		new FolderTrainer(options.cacheMegabytes(1).build(), recording(twice)).train(
+			TestModels.DIGITS, null, apart);
+		assertTrue(once.stream().anyMatch(m -> m.startsWith("Duplicates: ") && m.endsWith(
+			"(hashed while reading)")), once.toString());
+		assertTrue(twice.stream().anyMatch(m -> m.startsWith("Duplicates: ") && m.contains(
+			"(hashed in ")), twice.toString());
+		assertEquals(withoutTimes(entries(apart)), withoutTimes(entries(held)));
+	}
+
+	/** Each entry of a zip, as text (the JSON) or as its bytes in hex. */
+	private static Map<String, String> entries(final Path zip) throws IOException {
+		final Map<String, String> entries = new TreeMap<>();
+		try (ZipFile z = new ZipFile(zip.toFile())) {
+			for (final ZipEntry e : Collections.list(z.entries())) {
+				final byte[] bytes = z.getInputStream(e).readAllBytes();
+				entries.put(e.getName(), e.getName().endsWith(".json") ? new String(bytes,
+					StandardCharsets.UTF_8) : HexFormat.of().formatHex(bytes));
+			}
+		}
+		return entries;
+	}
+
+	/** The entries with the creation date, each epoch's seconds and cache_mb blanked. */
+	private static Map<String, String> withoutTimes(final Map<String, String> entries) {
+		entries.replaceAll((name, text) -> text.replaceAll("\"created\"\\s*:\\s*\"[^\"]*\"",
+			"").replaceAll("\"seconds\"\\s*:\\s*[-0-9.eE]+", "").replaceAll(
+				"\"cache_mb\"\\s*:\\s*\\d+", ""));
+		return entries;
 	}
 
 	@Test
