@@ -45,7 +45,8 @@ public final class ClassifyFolderJob {
 				System.out.println(new ClassifyFolderJob(options).run(sc));
 			}
 		}
-		catch (final RuntimeException e) {
+		// NB: a task's refusal reaches here as Spark's SparkException, which is checked.
+		catch (final Exception e) {
 			final String line = refusal(e);
 			if (line == null) throw e;
 			System.err.println(line);
