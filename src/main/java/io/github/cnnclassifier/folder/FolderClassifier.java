@@ -73,7 +73,7 @@ public final class FolderClassifier {
 		return h;
 	}
 
-	/** The results CSV's heading line (no line end) for a model with these labels (the Spark job's too). */
+	/** The results CSV's heading line (no line end) for these labels (the Spark job's too). */
 	public static String headingLine(final List<String> labels) {
 		return ResultsCsv.line(headings(labels));
 	}
@@ -208,7 +208,7 @@ public final class FolderClassifier {
 	}
 
 	/**
-	 * The one loop of every folder run: classifies {@code files} of
+	 * The one loop of every folder run: classifies {@code names} of
 	 * {@code folder} in order, in mini-batches across files.
 	 *
 	 * @param root the summary's folder (null: none)

@@ -56,7 +56,7 @@ final class SparkFixtures {
 		return model;
 	}
 
-	/** A model of two-channel images, which no shipped image fits, trained for seconds once per JVM. */
+	/** A model of two-channel images, which no shipped image fits, trained once per JVM. */
 	static synchronized Path twoChannelModel() {
 		if (twoChannels == null) {
 			try {
