@@ -9,6 +9,7 @@ import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.ImageWalk;
 import io.github.cnnclassifier.engine.Runners;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -70,6 +71,11 @@ public final class FolderClassifier {
 			"Confidence"));
 		for (final String label : labels) h.add("P_" + label);
 		return h;
+	}
+
+	/** The results CSV's heading line (no line end) for these labels (the Spark job's too). */
+	public static String headingLine(final List<String> labels) {
+		return ResultsCsv.line(headings(labels));
 	}
 
 	/**
@@ -162,6 +168,24 @@ public final class FolderClassifier {
 	}
 
 	/**
+	 * Classifies {@code files} of {@code folder} in their order, as a folder
+	 * run does (mini-batches across files, decoded ahead, bad files skipped or
+	 * stopping the run, the first files all unfitting stopping it), giving the
+	 * rows of each mini-batch to {@code sink} in this thread: the Spark job's
+	 * parts, on any file system.
+	 *
+	 * @return files classified, rows, skipped files and counts; no folder path
+	 * @throws DataException if the first files do not fit the model, or, under
+	 *           {@link BadFiles#STOP}, for the first bad file
+	 */
+	public FolderSummary classify(final FolderFiles folder, final List<String> files,
+		final Consumer<List<FolderRow>> sink)
+	{
+		return classify(folder, null, files.iterator(), new AtomicLong(files.size()), Unsure.OFF,
+			sink, p -> {});
+	}
+
+	/**
 	 * {@link #classify(ImageWalk, Shard, Consumer, Consumer)} of the files
 	 * {@code wanted}, the predictions below {@code unsure}'s threshold unsure.
 	 */
@@ -169,12 +193,32 @@ public final class FolderClassifier {
 		final Unsure unsure, final Consumer<List<FolderRow>> sink,
 		final Consumer<FolderProgress> progress)
 	{
-		final long start = System.nanoTime();
 		final AtomicLong total = new AtomicLong(-1);
 		final Thread counter = new Thread(() -> count(walk, wanted, total),
 			"cnn-classifier-count");
 		counter.setDaemon(true);
 		counter.start();
+		try {
+			return classify(FolderFiles.local(walk.root()), walk.root(), new Filtered(walk
+				.iterator(), wanted), total, unsure, sink, progress);
+		}
+		finally {
+			counter.interrupt();
+		}
+	}
+
+	/**
+	 * The one loop of every folder run: classifies {@code names} of
+	 * {@code folder} in order, in mini-batches across files.
+	 *
+	 * @param root the summary's folder (null: none)
+	 * @param total the files in all, for the progress; -1 while not known
+	 */
+	private FolderSummary classify(final FolderFiles folder, final Path root,
+		final Iterator<String> names, final AtomicLong total, final Unsure unsure,
+		final Consumer<List<FolderRow>> sink, final Consumer<FolderProgress> progress)
+	{
+		final long start = System.nanoTime();
 		final int size = classifier.model().inputShape().size();
 		final List<String> labels = classifier.model().labels();
 		final ClassCounts counts = new ClassCounts(unsure.classes(labels));
@@ -187,15 +231,16 @@ public final class FolderClassifier {
 		int filesRead = 0;
 		long rows = 0;
 		int misfits = 0;
-		final ReadAhead files = new ReadAhead(walk.root(), new Filtered(walk.iterator(), wanted),
-			classifier.model().inputShape(), batchSize, Runners.threads());
+		final ReadAhead files = new ReadAhead(folder, names, classifier.model().inputShape(),
+			batchSize, Runners.threads());
 		try {
 			for (ReadAhead.Decoded d; (d = files.next()) != null;) {
 				filesDone++;
 				if (d.error != null) {
 					if (d.misfit && filesRead == 0 && ++misfits == MISFITS_TO_STOP) {
-						throw new DataException("The model does not fit the images in " + walk
-							.root() + ": the first " + misfits + " files were all left out. " + d.error);
+						throw new DataException("The model does not fit the images in " + folder
+							.folder() + ": the first " + misfits + " files were all left out. " +
+							d.error);
 					}
 					if (badFiles == BadFiles.STOP) {
 						throw new DataException(d.error + " (Or set on_bad_file=skip to leave " +
@@ -223,12 +268,11 @@ public final class FolderClassifier {
 			}
 			progress.accept(new FolderProgress(filesDone, Math.max(filesDone, total.get()),
 				seconds(start)));
-			return new FolderSummary(walk.root(), filesRead, rows, skipped, 0, 0, counts, 0, 0,
+			return new FolderSummary(root, filesRead, rows, skipped, 0, 0, counts, 0, 0,
 				seconds(start), files.peak());
 		}
 		finally {
 			files.close();
-			counter.interrupt();
 		}
 	}
 

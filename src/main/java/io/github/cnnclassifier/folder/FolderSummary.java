@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * What a folder run did.
  *
- * @param folder the classified folder
+ * @param folder the classified folder; null for a list of files elsewhere (the Spark job's parts)
  * @param files image files classified in this run (skipped ones not counted)
  * @param rows rows written in this run: one per sample
  * @param skipped one message per file left out, naming the file and the reason, in path order

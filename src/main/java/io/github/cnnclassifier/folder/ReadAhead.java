@@ -1,11 +1,9 @@
 package io.github.cnnclassifier.folder;
 
 import io.github.cnnclassifier.data.DataException;
-import io.github.cnnclassifier.data.ImageFiles;
 import io.github.cnnclassifier.tensor.ImageSamples;
 import io.github.cnnclassifier.tensor.InputShape;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -43,7 +41,7 @@ final class ReadAhead implements AutoCloseable {
 		}
 	}
 
-	private final Path root;
+	private final FolderFiles folder;
 	private final Iterator<String> files;
 	private final InputShape shape;
 	private final int batchSize;
@@ -63,12 +61,12 @@ final class ReadAhead implements AutoCloseable {
 
 	/**
 	 * Starts {@code threads} decoders on {@code files} ('/'-separated paths
-	 * relative to {@code root}).
+	 * relative to {@code folder}).
 	 */
-	ReadAhead(final Path root, final Iterator<String> files, final InputShape shape,
+	ReadAhead(final FolderFiles folder, final Iterator<String> files, final InputShape shape,
 		final int batchSize, final int threads)
 	{
-		this.root = root;
+		this.folder = folder;
 		this.files = files;
 		this.shape = shape;
 		this.batchSize = batchSize;
@@ -104,7 +102,7 @@ final class ReadAhead implements AutoCloseable {
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new DataException("Classifying " + root + " was interrupted.");
+			throw new DataException("Classifying " + folder.folder() + " was interrupted.");
 		}
 	}
 
@@ -175,11 +173,10 @@ final class ReadAhead implements AutoCloseable {
 	}
 
 	private void decode(final Decoded d) {
-		final Path file = root.resolve(d.file);
 		try {
 			final ImageSamples samples;
 			try {
-				samples = new ImageSamples(ImageFiles.open(file), shape);
+				samples = new ImageSamples(folder.open(d.file), shape);
 			}
 			catch (final IllegalArgumentException e) {
 				d.misfit = true;
@@ -205,7 +202,8 @@ final class ReadAhead implements AutoCloseable {
 			d.error = e.getMessage();
 		}
 		catch (final IllegalArgumentException e) {
-			d.error = "Cannot classify image " + file + ": " + e.getMessage() + ".";
+			d.error = "Cannot classify image " + folder.path(d.file) + ": " + e.getMessage() +
+				".";
 		}
 		catch (final RuntimeException | Error e) {
 			d.failure = e;

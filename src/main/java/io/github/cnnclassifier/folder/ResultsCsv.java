@@ -435,7 +435,8 @@ final class ResultsCsv implements AutoCloseable {
 		lock.close();
 	}
 
-	private static String line(final List<String> fields) {
+	/** {@code fields} as one CSV line (no line end). */
+	static String line(final List<String> fields) {
 		return fields.stream().map(CsvRecords::text).collect(Collectors.joining(","));
 	}
 }

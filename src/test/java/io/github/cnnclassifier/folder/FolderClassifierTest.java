@@ -446,6 +446,63 @@ class FolderClassifierTest {
 		}
 	}
 
+	/** The files of {@code root}, named as if they were on a file system of their own. */
+	private static FolderFiles elsewhere(final Path root) {
+		final FolderFiles local = FolderFiles.local(root);
+		return new FolderFiles() {
+
+			@Override
+			public String folder() {
+				return "other:/images";
+			}
+
+			@Override
+			public String path(final String file) {
+				return "other:/images/" + file;
+			}
+
+			@Override
+			public ij.ImagePlus open(final String file) {
+				return local.open(file);
+			}
+		};
+	}
+
+	@Test
+	void aListOfFilesElsewhereGetsTheFolderRunsRowsCountsAndSkippedFiles() throws IOException {
+		final Path root = mixedFolder();
+		final Path csv = tmp.resolve("out.csv");
+		final FolderSummary run = digits(7, BadFiles.SKIP).run(job(root, csv), p -> {});
+		final List<String> files = new ArrayList<>();
+		ImageWalk.of(root).forEach(files::add);
+		final List<String> rows = new ArrayList<>();
+
+		final FolderSummary list = digits(7, BadFiles.SKIP).classify(elsewhere(root), files,
+			batch -> batch.forEach(r -> rows.add(r.csv())));
+
+		final List<String> expected = lines(csv);
+		assertEquals(expected.subList(1, expected.size()), rows);
+		assertEquals(run.files(), list.files());
+		assertEquals(run.skipped(), list.skipped());
+		assertEquals(run.counts().toString(), list.counts().toString());
+	}
+
+	@Test
+	void aListOfFilesElsewhereThatDoNotFitTheModelStopsNamingThem() throws IOException {
+		final FolderClassifier twoChannels = new FolderClassifier(new Classifier(ModelIO.load(
+			Folders.twoChannelModel())), 8, BadFiles.SKIP);
+		final Path many = Folders.digits(tmp.resolve("many"), "", 3);
+		final List<String> files = new ArrayList<>();
+		ImageWalk.of(many).forEach(files::add);
+
+		final DataException e = assertThrows(DataException.class, () -> twoChannels.classify(
+			elsewhere(many), files, batch -> {}));
+
+		assertTrue(e.getMessage().startsWith("The model does not fit the images in " +
+			"other:/images: the first 20 files were all left out. Cannot classify image " +
+			"other:/images/6/"), e.getMessage());
+	}
+
 	@Test
 	void aModelThatDoesNotFitTheImagesStopsWithOneLine() throws IOException {
 		final FolderClassifier twoChannels = new FolderClassifier(new Classifier(ModelIO.load(

@@ -1,12 +1,11 @@
 package io.github.cnnclassifier.spark;
 
-import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.data.DataException;
 import io.github.cnnclassifier.data.LabelledFolder;
 import io.github.cnnclassifier.folder.FolderClassifier;
 import io.github.cnnclassifier.folder.FolderJob;
 import io.github.cnnclassifier.model.ModelException;
-import io.github.cnnclassifier.output.CsvRecords;
+import io.github.cnnclassifier.predict.Classifier;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -46,7 +45,8 @@ public final class ClassifyFolderJob {
 				System.out.println(new ClassifyFolderJob(options).run(sc));
 			}
 		}
-		catch (final RuntimeException e) {
+		// NB: a task's refusal reaches here as Spark's SparkException, which is checked.
+		catch (final Exception e) {
 			final String line = refusal(e);
 			if (line == null) throw e;
 			System.err.println(line);
@@ -73,8 +73,8 @@ public final class ClassifyFolderJob {
 			final byte[] bytes = read(fileSystem(modelPath, hadoop), modelPath);
 			final String modelId = Part.sha256(bytes);
 			// NB: opened here too, to refuse a file that is no model before any task starts.
-			final CnnModel model = ExecutorModels.borrow(modelId, modelPath.getName(), () -> bytes);
-			final List<String> labels = model.labels();
+			final Classifier model = ExecutorModels.borrow(modelId, modelPath.getName(), () -> bytes);
+			final List<String> labels = model.model().labels();
 			ExecutorModels.giveBack(modelId, model);
 			final List<String> files = ImageListing.list(fileSystem(folder, hadoop), folder,
 				options.pattern());
@@ -92,7 +92,7 @@ public final class ClassifyFolderJob {
 				shared.destroy();
 			}
 			final PartOutcome all = store.merge(parts, labels, options.parquet() ? new ParquetResults(
-				sc, labels) : store.csv(header(labels)), results, counts);
+				sc, labels) : store.csv(FolderClassifier.headingLine(labels)), results, counts);
 			return new Summary(files.size(), all, parts.size(), parts.size() - todo.size(),
 				(System.nanoTime() - start) / 1e9, results, counts, sc.master());
 		}
@@ -100,13 +100,6 @@ public final class ClassifyFolderJob {
 			throw new JobException("Cannot write the results " + options.results() + ": " + e
 				.getMessage());
 		}
-	}
-
-	/** The CSV heading: Classify Folder's File, Slice, Class, Confidence, P_label per class. */
-	static String header(final List<String> labels) {
-		final List<String> cells = new ArrayList<>();
-		for (final String c : FolderClassifier.headings(labels)) cells.add(CsvRecords.text(c));
-		return String.join(",", cells);
 	}
 
 	/**

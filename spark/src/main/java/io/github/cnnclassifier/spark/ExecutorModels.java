@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.spark;
 
 import io.github.cnnclassifier.api.CnnModel;
+import io.github.cnnclassifier.predict.Classifier;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ final class ExecutorModels {
 	/** Guarded by the class. */
 	private static final Map<String, Path> FILES = new HashMap<>();
 	/** Guarded by the class. */
-	private static final Map<String, Deque<CnnModel>> IDLE = new HashMap<>();
+	private static final Map<String, Deque<Classifier>> IDLE = new HashMap<>();
 	/** Guarded by the class. */
 	private static final Map<String, Integer> OPENED = new HashMap<>();
 
@@ -47,26 +48,26 @@ final class ExecutorModels {
 	 * @param bytes the model file's bytes, asked for only on the first call in this JVM
 	 * @throws io.github.cnnclassifier.model.ModelException if the bytes are not a model
 	 */
-	static CnnModel borrow(final String id, final String name, final Supplier<byte[]> bytes) {
+	static Classifier borrow(final String id, final String name, final Supplier<byte[]> bytes) {
 		final Path file;
 		synchronized (ExecutorModels.class) {
-			final Deque<CnnModel> idle = IDLE.get(id);
+			final Deque<Classifier> idle = IDLE.get(id);
 			if (idle != null && !idle.isEmpty()) return idle.pop();
 			file = FILES.computeIfAbsent(id, k -> write(name, bytes.get()));
 		}
-		final CnnModel model = CnnModel.open(file);
+		final Classifier model = new Classifier(CnnModel.open(file).bundle());
 		final int opened;
 		synchronized (ExecutorModels.class) {
 			opened = OPENED.merge(id, 1, Integer::sum);
 		}
 		LOG.info("CNN Classifier on executor {}: model {} ({} classes, network {} of this " +
-			"JVM) computed by {}", executor(), name, model.labels().size(), opened, model
+			"JVM) computed by {}", executor(), name, model.model().labels().size(), opened, model
 				.engine());
 		return model;
 	}
 
 	/** Keeps {@code model} for the next task of this JVM. */
-	static synchronized void giveBack(final String id, final CnnModel model) {
+	static synchronized void giveBack(final String id, final Classifier model) {
 		IDLE.computeIfAbsent(id, k -> new ArrayDeque<>()).push(model);
 	}
 

@@ -1,5 +1,6 @@
 package io.github.cnnclassifier.spark;
 
+import io.github.cnnclassifier.folder.FolderClassifier;
 import io.github.cnnclassifier.output.CsvRecords;
 
 import java.io.IOException;
@@ -35,12 +36,13 @@ final class ParquetResults implements PartStore.Results {
 		this.labels = labels;
 	}
 
-	/** The schema: File, Slice, Class, Confidence, P_label per class. */
+	/** The schema: Classify Folder's headings (File, Slice, Class, Confidence, P_label per class). */
 	StructType schema() {
-		StructType t = new StructType().add("File", DataTypes.StringType, false).add("Slice",
-			DataTypes.IntegerType, false).add("Class", DataTypes.StringType, false).add(
-				"Confidence", DataTypes.FloatType, false);
-		for (final String label : labels) t = t.add("P_" + label, DataTypes.FloatType, false);
+		final List<String> h = FolderClassifier.headings(labels);
+		StructType t = new StructType().add(h.get(0), DataTypes.StringType, false).add(h.get(1),
+			DataTypes.IntegerType, false).add(h.get(2), DataTypes.StringType, false);
+		for (final String name : h.subList(3, h.size())) t = t.add(name, DataTypes.FloatType,
+			false);
 		return t;
 	}
 

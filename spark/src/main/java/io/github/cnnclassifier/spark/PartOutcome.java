@@ -1,5 +1,8 @@
 package io.github.cnnclassifier.spark;
 
+import io.github.cnnclassifier.folder.ClassCounts;
+import io.github.cnnclassifier.folder.FolderSummary;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +20,16 @@ public final class PartOutcome {
 
 	PartOutcome(final int classes) {
 		counts = new long[classes];
+	}
+
+	/** What a part's run of Classify Folder's loop counted. */
+	static PartOutcome of(final FolderSummary summary) {
+		final ClassCounts c = summary.counts();
+		final PartOutcome o = new PartOutcome(c.labels().size());
+		for (int k = 0; k < o.counts.length; k++) o.counts[k] = c.count(k);
+		o.files = summary.files();
+		o.skipped.addAll(summary.skipped());
+		return o;
 	}
 
 	/** As text: one line of counts, one of files read, one per skipped file. */

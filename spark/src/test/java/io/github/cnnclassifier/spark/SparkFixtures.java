@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -24,6 +29,7 @@ final class SparkFixtures {
 	static final Path IMAGES = Paths.get("..", "test-images");
 
 	private static Path model;
+	private static Path twoChannels;
 	private static JavaSparkContext spark;
 
 	private SparkFixtures() {}
@@ -48,6 +54,41 @@ final class SparkFixtures {
 			}
 		}
 		return model;
+	}
+
+	/** A model of two-channel images, which no shipped image fits, trained once per JVM. */
+	static synchronized Path twoChannelModel() {
+		if (twoChannels == null) {
+			try {
+				final Path dir = Files.createTempDirectory("cnn-spark-two-channels");
+				for (final String digit : List.of("0", "1")) {
+					final Path classDir = Files.createDirectories(dir.resolve("data/" + digit));
+					try (Stream<Path> s = Files.list(IMAGES.resolve("digits").resolve(digit))) {
+						for (final Path f : s.sorted().limit(6).collect(Collectors.toList())) {
+							final ImagePlus grey = IJ.openImage(f.toString());
+							final ImageStack stack = new ImageStack(grey.getWidth(), grey.getHeight());
+							stack.addSlice(grey.getProcessor());
+							stack.addSlice(grey.getProcessor().duplicate());
+							final ImagePlus two = new ImagePlus("two", stack);
+							two.setDimensions(2, 1, 1);
+							new FileSaver(two).saveAsTiffStack(classDir.resolve(f.getFileName()
+								.toString().replace(".png", ".tif")).toString());
+						}
+					}
+				}
+				twoChannels = dir.resolve("two channels.zip");
+				try (CnnModel m = CnnModel.train(dir.resolve("data"), TrainingOptions.builder()
+					.miniBatchSize(4).maxEpochs(1).validationFrequency(1000).seed(42).build(),
+					Progress.NONE))
+				{
+					m.save(twoChannels);
+				}
+			}
+			catch (final IOException e) {
+				throw new UncheckedIOException(e);
+			}
+		}
+		return twoChannels;
 	}
 
 	/** One in-process Spark with two cores for every test of this JVM. */

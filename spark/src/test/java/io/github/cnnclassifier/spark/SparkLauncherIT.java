@@ -59,6 +59,24 @@ class SparkLauncherIT {
 	}
 
 	@Test
+	void aModelThatFitsNoImageIsOneLineWithStatus1() throws Exception {
+		final Path folder = SparkFixtures.folder(tmp.resolve("images"), 3);
+		final Path csv = tmp.resolve("r.csv");
+
+		final Run r = launch("--spark", "local[1]", "--run", "Classify Folder with CNN",
+			"folder='" + folder + "',model='" + SparkFixtures.twoChannelModel() + "',results='" +
+				csv + "',partitions=1");
+
+		assertEquals(1, r.status, r.output);
+		// NB: Spark logs the failed task's exception; the job's own last word is one line.
+		final String last = r.output.strip().substring(r.output.strip().lastIndexOf('\n') + 1);
+		assertTrue(last.startsWith("The model does not fit the images in " + folder + ": the " +
+			"first 20 files were all left out. Cannot classify image "), r.output);
+		assertFalse(r.output.contains("Exception in thread"), r.output);
+		assertFalse(Files.exists(csv));
+	}
+
+	@Test
 	void otherCommandIsAUsageError() throws Exception {
 		final Run r = launch("--spark", "local[1]", "--run", "Train CNN Classifier", "data=x");
 		assertEquals(2, r.status, r.output);
