@@ -48,16 +48,16 @@ public final class ClassifyCommand extends ContextCommand {
 		"current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier. Macro key: model")
+	@Parameter(label = ModelInputs.MODEL, style = FileWidget.OPEN_STYLE, persist = false,
+		description = ModelInputs.MODEL_HELP)
 	private File model;
 
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.LABELS_HELP + ". Macro key: labels")
+	@Parameter(label = ModelInputs.LABELS, required = false, persist = false,
+		description = ModelInputs.LABELS_HELP)
 	private String labels = "";
 
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
+	@Parameter(label = ModelInputs.NORMALIZATION, required = false, persist = false,
+		description = ModelInputs.NORMALIZATION_HELP)
 	private String normalization = "";
 
 	@Parameter(label = "Results CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
@@ -68,13 +68,12 @@ public final class ClassifyCommand extends ContextCommand {
 		description = "Planes per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 128;
 
-	@Parameter(label = "Unsure below confidence (0: off)", min = "0", max = "1", persist = false,
-		description = "A plane whose confidence is below this gets the class unsure_label; 0: off. " +
-			"Macro key: unsure_below")
+	@Parameter(label = ModelInputs.UNSURE_BELOW, min = "0", max = "1", persist = false,
+		description = "A plane" + ModelInputs.UNSURE_BELOW_HELP)
 	private double unsure_below = 0;
 
-	@Parameter(label = "Class name for unsure", persist = false,
-		description = "The class of planes below unsure_below. Macro key: unsure_label")
+	@Parameter(label = ModelInputs.UNSURE_LABEL, persist = false,
+		description = "The class of planes" + ModelInputs.UNSURE_LABEL_HELP)
 	private String unsure_label = Unsure.DEFAULT_LABEL;
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,

@@ -39,16 +39,16 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		description = "Folder of images to classify. Macro key: folder")
 	private File folder;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier. Macro key: model")
+	@Parameter(label = ModelInputs.MODEL, style = FileWidget.OPEN_STYLE, persist = false,
+		description = ModelInputs.MODEL_HELP)
 	private File model;
 
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.LABELS_HELP + ". Macro key: labels")
+	@Parameter(label = ModelInputs.LABELS, required = false, persist = false,
+		description = ModelInputs.LABELS_HELP)
 	private String labels = "";
 
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
+	@Parameter(label = ModelInputs.NORMALIZATION, required = false, persist = false,
+		description = ModelInputs.NORMALIZATION_HELP)
 	private String normalization = "";
 
 	@Parameter(label = "Results CSV", style = FileWidget.SAVE_STYLE, persist = false,
@@ -92,13 +92,12 @@ public final class ClassifyFolderCommand extends ContextCommand {
 		description = "Copy the images into sort_to, or move them. Macro key: sort_mode")
 	private String sort_mode = "copy";
 
-	@Parameter(label = "Unsure below confidence (0: off)", min = "0", max = "1", persist = false,
-		description = "A row whose confidence is below this gets the class unsure_label; 0: off. " +
-			"Macro key: unsure_below")
+	@Parameter(label = ModelInputs.UNSURE_BELOW, min = "0", max = "1", persist = false,
+		description = "A row" + ModelInputs.UNSURE_BELOW_HELP)
 	private double unsure_below = 0;
 
-	@Parameter(label = "Class name for unsure", persist = false,
-		description = "The class of rows below unsure_below. Macro key: unsure_label")
+	@Parameter(label = ModelInputs.UNSURE_LABEL, persist = false,
+		description = "The class of rows" + ModelInputs.UNSURE_LABEL_HELP)
 	private String unsure_label = Unsure.DEFAULT_LABEL;
 
 	@Parameter(label = "Start afresh (replace the results)", persist = false,

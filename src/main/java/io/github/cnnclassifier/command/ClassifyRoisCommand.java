@@ -69,16 +69,16 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		"classified (the current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier. Macro key: model")
+	@Parameter(label = ModelInputs.MODEL, style = FileWidget.OPEN_STYLE, persist = false,
+		description = ModelInputs.MODEL_HELP)
 	private File model;
 
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
+	@Parameter(label = ModelInputs.LABELS, required = false, persist = false,
 		description = ModelRef.LABELS_HELP + ". Macro key: class_names")
 	private String class_names = "";
 
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
+	@Parameter(label = ModelInputs.NORMALIZATION, required = false, persist = false,
+		description = ModelInputs.NORMALIZATION_HELP)
 	private String normalization = "";
 
 	@Parameter(label = "ROI file (optional)", style = FileWidget.OPEN_STYLE, required = false,
@@ -121,13 +121,12 @@ public final class ClassifyRoisCommand extends ContextCommand {
 		description = "Objects per forward pass. Macro key: mini_batch_size")
 	private int mini_batch_size = 256;
 
-	@Parameter(label = "Unsure below confidence (0: off)", min = "0", max = "1", persist = false,
-		description = "An object whose confidence is below this gets the class unsure_label; 0: off. " +
-			"Macro key: unsure_below")
+	@Parameter(label = ModelInputs.UNSURE_BELOW, min = "0", max = "1", persist = false,
+		description = "An object" + ModelInputs.UNSURE_BELOW_HELP)
 	private double unsure_below = 0;
 
-	@Parameter(label = "Class name for unsure", persist = false,
-		description = "The class of objects below unsure_below. Macro key: unsure_label")
+	@Parameter(label = ModelInputs.UNSURE_LABEL, persist = false,
+		description = "The class of objects" + ModelInputs.UNSURE_LABEL_HELP)
 	private String unsure_label = Unsure.DEFAULT_LABEL;
 
 	@Parameter(label = "Replace a file of another kind", required = false, persist = false,

@@ -3,16 +3,12 @@ package io.github.cnnclassifier.command;
 import ij.ImagePlus;
 import io.github.cnnclassifier.data.BadFiles;
 import io.github.cnnclassifier.ij.EvaluationReport;
-import io.github.cnnclassifier.predict.ModelService;
-import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -27,25 +23,7 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Evaluate CNN")
-public final class EvaluateCommand extends ContextCommand {
-
-	@Parameter
-	private LogService log;
-
-	@Parameter
-	private ModelService models;
-
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier. Macro key: model")
-	private File model;
-
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.LABELS_HELP + ". Macro key: labels")
-	private String labels = "";
-
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
-	private String normalization = "";
+public final class EvaluateCommand extends ModelCommand {
 
 	@Parameter(label = "Folder of labelled images", style = FileWidget.DIRECTORY_STYLE,
 		persist = false, description = "Labelled folder: one sub-folder of images per class, " +
@@ -105,10 +83,9 @@ public final class EvaluateCommand extends ContextCommand {
 
 	private void evaluate() {
 		final Path table = Commands.path(results);
-		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
 		final EvaluationReport.Result r = new EvaluationReport(table, Commands.path(confusion),
 			Commands.path(misclassified), Commands.path(save_to), Commands.path(reliability),
-			overwrite).run(ref, data.toPath(), BadFiles.of(on_bad_file), mini_batch_size,
+			overwrite).run(ref(), data.toPath(), BadFiles.of(on_bad_file), mini_batch_size,
 				models, log);
 		confusion_matrix = r.picture();
 		reliability_diagram = r.reliability();

@@ -30,17 +30,17 @@ public final class ExportModelCommand extends ContextCommand {
 	@Parameter
 	private ModelService models;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
+	@Parameter(label = ModelInputs.MODEL, style = FileWidget.OPEN_STYLE, persist = false,
 		description = "Model file written by Train CNN Classifier (or an ONNX file). " +
 			"Macro key: model")
 	private File model;
 
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.LABELS_HELP + ". Macro key: labels")
+	@Parameter(label = ModelInputs.LABELS, required = false, persist = false,
+		description = ModelInputs.LABELS_HELP)
 	private String labels = "";
 
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
+	@Parameter(label = ModelInputs.NORMALIZATION, required = false, persist = false,
+		description = ModelInputs.NORMALIZATION_HELP)
 	private String normalization = "";
 
 	@Parameter(label = "File to write", style = FileWidget.SAVE_STYLE, persist = false,

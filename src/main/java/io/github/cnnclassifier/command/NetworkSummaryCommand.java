@@ -2,16 +2,12 @@ package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
 import io.github.cnnclassifier.ij.ModelInspections;
-import io.github.cnnclassifier.predict.ModelService;
-import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -23,25 +19,7 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>CNN Network Summary")
-public final class NetworkSummaryCommand extends ContextCommand {
-
-	@Parameter
-	private LogService log;
-
-	@Parameter
-	private ModelService models;
-
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier. Macro key: model")
-	private File model;
-
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.LABELS_HELP + ". Macro key: labels")
-	private String labels = "";
-
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
-	private String normalization = "";
+public final class NetworkSummaryCommand extends ModelCommand {
 
 	@Parameter(label = "Table CSV (optional)", style = FileWidget.SAVE_STYLE, required = false,
 		persist = false, description = "Optional CSV file for the table. Macro key: save_to")
@@ -67,8 +45,7 @@ public final class NetworkSummaryCommand extends ContextCommand {
 
 	private void summarise() {
 		final Path csv = Commands.path(save_to);
-		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
-		final ModelInspections.Summary summary = new ModelInspections(models, log, ref, csv,
+		final ModelInspections.Summary summary = new ModelInspections(models, log, ref(), csv,
 			overwrite).summary(Commands.path(picture));
 		graph = summary.graph();
 		Commands.printUnlessSaved(csv, summary::csv, "network summary");

@@ -2,15 +2,11 @@ package io.github.cnnclassifier.command;
 
 import ij.ImagePlus;
 import io.github.cnnclassifier.ij.ModelInspections;
-import io.github.cnnclassifier.predict.ModelService;
-import io.github.cnnclassifier.interop.ModelRef;
 
 import java.io.File;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
@@ -21,25 +17,7 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>CNN Classifier>Show CNN Filters")
-public final class ShowFiltersCommand extends ContextCommand {
-
-	@Parameter
-	private LogService log;
-
-	@Parameter
-	private ModelService models;
-
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier. Macro key: model")
-	private File model;
-
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.LABELS_HELP + ". Macro key: labels")
-	private String labels = "";
-
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
-	private String normalization = "";
+public final class ShowFiltersCommand extends ModelCommand {
 
 	@Parameter(label = "Layer", persist = false, description = "A convolution layer, named as " +
 		"CNN Network Summary shows (conv_1, conv_2, ...). Macro key: layer")
@@ -69,8 +47,7 @@ public final class ShowFiltersCommand extends ContextCommand {
 	}
 
 	private void show() {
-		final ModelRef ref = new ModelRef(model.toPath(), labels, normalization);
-		filters = new ModelInspections(models, log, ref, Commands.path(save_to), overwrite)
+		filters = new ModelInspections(models, log, ref(), Commands.path(save_to), overwrite)
 			.filters(layer, montage);
 	}
 }

@@ -34,16 +34,16 @@ public final class ShowSaliencyCommand extends ContextCommand {
 		"current image; headless: image='/path/file')")
 	private ImagePlus image;
 
-	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, persist = false,
-		description = "Model file written by Train CNN Classifier. Macro key: model")
+	@Parameter(label = ModelInputs.MODEL, style = FileWidget.OPEN_STYLE, persist = false,
+		description = ModelInputs.MODEL_HELP)
 	private File model;
 
-	@Parameter(label = "Class names (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.LABELS_HELP + ". Macro key: labels")
+	@Parameter(label = ModelInputs.LABELS, required = false, persist = false,
+		description = ModelInputs.LABELS_HELP)
 	private String labels = "";
 
-	@Parameter(label = "Normalization (bare .onnx only)", required = false, persist = false,
-		description = ModelRef.NORMALIZATION_HELP + ". Macro key: normalization")
+	@Parameter(label = ModelInputs.NORMALIZATION, required = false, persist = false,
+		description = ModelInputs.NORMALIZATION_HELP)
 	private String normalization = "";
 
 	@Parameter(label = "Method", choices = { "grad-cam", "occlusion" }, persist = false,

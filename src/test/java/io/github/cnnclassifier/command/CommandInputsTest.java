@@ -16,6 +16,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
+import org.scijava.InstantiableException;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
@@ -44,6 +45,25 @@ class CommandInputsTest {
 		assertTrue(transfer.stream().noneMatch(train::contains), transfer.toString());
 		assertTrue(transfer.stream().noneMatch(base::contains), transfer.toString());
 		assertTrue(base.containsAll(SHARED), base.toString());
+	}
+
+	@Test
+	void everyCommandThatAsksForTheModelFirstInheritsTheModelInputs() {
+		assertEquals(Set.of("model", "labels", "normalization"), declared(ModelCommand.class));
+		try (Context context = new Context(CommandService.class)) {
+			for (final CommandInfo info : context.service(CommandService.class).getCommands()) {
+				if (!info.getClassName().startsWith(getClass().getPackageName())) continue;
+				final List<String> inputs = inputs(info);
+				final boolean sharedFirst = inputs.size() >= 3 && inputs.subList(0, 3).equals(List
+					.of("model", "labels", "normalization")) && ModelInputs.MODEL_HELP.equals(info
+						.getInput("model").getDescription());
+				final boolean inherits = ModelCommand.class.isAssignableFrom(info.loadClass());
+				assertEquals(sharedFirst, inherits, info.getTitle());
+			}
+		}
+		catch (final InstantiableException e) {
+			throw new AssertionError(e);
+		}
 	}
 
 	@Test
