@@ -73,12 +73,15 @@ public final class SafeFiles {
 	 * name of the file each was for, listing the folder once (for callers
 	 * that learn the names of the files they write one by one). NB: the names
 	 * are those {@link Files#createTempFile} makes in {@link #put}:
-	 * "." + name + "." + digits + ".tmp".
+	 * "." + name + "." + digits + ".tmp". Only files last written before this
+	 * class was loaded count: a killed run stopped writing before this one
+	 * started, where another process writing the same file (a download, an
+	 * export begun at the same time) keeps its temporary file young.
 	 */
 	public static Map<String, List<Path>> leftovers(final Path folder) throws IOException {
 		final Map<String, List<Path>> left = new HashMap<>();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, p -> leftoverOf(p
-			.getFileName().toString()) != null))
+			.getFileName().toString()) != null && writtenBefore(p, STARTED)))
 		{
 			for (final Path p : files) {
 				left.computeIfAbsent(leftoverOf(p.getFileName().toString()), f -> new ArrayList<>())
@@ -88,13 +91,20 @@ public final class SafeFiles {
 		return left;
 	}
 
+	/** When this class was loaded, in milliseconds: before any write of this JVM. */
+	private static final long STARTED = System.currentTimeMillis();
+
+	private static boolean writtenBefore(final Path file, final long millis) throws IOException {
+		return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() < millis;
+	}
+
 	/** The name of the file whose temporary file {@code file} is, or null when it is none. */
 	private static String leftoverOf(final String file) {
 		if (!file.startsWith(".") || !file.endsWith(".tmp")) return null;
 		final String stem = file.substring(1, file.length() - 4);
 		final int dot = stem.lastIndexOf('.');
 		if (dot < 1 || dot == stem.length() - 1) return null;
-		return stem.substring(dot + 1).chars().allMatch(Character::isDigit) ? stem.substring(0,
+		return stem.substring(dot + 1).chars().allMatch(ch -> ch >= '0' && ch <= '9') ? stem.substring(0,
 			dot) : null;
 	}
 

@@ -2,6 +2,8 @@ package io.github.cnnclassifier.folder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.cnnclassifier.output.KilledWrites;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class ClassSorterTest {
 	void aKilledCopysLeftoverIsSweptByTheNextRunAndAnotherFilesIsKept() throws IOException {
 		image("a.png", "whole image");
 		final Path cat = Files.createDirectories(tmp.resolve("sorted/cat"));
-		Files.writeString(cat.resolve(".a.png.1234567890.tmp"), "half an im");
+		KilledWrites.leftover(cat.resolve(".a.png.1234567890.tmp"), "half an im");
 		// NB: another shard may be copying b.png into the same folder right now.
 		Files.writeString(cat.resolve(".b.png.42.tmp"), "under way");
 		assertEquals(cat.resolve("a.png"), sorter(false).place("a.png", "cat"));
@@ -52,7 +54,7 @@ class ClassSorterTest {
 		image("a.png", "this run's image");
 		final Path cat = Files.createDirectories(tmp.resolve("sorted/cat"));
 		Files.writeString(cat.resolve("a.png"), "another image of that name");
-		Files.writeString(cat.resolve(".a-2.png.77.tmp"), "half");
+		KilledWrites.leftover(cat.resolve(".a-2.png.77.tmp"), "half");
 		assertEquals(cat.resolve("a-2.png"), sorter(true).place("a.png", "cat"));
 		assertEquals(List.of("a-2.png", "a.png"), names(cat));
 		assertEquals("this run's image", Files.readString(cat.resolve("a-2.png")));

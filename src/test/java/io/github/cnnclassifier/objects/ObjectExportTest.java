@@ -2,6 +2,7 @@ package io.github.cnnclassifier.objects;
 
 import io.github.cnnclassifier.api.CnnModel;
 import io.github.cnnclassifier.api.Progress;
+import io.github.cnnclassifier.output.KilledWrites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,8 +111,8 @@ class ObjectExportTest {
 		final ObjectSet set = Objects.fromRois(fields.rois, fields.field);
 		final Path folder = tmp.resolve("crops"), cls = folder.resolve(fields.truth(0));
 		Files.createDirectories(cls);
-		Files.writeString(folder.resolve("." + ObjectExport.GEOMETRY + ".8123456789.tmp"), "{\"cr");
-		Files.writeString(cls.resolve(".field-d1.tif.5123456789.tmp"), "II*");
+		KilledWrites.leftover(folder.resolve("." + ObjectExport.GEOMETRY + ".8123456789.tmp"), "{\"cr");
+		KilledWrites.leftover(cls.resolve(".field-d1.tif.5123456789.tmp"), "II*");
 		ObjectExport.export(fields.field, set.objects(), classes(set), new CropGeometry(28, 0,
 			false), "ROI file", folder);
 		try (Stream<Path> files = Files.walk(folder)) {

@@ -137,13 +137,23 @@ class SafeFilesTest {
 	@Test
 	void temporaryFilesAKilledRunLeftAreRemovedByTheNextWriteOfThatFile() throws IOException {
 		final Path file = dir.resolve("results.csv");
-		Files.writeString(dir.resolve(".results.csv.1234567890.tmp"), "half a fi");
-		Files.writeString(dir.resolve(".results.csv.42.tmp"), "half");
-		Files.writeString(dir.resolve(".other.csv.1234567890.tmp"), "another file's");
-		Files.writeString(dir.resolve(".results.csv.backup.tmp"), "not ours");
+		KilledWrites.leftover(dir.resolve(".results.csv.1234567890.tmp"), "half a fi");
+		KilledWrites.leftover(dir.resolve(".results.csv.42.tmp"), "half");
+		KilledWrites.leftover(dir.resolve(".other.csv.1234567890.tmp"), "another file's");
+		KilledWrites.leftover(dir.resolve(".results.csv.backup.tmp"), "not ours");
 		SafeFiles.write(file, "results", tmp -> Files.writeString(tmp, "whole"));
 		assertEquals(List.of(".other.csv.1234567890.tmp", ".results.csv.backup.tmp",
 			"results.csv"), names(dir));
+	}
+
+	@Test
+	void aTemporaryFileWrittenSinceThisRunStartedIsAnotherWriteUnderWayAndKept()
+		throws IOException
+	{
+		final Path file = dir.resolve("weights.zip");
+		Files.writeString(dir.resolve(".weights.zip.1234567890.tmp"), "another run's download");
+		SafeFiles.write(file, "weights", tmp -> Files.writeString(tmp, "whole"));
+		assertEquals(List.of(".weights.zip.1234567890.tmp", "weights.zip"), names(dir));
 	}
 
 	@Test
@@ -184,10 +194,10 @@ class SafeFilesTest {
 
 	@Test
 	void leftoversAreListedByTheFileTheyWereFor() throws IOException {
-		Files.writeString(dir.resolve(".a.png.123.tmp"), "half");
-		Files.writeString(dir.resolve(".a.png.456.tmp"), "half");
-		Files.writeString(dir.resolve(".b.png.7.tmp"), "half");
-		Files.writeString(dir.resolve(".a.png1234.tmp"), "no separator: not ours");
+		KilledWrites.leftover(dir.resolve(".a.png.123.tmp"), "half");
+		KilledWrites.leftover(dir.resolve(".a.png.456.tmp"), "half");
+		KilledWrites.leftover(dir.resolve(".b.png.7.tmp"), "half");
+		KilledWrites.leftover(dir.resolve(".a.png1234.tmp"), "no separator: not ours");
 		Files.writeString(dir.resolve("a.png"), "whole");
 		final var left = SafeFiles.leftovers(dir);
 		assertEquals(List.of("a.png", "b.png"), left.keySet().stream().sorted().toList());

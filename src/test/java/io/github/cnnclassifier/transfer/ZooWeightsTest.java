@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cnnclassifier.TestModels;
 import io.github.cnnclassifier.model.ModelBundle;
 import io.github.cnnclassifier.model.ModelException;
+import io.github.cnnclassifier.output.KilledWrites;
 import io.github.cnnclassifier.tensor.InputShape;
 import io.github.cnnclassifier.train.TrainingMonitor;
 import io.github.cnnclassifier.train.TrainingOptions;
@@ -113,7 +114,7 @@ class ZooWeightsTest {
 		final Path site = Files.createDirectories(tmp.resolve("site/models"));
 		Files.write(site.resolve("squeezenet_dl4j_inference.v2.zip"), new byte[1000]);
 		final Path cache = Files.createDirectories(tmp.resolve("dl4j/models/squeezenet"));
-		Files.write(cache.resolve(".squeezenet_dl4j_inference.v2.zip.1234567890.tmp"),
+		KilledWrites.leftover(cache.resolve(".squeezenet_dl4j_inference.v2.zip.1234567890.tmp"),
 			new byte[500]);
 		Files.writeString(cache.resolve("notes.txt"), "the user's");
 		assertThrows(ModelException.class, () -> weights().open(ZooArchitecture.SQUEEZENET, "",
