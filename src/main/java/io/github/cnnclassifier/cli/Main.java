@@ -84,6 +84,10 @@ public final class Main {
 	 */
 	static final String LAUNCHER_PID = "cnnclassifier.launcher.pid";
 
+	private static long parent() {
+		return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+	}
+
 	/**
 	 * Ends this JVM when the launcher that started it as its child ends. NB: a
 	 * launcher killed (kill -9, a scheduler's time limit) left its child
@@ -95,17 +99,25 @@ public final class Main {
 		final String pid = System.getProperty(LAUNCHER_PID);
 		if (pid == null || pid.isBlank()) return;
 		final long launcher = Long.parseLong(pid.trim());
-		// NB: our parent changes the moment the launcher dies, where the launcher
-		// itself may stay a zombie that ProcessHandle calls alive.
+		// NB: only where the launcher is our parent (not where `java` is a wrapper that
+		// starts the JVM as its own child); our parent changes the moment the launcher
+		// dies, where the launcher itself may stay a zombie that ProcessHandle calls alive.
+		if (parent() != launcher) return;
 		final Thread watch = new Thread(() -> {
 			try {
-				while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) ==
-					launcher) Thread.sleep(10);
-				new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
-					.start().waitFor();
+				// NB: two looks in a row, should one read of the parent fail
+				for (int away = 0; away < 2; away = parent() == launcher ? 0 : away + 1) {
+					Thread.sleep(20);
+				}
+				final String self = Long.toString(ProcessHandle.current().pid());
+				new ProcessBuilder("sh", "-c", "kill -KILL " + self).start().waitFor();
+				Runtime.getRuntime().halt(137); // NB: if that did not end it
 			}
-			catch (final InterruptedException | IOException e) {
-				// NB: then it ends as before, when its work is done
+			catch (final IOException e) {
+				Runtime.getRuntime().halt(137);
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
 			}
 		}, "cnn-classifier-launcher-watch");
 		watch.setDaemon(true);

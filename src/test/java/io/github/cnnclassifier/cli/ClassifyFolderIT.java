@@ -150,7 +150,12 @@ class ClassifyFolderIT {
 		// class-data archive), which must end with it.
 		final List<ProcessHandle> started = p.toHandle().descendants().toList();
 		p.destroyForcibly().waitFor();
-		for (final ProcessHandle h : started) h.onExit().get(10, TimeUnit.SECONDS);
+		try {
+			for (final ProcessHandle h : started) h.onExit().get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			started.forEach(ProcessHandle::destroyForcibly);
+		}
 		final long left = partialRows(csv);
 		assertTrue(left >= 100 && left < 1000, left + " rows before the kill");
 		assertFalse(Files.exists(csv));
