@@ -75,7 +75,7 @@ abstract class Block {
 	/**
 	 * {@link #infer} in plain loops, for an inference too small to be worth
 	 * the vector kernels' warm-up ({@link Plan#plain(int)}): the same values
-	 * to the bit. By default {@link #infer}, for blocks whose work is light.
+	 * to the bit for finite inputs. By default {@link #infer}, for blocks whose work is light.
 	 */
 	void inferPlain(final float[][] acts, final int i, final float[] scratch) {
 		infer(acts, i, scratch);

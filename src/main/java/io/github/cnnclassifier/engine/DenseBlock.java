@@ -79,7 +79,7 @@ final class DenseBlock extends Block {
 
 	@Override
 	double flops() {
-		return 2.0 * dense.f * dense.units;
+		return 2.0 * dense.in.values() * dense.units;
 	}
 
 	@Override

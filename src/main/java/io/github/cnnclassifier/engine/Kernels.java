@@ -105,7 +105,8 @@ final class Kernels {
 	 * compiles them in milliseconds, where the vector kernels run as slow Java
 	 * code until C2 has compiled them ({@link Plan#plain(int)}). Each sum takes
 	 * its multiply-adds in the same order as there, so the values are the same
-	 * to the bit.
+	 * to the bit for finite inputs (the vector code's padding lanes turn an
+	 * infinite input into NaN there).
 	 *
 	 * @param coutS the channel stride of {@code out} and {@code wt}: {@link #lanes}(cout)
 	 */

@@ -137,7 +137,7 @@ final class SoftmaxHead extends Block {
 
 	@Override
 	double flops() {
-		return 2.0 * dense.f * dense.units;
+		return 2.0 * dense.in.values() * dense.units;
 	}
 
 	@Override
