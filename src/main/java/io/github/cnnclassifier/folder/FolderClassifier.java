@@ -174,15 +174,17 @@ public final class FolderClassifier {
 	 * rows of each mini-batch to {@code sink} in this thread: the Spark job's
 	 * parts, on any file system.
 	 *
+	 * @param decoders threads that decode files ahead: a Spark task's cores, not
+	 *          the executor's, as several tasks share them
 	 * @return files classified, rows, skipped files and counts; no folder path
 	 * @throws DataException if the first files do not fit the model, or, under
 	 *           {@link BadFiles#STOP}, for the first bad file
 	 */
 	public FolderSummary classify(final FolderFiles folder, final List<String> files,
-		final Consumer<List<FolderRow>> sink)
+		final int decoders, final Consumer<List<FolderRow>> sink)
 	{
-		return classify(folder, null, files.iterator(), new AtomicLong(files.size()), Unsure.OFF,
-			sink, p -> {});
+		return classify(folder, null, files.iterator(), new AtomicLong(files.size()), decoders,
+			Unsure.OFF, sink, p -> {});
 	}
 
 	/**
@@ -200,7 +202,7 @@ public final class FolderClassifier {
 		counter.start();
 		try {
 			return classify(FolderFiles.local(walk.root()), walk.root(), new Filtered(walk
-				.iterator(), wanted), total, unsure, sink, progress);
+				.iterator(), wanted), total, Runners.threads(), unsure, sink, progress);
 		}
 		finally {
 			counter.interrupt();
@@ -213,10 +215,12 @@ public final class FolderClassifier {
 	 *
 	 * @param root the summary's folder (null: none)
 	 * @param total the files in all, for the progress; -1 while not known
+	 * @param decoders threads that decode files ahead
 	 */
 	private FolderSummary classify(final FolderFiles folder, final Path root,
-		final Iterator<String> names, final AtomicLong total, final Unsure unsure,
-		final Consumer<List<FolderRow>> sink, final Consumer<FolderProgress> progress)
+		final Iterator<String> names, final AtomicLong total, final int decoders,
+		final Unsure unsure, final Consumer<List<FolderRow>> sink,
+		final Consumer<FolderProgress> progress)
 	{
 		final long start = System.nanoTime();
 		final int size = classifier.model().inputShape().size();
@@ -232,7 +236,7 @@ public final class FolderClassifier {
 		long rows = 0;
 		int misfits = 0;
 		final ReadAhead files = new ReadAhead(folder, names, classifier.model().inputShape(),
-			batchSize, Runners.threads());
+			batchSize, decoders);
 		try {
 			for (ReadAhead.Decoded d; (d = files.next()) != null;) {
 				filesDone++;

@@ -477,7 +477,7 @@ class FolderClassifierTest {
 		ImageWalk.of(root).forEach(files::add);
 		final List<String> rows = new ArrayList<>();
 
-		final FolderSummary list = digits(7, BadFiles.SKIP).classify(elsewhere(root), files,
+		final FolderSummary list = digits(7, BadFiles.SKIP).classify(elsewhere(root), files, 2,
 			batch -> batch.forEach(r -> rows.add(r.csv())));
 
 		final List<String> expected = lines(csv);
@@ -496,7 +496,7 @@ class FolderClassifierTest {
 		ImageWalk.of(many).forEach(files::add);
 
 		final DataException e = assertThrows(DataException.class, () -> twoChannels.classify(
-			elsewhere(many), files, batch -> {}));
+			elsewhere(many), files, 2, batch -> {}));
 
 		assertTrue(e.getMessage().startsWith("The model does not fit the images in " +
 			"other:/images: the first 20 files were all left out. Cannot classify image " +

@@ -8,7 +8,6 @@ import ij.ImagePlus;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 
@@ -41,7 +40,11 @@ record HadoopFolder(FileSystem fs, Path root) implements FolderFiles {
 		if (fs instanceof LocalFileSystem lfs) return ImageFiles.open(lfs.pathToFile(path).toPath());
 		java.nio.file.Path copy = null;
 		try {
-			copy = Files.createTempFile("cnn-classifier-", "-" + path.getName());
+			// NB: the extension only, which ImageJ's opener looks at: a long name could make
+			// the copy's name too long for the local file system.
+			final String name = path.getName();
+			copy = Files.createTempFile("cnn-classifier-", name.lastIndexOf('.') < 0 ? "" : name
+				.substring(name.lastIndexOf('.')));
 			try (InputStream s = fs.open(path)) {
 				Files.copy(s, copy, StandardCopyOption.REPLACE_EXISTING);
 			}
@@ -66,12 +69,14 @@ record HadoopFolder(FileSystem fs, Path root) implements FolderFiles {
 		return copy == null ? message : message.replace(copy.toString(), path.toString());
 	}
 
+	/** Deletes the copy; one that cannot be deleted now goes when the JVM ends. */
 	private static void delete(final java.nio.file.Path copy) {
 		try {
 			Files.deleteIfExists(copy);
 		}
 		catch (final IOException e) {
-			throw new UncheckedIOException(e);
+			// NB: never instead of the image decoded or the real problem
+			copy.toFile().deleteOnExit();
 		}
 	}
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -88,8 +89,10 @@ final class PartTask implements VoidFunction<Part> {
 		final Part part, final Writer out) throws IOException
 	{
 		try {
+			// NB: the task's cores decode, not the executor's: its other tasks share them.
+			final TaskContext task = TaskContext.get();
 			return new FolderClassifier(classifier, batchSize, BadFiles.SKIP).classify(folder,
-				part.files(), batch -> {
+				part.files(), task == null ? 1 : task.cpus(), batch -> {
 					try {
 						for (final FolderRow row : batch) {
 							out.write(row.csv());
