@@ -90,6 +90,11 @@ public final class DatasetReader {
 		return shape;
 	}
 
+	/** Whether {@code held} was decoded for this reader's input shape and classes. */
+	public boolean reads(final HeldImages held) {
+		return held.shape().equals(shape) && held.classes().equals(classes);
+	}
+
 	/** A quarter of the maximum heap. */
 	public static long defaultCacheBytes() {
 		return Runtime.getRuntime().maxMemory() / 4;
@@ -155,16 +160,18 @@ public final class DatasetReader {
 		final double[] sum = new double[n], squares = new double[n];
 		final Map<LabelledImage, ImageHash> before = hashes;
 		hashing();
-		final AtomicInteger done = new AtomicInteger();
-		IntStream.range(0, n).parallel().forEach(i -> {
-			failures[i] = decodeOne(images.get(i), data, i * size);
-			if (failures[i] == null) measure(data, i * size, size, sum, squares, i);
-			progress.accept(done.incrementAndGet());
-		});
-		final HeldImages result = new HeldImages(shape, classes, images, data, failures, sum,
-			squares, hashes());
-		hashes = before;
-		return result;
+		try {
+			final AtomicInteger done = new AtomicInteger();
+			IntStream.range(0, n).parallel().forEach(i -> {
+				failures[i] = decodeOne(images.get(i), data, i * size);
+				if (failures[i] == null) measure(data, i * size, size, sum, squares, i);
+				progress.accept(done.incrementAndGet());
+			});
+			return new HeldImages(shape, classes, images, data, failures, sum, squares, hashes());
+		}
+		finally {
+			hashes = before;
+		}
 	}
 
 	/** Why an image cannot be used: the message of {@link #skipped()}, and its cause or null. */

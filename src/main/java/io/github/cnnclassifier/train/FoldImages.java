@@ -42,7 +42,8 @@ final class FoldImages {
 
 	/**
 	 * The images held, decoded by {@code reader} at the first call; null when
-	 * they did not fit in its cache budget (or were held for another input shape).
+	 * they did not fit in its cache budget (or were held for another input shape or
+	 * other classes).
 	 */
 	HeldImages held(final DatasetReader reader, final IntConsumer progress) {
 		if (!offered) {
@@ -56,7 +57,7 @@ final class FoldImages {
 						1e9));
 			}
 		}
-		return held != null && held.shape().equals(reader.shape()) ? held : null;
+		return held != null && reader.reads(held) ? held : null;
 	}
 
 	/** The hashes of the images: the held images', or else made once by the hasher. */

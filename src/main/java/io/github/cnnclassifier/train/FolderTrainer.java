@@ -198,11 +198,13 @@ public final class FolderTrainer {
 		}
 
 		final DatasetReader reader = held != null ? held.reader(options.badFiles()) : decoder;
-		final ImageDataset training = reader.read(split.training(), done -> monitor.reading(
-			done, total));
+		// NB: held images were shown being read as they were decoded; reading them again
+		// is instant and would start the progress bar over.
 		final int offset = split.training().size();
-		final ImageDataset validation = reader.read(split.validation(), done -> monitor
-			.reading(offset + done, total));
+		final ImageDataset training = reader.read(split.training(), held != null ? done -> {}
+			: done -> monitor.reading(done, total));
+		final ImageDataset validation = reader.read(split.validation(), held != null
+			? done -> {} : done -> monitor.reading(offset + done, total));
 		for (final String skipped : reader.skipped()) monitor.message("Skipped: " + skipped);
 		reportSplit(folder.labels(), training, validation);
 		if (options.miniBatchSize() == 0) {
