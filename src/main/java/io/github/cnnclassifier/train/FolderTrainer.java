@@ -181,8 +181,11 @@ public final class FolderTrainer {
 			.inputSource(), true) : resumed != null ? new Input(resumed.inputShape(), "declared by " +
 				"resume_from " + options.resumeFrom(), true) : input(folder.images());
 		final InputShape shape = input.shape();
-		// NB: the counts are final unless copies are dropped: then they are known only after hashing.
+		// NB: the counts are final unless copies are dropped: then they are known only after
+		// hashing, but the memory the input and mini-batch need is checked before anything is
+		// decoded (the count before dropping bounds the mini-batch).
 		if (!options.dropDuplicates()) announce(folder.labels(), split, input);
+		else checkMemory(input, split.training().size());
 		final DatasetReader decoder = new DatasetReader(shape, folder.labels(),
 			options.badFiles(), options.cacheBytes());
 		final int total = all.size();
