@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +136,9 @@ class ClassifyFolderIT {
 			Files.copy(one, f);
 		}
 		final Path csv = tmp.resolve("killed.csv");
+		// NB: without its class-data archive, the launcher runs Java as its child (to write
+		// one), which must end with it; so the kill below checks that path every time.
+		Files.deleteIfExists(Paths.get("target", "cnn-classifier-run.jsa"));
 		final String[] args = { "--headless", "--run", "Classify Folder with CNN", "folder='" +
 			big + "',model='" + model + "',results='" + csv + "',mini_batch_size=8" };
 		final Process p = Launcher.start(Map.of(), args).redirectOutput(ProcessBuilder.Redirect
@@ -149,6 +153,7 @@ class ClassifyFolderIT {
 		// NB: the first run after a build runs Java as the launcher's child (to write the
 		// class-data archive), which must end with it.
 		final List<ProcessHandle> started = p.toHandle().descendants().toList();
+		assertFalse(started.isEmpty(), "the launcher ran Java as its child");
 		p.destroyForcibly().waitFor();
 		try {
 			for (final ProcessHandle h : started) h.onExit().get(10, TimeUnit.SECONDS);
