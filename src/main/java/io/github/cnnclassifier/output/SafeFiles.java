@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -144,7 +146,8 @@ public final class SafeFiles {
 
 	/**
 	 * As {@link #write}, but never replaces a file: false, and nothing
-	 * written, when {@code file} is there or appears while it is written.
+	 * written, when {@code file} is there or appears while it is written
+	 * (atomically so where the file system has hard links).
 	 * NB: it leaves the leftovers of killed runs to the caller, who removes
 	 * those of all the files it creates in a folder at once
 	 * ({@link #removeLeftovers}): listing the folder for each file would take
@@ -204,20 +207,46 @@ public final class SafeFiles {
 			writer.write(tmp);
 			permissions(tmp, target, copyOf);
 			if (replace) replace(tmp, target);
-			else {
-				try {
-					// NB: not ATOMIC_MOVE, which replaces a file on POSIX whatever the options.
-					Files.move(tmp, target);
-				}
-				catch (final FileAlreadyExistsException e) {
-					return false;
-				}
-			}
+			else return putNew(tmp, target);
 			return true;
 		}
 		finally {
 			tmp.toFile().delete();
 		}
+	}
+
+	/**
+	 * Puts {@code tmp} at {@code target} unless a file is there: false then.
+	 * NB: a hard link, as link(2) fails atomically where a file is, whereas
+	 * {@link Files#move} checks and then renames, replacing a file that
+	 * appears between the two (and ATOMIC_MOVE replaces one whatever the
+	 * options); the move remains only for file systems without hard links.
+	 */
+	private static boolean putNew(final Path tmp, final Path target) throws IOException {
+		try {
+			Files.createLink(target, tmp);
+			return true;
+		}
+		catch (final FileAlreadyExistsException e) {
+			return false;
+		}
+		catch (final UnsupportedOperationException | FileSystemException e) {
+			if (e instanceof FileSystemException && !noHardLinks((FileSystemException) e)) throw e;
+		}
+		try {
+			Files.move(tmp, target);
+			return true;
+		}
+		catch (final FileAlreadyExistsException e) {
+			return false;
+		}
+	}
+
+	/** Whether {@code e} says the file system has no hard links (FAT, some network shares). */
+	private static boolean noHardLinks(final FileSystemException e) {
+		final String reason = e.getReason() == null ? "" : e.getReason();
+		return !(e instanceof AccessDeniedException) && (reason.contains("not permitted") ||
+			reason.contains("not supported") || reason.contains("not implemented"));
 	}
 
 	private static void replace(final Path tmp, final Path target) throws IOException {

@@ -176,6 +176,21 @@ class SafeFilesTest {
 	}
 
 	@Test
+	void aCreatedFileIsOneWholeFileWithNoSecondLinkAndNoTemporaryFileLeft() throws IOException {
+		// NB: the race this guards against (a file appearing between a check and a rename)
+		// cannot be forced from a test; this checks that the link left behind is the file alone.
+		final Path file = dir.resolve("crop.tif");
+		assertTrue(SafeFiles.create(file, "crop", tmp -> Files.writeString(tmp, "ours")));
+		assertEquals("ours", Files.readString(file));
+		assertEquals(1, Files.getAttribute(file, "unix:nlink"));
+		assertEquals(List.of("crop.tif"), names(dir));
+		final Path copy = dir.resolve("copy.tif");
+		assertTrue(SafeFiles.copy(file, copy));
+		assertEquals(1, Files.getAttribute(copy, "unix:nlink"));
+		assertEquals(List.of("copy.tif", "crop.tif"), names(dir));
+	}
+
+	@Test
 	void aCopyKeepsItsSourcesPermissionsAndTimeAndNeverReplacesAFile() throws IOException {
 		final Path source = Files.writeString(dir.resolve("image.png"), "pixels");
 		Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r-----"));
