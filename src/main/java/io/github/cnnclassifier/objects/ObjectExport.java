@@ -141,8 +141,8 @@ public final class ObjectExport {
 				SafeFiles.removeLeftovers(e.getKey(), e.getValue());
 			}
 			catch (final IOException x) {
-				throw new DataException("Cannot write the crops into " + e.getKey() + ": " + x
-					.getMessage(), x);
+				throw new DataException("Cannot write the crops into " + e.getKey() + ": " +
+					SafeFiles.why(x), x);
 			}
 		}
 	}
@@ -178,7 +178,8 @@ public final class ObjectExport {
 			SafeFiles.removeLeftovers(folder, Set.of(GEOMETRY));
 		}
 		catch (final IOException e) {
-			throw new DataException("Cannot write " + json + ": " + e.getMessage(), e);
+			throw new DataException("Cannot save the crop geometry to " + json + ": " + SafeFiles
+				.why(e), e);
 		}
 		// NB: the first record is created exclusively, so that of two exports begun at once
 		// into a new folder the second is checked against the first's geometry.

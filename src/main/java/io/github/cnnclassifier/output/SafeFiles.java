@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.output;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.Messages;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -190,8 +193,7 @@ public final class SafeFiles {
 			return put(file, writer, replace, null);
 		}
 		catch (final IOException e) {
-			throw new DataException("Cannot save the " + what + " to " + file + ": " +
-				e.getMessage(), e);
+			throw new DataException("Cannot save the " + what + " to " + file + ": " + why(e), e);
 		}
 	}
 
@@ -257,6 +259,46 @@ public final class SafeFiles {
 		catch (final AtomicMoveNotSupportedException e) {
 			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
 		}
+	}
+
+	/**
+	 * What went wrong in {@code e} and what to do, in words and one line.
+	 * NB: a {@link FileSystemException}'s message is only its path; its type
+	 * and {@link FileSystemException#getReason} name the cause.
+	 */
+	public static String why(final IOException e) {
+		final FileSystemException f = e instanceof FileSystemException ? (FileSystemException) e
+			: null;
+		final String reason = f != null ? f.getReason() : e.getMessage();
+		final String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+		final String at = f == null || f.getFile() == null ? "" : " (" + f.getFile() + ")";
+		final String why;
+		if (e instanceof AccessDeniedException || r.contains("not permitted") || r.contains(
+			"permission denied"))
+		{
+			why = "no permission to write there" + at + ". Choose another path or change the " +
+				"permissions of the folder.";
+		}
+		else if (e instanceof NoSuchFileException) {
+			why = "the folder, or the temporary file in it, is gone" + at + " (deleted " +
+				"meanwhile?). Check that nothing else removes it, or choose another path.";
+		}
+		else if (r.contains("no space") || r.contains("quota")) {
+			why = "the disk is full" + at + ". Free some space or choose another path.";
+		}
+		else if (r.contains("read-only")) {
+			why = "the file system is read-only" + at + ". Choose another path.";
+		}
+		else if (r.contains("symbolic link")) {
+			why = "the temporary file was replaced by a link" + at + ", which is never " +
+				"followed. Check what else writes into that folder.";
+		}
+		else if (!r.isBlank()) {
+			why = (f != null || e.getClass() == IOException.class ? "" : e.getClass()
+				.getSimpleName() + ": ") + reason + at;
+		}
+		else why = e.toString();
+		return Messages.escaped(why.endsWith(".") ? why : why + ".");
 	}
 
 	/** {@link #write} of {@code text} in UTF-8. */

@@ -224,7 +224,8 @@ final class ZooWeights {
 		final Path file, final IOException e)
 	{
 		return new ModelException("Cannot download the ImageNet weights of " + a.word() +
-			" from " + url + ": " + e + ". Download them by hand into " + file + ".", e);
+			" from " + url + ": " + SafeFiles.why(e) + " Or download them by hand into " + file +
+			".", e);
 	}
 
 	/**

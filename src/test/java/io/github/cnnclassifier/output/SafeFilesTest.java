@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.output;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.folder.Folders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -188,6 +191,38 @@ class SafeFilesTest {
 		assertTrue(SafeFiles.copy(file, copy));
 		assertEquals(1, Files.getAttribute(copy, "unix:nlink"));
 		assertEquals(List.of("copy.tif", "crop.tif"), names(dir));
+	}
+
+	@Test
+	void aFolderMadeReadOnlyDuringAWriteIsNamedAsNoPermissionInOneLine() throws IOException {
+		final Path folder = Files.createDirectory(dir.resolve("crops"));
+		final Path file = folder.resolve("crop.tif");
+		try {
+			final DataException e = assertThrows(DataException.class, () -> SafeFiles.create(file,
+				"crop", tmp -> {
+					Files.writeString(tmp, "ours");
+					Folders.readOnly(folder);
+				}));
+			assertTrue(e.getMessage().startsWith("Cannot save the crop to " + file +
+				": no permission to write there"), e.getMessage());
+			assertFalse(e.getMessage().contains("\n"), e.getMessage());
+		}
+		finally {
+			Folders.writable(folder);
+		}
+	}
+
+	@Test
+	void whyNamesTheCauseOfFileSystemErrorsWhoseMessageIsOnlyAPath() {
+		assertEquals("the folder, or the temporary file in it, is gone (/x/.a.tif.1.tmp) " +
+			"(deleted meanwhile?). Check that nothing else removes it, or choose another path.",
+			SafeFiles.why(new NoSuchFileException("/x/.a.tif.1.tmp")));
+		assertEquals("the disk is full (/x/a.tif). Free some space or choose another path.",
+			SafeFiles.why(new FileSystemException("/x/a.tif", null, "No space left on device")));
+		assertEquals("the file system is read-only (/x/a.tif). Choose another path.", SafeFiles
+			.why(new FileSystemException("/x/a.tif", null, "Read-only file system")));
+		assertEquals("UnknownHostException: example.invalid.", SafeFiles.why(
+			new java.net.UnknownHostException("example.invalid")));
 	}
 
 	@Test
