@@ -10,7 +10,7 @@ import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.output.SafeFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -148,8 +148,11 @@ public final class ObjectExport {
 	}
 
 	private static void save(final ImagePlus crop, final Path tmp) throws IOException {
-		if (!new FileSaver(crop).saveAsTiff(tmp.toString())) {
-			throw new IOException("ImageJ could not write " + tmp);
+		// NB: ImageJ's saveAsTiff(path) would follow a link put in place of tmp.
+		final byte[] tiff = new FileSaver(crop).serialize();
+		if (tiff == null) throw new IOException("ImageJ could not encode the crop as TIFF");
+		try (OutputStream out = SafeFiles.openTemporary(tmp)) {
+			out.write(tiff);
 		}
 	}
 
@@ -183,8 +186,7 @@ public final class ObjectExport {
 		}
 		// NB: the first record is created exclusively, so that of two exports begun at once
 		// into a new folder the second is checked against the first's geometry.
-		if (!SafeFiles.create(json, "crop geometry", tmp -> Files.writeString(tmp, text,
-			StandardCharsets.UTF_8)))
+		if (!SafeFiles.create(json, "crop geometry", tmp -> SafeFiles.writeTemporary(tmp, text)))
 		{
 			writeGeometry(folder, geometry);
 		}

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -56,7 +57,9 @@ public final class SafeFiles {
 				// NB: a copy from a file system without them: the default.
 			}
 		}
-		Files.setPosixFilePermissions(tmp, p);
+		// NB: not through a link put in place of tmp.
+		Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+			.setPermissions(p);
 	}
 
 	/**
@@ -172,9 +175,7 @@ public final class SafeFiles {
 	public static boolean copy(final Path source, final Path file) throws IOException {
 		if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
 		return put(file, tmp -> {
-			try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
-				StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))
-			{
+			try (OutputStream out = openTemporary(tmp)) {
 				Files.copy(source, out);
 			}
 			if (Files.size(source) != Files.size(tmp) || Files.mismatch(source, tmp) != -1) {
@@ -301,8 +302,26 @@ public final class SafeFiles {
 		return Messages.escaped(why.endsWith(".") ? why : why + ".");
 	}
 
+	/**
+	 * Opens the temporary file a {@link Writer} is given, to write it whole.
+	 * NB: it never follows a link (one put in its place would be written
+	 * through) and never creates the file again if it was deleted meanwhile:
+	 * both fail instead.
+	 */
+	public static OutputStream openTemporary(final Path tmp) throws IOException {
+		return Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+			StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+	}
+
 	/** {@link #write} of {@code text} in UTF-8. */
 	public static void writeText(final Path file, final String what, final String text) {
-		write(file, what, tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
+		write(file, what, tmp -> writeTemporary(tmp, text));
+	}
+
+	/** Writes {@code text} in UTF-8 into the temporary file {@code tmp} ({@link #openTemporary}). */
+	public static void writeTemporary(final Path tmp, final String text) throws IOException {
+		try (OutputStream out = openTemporary(tmp)) {
+			out.write(text.getBytes(StandardCharsets.UTF_8));
+		}
 	}
 }

@@ -202,7 +202,7 @@ final class ZooWeights {
 		// NB: checked as it arrives; open() reads the kept file once more anyway.
 		final long actual;
 		try (CheckedInputStream in = new CheckedInputStream(connection.getInputStream(),
-			new Adler32()); OutputStream out = Files.newOutputStream(tmp))
+			new Adler32()); OutputStream out = SafeFiles.openTemporary(tmp))
 		{
 			if (!BoundedCopy.copy(in, out, MAX_BYTES)) {
 				throw new ModelException(url + " sends more than " + (MAX_BYTES >> 20) + " MB, " +

@@ -226,6 +226,46 @@ class SafeFilesTest {
 	}
 
 	@Test
+	void aTemporaryFileReplacedByALinkIsNotWrittenThrough() throws IOException {
+		// NB: the writers (writeText, crops, downloads) open their temporary file through
+		// openTemporary; none lets a test swap the file between its creation and its opening.
+		final Path other = Files.writeString(dir.resolve("other.csv"), "someone else's");
+		Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-------"));
+		final Path file = dir.resolve("results.csv");
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles.write(file,
+			"results", tmp -> {
+				Files.delete(tmp);
+				Files.createSymbolicLink(tmp, other);
+				SafeFiles.writeTemporary(tmp, "ours");
+			}));
+		assertTrue(e.getMessage().contains("replaced by a link"), e.getMessage());
+		assertEquals("someone else's", Files.readString(other));
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			other)));
+		assertEquals(List.of("other.csv"), names(dir));
+		assertThrows(DataException.class, () -> SafeFiles.create(file, "results", tmp -> {
+			SafeFiles.writeTemporary(tmp, "ours");
+			Files.delete(tmp);
+			Files.createSymbolicLink(tmp, other);
+		}), "a link put in place once the file is written gets neither its permissions nor a name");
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			other)));
+		assertEquals(List.of("other.csv"), names(dir));
+	}
+
+	@Test
+	void aTemporaryFileDeletedMeanwhileIsNotCreatedAgain() throws IOException {
+		final Path file = dir.resolve("results.csv");
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles.write(file,
+			"results", tmp -> {
+				Files.delete(tmp);
+				SafeFiles.writeTemporary(tmp, "ours");
+			}));
+		assertTrue(e.getMessage().contains("is gone"), e.getMessage());
+		assertEquals(List.of(), names(dir));
+	}
+
+	@Test
 	void aCopyKeepsItsSourcesPermissionsAndTimeAndNeverReplacesAFile() throws IOException {
 		final Path source = Files.writeString(dir.resolve("image.png"), "pixels");
 		Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r-----"));
