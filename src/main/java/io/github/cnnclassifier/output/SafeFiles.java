@@ -5,6 +5,7 @@ import io.github.cnnclassifier.data.Messages;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AccessDeniedException;
@@ -14,6 +15,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -309,9 +311,16 @@ public final class SafeFiles {
 	 * both fail instead.
 	 */
 	public static OutputStream openTemporary(final Path tmp) throws IOException {
-		return Files.newOutputStream(tmp, StandardOpenOption.WRITE,
-			StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+		return Files.newOutputStream(tmp, TEMPORARY);
 	}
+
+	/** {@link #openTemporary} as a channel. */
+	public static FileChannel openTemporaryChannel(final Path tmp) throws IOException {
+		return FileChannel.open(tmp, TEMPORARY);
+	}
+
+	private static final OpenOption[] TEMPORARY = { StandardOpenOption.WRITE,
+		StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS };
 
 	/** {@link #write} of {@code text} in UTF-8. */
 	public static void writeText(final Path file, final String what, final String text) {
@@ -319,9 +328,14 @@ public final class SafeFiles {
 	}
 
 	/** Writes {@code text} in UTF-8 into the temporary file {@code tmp} ({@link #openTemporary}). */
-	public static void writeTemporary(final Path tmp, final String text) throws IOException {
+	public static void writeTemporary(final Path tmp, final CharSequence text) throws IOException {
+		writeTemporary(tmp, text.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Writes {@code bytes} into the temporary file {@code tmp} ({@link #openTemporary}). */
+	public static void writeTemporary(final Path tmp, final byte[] bytes) throws IOException {
 		try (OutputStream out = openTemporary(tmp)) {
-			out.write(text.getBytes(StandardCharsets.UTF_8));
+			out.write(bytes);
 		}
 	}
 }
