@@ -73,7 +73,7 @@ public final class BioimageioExport {
 		}
 		final Map<String, byte[]> files = files(model, about);
 		SafeFiles.write(zip, "bioimage.io package", tmp -> {
-			try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream z =
+			try (OutputStream out = SafeFiles.openTemporary(tmp); ZipOutputStream z =
 				new ZipOutputStream(out))
 			{
 				for (final Map.Entry<String, byte[]> f : files.entrySet()) {

@@ -8,8 +8,6 @@ import io.github.cnnclassifier.data.Messages;
 import io.github.cnnclassifier.output.SafeFiles;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -141,8 +139,8 @@ final class ClassSorter {
 		}
 		catch (final IOException e) {
 			throw new DataException("Cannot " + verb() + " " + source + " into " + target
-				.getParent() + ": " + Messages.escaped(e.toString()) + "." + hint(e) + " The " +
-				"same command continues from there.", e);
+				.getParent() + ": " + SafeFiles.why(e) + " The same command continues from " +
+				"there.", e);
 		}
 	}
 
@@ -156,17 +154,6 @@ final class ClassSorter {
 
 	private String verb() {
 		return move ? "move" : "copy";
-	}
-
-	/** What to do about {@code e}, where the cause is clear. */
-	private String hint(final IOException e) {
-		if (e instanceof AccessDeniedException) {
-			return " Check the permissions of " + sortTo + (move ? " and " + root : "") + ".";
-		}
-		final String reason = e instanceof FileSystemException ? ((FileSystemException) e)
-			.getReason() : null;
-		return reason != null && reason.contains("space") ? " Free some space in " + sortTo +
-			"." : "";
 	}
 
 	/** Whether two files hold the same bytes. */

@@ -229,7 +229,7 @@ final class ResultsCsv implements AutoCloseable {
 			out.flush();
 			SafeFiles.writeText(countsCsv, "class counts", counts.csv());
 			SafeFiles.write(csv, "results", tmp -> {
-				try (FileChannel to = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+				try (FileChannel to = SafeFiles.openTemporaryChannel(tmp)) {
 					final long size = channel.size();
 					for (long at = rowsFrom; at < size;) at += channel.transferTo(at, size - at, to);
 				}

@@ -5,11 +5,11 @@ import io.github.cnnclassifier.output.SafeFiles;
 import io.github.cnnclassifier.install.Manifest.Entry;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -361,8 +361,11 @@ public final class Installer {
 			}
 			done.add(Entry.file(VectorOption.relative(app, c.target()), Manifest.sha256(c
 				.source())));
-			SafeFiles.write(c.target(), "library", tmp -> Files.copy(c.source(), tmp,
-				StandardCopyOption.REPLACE_EXISTING));
+			SafeFiles.write(c.target(), "library", tmp -> {
+				try (OutputStream out = SafeFiles.openTemporary(tmp)) {
+					Files.copy(c.source(), out);
+				}
+			});
 		}
 		catch (final IOException e) {
 			throw new InstallException("Cannot write " + c.target() + ": " + e.getMessage() +

@@ -125,8 +125,8 @@ final class Manifest {
 			text.append(e.kind().name().toLowerCase(Locale.ROOT)).append('\t').append(e.path()).append('\t')
 				.append(e.before()).append('\t').append(e.after()).append('\n');
 		}
-		SafeFiles.write(path(app), "installation record", tmp -> Files.writeString(tmp, text,
-			StandardCharsets.UTF_8));
+		SafeFiles.write(path(app), "installation record", tmp -> SafeFiles.writeTemporary(tmp,
+			text));
 	}
 
 	/**

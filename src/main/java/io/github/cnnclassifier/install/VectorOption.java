@@ -246,8 +246,8 @@ final class VectorOption {
 	 * through a temporary file beside it.
 	 */
 	private static void write(final Path file, final String text) {
-		SafeFiles.write(target(file), "launcher configuration", tmp -> Files.writeString(tmp,
-			text, StandardCharsets.UTF_8));
+		SafeFiles.write(target(file), "launcher configuration", tmp -> SafeFiles.writeTemporary(
+			tmp, text));
 	}
 
 	private static Path target(final Path file) {

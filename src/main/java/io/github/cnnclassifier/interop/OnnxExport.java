@@ -8,7 +8,6 @@ import io.github.cnnclassifier.model.ModelException;
 import io.github.cnnclassifier.model.Networks;
 import io.github.cnnclassifier.tensor.InputShape;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class OnnxExport {
 	/** Writes {@code model} to {@code file} through a temporary file. */
 	public static void write(final ModelBundle model, final Path file) {
 		final byte[] bytes = toBytes(model);
-		SafeFiles.write(file, "ONNX model", tmp -> Files.write(tmp, bytes));
+		SafeFiles.write(file, "ONNX model", tmp -> SafeFiles.writeTemporary(tmp, bytes));
 	}
 
 	/**

@@ -10,7 +10,7 @@ import io.github.cnnclassifier.output.CsvRecords;
 import io.github.cnnclassifier.output.SafeFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -141,15 +141,18 @@ public final class ObjectExport {
 				SafeFiles.removeLeftovers(e.getKey(), e.getValue());
 			}
 			catch (final IOException x) {
-				throw new DataException("Cannot write the crops into " + e.getKey() + ": " + x
-					.getMessage(), x);
+				throw new DataException("Cannot write the crops into " + e.getKey() + ": " +
+					SafeFiles.why(x), x);
 			}
 		}
 	}
 
 	private static void save(final ImagePlus crop, final Path tmp) throws IOException {
-		if (!new FileSaver(crop).saveAsTiff(tmp.toString())) {
-			throw new IOException("ImageJ could not write " + tmp);
+		// NB: ImageJ's saveAsTiff(path) would follow a link put in place of tmp.
+		final byte[] tiff = new FileSaver(crop).serialize();
+		if (tiff == null) throw new IOException("ImageJ could not encode the crop as TIFF");
+		try (OutputStream out = SafeFiles.openTemporary(tmp)) {
+			out.write(tiff);
 		}
 	}
 
@@ -178,12 +181,12 @@ public final class ObjectExport {
 			SafeFiles.removeLeftovers(folder, Set.of(GEOMETRY));
 		}
 		catch (final IOException e) {
-			throw new DataException("Cannot write " + json + ": " + e.getMessage(), e);
+			throw new DataException("Cannot save the crop geometry to " + json + ": " + SafeFiles
+				.why(e), e);
 		}
 		// NB: the first record is created exclusively, so that of two exports begun at once
 		// into a new folder the second is checked against the first's geometry.
-		if (!SafeFiles.create(json, "crop geometry", tmp -> Files.writeString(tmp, text,
-			StandardCharsets.UTF_8)))
+		if (!SafeFiles.create(json, "crop geometry", tmp -> SafeFiles.writeTemporary(tmp, text)))
 		{
 			writeGeometry(folder, geometry);
 		}

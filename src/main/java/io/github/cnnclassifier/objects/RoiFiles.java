@@ -88,7 +88,7 @@ public final class RoiFiles {
 	/** Writes {@code rois} as a ROI Manager zip (entries named after the ROIs, made unique), atomically. */
 	public static void write(final Path file, final List<Roi> rois) {
 		SafeFiles.write(file, "ROIs", tmp -> {
-			try (OutputStream os = Files.newOutputStream(tmp);
+			try (OutputStream os = SafeFiles.openTemporary(tmp);
 				ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(os));
 				DataOutputStream out = new DataOutputStream(zip))
 			{

@@ -1,23 +1,31 @@
 package io.github.cnnclassifier.output;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.data.Messages;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,7 +59,9 @@ public final class SafeFiles {
 				// NB: a copy from a file system without them: the default.
 			}
 		}
-		Files.setPosixFilePermissions(tmp, p);
+		// NB: not through a link put in place of tmp.
+		Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+			.setPermissions(p);
 	}
 
 	/**
@@ -144,7 +154,8 @@ public final class SafeFiles {
 
 	/**
 	 * As {@link #write}, but never replaces a file: false, and nothing
-	 * written, when {@code file} is there or appears while it is written.
+	 * written, when {@code file} is there or appears while it is written
+	 * (atomically so where the file system has hard links).
 	 * NB: it leaves the leftovers of killed runs to the caller, who removes
 	 * those of all the files it creates in a folder at once
 	 * ({@link #removeLeftovers}): listing the folder for each file would take
@@ -166,9 +177,7 @@ public final class SafeFiles {
 	public static boolean copy(final Path source, final Path file) throws IOException {
 		if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
 		return put(file, tmp -> {
-			try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
-				StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))
-			{
+			try (OutputStream out = openTemporary(tmp)) {
 				Files.copy(source, out);
 			}
 			if (Files.size(source) != Files.size(tmp) || Files.mismatch(source, tmp) != -1) {
@@ -187,8 +196,7 @@ public final class SafeFiles {
 			return put(file, writer, replace, null);
 		}
 		catch (final IOException e) {
-			throw new DataException("Cannot save the " + what + " to " + file + ": " +
-				e.getMessage(), e);
+			throw new DataException("Cannot save the " + what + " to " + file + ": " + why(e), e);
 		}
 	}
 
@@ -204,20 +212,46 @@ public final class SafeFiles {
 			writer.write(tmp);
 			permissions(tmp, target, copyOf);
 			if (replace) replace(tmp, target);
-			else {
-				try {
-					// NB: not ATOMIC_MOVE, which replaces a file on POSIX whatever the options.
-					Files.move(tmp, target);
-				}
-				catch (final FileAlreadyExistsException e) {
-					return false;
-				}
-			}
+			else return putNew(tmp, target);
 			return true;
 		}
 		finally {
 			tmp.toFile().delete();
 		}
+	}
+
+	/**
+	 * Puts {@code tmp} at {@code target} unless a file is there: false then.
+	 * NB: a hard link, as link(2) fails atomically where a file is, whereas
+	 * {@link Files#move} checks and then renames, replacing a file that
+	 * appears between the two (and ATOMIC_MOVE replaces one whatever the
+	 * options); the move remains only for file systems without hard links.
+	 */
+	private static boolean putNew(final Path tmp, final Path target) throws IOException {
+		try {
+			Files.createLink(target, tmp);
+			return true;
+		}
+		catch (final FileAlreadyExistsException e) {
+			return false;
+		}
+		catch (final UnsupportedOperationException | FileSystemException e) {
+			if (e instanceof FileSystemException && !noHardLinks((FileSystemException) e)) throw e;
+		}
+		try {
+			Files.move(tmp, target);
+			return true;
+		}
+		catch (final FileAlreadyExistsException e) {
+			return false;
+		}
+	}
+
+	/** Whether {@code e} says the file system has no hard links (FAT, some network shares). */
+	private static boolean noHardLinks(final FileSystemException e) {
+		final String reason = e.getReason() == null ? "" : e.getReason();
+		return !(e instanceof AccessDeniedException) && (reason.contains("not permitted") ||
+			reason.contains("not supported") || reason.contains("not implemented"));
 	}
 
 	private static void replace(final Path tmp, final Path target) throws IOException {
@@ -230,8 +264,78 @@ public final class SafeFiles {
 		}
 	}
 
+	/**
+	 * What went wrong in {@code e} and what to do, in words and one line.
+	 * NB: a {@link FileSystemException}'s message is only its path; its type
+	 * and {@link FileSystemException#getReason} name the cause.
+	 */
+	public static String why(final IOException e) {
+		final FileSystemException f = e instanceof FileSystemException ? (FileSystemException) e
+			: null;
+		final String reason = f != null ? f.getReason() : e.getMessage();
+		final String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+		final String at = f == null || f.getFile() == null ? "" : " (" + f.getFile() + ")";
+		final String why;
+		if (e instanceof AccessDeniedException || r.contains("not permitted") || r.contains(
+			"permission denied"))
+		{
+			why = "no permission to write there" + at + ". Choose another path or change the " +
+				"permissions of the folder.";
+		}
+		else if (e instanceof NoSuchFileException) {
+			why = "the folder, or the temporary file in it, is gone" + at + " (deleted " +
+				"meanwhile?). Check that nothing else removes it, or choose another path.";
+		}
+		else if (r.contains("no space") || r.contains("quota")) {
+			why = "the disk is full" + at + ". Free some space or choose another path.";
+		}
+		else if (r.contains("read-only")) {
+			why = "the file system is read-only" + at + ". Choose another path.";
+		}
+		else if (r.contains("symbolic link")) {
+			why = "the temporary file was replaced by a link" + at + ", which is never " +
+				"followed. Check what else writes into that folder.";
+		}
+		else if (!r.isBlank()) {
+			why = (f != null || e.getClass() == IOException.class ? "" : e.getClass()
+				.getSimpleName() + ": ") + reason + at;
+		}
+		else why = e.toString();
+		return Messages.escaped(why.endsWith(".") ? why : why + ".");
+	}
+
+	/**
+	 * Opens the temporary file a {@link Writer} is given, to write it whole.
+	 * NB: it never follows a link (one put in its place would be written
+	 * through) and never creates the file again if it was deleted meanwhile:
+	 * both fail instead.
+	 */
+	public static OutputStream openTemporary(final Path tmp) throws IOException {
+		return Files.newOutputStream(tmp, TEMPORARY);
+	}
+
+	/** {@link #openTemporary} as a channel. */
+	public static FileChannel openTemporaryChannel(final Path tmp) throws IOException {
+		return FileChannel.open(tmp, TEMPORARY);
+	}
+
+	private static final OpenOption[] TEMPORARY = { StandardOpenOption.WRITE,
+		StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS };
+
 	/** {@link #write} of {@code text} in UTF-8. */
 	public static void writeText(final Path file, final String what, final String text) {
-		write(file, what, tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
+		write(file, what, tmp -> writeTemporary(tmp, text));
+	}
+
+	/** Writes {@code text} in UTF-8 into the temporary file {@code tmp} ({@link #openTemporary}). */
+	public static void writeTemporary(final Path tmp, final CharSequence text) throws IOException {
+		writeTemporary(tmp, text.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Writes {@code bytes} into the temporary file {@code tmp} ({@link #openTemporary}). */
+	public static void writeTemporary(final Path tmp, final byte[] bytes) throws IOException {
+		try (OutputStream out = openTemporary(tmp)) {
+			out.write(bytes);
+		}
 	}
 }

@@ -202,7 +202,7 @@ final class ZooWeights {
 		// NB: checked as it arrives; open() reads the kept file once more anyway.
 		final long actual;
 		try (CheckedInputStream in = new CheckedInputStream(connection.getInputStream(),
-			new Adler32()); OutputStream out = Files.newOutputStream(tmp))
+			new Adler32()); OutputStream out = SafeFiles.openTemporary(tmp))
 		{
 			if (!BoundedCopy.copy(in, out, MAX_BYTES)) {
 				throw new ModelException(url + " sends more than " + (MAX_BYTES >> 20) + " MB, " +
@@ -224,7 +224,8 @@ final class ZooWeights {
 		final Path file, final IOException e)
 	{
 		return new ModelException("Cannot download the ImageNet weights of " + a.word() +
-			" from " + url + ": " + e + ". Download them by hand into " + file + ".", e);
+			" from " + url + ": " + SafeFiles.why(e) + " Or download them by hand into " + file +
+			".", e);
 	}
 
 	/**

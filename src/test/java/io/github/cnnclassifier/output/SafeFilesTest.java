@@ -1,6 +1,7 @@
 package io.github.cnnclassifier.output;
 
 import io.github.cnnclassifier.data.DataException;
+import io.github.cnnclassifier.folder.Folders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -173,6 +176,93 @@ class SafeFilesTest {
 		assertEquals("new", Files.readString(fresh));
 		assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
 			fresh)));
+	}
+
+	@Test
+	void aCreatedFileIsOneWholeFileWithNoSecondLinkAndNoTemporaryFileLeft() throws IOException {
+		// NB: the race this guards against (a file appearing between a check and a rename)
+		// cannot be forced from a test; this checks that the link left behind is the file alone.
+		final Path file = dir.resolve("crop.tif");
+		assertTrue(SafeFiles.create(file, "crop", tmp -> Files.writeString(tmp, "ours")));
+		assertEquals("ours", Files.readString(file));
+		assertEquals(1, Files.getAttribute(file, "unix:nlink"));
+		assertEquals(List.of("crop.tif"), names(dir));
+		final Path copy = dir.resolve("copy.tif");
+		assertTrue(SafeFiles.copy(file, copy));
+		assertEquals(1, Files.getAttribute(copy, "unix:nlink"));
+		assertEquals(List.of("copy.tif", "crop.tif"), names(dir));
+	}
+
+	@Test
+	void aFolderMadeReadOnlyDuringAWriteIsNamedAsNoPermissionInOneLine() throws IOException {
+		final Path folder = Files.createDirectory(dir.resolve("crops"));
+		final Path file = folder.resolve("crop.tif");
+		try {
+			final DataException e = assertThrows(DataException.class, () -> SafeFiles.create(file,
+				"crop", tmp -> {
+					Files.writeString(tmp, "ours");
+					Folders.readOnly(folder);
+				}));
+			assertTrue(e.getMessage().startsWith("Cannot save the crop to " + file +
+				": no permission to write there"), e.getMessage());
+			assertFalse(e.getMessage().contains("\n"), e.getMessage());
+		}
+		finally {
+			Folders.writable(folder);
+		}
+	}
+
+	@Test
+	void whyNamesTheCauseOfFileSystemErrorsWhoseMessageIsOnlyAPath() {
+		assertEquals("the folder, or the temporary file in it, is gone (/x/.a.tif.1.tmp) " +
+			"(deleted meanwhile?). Check that nothing else removes it, or choose another path.",
+			SafeFiles.why(new NoSuchFileException("/x/.a.tif.1.tmp")));
+		assertEquals("the disk is full (/x/a.tif). Free some space or choose another path.",
+			SafeFiles.why(new FileSystemException("/x/a.tif", null, "No space left on device")));
+		assertEquals("the file system is read-only (/x/a.tif). Choose another path.", SafeFiles
+			.why(new FileSystemException("/x/a.tif", null, "Read-only file system")));
+		assertEquals("UnknownHostException: example.invalid.", SafeFiles.why(
+			new java.net.UnknownHostException("example.invalid")));
+	}
+
+	@Test
+	void aTemporaryFileReplacedByALinkIsNotWrittenThrough() throws IOException {
+		// NB: the writers (writeText, crops, downloads) open their temporary file through
+		// openTemporary; none lets a test swap the file between its creation and its opening.
+		final Path other = Files.writeString(dir.resolve("other.csv"), "someone else's");
+		Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-------"));
+		final Path file = dir.resolve("results.csv");
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles.write(file,
+			"results", tmp -> {
+				Files.delete(tmp);
+				Files.createSymbolicLink(tmp, other);
+				SafeFiles.writeTemporary(tmp, "ours");
+			}));
+		assertTrue(e.getMessage().contains("replaced by a link"), e.getMessage());
+		assertEquals("someone else's", Files.readString(other));
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			other)));
+		assertEquals(List.of("other.csv"), names(dir));
+		assertThrows(DataException.class, () -> SafeFiles.create(file, "results", tmp -> {
+			SafeFiles.writeTemporary(tmp, "ours");
+			Files.delete(tmp);
+			Files.createSymbolicLink(tmp, other);
+		}), "a link put in place once the file is written gets neither its permissions nor a name");
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+			other)));
+		assertEquals(List.of("other.csv"), names(dir));
+	}
+
+	@Test
+	void aTemporaryFileDeletedMeanwhileIsNotCreatedAgain() throws IOException {
+		final Path file = dir.resolve("results.csv");
+		final DataException e = assertThrows(DataException.class, () -> SafeFiles.write(file,
+			"results", tmp -> {
+				Files.delete(tmp);
+				SafeFiles.writeTemporary(tmp, "ours");
+			}));
+		assertTrue(e.getMessage().contains("is gone"), e.getMessage());
+		assertEquals(List.of(), names(dir));
 	}
 
 	@Test
