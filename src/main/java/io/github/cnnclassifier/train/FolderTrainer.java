@@ -17,7 +17,6 @@ import io.github.cnnclassifier.data.LabelledImage;
 import io.github.cnnclassifier.data.LabelledSamples;
 import io.github.cnnclassifier.data.Memory;
 import io.github.cnnclassifier.data.Messages;
-import io.github.cnnclassifier.output.OutputFile;
 import io.github.cnnclassifier.engine.Runners;
 import io.github.cnnclassifier.inspect.Calibration;
 import io.github.cnnclassifier.model.CalibrationInfo;

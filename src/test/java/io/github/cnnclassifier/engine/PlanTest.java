@@ -13,7 +13,6 @@ import io.github.cnnclassifier.tensor.InputShape;
 
 import java.util.List;
 import java.util.Random;
-import java.util.Map;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
