@@ -95,8 +95,8 @@ final class LegacyCommandRunner {
 	 * NB: {@code ModuleService.run(module, true, ...)} made a new instance of
 	 * each of the context's 16 processors for every run: a macro's short call
 	 * paid more for them than for classifying. They keep no state but a
-	 * preprocessor's cancel reason, so a run that ends cancelled or failed
-	 * drops them and the next run makes new ones.
+	 * preprocessor's cancel reason, so the list is dropped when one cancels
+	 * and the next run makes new ones ({@link #runHere}).
 	 * </p>
 	 */
 	private static List<PreprocessorPlugin> preprocessors;
@@ -141,10 +141,6 @@ final class LegacyCommandRunner {
 		return preprocessors;
 	}
 
-	private static synchronized void dropPreprocessors() {
-		preprocessors = null;
-	}
-
 	static void run(final String commandClass) {
 		// NB: SciJava finds plugins through the context class loader, which in
 		// ImageJ 1.x (and ij1-patcher's headless mode) does not see this jar.
@@ -171,13 +167,9 @@ final class LegacyCommandRunner {
 			try {
 				final String cancelled = runHere(context, module, inputs);
 				if (cancelled == null) showImages(info, module);
-				else {
-					dropPreprocessors();
-					if (!cancelled.isEmpty()) IJ.error(info.getTitle(), cancelled);
-				}
+				else if (!cancelled.isEmpty()) IJ.error(info.getTitle(), cancelled);
 			}
 			catch (final RuntimeException | LinkageError e) {
-				dropPreprocessors();
 				// NB: a macro aborted (also by IJ.error in it): ImageJ ends the macro quietly.
 				if (Macro.MACRO_CANCELED.equals(e.getMessage())) throw e;
 				if (e instanceof LinkageError || e.getCause() instanceof LinkageError) {
@@ -228,7 +220,7 @@ final class LegacyCommandRunner {
 			for (final PreprocessorPlugin p : preprocessors(context)) {
 				p.process(module);
 				if (p.isCanceled()) {
-					dropPreprocessors();
+					preprocessors = null;
 					return p.getCancelReason() == null ? "" : p.getCancelReason();
 				}
 			}
